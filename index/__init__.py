@@ -1,0 +1,1 @@
+"""Structured documents become searchable: the SQLite store (and, later, dense and lexical indexes)."""

@@ -1,0 +1,410 @@
+"""Header of an administrative document: issuer, số/ký hiệu, place and date, type, trích yếu,
+signer and "Nơi nhận" (layout of Nghị định 30/2020/NĐ-CP).
+
+Works on cleaned lines (markdown stripped). A received-document stamp ("CÔNG VĂN ĐẾN Số: 3HST
+Ngày 02/12/2021") is never taken for the number. Missing fields stay None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .model import Header
+from .normalize import fold
+
+DOC_TYPES = {
+    "KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "NGHỊ ĐỊNH": "Nghị định", "THÔNG TƯ": "Thông tư",
+    "THÔNG TƯ LIÊN TỊCH": "Thông tư liên tịch", "CHỈ THỊ": "Chỉ thị", "THÔNG BÁO": "Thông báo",
+    "NGHỊ QUYẾT": "Nghị quyết", "CÔNG VĂN": "Công văn", "LUẬT": "Luật", "BỘ LUẬT": "Bộ luật",
+    "HIẾN PHÁP": "Hiến pháp", "PHÁP LỆNH": "Pháp lệnh", "BÁO CÁO": "Báo cáo", "TỜ TRÌNH": "Tờ trình",
+    "HƯỚNG DẪN": "Hướng dẫn", "CHƯƠNG TRÌNH": "Chương trình", "ĐỀ ÁN": "Đề án", "QUY CHẾ": "Quy chế",
+    "QUY ĐỊNH": "Quy định", "KẾT LUẬN": "Kết luận", "CÔNG ĐIỆN": "Công điện", "THÔNG TRI": "Thông tri",
+}  # fmt: skip
+# Type code in the symbol ("…/QĐ-TTg") → type; a symbol without one ("…/UBND-ĐT") is a công văn.
+TYPE_CODES = {
+    "KH": "Kế hoạch", "QĐ": "Quyết định", "NĐ": "Nghị định", "TT": "Thông tư", "TTLT": "Thông tư liên tịch",
+    "CT": "Chỉ thị", "TB": "Thông báo", "NQ": "Nghị quyết", "BC": "Báo cáo", "TTR": "Tờ trình",
+    "HD": "Hướng dẫn", "QH": "Luật", "PL": "Pháp lệnh", "CĐ": "Công điện", "KL": "Kết luận", "CTR": "Chương trình",
+}  # fmt: skip
+
+_QUOC_HIEU = re.compile(r"C[ỘÔO]NG\s*H[ÒOÓ][ÀA]?\s*X[ÃA]\s*H[ỘỌÔO]I\s*CH")
+_MOTTO = re.compile(r"Độc\s*lập\s*[-–—]\s*Tự\s*[dđ]o", re.I)
+_SO = re.compile(r"^\s*(?:Số|SỐ|só|số)\s*[:.]?\s*(.*)$")
+_STAMP = re.compile(r"(?:ĐẾN|ĐỀN|DEN)\b", re.I)
+_DATE = re.compile(
+    r"ng[àa]y\s*(\d(?:\s?\d)?)\s*th[áa]ng\s*(\d(?:\s?\d)?)\s*n[ăa]m\s*(\d\s?\d\s?\d\s?\d)", re.I
+)
+_NUMBER = re.compile(r"^(\d{1,6}[a-z]?(?:/\d{4})?)[/-]((?:[A-ZĐ][A-ZĐa-zđ0-9&.]*)(?:-[A-ZĐ0-9][A-ZĐa-zđ0-9&.]*)*)$")
+_BODY_START = re.compile(
+    r"^(Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Xét|Kính gửi|Để|Nhằm|Trên cơ sở|Ngày \d|Trong|Thời gian)\b"
+)
+_AUTHORITY = re.compile(r"^(CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|CHÍNH PHỦ|ỦY BAN|HỘI ĐỒNG|QUỐC HỘI|GIÁM ĐỐC|BAN )")
+_SIGN_TITLE = re.compile(
+    r"^(?:(?:TM|KT|TL|TUQ|Q)\.\s*)?(?:PHÓ\s+)?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|GIÁM ĐỐC|"
+    r"CHÁNH VĂN PHÒNG|TRƯỞNG BAN|HIỆU TRƯỞNG|BÍ THƯ|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|TRƯỞNG TIỂU BAN)\b"
+)
+_BODY_KEYWORDS = ("ỦY BAN", "UỶ BAN", "UBND", "SỞ ", "BỘ ", "TRƯỜNG ", "VĂN PHÒNG", "TỈNH ĐOÀN", "TIỂU BAN",
+                  "BAN ", "CỤC ", "TỔNG CỤC", "HỘI ĐỒNG", "CÔNG AN", "ĐẢNG ỦY", "BỘ CHỈ HUY")  # fmt: skip
+
+
+@dataclass
+class Line:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class HeaderResult:
+    header: Header
+    doc_start: int = 0  # text before it is page chrome (crawler banners), not the document
+    body_start: int = 0  # where the body (căn cứ, parts, articles) begins
+    tail_start: int | None = None  # "Nơi nhận" / signer block of the last part
+    notes: list[str] = field(default_factory=list)
+
+
+def split_lines(text: str) -> list[Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(Line(raw.strip(), pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return out
+
+
+def is_upper(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def parse_header(text: str) -> HeaderResult:
+    """Find the header block near the quốc hiệu and read its fields."""
+    lines = split_lines(text)
+    h = Header()
+    res = HeaderResult(header=h)
+    limit = min(len(lines), 250)
+    q = next((i for i in range(limit) if _QUOC_HIEU.search(lines[i].text)), None)
+    if q is None:
+        q = next((i for i in range(min(limit, 60)) if _MOTTO.search(lines[i].text)), None)
+
+    first = 0
+    if q is not None:
+        issuer_lines, first = _issuer_lines(lines, q)
+        if issuer_lines:
+            parent, issuer = split_issuer(issuer_lines)
+            if parent and re.match(r"^(BAN )?THƯỜNG TRỰC\b", issuer):
+                issuer, parent = f"{issuer} {parent}", None
+            h.issuer, h.issuer_full = issuer_names(issuer)
+            if parent:
+                res.notes.append(f"cơ quan cấp trên: {issuer_names(parent)[0]}")
+        res.doc_start = lines[first].start if first < len(lines) else 0
+
+    start = first if q is not None else 0
+    window_end = min(len(lines), start + 60)
+    type_idx = None
+    for i in range(start, window_end):
+        t = lines[i].text
+        if i > (q if q is not None else -1) and type_idx is None:
+            key = re.sub(r"\s+", " ", t.strip(" :")).upper()
+            if key in DOC_TYPES and not t.rstrip().endswith(":") and is_upper(t):
+                type_idx = i
+                h.type = DOC_TYPES[key]
+        if h.number is None:
+            h.number = _number_at(lines, i)
+        if h.date is None and (m := _DATE.search(t)) and not _BODY_START.match(t):
+            h.date = _iso(m)
+            place = t[: m.start()].strip(" ,*")
+            if place and len(place) < 60 and not _SO.match(place):
+                h.place = place
+        if type_idx is not None and i > type_idx:
+            break
+        if _BODY_START.match(t) and i > start + 2:
+            break
+
+    body_from = start
+    if type_idx is not None:
+        title, body_from = _title_after(lines, type_idx)
+        h.title = title
+    else:
+        vv = next((i for i in range(start, window_end) if re.match(r"^V/v\b", lines[i].text, re.I)), None)
+        if vv is not None:
+            h.title = _collect(lines, vv, lambda s: s)[0]
+            h.title = re.sub(r"^V/v\s*", "", h.title, flags=re.I)
+            body_from = vv + 1
+        for i in range(start, window_end):
+            t = lines[i].text
+            if _BODY_START.match(t) and i > body_from:
+                break
+            date = _DATE.search(t)
+            if _SO.match(t) or (date and date.start() < 40) or _MOTTO.search(t):
+                body_from = max(body_from, i + 1)
+    if h.type is None and h.number:
+        h.type = type_from_number(h.number)
+    res.body_start = lines[body_from].start if body_from < len(lines) else len(text)
+    _tail(lines, body_from, h, res)
+    return res
+
+
+def _issuer_lines(lines: list[Line], q: int) -> tuple[list[str], int]:
+    """Upper-case lines just before the quốc hiệu (and the part of its own line before it)."""
+    collected: list[str] = []
+    own = _QUOC_HIEU.split(lines[q].text)[0].strip(" -|")
+    if is_upper(own):
+        collected.append(own)
+    first = q
+    i = q - 1
+    while i >= 0 and q - i <= 14:
+        t = lines[i].text
+        if not t or _SO.match(t) or re.match(r"^[-_=—–|\s]+$", t):
+            i -= 1
+            continue
+        if is_upper(t) and len(t) < 120 and not _QUOC_HIEU.search(t):
+            collected.insert(0, t)
+            first = i
+            i -= 1
+            continue
+        break
+    # A left column may continue after the quốc hiệu line (OCR, DOCX tables): upper lines before "Số".
+    if not collected:
+        for j in range(q + 1, min(len(lines), q + 6)):
+            t = lines[j].text
+            if _SO.match(t) or _DATE.search(t):
+                break
+            if is_upper(t) and not _MOTTO.search(t):
+                collected.append(t)
+    return collected, first
+
+
+def split_issuer(parts: list[str]) -> tuple[str | None, str]:
+    """("UBND TỈNH X", "SỞ Y TẾ") → parent and issuing body; one name broken over lines is joined."""
+    groups: list[str] = []
+    for p in parts:
+        p = _despace(re.sub(r"\s+", " ", p).strip(" -,"))
+        starts_body = any(p.startswith(k) for k in _BODY_KEYWORDS)
+        if groups and starts_body and not groups[-1].endswith(("THỦ TƯỚNG", "TM.", "VĂN PHÒNG")):
+            groups.append(p)
+        elif groups:
+            groups[-1] = f"{groups[-1]} {p}"
+        else:
+            groups.append(p)
+    return (groups[-2] if len(groups) > 1 else None), groups[-1]
+
+
+def _despace(s: str) -> str:
+    """Repair letter-spaced crawls ("ỦY B AN NHÂN D Â N T HÀNH P HỐ") when the pattern is obvious."""
+    tokens = s.split()
+    if len(tokens) > 3 and sum(len(t) == 1 for t in tokens) >= len(tokens) / 3:
+        squashed = "".join(tokens)
+        for prefix in ("ỦYBANNHÂNDÂN", "UỶBANNHÂNDÂN"):
+            if squashed.startswith(prefix):
+                rest = squashed[len(prefix) :]
+                for unit in ("THÀNHPHỐ", "TỈNH", "HUYỆN", "QUẬN", "XÃ", "PHƯỜNG"):
+                    if rest.startswith(unit):
+                        place = _PLACES.get(rest[len(unit) :])
+                        if place:
+                            return f"ỦY BAN NHÂN DÂN {_UNIT_NAMES[unit]} {place}"
+    return s
+
+
+_UNIT_NAMES = {"THÀNHPHỐ": "THÀNH PHỐ", "TỈNH": "TỈNH", "HUYỆN": "HUYỆN", "QUẬN": "QUẬN", "XÃ": "XÃ", "PHƯỜNG": "PHƯỜNG"}
+_PLACE_LIST = (
+    "HÀ NỘI", "HỒ CHÍ MINH", "HẢI PHÒNG", "ĐÀ NẴNG", "CẦN THƠ", "HUẾ", "KHÁNH HÒA", "SƠN LA", "LAI CHÂU",
+    "BẮC NINH", "ĐỒNG NAI", "ĐẮK LẮK", "QUẢNG NINH", "THANH HÓA", "NGHỆ AN", "LÀO CAI", "TUYÊN QUANG",
+    "CAO BẰNG", "LẠNG SƠN", "ĐIỆN BIÊN", "PHÚ THỌ", "THÁI NGUYÊN", "NINH BÌNH", "HƯNG YÊN", "HÀ TĨNH",
+    "QUẢNG TRỊ", "QUẢNG NGÃI", "GIA LAI", "LÂM ĐỒNG", "TÂY NINH", "ĐỒNG THÁP", "VĨNH LONG", "AN GIANG", "CÀ MAU",
+)  # fmt: skip
+_PLACES = {p.replace(" ", ""): p for p in _PLACE_LIST}
+
+_LOWER_WORDS = {"và", "về", "của", "các", "cho", "với", "trong", "thuộc"}
+_PROPER_AFTER = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ", "THỊ TRẤN ")
+_KEEP_CAPS = {"Công thương": "Công Thương", "việt nam": "Việt Nam", "Việt nam": "Việt Nam"}
+
+
+def issuer_names(upper: str) -> tuple[str, str]:
+    """Upper-case issuer → (short "UBND tỉnh Khánh Hòa", full "Ủy ban nhân dân tỉnh Khánh Hòa")."""
+    s = re.sub(r"\s+", " ", upper.replace("UỶ", "ỦY")).strip()
+    if not is_upper(s):
+        full = s
+    else:
+        full = _case_name(s)
+    short = re.sub(r"^Ủy ban nhân dân", "UBND", full)
+    short = re.sub(r"^Hội đồng nhân dân", "HĐND", short)
+    return short, full
+
+
+def _case_name(s: str) -> str:
+    for unit in _PROPER_AFTER:
+        idx = s.find(unit)
+        if idx >= 0:
+            head = _sentence_case(s[:idx].strip()) if idx else ""
+            place = " ".join(w.capitalize() for w in s[idx + len(unit) :].split())
+            return f"{head} {unit.strip().lower()} {place}".strip()
+    if s.startswith("BỘ "):
+        kind, rest = s.split(" ", 1)
+        words, out, cap_next = rest.split(), [], True
+        for w in words:
+            lw = w.lower()
+            if lw in {"và", "-", "–"}:
+                out.append(lw)
+                cap_next = True
+            else:
+                out.append(lw.capitalize() if cap_next else lw)
+                cap_next = lw.endswith(",")
+        name = f"{kind.capitalize()} {' '.join(out)}"
+        for k, v in _KEEP_CAPS.items():
+            name = name.replace(k, v)
+        return name
+    return _sentence_case(s)
+
+
+def _sentence_case(s: str) -> str:
+    known = {"THỦ TƯỚNG CHÍNH PHỦ": "Thủ tướng Chính phủ", "CHÍNH PHỦ": "Chính phủ", "QUỐC HỘI": "Quốc hội",
+             "VĂN PHÒNG CHÍNH PHỦ": "Văn phòng Chính phủ", "ỦY BAN NHÂN DÂN": "Ủy ban nhân dân",
+             "HỘI ĐỒNG NHÂN DÂN": "Hội đồng nhân dân"}  # fmt: skip
+    if s in known:
+        return known[s]
+    words = [w if not re.search(r"[AEIOUYĂÂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẮẰẲẴẶẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ]", w)
+             else w.lower() for w in s.split()]  # vowel-less tokens are abbreviations: MTTQ, UBND
+    if not words:
+        return s
+    text = " ".join(words)
+    for k, v in (("ủy ban", "Ủy ban"), ("việt nam", "Việt Nam"), ("thường trực", "Thường trực")):
+        text = text.replace(k, v)
+    return text[0].upper() + text[1:]
+
+
+def _number_at(lines: list[Line], i: int) -> str | None:
+    m = _SO.match(lines[i].text)
+    if not m:
+        return None
+    context = " ".join(lines[j].text for j in range(max(0, i - 2), i + 1))
+    rest = m.group(1)
+    if _STAMP.search(context) or re.search(r"\bNgày\s*\d", rest):
+        return None  # a received-document stamp
+    if not rest.strip():
+        nxt = next((lines[j].text for j in range(i + 1, min(len(lines), i + 3)) if lines[j].text), "")
+        rest = nxt
+    return normalize_number(rest)
+
+
+def normalize_number(raw: str) -> str | None:
+    """"1212 /KH-UBND" → "1212/KH-UBND"; "3210/QĐ - U B ND" → "3210/QĐ-UBND"; junk → None."""
+    s = raw.strip().split("  ")[0]
+    s = re.split(r"\s+(?:ngày|Ngày|V/v|v/v)\b|,", s)[0]
+    s = re.sub(r"\s*([/-])\s*", r"\1", s.strip())
+    if "/" in s:
+        num, _, sym = s.partition("/")
+        sym_tokens = sym.split()
+        if len(sym_tokens) > 1 and all(re.fullmatch(r"[A-ZĐ0-9&/-]+", t) for t in sym_tokens):
+            sym = "".join(sym_tokens)
+        else:
+            sym = sym_tokens[0] if sym_tokens else ""
+        s = f"{num}/{sym}"
+    s = s.replace("Ð", "Đ").rstrip(".;:")
+    return s if _NUMBER.match(s) else None
+
+
+def type_from_number(number: str) -> str | None:
+    symbol = number.split("/")[-1]
+    code = symbol.split("-")[0].upper()
+    if code.startswith("QH"):
+        return None  # laws carry their type in the title line
+    if code in TYPE_CODES:
+        return TYPE_CODES[code]
+    return "Công văn" if "-" in symbol else None
+
+
+def _iso(m: re.Match[str]) -> str | None:
+    d, mo, y = (int(re.sub(r"\s", "", g)) for g in m.groups())
+    if 1 <= d <= 31 and 1 <= mo <= 12 and 1900 <= y <= 2100:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def _collect(lines: list[Line], i: int, fn) -> tuple[str, int]:
+    """Consecutive non-blank lines from i (a wrapped paragraph) → (joined text, next index)."""
+    parts = []
+    j = i
+    while j < len(lines) and lines[j].text and len(parts) < 6:
+        parts.append(fn(lines[j].text))
+        j += 1
+    return " ".join(parts), j
+
+
+def _title_after(lines: list[Line], type_idx: int) -> tuple[str | None, int]:
+    """The trích yếu: lines after the type line, up to a blank line, a body opener or an authority line."""
+    j = type_idx + 1
+    while j < len(lines) and not lines[j].text:
+        j += 1
+    parts: list[str] = []
+    while j < len(lines) and len(parts) < 6:
+        t = lines[j].text
+        if not t:
+            if parts:
+                break
+            j += 1
+            continue
+        if re.match(r"^(?:[IVX]+|\d+)\.\s|^Điều\s+\d|^Chương\s", t) or (parts and _BODY_START.match(t)):
+            break
+        if parts and is_upper(t) and _AUTHORITY.match(t) and len(t) < 60:
+            break
+        parts.append(t)
+        j += 1
+    title = re.sub(r"\s+", " ", " ".join(parts)).strip() or None
+    return title, j
+
+
+def _tail(lines: list[Line], body_from: int, h: Header, res: HeaderResult) -> None:
+    """Nơi nhận and signer: the last "Nơi nhận" block of the document."""
+    idx = None
+    for i in range(len(lines) - 1, body_from - 1, -1):
+        if re.match(r"^Nơi\s+nhận\s*:?", lines[i].text, re.I):
+            idx = i
+            break
+    if idx is None:
+        return
+    res.tail_start = lines[idx].start
+    rest = re.sub(r"^Nơi\s+nhận\s*:?\s*", "", lines[idx].text, flags=re.I)
+    items = [p.strip(" ;.") for p in re.split(r"(?:^|\s)-\s+", rest) if p.strip(" ;.")]
+    j = idx + 1
+    while j < len(lines) and (lines[j].text.startswith(("-", "+", "•")) or not lines[j].text) and j - idx < 60:
+        if lines[j].text:
+            items.append(lines[j].text.lstrip("-+• ").strip(" ;."))
+        j += 1
+    h.recipients = [i for i in items if i]
+    # Signer: a title line ("KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH") followed by a name, near the tail.
+    lo = max(body_from, idx - 25)
+    for i in range(lo, min(len(lines), idx + 80)):
+        if _SIGN_TITLE.match(lines[i].text):
+            title, name = _split_name(lines[i].text)
+            h.signer_title = title if h.signer_title is None else h.signer_title
+            if name:
+                h.signer = name
+                return
+            for k in range(i + 1, min(len(lines), i + 8)):
+                t = lines[k].text
+                if t and _is_name(t):
+                    h.signer = t
+                    return
+                if t and not (_SIGN_TITLE.match(t) or is_upper(t)):
+                    break
+
+
+def _split_name(line: str) -> tuple[str, str | None]:
+    """"KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lê Trường Sơn" → ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "Lê Trường Sơn")."""
+    words = line.split()
+    k = len(words)
+    while k > 0 and words[k - 1][:1].isupper() and not words[k - 1].isupper():
+        k -= 1
+    name = " ".join(words[k:])
+    return " ".join(words[:k]), (name if name and _is_name(name) else None)
+
+
+def _is_name(t: str) -> bool:
+    words = t.split()
+    return (
+        2 <= len(words) <= 5
+        and all(w[:1].isupper() and not w.isupper() for w in words)
+        and not re.search(r"\d", t)
+        and fold(t) != t.lower()
+    )

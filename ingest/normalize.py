@@ -1,0 +1,202 @@
+"""Text normalisation: one Unicode form, one tone-placement convention, clean lines.
+
+Display text keeps what the author wrote (NFC, "Đ" fixed); `match_form` gives the form used for
+matching, with the same length so offsets stay valid.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền, sắc, ngã, hỏi, nặng
+_CHAR_FIXES = str.maketrans(
+    {
+        "\u00d0": "Đ",  # Icelandic Eth, often typed for Đ
+        "\u00f0": "đ",
+        "\u0189": "Đ",  # African D
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u200b": None,  # zero-width space
+        "\u200c": None,
+        "\u200d": None,
+        "\ufeff": None,
+        "\u00ad": None,  # soft hyphen
+        "\t": " ",
+        "\r": None,
+    }
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean_text(text: str) -> str:
+    """NFC, "Ð"→"Đ", no control or zero-width characters, "\\n" line ends. Safe for display."""
+    text = text.replace("\r\n", "\n")
+    text = unicodedata.normalize("NFC", text).translate(_CHAR_FIXES)
+    return _CONTROL.sub("", text)
+
+
+# Old-style tone placement ("hoà", "khoẻ", "thuỷ") → new style ("hòa", "khỏe", "thủy").
+_OLD_TONE = re.compile(r"(?<![qQ])([oOuU])([^\W\d_])(?![^\W\d_])")
+_PAIRS = {("o", "a"), ("o", "e"), ("u", "y")}
+
+
+def _move_tone(m: re.Match[str]) -> str:
+    first, second = m.group(1), m.group(2)
+    parts = unicodedata.normalize("NFD", second)
+    base, marks = parts[0], parts[1:]
+    if (first.lower(), base.lower()) not in _PAIRS or len(marks) != 1 or marks not in _TONES:
+        return m.group(0)
+    return unicodedata.normalize("NFC", first + marks) + base
+
+
+def match_form(text: str) -> str:
+    """The form used for matching: new-style tone placement. Same length as `text`."""
+    return _OLD_TONE.sub(_move_tone, text)
+
+
+def fold(text: str) -> str:
+    """Lowercase, no diacritics, đ→d: what a query typed without accents looks like."""
+    text = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+# ---------------------------------------------------------------- markdown / crawler layout
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+_RULE = re.compile(r"\s*[-_=—–]{3,}\s*")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
+_TABLE_SEP = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
+
+
+def strip_markdown(text: str) -> str:
+    """Markdown/crawler markup to plain lines: no bold/italic marks, table cells on their own lines,
+    no rules. Line structure (blank lines between paragraphs) is kept."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        if _TABLE_SEP.match(line):
+            out.append("")
+            continue
+        line = _HEADING.sub("", line)
+        line = _MD_LINK.sub(r"\1", line)
+        line = _MD_ESCAPE.sub(r"\1", line)
+        line = line.replace("**", "").replace("__", "")
+        if line.lstrip().startswith("* "):
+            line = "- " + line.lstrip()[2:]
+        line = line.replace("*", "")
+        if line.lstrip().startswith(">"):
+            line = line.lstrip()[1:]
+        cells = line.split("|") if "|" in line else [line]
+        for cell in cells:
+            pieces = _RULE.split(cell) if re.search(r"[-_=—–]{3,}", cell) else [cell]
+            for piece in pieces:
+                out.append(piece.strip() if len(cells) > 1 or len(pieces) > 1 else piece.rstrip())
+            if len(cells) > 1:
+                out.append("")
+    return "\n".join(out)
+
+
+MARKER = re.compile(
+    r"^\s*(?:[-–—•+]\s|[IVXLC]+\.\s|[A-ZĐ]\.\s|\d+(?:\.\d+)*\.\s|[a-zđ]\)|Điều\s+\d|Chương\s+[IVXLC\d]|Mục\s+\d"
+    r"|Nơi nhận|Căn cứ|Kính gửi|V/v\b)"
+)
+
+
+def looks_hard_wrapped(lines: list[str]) -> bool:
+    """Crawled text wrapped at ~80 columns: many lines go on, lower-case, on the next line."""
+    pairs = continued = 0
+    for line, nxt in zip(lines, lines[1:], strict=False):
+        a, b = line.strip(), nxt.strip()
+        if a and b:
+            pairs += 1
+            if (b[0].islower() or b[0].isdigit()) and a[-1] not in ".;:!?" and len(a) >= 40:
+                continued += 1
+    return continued >= 10 and continued >= 0.15 * pairs
+
+
+def rejoin_lines(text: str) -> str:
+    """Join lines that continue a paragraph (no blank line between, next line not a list/heading marker)."""
+    lines = text.split("\n")
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].strip() and line.strip() and not MARKER.match(line):
+            out[-1] = join_pair(out[-1], line)
+        else:
+            out.append(line.strip() if not line.strip() else line.rstrip())
+    return "\n".join(out)
+
+
+def join_pair(left: str, right: str) -> str:
+    """Join two wrapped pieces: "2021-" + "2025" → "2021-2025", otherwise with one space."""
+    left, right = left.rstrip(), right.strip()
+    if left.endswith("-") and right[:1].isalnum() and len(left) > 1 and left[-2].isalnum():
+        return left + right
+    return f"{left} {right}"
+
+
+def squeeze_blank_lines(text: str) -> str:
+    text = re.sub(r"[ ]{2,}", " ", text)
+    text = re.sub(r"[ ]+\n", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")
+
+
+# ---------------------------------------------------------------- PDF pages
+_PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:Trang\s+)?\d{1,4}(?:\s*/\s*\d{1,4})?(?:\s*[-–])?\s*$", re.I)
+
+
+def _chrome_key(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def pdf_pages_to_text(pages: list[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Rebuild paragraphs from PDF page lines; drop running headers/footers and page numbers.
+
+    Returns the text and (offset, page number) marks, page numbers starting at 1.
+    """
+    page_lines = [[ln.rstrip() for ln in clean_text(p).split("\n")] for p in pages]
+    # A line that opens or closes most pages (digits ignored) is a running header or footer.
+    edge_counts: dict[str, int] = {}
+    for lines in page_lines:
+        body = [ln for ln in lines if ln.strip()]
+        for ln in {*body[:2], *body[-2:]}:
+            edge_counts[_chrome_key(ln)] = edge_counts.get(_chrome_key(ln), 0) + 1
+    repeated = {k for k, n in edge_counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6)}
+
+    paragraphs: list[tuple[str, int]] = []  # (text, page)
+    for number, lines in enumerate(page_lines, start=1):
+        body = [ln for ln in lines if ln.strip()]
+        keep = []
+        for i, ln in enumerate(body):
+            at_edge = i < 2 or i >= len(body) - 2
+            if at_edge and (_PAGE_NUMBER.match(ln) or _chrome_key(ln) in repeated):
+                continue
+            keep.append(ln)
+        for ln in keep:
+            starts_new = not paragraphs or MARKER.match(ln) or _ends_paragraph(paragraphs[-1][0], ln)
+            if starts_new:
+                paragraphs.append((ln.strip(), number))
+            else:
+                paragraphs[-1] = (join_pair(paragraphs[-1][0], ln), paragraphs[-1][1])
+    parts: list[str] = []
+    marks: list[tuple[int, int]] = []
+    offset = 0
+    last_page = 0
+    for text, page in paragraphs:
+        if page != last_page:
+            marks.append((offset, page))
+            last_page = page
+        parts.append(text)
+        offset += len(text) + 2
+    return "\n\n".join(parts), marks
+
+
+def _ends_paragraph(previous: str, line: str) -> bool:
+    """A PDF line starts a new paragraph when the previous one ended a sentence and this one starts
+    with a capital, or the previous line was a short heading-like line."""
+    prev = previous.rstrip()
+    if not prev:
+        return True
+    if prev[-1] in ".:;!?" and line.strip()[:1].isupper():
+        return True
+    return prev.isupper() and not line.strip().isupper()

@@ -1,0 +1,171 @@
+"""`ingest_file(path) -> Document`: the single entry point from a file to a structured document."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+from .header import HeaderResult, issuer_names, parse_header
+from .model import Chunk, Document, Header, Unit
+from .normalize import fold, squeeze_blank_lines
+from .readers import DEFAULT_MAX_BYTES, RawText, read_file
+from .segment import sentence_spans, word_segment
+from .structure import is_legal, parse_structure
+
+MAX_CHUNK_CHARS = 1200  # longer leaf units are split on sentence boundaries
+TARGET_CHUNK_CHARS = 800
+MIN_OWN_TEXT = 60  # a heading-with-children keeps a chunk of its own text only when it says something
+
+_CHROME = re.compile(
+    r"^(?:.*THƯ VIỆN PHÁP LUẬT|.*ThuVienPhapLuat|Văn bản liên quan|Lược đồ|Đang tải văn bản|Click vào|"
+    r"Mọi hành vi sao chép|.*Đăng nhập|.*Đăng xuất|Cảm ơn đã dùng)",
+    re.M,
+)
+
+
+def file_sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def slugify(name: str) -> str:
+    """ASCII id from a file name or number: "Kế hoạch 1212/KH-UBND" → "ke-hoach-1212-kh-ubnd"."""
+    s = fold(unicodedata.normalize("NFC", name))
+    s = re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+    return s[:80] or "van-ban"
+
+
+def ingest_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False,
+                doc_id: str | None = None, segment: bool = True) -> Document:  # fmt: skip
+    """Read, normalise, parse and chunk one file. Raises `IngestError` for bad input."""
+    path = Path(path)
+    raw = read_file(path, max_bytes=max_bytes, ocr=ocr)
+    file_hash = file_sha256(path.read_bytes())
+    return build_document(raw, str(path), file_hash, doc_id or slugify(path.stem), segment=segment)
+
+
+def build_document(raw: RawText, source_path: str, file_hash: str, doc_id: str, segment: bool = True) -> Document:
+    """RawText → Document: trim page chrome, parse header and outline, make chunks."""
+    text = raw.text if raw.pages else squeeze_blank_lines(raw.text)
+    pages = list(raw.pages)
+    warnings: list[str] = []
+    hr = parse_header(text)
+    cut_end = _chrome_tail(text, hr)
+    if hr.doc_start > 0 or cut_end < len(text):
+        dropped = hr.doc_start + (len(text) - cut_end)
+        warnings.append(f"bỏ {dropped} ký tự không thuộc văn bản (quảng cáo, đầu/chân trang web)")
+        text = text[hr.doc_start : cut_end]
+        pages = [(max(0, o - hr.doc_start), p) for o, p in pages]
+        if not raw.pages:
+            text = squeeze_blank_lines(text)
+        hr = parse_header(text)
+    header = _apply_front_matter(hr.header, raw.metadata)
+    end = hr.tail_start if hr.tail_start is not None else len(text)
+    units = parse_structure(text, hr.body_start, end)
+    doc = Document(
+        doc_id=doc_id, source_path=source_path, file_hash=file_hash, text=text, header=header,
+        units=units, chunks=[], pages=pages, metadata=dict(raw.metadata), warnings=warnings + hr.notes,
+    )  # fmt: skip
+    doc.metadata.setdefault("format", raw.fmt)
+    doc.kind = "legal" if is_legal(header.type, units) else "admin"
+    for u in units:
+        u.page_start, u.page_end = doc.page_at(u.start), doc.page_at(max(u.start, u.end - 1))
+    doc.chunks = make_chunks(doc, segment=segment)
+    if not units:
+        doc.warnings.append("không nhận ra cấu trúc (phần, mục, điều) trong văn bản")
+    return doc
+
+
+def _chrome_tail(text: str, hr: HeaderResult) -> int:
+    """Crawler footers after the document (login notices, "Văn bản liên quan")."""
+    if hr.tail_start is None:
+        return len(text)
+    m = _CHROME.search(text, hr.tail_start)
+    if not m:
+        return len(text)
+    line_start = text.rfind("\n", 0, m.start()) + 1
+    return line_start
+
+
+def _apply_front_matter(h: Header, meta: dict[str, str]) -> Header:
+    """Corpus files state their metadata; it fills (and corrects) what the text's header gives."""
+    for key in ("title", "type", "number", "date", "signer"):
+        if meta.get(key):
+            setattr(h, key, meta[key])
+    if meta.get("issuer"):
+        h.issuer, h.issuer_full = issuer_names(meta["issuer"])
+    return h
+
+
+def _leaf_paths(units: list[Unit]) -> set[str]:
+    parents = {u.parent for u in units if u.parent}
+    return {u.path for u in units if u.path not in parents}
+
+
+def make_chunks(doc: Document, segment: bool = True) -> list[Chunk]:
+    """One chunk per leaf unit (and per heading whose own text says something), long ones split on
+    sentence boundaries; each carries its heading path as context."""
+    by_path = {u.path: u for u in doc.units}
+    leaves = _leaf_paths(doc.units)
+    chunks: list[Chunk] = []
+    for u in doc.units:
+        if u.path in leaves:
+            start, end = u.start, u.end
+        elif u.kind in {"dash", "plus", "point", "diem", "clause", "paragraph"} or (
+            u.kind in {"section", "subsection", "article"} and u.body_end - u.start >= 100
+        ):
+            start, end = u.start, u.body_end
+            if end - start < MIN_OWN_TEXT:
+                continue
+        else:
+            continue
+        body = doc.text[start:end].strip()
+        if not body:
+            continue
+        context = _context(u, by_path, doc.kind)
+        for k, (s, e) in enumerate(_pieces(doc.text, start, end)):
+            piece = doc.text[s:e].strip()
+            if not piece:
+                continue
+            cid = f"{doc.doc_id}#{u.path}" + (f"~{k + 1}" if k else "")
+            chunks.append(
+                Chunk(
+                    chunk_id=cid, unit_path=u.path, ord=len(chunks), text=piece,
+                    words=word_segment(piece) if segment else "", section=u.section, context=context,
+                    start=s, end=e, page=doc.page_at(s),
+                    hash=hashlib.sha256(f"{context}\n{piece}".encode()).hexdigest(),
+                )  # fmt: skip
+            )
+    return chunks
+
+
+def _context(u: Unit, by_path: dict[str, Unit], kind: str) -> str:
+    """Headings of the ancestors, shortened: what a reader sees above the passage."""
+    chain = []
+    p = by_path.get(u.parent) if u.parent else None
+    while p is not None:
+        chain.append(p.heading if len(p.heading) <= 160 else p.heading[:160].rsplit(" ", 1)[0] + "…")
+        p = by_path.get(p.parent) if p.parent else None
+    if u.kind == "article" or (kind == "legal" and u.kind == "paragraph" and not chain):
+        pass
+    return " › ".join(reversed(chain))
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    if end - start <= MAX_CHUNK_CHARS:
+        return [(start, end)]
+    spans = sentence_spans(text[start:end], offset=start)
+    pieces: list[tuple[int, int]] = []
+    cur_s = cur_e = None
+    for s, e in spans:
+        if cur_s is None:
+            cur_s, cur_e = s, e
+        elif e - cur_s > TARGET_CHUNK_CHARS:
+            pieces.append((cur_s, cur_e))
+            cur_s, cur_e = s, e
+        else:
+            cur_e = e
+    if cur_s is not None:
+        pieces.append((cur_s, cur_e))
+    return pieces or [(start, end)]

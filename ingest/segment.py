@@ -1,0 +1,70 @@
+"""Sentence and word segmentation with underthesea: the only module that imports it.
+
+Only offline functions are used (`sent_tokenize`, `word_tokenize`); no model is downloaded.
+underthesea ignores newlines and glues a heading to the next sentence, so text is split on lines first.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+SEGMENTER_VERSION = "underthesea-9.5.0/1"
+
+
+@lru_cache(maxsize=1)
+def _tk():
+    from underthesea import sent_tokenize, word_tokenize
+
+    return sent_tokenize, word_tokenize
+
+
+def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, lines first, then underthesea's sentence splitter."""
+    sent_tokenize, _ = _tk()
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip():
+            continue
+        cursor = line_start
+        for sent in sent_tokenize(line) if len(line) > 80 else [line.strip()]:
+            sent = sent.strip()
+            if not sent:
+                continue
+            found = text.find(sent, cursor, pos)
+            if found < 0:  # the tokenizer changed spacing: fall back to the whole rest of the line
+                spans.append((cursor + offset, pos - 1 + offset))
+                cursor = pos - 1
+                break
+            spans.append((found + offset, found + len(sent) + offset))
+            cursor = found + len(sent)
+    return spans
+
+
+_NUMBER_TOKEN = re.compile(r"\d+(?:/\d+)*(?:/[A-ZĐ][\wĐđ&.-]*)+")
+
+
+def word_segment(text: str) -> str:
+    """Word-segmented text with syllables of a word joined by "_" ("Lao_động"); document numbers
+    such as "20/2021/NĐ-CP" stay single tokens."""
+    _, word_tokenize = _tk()
+    out = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        protected = {}
+
+        def keep(m: re.Match[str]) -> str:
+            key = f"SOHIEU{len(protected)}X"
+            protected[key] = m.group(0)
+            return key
+
+        line = _NUMBER_TOKEN.sub(keep, line)
+        seg = word_tokenize(line, format="text")
+        for key, value in protected.items():
+            seg = seg.replace(key, value)
+        out.append(seg)
+    return "\n".join(out)
