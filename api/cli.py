@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-
 from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file, slugify
 from tracuu.ingest.readers import SUPPORTED, IngestError
@@ -31,8 +30,11 @@ def collect_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
         if p.is_dir():
             for f in sorted(p.rglob("*")):
                 rel = f.relative_to(p)
-                if f.is_file() and f.suffix.lower() in SUPPORTED and f.name.lower() not in SKIP_NAMES and not any(
-                    part.startswith(".") for part in rel.parts
+                if (
+                    f.is_file()
+                    and f.suffix.lower() in SUPPORTED
+                    and f.name.lower() not in SKIP_NAMES
+                    and not any(part.startswith(".") for part in rel.parts)
                 ):
                     files.append(f)
         elif p.is_file():
@@ -78,7 +80,9 @@ def ingest(settings: Settings, paths: tuple[str, ...], as_json: bool, workers: i
     from tqdm import tqdm
 
     files, missing = collect_files(paths)
-    errors: list[dict[str, str]] = [{"file": m, "code": "missing", "reason": "không tìm thấy tệp"} for m in missing]
+    errors: list[dict[str, str]] = [
+        {"file": m, "code": "missing", "reason": "không tìm thấy tệp"} for m in missing
+    ]
     store = Store.open(settings.home)
     todo: list[tuple[str, str]] = []
     unchanged = 0
@@ -87,7 +91,9 @@ def ingest(settings: Settings, paths: tuple[str, ...], as_json: bool, workers: i
         try:
             digest = hashlib.sha256(f.read_bytes()).hexdigest()
         except OSError as exc:
-            errors.append({"file": str(f), "code": "unreadable", "reason": f"không đọc được tệp ({exc.strerror})"})
+            errors.append(
+                {"file": str(f), "code": "unreadable", "reason": f"không đọc được tệp ({exc.strerror})"}
+            )
             continue
         if store.file_hash_of(source) == digest:
             unchanged += 1
@@ -178,7 +184,10 @@ def show(settings: Settings, doc: str, as_json: bool) -> None:
     n_chunks = len(store.chunks(row["doc_id"]))
     store.close()
     outline = [
-        {k: u[k] for k in ("path", "kind", "label", "section", "heading", "level", "start", "end", "page_start")}
+        {
+            k: u[k]
+            for k in ("path", "kind", "label", "section", "heading", "level", "start", "end", "page_start")
+        }
         for u in units
     ]
     meta = {k: row[k] for k in ("doc_id", "number", "type", "date", "issuer", "issuer_full", "place", "title",

@@ -115,12 +115,16 @@ class Store:
 
     # ------------------------------------------------------------ writes
     def file_hash_of(self, source_path: str) -> str | None:
-        row = self.conn.execute("SELECT file_hash FROM documents WHERE source_path = ?", (source_path,)).fetchone()
+        row = self.conn.execute(
+            "SELECT file_hash FROM documents WHERE source_path = ?", (source_path,)
+        ).fetchone()
         return row[0] if row else None
 
     def doc_id_for(self, source_path: str, wanted: str) -> str:
         """Keep a file's id on re-ingest; give a new file a free id (suffix on collision)."""
-        row = self.conn.execute("SELECT doc_id FROM documents WHERE source_path = ?", (source_path,)).fetchone()
+        row = self.conn.execute(
+            "SELECT doc_id FROM documents WHERE source_path = ?", (source_path,)
+        ).fetchone()
         if row:
             return row[0]
         doc_id, n = wanted, 2
@@ -132,7 +136,9 @@ class Store:
         """Insert or replace a document with its units and chunks, atomically."""
         h = doc.header
         with self.transaction() as c:
-            c.execute("DELETE FROM documents WHERE doc_id = ? OR source_path = ?", (doc.doc_id, doc.source_path))
+            c.execute(
+                "DELETE FROM documents WHERE doc_id = ? OR source_path = ?", (doc.doc_id, doc.source_path)
+            )
             c.execute(
                 "INSERT INTO documents (doc_id, source_path, file_hash, kind, number, type, date, issuer, issuer_full,"
                 " place, title, signer, signer_title, recipients, metadata, warnings, pages, text)"
@@ -196,7 +202,9 @@ class Store:
         if doc_id is None:
             rows = self.conn.execute("SELECT * FROM chunks ORDER BY doc_id, ord").fetchall()
         else:
-            rows = self.conn.execute("SELECT * FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,)).fetchall()
+            rows = self.conn.execute(
+                "SELECT * FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,)
+            ).fetchall()
         return [dict(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
@@ -209,7 +217,9 @@ class Store:
 
 
 def _j(value: Any) -> str:
-    return json.dumps(value if not hasattr(value, "__dataclass_fields__") else asdict(value), ensure_ascii=False)
+    return json.dumps(
+        value if not hasattr(value, "__dataclass_fields__") else asdict(value), ensure_ascii=False
+    )
 
 
 def _statements(script: str) -> list[str]:

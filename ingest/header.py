@@ -35,7 +35,9 @@ _STAMP = re.compile(r"(?:ĐẾN|ĐỀN|DEN)\b", re.I)
 _DATE = re.compile(
     r"ng[àa]y\s*(\d(?:\s?\d)?)\s*th[áa]ng\s*(\d(?:\s?\d)?)\s*n[ăa]m\s*(\d\s?\d\s?\d\s?\d)", re.I
 )
-_NUMBER = re.compile(r"^(\d{1,6}[a-z]?(?:/\d{4})?)[/-]((?:[A-ZĐ][A-ZĐa-zđ0-9&.]*)(?:-[A-ZĐ0-9][A-ZĐa-zđ0-9&.]*)*)$")
+_NUMBER = re.compile(
+    r"^(\d{1,6}[a-z]?(?:/\d{4})?)[/-]((?:[A-ZĐ][A-ZĐa-zđ0-9&.]*)(?:-[A-ZĐ0-9][A-ZĐa-zđ0-9&.]*)*)$"
+)
 _BODY_START = re.compile(
     r"^(Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Xét|Kính gửi|Để|Nhằm|Trên cơ sở|Ngày \d|Trong|Thời gian)\b"
 )
@@ -206,7 +208,14 @@ def _despace(s: str) -> str:
     return s
 
 
-_UNIT_NAMES = {"THÀNHPHỐ": "THÀNH PHỐ", "TỈNH": "TỈNH", "HUYỆN": "HUYỆN", "QUẬN": "QUẬN", "XÃ": "XÃ", "PHƯỜNG": "PHƯỜNG"}
+_UNIT_NAMES = {
+    "THÀNHPHỐ": "THÀNH PHỐ",
+    "TỈNH": "TỈNH",
+    "HUYỆN": "HUYỆN",
+    "QUẬN": "QUẬN",
+    "XÃ": "XÃ",
+    "PHƯỜNG": "PHƯỜNG",
+}
 _PLACE_LIST = (
     "HÀ NỘI", "HỒ CHÍ MINH", "HẢI PHÒNG", "ĐÀ NẴNG", "CẦN THƠ", "HUẾ", "KHÁNH HÒA", "SƠN LA", "LAI CHÂU",
     "BẮC NINH", "ĐỒNG NAI", "ĐẮK LẮK", "QUẢNG NINH", "THANH HÓA", "NGHỆ AN", "LÀO CAI", "TUYÊN QUANG",
@@ -216,7 +225,6 @@ _PLACE_LIST = (
 _PLACES = {p.replace(" ", ""): p for p in _PLACE_LIST}
 
 _LOWER_WORDS = {"và", "về", "của", "các", "cho", "với", "trong", "thuộc"}
-_PROPER_AFTER = ("TỈNH ", "THÀNH PHỐ ", "HUYỆN ", "QUẬN ", "THỊ XÃ ", "XÃ ", "PHƯỜNG ", "THỊ TRẤN ")
 _KEEP_CAPS = {"Công thương": "Công Thương", "việt nam": "Việt Nam", "Việt nam": "Việt Nam"}
 
 
@@ -233,16 +241,10 @@ def issuer_names(upper: str) -> tuple[str, str]:
 
 
 def _case_name(s: str) -> str:
-    for unit in _PROPER_AFTER:
-        idx = s.find(unit)
-        if idx >= 0:
-            head = _sentence_case(s[:idx].strip()) if idx else ""
-            place = " ".join(w.capitalize() for w in s[idx + len(unit) :].split())
-            return f"{head} {unit.strip().lower()} {place}".strip()
     if s.startswith("BỘ "):
         kind, rest = s.split(" ", 1)
-        words, out, cap_next = rest.split(), [], True
-        for w in words:
+        out, cap_next = [], True
+        for w in rest.split():
             lw = w.lower()
             if lw in {"và", "-", "–"}:
                 out.append(lw)
@@ -254,7 +256,15 @@ def _case_name(s: str) -> str:
         for k, v in _KEEP_CAPS.items():
             name = name.replace(k, v)
         return name
+    m = _PLACE_UNIT.search(s)
+    if m:
+        head = _sentence_case(s[: m.start()].strip()) if m.start() else ""
+        place = " ".join(w.capitalize() for w in s[m.end() :].split())
+        return f"{head} {m.group(1).lower()} {place}".strip()
     return _sentence_case(s)
+
+
+_PLACE_UNIT = re.compile(r"(?:^|\s)(TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN)\s(?!HỘI\b)")
 
 
 def _sentence_case(s: str) -> str:
@@ -263,8 +273,12 @@ def _sentence_case(s: str) -> str:
              "HỘI ĐỒNG NHÂN DÂN": "Hội đồng nhân dân"}  # fmt: skip
     if s in known:
         return known[s]
-    words = [w if not re.search(r"[AEIOUYĂÂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẮẰẲẴẶẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ]", w)
-             else w.lower() for w in s.split()]  # vowel-less tokens are abbreviations: MTTQ, UBND
+    words = [
+        w
+        if not re.search(r"[AEIOUYĂÂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẮẰẲẴẶẤẦẨẪẬẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ]", w)
+        else w.lower()
+        for w in s.split()
+    ]  # vowel-less tokens are abbreviations: MTTQ, UBND
     if not words:
         return s
     text = " ".join(words)
@@ -288,7 +302,7 @@ def _number_at(lines: list[Line], i: int) -> str | None:
 
 
 def normalize_number(raw: str) -> str | None:
-    """"1212 /KH-UBND" → "1212/KH-UBND"; "3210/QĐ - U B ND" → "3210/QĐ-UBND"; junk → None."""
+    """ "1212 /KH-UBND" → "1212/KH-UBND"; "3210/QĐ - U B ND" → "3210/QĐ-UBND"; junk → None."""
     s = raw.strip().split("  ")[0]
     s = re.split(r"\s+(?:ngày|Ngày|V/v|v/v)\b|,", s)[0]
     s = re.sub(r"\s*([/-])\s*", r"\1", s.strip())
@@ -363,11 +377,18 @@ def _tail(lines: list[Line], body_from: int, h: Header, res: HeaderResult) -> No
             break
     if idx is None:
         return
-    res.tail_start = lines[idx].start
+    after = [ln.text for ln in lines[idx + 1 :]]
+    attached = any(re.match(r"^(?:[IVX]+\.\s|Điều\s+\d|Chương\s+[IVX\d])", t) for t in after) or any(
+        is_upper(t) and t.strip(" :") in DOC_TYPES for t in after
+    )
+    if not attached:  # the Nơi nhận closes the document; otherwise an attached plan follows it
+        res.tail_start = lines[idx].start
     rest = re.sub(r"^Nơi\s+nhận\s*:?\s*", "", lines[idx].text, flags=re.I)
     items = [p.strip(" ;.") for p in re.split(r"(?:^|\s)-\s+", rest) if p.strip(" ;.")]
     j = idx + 1
-    while j < len(lines) and (lines[j].text.startswith(("-", "+", "•")) or not lines[j].text) and j - idx < 60:
+    while (
+        j < len(lines) and (lines[j].text.startswith(("-", "+", "•")) or not lines[j].text) and j - idx < 60
+    ):
         if lines[j].text:
             items.append(lines[j].text.lstrip("-+• ").strip(" ;."))
         j += 1
@@ -391,7 +412,7 @@ def _tail(lines: list[Line], body_from: int, h: Header, res: HeaderResult) -> No
 
 
 def _split_name(line: str) -> tuple[str, str | None]:
-    """"KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lê Trường Sơn" → ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "Lê Trường Sơn")."""
+    """ "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Lê Trường Sơn" → ("KT. CHỦ TỊCH PHÓ CHỦ TỊCH", "Lê Trường Sơn")."""
     words = line.split()
     k = len(words)
     while k > 0 and words[k - 1][:1].isupper() and not words[k - 1].isupper():

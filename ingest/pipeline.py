@@ -45,7 +45,9 @@ def ingest_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool 
     return build_document(raw, str(path), file_hash, doc_id or slugify(path.stem), segment=segment)
 
 
-def build_document(raw: RawText, source_path: str, file_hash: str, doc_id: str, segment: bool = True) -> Document:
+def build_document(
+    raw: RawText, source_path: str, file_hash: str, doc_id: str, segment: bool = True
+) -> Document:
     """RawText → Document: trim page chrome, parse header and outline, make chunks."""
     text = raw.text if raw.pages else squeeze_blank_lines(raw.text)
     pages = list(raw.pages)
@@ -131,9 +133,16 @@ def make_chunks(doc: Document, segment: bool = True) -> list[Chunk]:
             cid = f"{doc.doc_id}#{u.path}" + (f"~{k + 1}" if k else "")
             chunks.append(
                 Chunk(
-                    chunk_id=cid, unit_path=u.path, ord=len(chunks), text=piece,
-                    words=word_segment(piece) if segment else "", section=u.section, context=context,
-                    start=s, end=e, page=doc.page_at(s),
+                    chunk_id=cid,
+                    unit_path=u.path,
+                    ord=len(chunks),
+                    text=piece,
+                    words=word_segment(piece) if segment else "",
+                    section=u.section,
+                    context=context,
+                    start=s,
+                    end=e,
+                    page=doc.page_at(s),
                     hash=hashlib.sha256(f"{context}\n{piece}".encode()).hexdigest(),
                 )  # fmt: skip
             )

@@ -127,7 +127,9 @@ def decode_text(path: str | Path, data: bytes) -> str:
     legacy = sum(1 for c in text[:20000] if c in _TCVN3_GLYPHS)
     viet = len(_VIET_LETTERS.findall(text[:20000]))
     if letters and legacy > 0.03 * letters and legacy > viet:
-        raise WrongEncoding(path, "văn bản dùng bảng mã cũ TCVN3/VNI (chữ hiển thị sai); hãy chuyển sang Unicode")
+        raise WrongEncoding(
+            path, "văn bản dùng bảng mã cũ TCVN3/VNI (chữ hiển thị sai); hãy chuyển sang Unicode"
+        )
     return text
 
 

@@ -44,27 +44,22 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
-_NUMBER_TOKEN = re.compile(r"\d+(?:/\d+)*(?:/[A-ZĐ][\wĐđ&.-]*)+")
+_NUMBER_TOKEN = re.compile(r"[\w&.-]*\w/[\w/&.-]*\w")  # 20/2021/NĐ-CP, 161/QĐ-TTg, HIV/AIDS
 
 
 def word_segment(text: str) -> str:
     """Word-segmented text with syllables of a word joined by "_" ("Lao_động"); document numbers
-    such as "20/2021/NĐ-CP" stay single tokens."""
+    such as "20/2021/NĐ-CP" and slashed terms ("HIV/AIDS") stay single tokens."""
     _, word_tokenize = _tk()
     out = []
     for line in text.split("\n"):
         if not line.strip():
             continue
-        protected = {}
-
-        def keep(m: re.Match[str]) -> str:
-            key = f"SOHIEU{len(protected)}X"
-            protected[key] = m.group(0)
-            return key
-
-        line = _NUMBER_TOKEN.sub(keep, line)
+        kept = _NUMBER_TOKEN.findall(line)
+        for i, token in enumerate(kept):
+            line = line.replace(token, f" SOHIEU{i}X ", 1)
         seg = word_tokenize(line, format="text")
-        for key, value in protected.items():
-            seg = seg.replace(key, value)
+        for i, token in enumerate(kept):
+            seg = seg.replace(f"SOHIEU{i}X", token, 1)
         out.append(seg)
     return "\n".join(out)

@@ -33,7 +33,9 @@ _POINT = re.compile(r"^([a-zđ])\)\s*(.*)$")
 _DASH = re.compile(r"^[-–—•]\s*(\S.*)$")
 _PLUS = re.compile(r"^\+\s*(\S.*)$")
 _RECIPIENTS = re.compile(r"^(?:Nơi\s+nhận|Kính\s+gửi)\b", re.I)
-_STAMP = re.compile(r"^(?:CÔNG VĂN\s+)?(?:ĐẾN|ĐỀN)$|^Số\s*:.*\bNgày\s*\d|^Ngày\s*:?\s*\d+/\d+(?:/\d+)?$|^Chuyển\s*:")
+_STAMP = re.compile(
+    r"^(?:CÔNG VĂN\s+)?(?:ĐẾN|ĐỀN)$|^Số\s*:.*\bNgày\s*\d|^Ngày\s*:?\s*\d+/\d+(?:/\d+)?$|^Chuyển\s*:"
+)
 
 
 def stamp_lines(lines: list[str]) -> set[int]:
@@ -119,7 +121,10 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
         in_article = any(o.unit.kind in {"article", "clause", "diem"} for o in stack)
         kind_info = classify(line, in_article)
 
-        if _RECIPIENTS.match(line) or (recipients_mode and kind_info and kind_info[0] in {"dash", "plus"}):
+        in_tail_block = recipients_mode and (
+            (kind_info and kind_info[0] in {"dash", "plus"}) or (kind_info is None and len(line) < 60)
+        )
+        if _RECIPIENTS.match(line) or in_tail_block:
             recipients_mode = True
             _close(stack, -1, line_start)
             continue  # "Nơi nhận" lists are header data, not body
@@ -132,7 +137,11 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
             continues = top and (
                 top.unit.kind in BULLET_KINDS
                 or (top.unit.kind in HEADING_KINDS and top.children == 0 and is_upper(line))
-                or (top.unit.kind == "article" and top.children == 0 and not top.unit.heading.split(".", 1)[-1].strip())
+                or (
+                    top.unit.kind == "article"
+                    and top.children == 0
+                    and not top.unit.heading.split(".", 1)[-1].strip()
+                )
             )
             if continues:
                 top.unit.end = top.unit.body_end = line_end
@@ -213,7 +222,7 @@ def _set_sections(units: list[Unit]) -> None:
 
 
 def short_lead(heading: str, limit: int = 70) -> str:
-    """"- Sở X chủ trì, phối hợp …" → "Sở X chủ trì…": the part of a lead line worth showing."""
+    """ "- Sở X chủ trì, phối hợp …" → "Sở X chủ trì…": the part of a lead line worth showing."""
     text = re.sub(r"^[-–—•+]\s*", "", heading)
     m = re.search(r"\b(chủ trì|có trách nhiệm|phụ trách)\b", text)
     if m and m.end() <= limit + 20:

@@ -1,0 +1,79 @@
+"""The SQLite store (migrations, atomic replace) and the `tracuu docs` / `tracuu show` contracts."""
+
+from __future__ import annotations
+
+import copy
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+from conftest import ND20, SEED
+from tracuu.api.cli import cli
+from tracuu.index.store import SCHEMA_VERSION, SchemaTooNew, Store
+
+
+def test_migrations_set_the_schema_version(tmp_path):
+    store = Store.open(tmp_path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    store.close()
+    Store.open(tmp_path).close()  # opening again migrates nothing and keeps the version
+
+
+def test_newer_schema_is_refused_with_a_message(tmp_path):
+    Store.open(tmp_path).close()
+    conn = sqlite3.connect(tmp_path / "tracuu.sqlite3")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(SchemaTooNew, match="mới hơn"):
+        Store.open(tmp_path)
+
+
+def test_a_failed_replace_keeps_the_old_version(tmp_path, seed_doc):
+    store = Store.open(tmp_path)
+    store.put(seed_doc)
+    broken = copy.deepcopy(seed_doc)
+    broken.chunks.append(broken.chunks[0])  # duplicate chunk id: the insert fails mid-transaction
+    with pytest.raises(sqlite3.IntegrityError):
+        store.put(broken)
+    assert store.counts() == {"documents": 1, "units": len(seed_doc.units), "chunks": len(seed_doc.chunks)}
+    assert store.delete(seed_doc.doc_id)
+    assert store.counts() == {"documents": 0, "units": 0, "chunks": 0}
+    store.close()
+
+
+def run(args: list[str]):
+    result = CliRunner().invoke(cli, args, catch_exceptions=False)
+    return result
+
+
+def test_docs_and_show_json_contracts(tmp_path):
+    home = str(tmp_path / "home")
+    assert run(["--home", home, "ingest", str(SEED), str(ND20)]).exit_code == 0
+    docs = json.loads(run(["--home", home, "docs", "--json"]).output)["documents"]
+    assert len(docs) == 2
+    for d in docs:
+        assert set(d) == {"doc_id", "number", "type", "date", "issuer", "title", "units", "chunks"}
+        assert d["units"] > 0 and d["chunks"] > 0
+    seed = next(d for d in docs if d["number"] == "1212/KH-UBND")
+    assert (seed["type"], seed["date"], seed["issuer"]) == ("Kế hoạch", "2021-11-29", "UBND tỉnh Khánh Hòa")
+    nd20 = next(d for d in docs if d["number"] == "20/2021/NĐ-CP")
+    assert nd20["date"] == "2021-03-15" and nd20["issuer"] == "Chính phủ"
+
+    shown = json.loads(run(["--home", home, "show", "1212/KH-UBND", "--json"]).output)
+    assert shown["doc_id"] == seed["doc_id"]
+    parts = [u["label"] for u in shown["outline"] if u["kind"] == "part"]
+    assert parts == ["I", "II", "III", "IV", "V", "VI"]
+    text = run(["--home", home, "show", seed["doc_id"]]).output
+    assert "Kế hoạch 1212/KH-UBND" in text and "III. NHIỆM VỤ, GIẢI PHÁP THỰC HIỆN" in text
+
+    missing = run(["--home", home, "show", "999/XX-YY"])
+    assert missing.exit_code == 1 and "Không tìm thấy" in missing.output
+
+
+def test_reingest_unchanged_does_nothing(tmp_path):
+    home = str(tmp_path / "home")
+    run(["--home", home, "ingest", str(SEED)])
+    summary = json.loads(run(["--home", home, "ingest", str(SEED), "--json"]).output)
+    assert summary["documents"] == 0 and summary["unchanged"] == 1
+    assert summary["total"]["documents"] == 1
