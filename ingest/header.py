@@ -354,8 +354,9 @@ def _title_after(lines: list[Line], type_idx: int) -> tuple[str | None, int]:
     while j < len(lines) and len(parts) < 6:
         t = lines[j].text
         if not t:
-            if parts:
-                break
+            nxt = next((ln.text for ln in lines[j + 1 : j + 3] if ln.text), "")
+            if parts and not (nxt[:1].islower() and not is_upper(parts[-1])):
+                break  # a title typed over two Word paragraphs goes on in lower case
             j += 1
             continue
         if re.match(r"^(?:[IVX]+|\d+)\.\s|^Điều\s+\d|^Chương\s", t) or (parts and _BODY_START.match(t)):

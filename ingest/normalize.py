@@ -163,21 +163,22 @@ def pdf_pages_to_text(pages: list[str]) -> tuple[str, list[tuple[int, int]]]:
             edge_counts[_chrome_key(ln)] = edge_counts.get(_chrome_key(ln), 0) + 1
     repeated = {k for k, n in edge_counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6)}
 
+    widths = sorted(len(ln.strip()) for lines in page_lines for ln in lines if ln.strip())
+    full = widths[int(len(widths) * 0.8)] if widths else 0  # a full line of justified text
     paragraphs: list[tuple[str, int]] = []  # (text, page)
+    prev_line = ""
     for number, lines in enumerate(page_lines, start=1):
         body = [ln for ln in lines if ln.strip()]
-        keep = []
         for i, ln in enumerate(body):
             at_edge = i < 2 or i >= len(body) - 2
             if at_edge and (_PAGE_NUMBER.match(ln) or _chrome_key(ln) in repeated):
                 continue
-            keep.append(ln)
-        for ln in keep:
-            starts_new = not paragraphs or MARKER.match(ln) or _ends_paragraph(paragraphs[-1][0], ln)
-            if starts_new:
-                paragraphs.append((ln.strip(), number))
+            ln = re.sub(r"\s{2,}", " ", ln.strip())
+            if not paragraphs or _starts_paragraph(prev_line, ln, full, paragraphs[-1][0]):
+                paragraphs.append((ln, number))
             else:
                 paragraphs[-1] = (join_pair(paragraphs[-1][0], ln), paragraphs[-1][1])
+            prev_line = ln
     parts: list[str] = []
     marks: list[tuple[int, int]] = []
     offset = 0
@@ -191,12 +192,22 @@ def pdf_pages_to_text(pages: list[str]) -> tuple[str, list[tuple[int, int]]]:
     return "\n\n".join(parts), marks
 
 
-def _ends_paragraph(previous: str, line: str) -> bool:
-    """A PDF line starts a new paragraph when the previous one ended a sentence and this one starts
-    with a capital, or the previous line was a short heading-like line."""
-    prev = previous.rstrip()
-    if not prev:
+_NUMBERED_HEADING = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.\s")
+
+
+def _starts_paragraph(prev: str, line: str, full: int, paragraph: str) -> bool:
+    """Does a PDF line open a new paragraph?
+
+    Yes after a line that stopped short of the full width (a heading, a header line, the end of a
+    paragraph); yes for a marker (a), 1., I.) — but a dash after a full, unfinished line is the rest
+    of a wrapped range ("… giai đoạn 2021 / - 2025"); yes for a capital after a finished sentence or
+    after a one-line numbered heading."""
+    prev = prev.rstrip()
+    if not prev or len(prev) < 0.7 * full:
         return True
-    if prev[-1] in ".:;!?" and line.strip()[:1].isupper():
-        return True
-    return prev.isupper() and not line.strip().isupper()
+    ends_sentence = prev[-1] in ".:;!?"
+    if MARKER.match(line):
+        return ends_sentence if re.match(r"^[-–—•+]\s", line) else True
+    if not line[:1].isupper():
+        return False
+    return ends_sentence or (paragraph == prev and bool(_NUMBERED_HEADING.match(prev)))

@@ -32,6 +32,9 @@ class IngestError(Exception):
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
 
+    def __reduce__(self):  # survive the trip back from a worker process
+        return (type(self), (self.path, self.reason))
+
 
 class EmptyFile(IngestError):
     code = "empty"
@@ -86,7 +89,7 @@ def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = 
     if size == 0:
         raise EmptyFile(path, "tệp rỗng")
     if size > max_bytes:
-        raise FileTooLarge(path, f"tệp quá lớn ({size / 1e6:.1f} MB, giới hạn {max_bytes / 1e6:.0f} MB)")
+        raise FileTooLarge(path, f"tệp quá lớn ({human_size(size)}, giới hạn {human_size(max_bytes)})")
     data = path.read_bytes()
     if suffix == ".pdf":
         raw = read_pdf(path, data, ocr=ocr)
@@ -99,6 +102,15 @@ def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = 
     if not raw.text.strip():
         raise EmptyFile(path, "tệp không có nội dung văn bản")
     return raw
+
+
+def human_size(n: int) -> str:
+    """Bytes as people read them, in binary units like the TRACUU_MAX_FILE_MB setting."""
+    if n < 1024:
+        return f"{n} byte"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / (1024 * 1024):.1f} MB"
 
 
 # ---------------------------------------------------------------- plain text and markdown
@@ -162,7 +174,7 @@ def read_plain(path: str | Path, data: bytes, markdown: bool = False) -> RawText
     text = clean_text(decode_text(path, data))
     meta, text = split_front_matter(text)
     if markdown or "**" in text or re.search(r"^\s*\|", text, re.M):
-        text = strip_markdown(text)
+        text = clean_text(strip_markdown(text))  # removing marks can leave combining accents to compose
     if looks_hard_wrapped(text.split("\n")):
         text = rejoin_lines(text)
     return RawText(text=text, fmt="md" if markdown else "txt", metadata=meta)
