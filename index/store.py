@@ -58,6 +58,14 @@ MIGRATIONS: list[str] = [
     CREATE INDEX chunks_doc ON chunks(doc_id);
     CREATE INDEX chunks_hash ON chunks(hash);
     """,
+    # 2: embeddings keyed by a hash of (model, passage text): unchanged text is never re-embedded
+    """
+    CREATE TABLE embeddings (
+        key TEXT PRIMARY KEY,
+        model TEXT NOT NULL,
+        vec BLOB NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -206,6 +214,33 @@ class Store:
                 "SELECT * FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,)
             ).fetchall()
         return [dict(r) for r in rows]
+
+    def index_rows(self) -> list[dict[str, Any]]:
+        """Every chunk with what the index needs: text, context, document metadata for filters."""
+        rows = self.conn.execute(
+            "SELECT c.chunk_id, c.doc_id, c.text, c.words, c.context, c.section, d.file_hash, d.type, d.issuer,"
+            " d.date, d.number, d.title FROM chunks c JOIN documents d ON d.doc_id = c.doc_id"
+            " ORDER BY c.doc_id, c.ord"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    def doc_hashes(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT doc_id, file_hash FROM documents").fetchall())
+
+    def cached_vectors(self, keys: list[str], model: str) -> dict[str, bytes]:
+        out: dict[str, bytes] = {}
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            q = f"SELECT key, vec FROM embeddings WHERE model = ? AND key IN ({','.join('?' * len(part))})"
+            out.update(dict(self.conn.execute(q, (model, *part)).fetchall()))
+        return out
+
+    def cache_vectors(self, items: list[tuple[str, bytes]], model: str) -> None:
+        with self.transaction() as c:
+            c.executemany(
+                "INSERT OR REPLACE INTO embeddings (key, model, vec) VALUES (?, ?, ?)",
+                [(k, model, v) for k, v in items],
+            )
 
     def counts(self) -> dict[str, int]:
         q = self.conn.execute

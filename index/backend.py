@@ -1,0 +1,255 @@
+"""The narrow interface the indexes sit behind, and its local implementation (faiss + BM25 on disk).
+
+`IndexBackend` is what search.py talks to: add rows, delete documents, dense search, lexical search,
+filters, stats. A server backend (PostgreSQL + pgvector) can implement the same methods later without
+touching ingest/ or api/.
+
+On disk, each change writes a new generation folder and then swaps the `CURRENT` pointer atomically
+(`os.replace`), so a reader — or a crash, or Ctrl-C — only ever sees a complete index.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+import numpy as np
+
+from .lexical import TOKENIZER_VERSION, LexicalIndex
+
+INDEX_SCHEMA = 1
+HNSW_THRESHOLD = 200_000  # exact search below, HNSW above (see BENCHMARKS.md for the measurement)
+
+
+class IndexMismatch(RuntimeError):
+    """The index on disk was built with another model, tokenizer or schema."""
+
+
+class Filters(NamedTuple):
+    type: str | None = None
+    issuer: str | None = None
+    year: int | None = None
+    number: str | None = None
+    doc: str | None = None
+
+
+class RowHit(NamedTuple):
+    row: int
+    score: float
+
+
+@dataclass
+class RowMeta:
+    """What filters look at, per row (chunk) and per document."""
+
+    chunk_ids: list[str] = field(default_factory=list)
+    row_doc: list[str] = field(default_factory=list)
+    docs: dict[str, dict[str, Any]] = field(default_factory=dict)  # doc_id → type, issuer, year, number, hash
+
+
+class IndexBackend(Protocol):
+    def add(self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]]) -> None: ...
+    def delete(self, doc_ids: set[str]) -> int: ...
+    def dense_search(self, vector: np.ndarray, k: int, allowed: np.ndarray) -> list[RowHit]: ...
+    def lexical_scores(self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float]) -> np.ndarray: ...
+    def allowed(self, filters: Filters) -> np.ndarray: ...
+    def stats(self) -> dict[str, Any]: ...
+
+
+class LocalIndex:
+    """faiss (exact inner product, or HNSW past a size) + three BM25 fields, rows aligned."""
+
+    def __init__(self, model: str, dim: int):
+        self.model = model
+        self.dim = dim
+        self.vectors = np.zeros((0, dim), dtype=np.float32)
+        self.alive = np.zeros(0, dtype=bool)
+        self.meta = RowMeta()
+        self.lexical = LexicalIndex()
+        self.restorer: Any = None  # diacritics restorer fitted on the indexed text
+        self._dense = None
+
+    # ------------------------------------------------------------ writes
+    def add(self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]]) -> None:
+        first = len(self.meta.chunk_ids)
+        for r in rows:
+            self.meta.chunk_ids.append(r["chunk_id"])
+            self.meta.row_doc.append(r["doc_id"])
+            self.meta.docs.setdefault(
+                r["doc_id"],
+                {"type": r.get("type"), "issuer": r.get("issuer"), "number": r.get("number"),
+                 "year": int(r["date"][:4]) if r.get("date") else None, "hash": r.get("file_hash")},
+            )  # fmt: skip
+        self.vectors = np.vstack([self.vectors, vectors.astype(np.float32)]) if len(rows) else self.vectors
+        self.alive = np.concatenate([self.alive, np.ones(len(rows), dtype=bool)])
+        self.lexical.add(tokens, first)
+        self._dense = None
+
+    def delete(self, doc_ids: set[str]) -> int:
+        if not doc_ids:
+            return 0
+        doc_of = np.asarray(self.meta.row_doc, dtype=object)
+        dead = np.isin(doc_of, list(doc_ids)) & self.alive
+        self.alive[dead] = False
+        for d in doc_ids:
+            self.meta.docs.pop(d, None)
+        self._dense = None
+        return int(dead.sum())
+
+    def compact(self) -> None:
+        """Drop dead rows: renumber rows, merge lexical segments."""
+        if self.alive.all() and len(self.lexical.fields["syl"].segments) <= 1:
+            return
+        keep = np.flatnonzero(self.alive)
+        self.lexical.compact(self.alive)
+        remap = np.full(len(self.alive), -1, dtype=np.int64)
+        remap[keep] = np.arange(len(keep))
+        for f in self.lexical.fields.values():
+            for s in f.segments:
+                s.rows = remap[s.rows].astype(np.int32)
+            f.lengths = f.lengths[keep] if len(f.lengths) >= len(self.alive) else f.lengths
+        self.vectors = self.vectors[keep]
+        self.meta.chunk_ids = [self.meta.chunk_ids[i] for i in keep]
+        self.meta.row_doc = [self.meta.row_doc[i] for i in keep]
+        self.alive = np.ones(len(keep), dtype=bool)
+        self._dense = None
+
+    # ------------------------------------------------------------ reads
+    def allowed(self, filters: Filters) -> np.ndarray:
+        mask = self.alive.copy()
+        if not any(filters):
+            return mask
+        ok = {d for d, m in self.meta.docs.items() if _doc_matches(d, m, filters)}
+        doc_of = np.asarray(self.meta.row_doc, dtype=object)
+        return mask & np.isin(doc_of, list(ok))
+
+    def dense_search(self, vector: np.ndarray, k: int, allowed: np.ndarray) -> list[RowHit]:
+        import faiss
+
+        if not allowed.any():
+            return []
+        index = self._dense_index()
+        q = vector.reshape(1, -1).astype(np.float32)
+        if isinstance(index, faiss.IndexFlat):
+            sel = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(np.packbits(allowed, bitorder="little")))
+            scores, ids = index.search(q, k, params=faiss.SearchParameters(sel=sel))
+        else:  # HNSW: over-fetch, then filter; grow until k allowed rows are found
+            fetch = k * 4
+            while True:
+                scores, ids = index.search(q, min(fetch, len(allowed)))
+                keep = [(i, s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0 and allowed[i]]
+                if len(keep) >= k or fetch >= len(allowed):
+                    return [RowHit(int(i), float(s)) for i, s in keep[:k]]
+                fetch *= 4
+        return [RowHit(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def lexical_scores(self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float]) -> np.ndarray:
+        return self.lexical.scores(queries, allowed, weights)
+
+    def _dense_index(self):
+        import faiss
+
+        if self._dense is None:
+            if len(self.vectors) > HNSW_THRESHOLD:
+                index = faiss.IndexHNSWFlat(self.dim, 32, faiss.METRIC_INNER_PRODUCT)
+                index.hnsw.efConstruction = 80
+                index.hnsw.efSearch = 128
+            else:
+                index = faiss.IndexFlatIP(self.dim)
+            if len(self.vectors):
+                index.add(self.vectors)
+            self._dense = index
+        return self._dense
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "rows": int(self.alive.sum()), "dead_rows": int((~self.alive).sum()), "documents": len(self.meta.docs),
+            "model": self.model, "dim": self.dim,
+            "dense": "hnsw" if len(self.vectors) > HNSW_THRESHOLD else "flat",
+            "lexical_segments": len(self.lexical.fields["syl"].segments),
+        }  # fmt: skip
+
+    # ------------------------------------------------------------ persistence
+    def save(self, root: Path) -> Path:
+        """Write a new generation, then swap CURRENT to it atomically; older generations are removed."""
+        root.mkdir(parents=True, exist_ok=True)
+        gen = f"gen-{time.time_ns()}"
+        tmp = root / f".{gen}.tmp"
+        tmp.mkdir()
+        np.save(tmp / "vectors.npy", self.vectors)
+        np.save(tmp / "alive.npy", self.alive)
+        self.lexical.save(tmp)
+        (tmp / "rows.json").write_text(
+            json.dumps({"chunk_ids": self.meta.chunk_ids, "row_doc": self.meta.row_doc, "docs": self.meta.docs},
+                       ensure_ascii=False),
+            encoding="utf-8",
+        )  # fmt: skip
+        if self.restorer is not None:
+            self.restorer.save(tmp / "diacritics.json")
+        manifest = {"schema": INDEX_SCHEMA, "model": self.model, "dim": self.dim, "tokenizer": TOKENIZER_VERSION,
+                    "rows": len(self.meta.chunk_ids), "created": time.strftime("%Y-%m-%dT%H:%M:%S")}  # fmt: skip
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        for f in tmp.iterdir():
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+        os.rename(tmp, root / gen)
+        pointer = root / "CURRENT.tmp"
+        pointer.write_text(gen, encoding="utf-8")
+        with open(pointer, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(pointer, root / "CURRENT")
+        for old in root.iterdir():
+            if old.name.startswith(("gen-", ".gen-")) and old.name != gen:
+                shutil.rmtree(old, ignore_errors=True)
+        return root / gen
+
+    @classmethod
+    def load(cls, root: Path, model: str | None = None) -> LocalIndex | None:
+        """The current generation, or None when no index was built yet."""
+        pointer = root / "CURRENT"
+        if not pointer.exists():
+            return None
+        gen = root / pointer.read_text(encoding="utf-8").strip()
+        manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+        if manifest["schema"] > INDEX_SCHEMA:
+            raise IndexMismatch(f"{gen}: chỉ mục có lược đồ {manifest['schema']}, mới hơn bản này hỗ trợ ({INDEX_SCHEMA})")
+        if manifest["tokenizer"] != TOKENIZER_VERSION:
+            raise IndexMismatch(
+                f"{gen}: chỉ mục dùng bộ tách từ {manifest['tokenizer']}, khác {TOKENIZER_VERSION}; "
+                "chạy `tracuu index --rebuild`"
+            )
+        if model is not None and manifest["model"] != model:
+            raise IndexMismatch(
+                f"chỉ mục được xây bằng mô hình '{manifest['model']}', khác mô hình đang dùng '{model}'; "
+                "không trộn hai mô hình: chạy `tracuu index --rebuild` hoặc đặt TRACUU_MODEL về mô hình cũ"
+            )
+        index = cls(manifest["model"], manifest["dim"])
+        index.vectors = np.load(gen / "vectors.npy")
+        index.alive = np.load(gen / "alive.npy")
+        index.lexical = LexicalIndex.load(gen)
+        rows = json.loads((gen / "rows.json").read_text(encoding="utf-8"))
+        index.meta = RowMeta(rows["chunk_ids"], rows["row_doc"], rows["docs"])
+        if (gen / "diacritics.json").exists():
+            from .diacritics import DiacriticRestorer
+
+            index.restorer = DiacriticRestorer.load(gen / "diacritics.json")
+        return index
+
+
+def _doc_matches(doc_id: str, m: dict[str, Any], f: Filters) -> bool:
+    from tracuu.ingest.normalize import fold
+
+    if f.doc and doc_id != f.doc:
+        return False
+    if f.year and m.get("year") != f.year:
+        return False
+    if f.type and fold(m.get("type") or "") != fold(f.type):
+        return False
+    if f.issuer and fold(f.issuer) not in fold(m.get("issuer") or ""):
+        return False
+    return not (f.number and fold(f.number).replace(" ", "") != fold(m.get("number") or "").replace(" ", ""))
