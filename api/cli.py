@@ -141,6 +141,220 @@ def _store_results(store: Store, results, added: dict[str, int], errors: list[di
         bar.update(1)
 
 
+def load_embedder(settings: Settings):
+    from tracuu.index.embed import Embedder, ModelMissing
+
+    try:
+        return Embedder(settings.model, quantize=settings.quantize, threads=settings.threads)
+    except ModelMissing as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def open_index(settings: Settings, embedder=None):
+    from tracuu.index.backend import IndexMismatch, LocalIndex
+    from tracuu.index.search import index_dir
+
+    try:
+        return LocalIndex.load(index_dir(settings.home), model=embedder.name if embedder else None)
+    except IndexMismatch as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@cli.command("index")
+@click.option("--rebuild", is_flag=True, help="Xây lại toàn bộ chỉ mục (vẫn dùng lại vector đã tính).")
+@click.option("--json", "as_json", is_flag=True, help="In tóm tắt dạng JSON.")
+@click.pass_obj
+def index_cmd(settings: Settings, rebuild: bool, as_json: bool) -> None:
+    """Cập nhật chỉ mục tìm kiếm (vector + BM25) theo kho văn bản."""
+    from tqdm import tqdm
+    from tracuu.index.search import index_dir, sync
+
+    embedder = load_embedder(settings)
+    store = Store.open(settings.home)
+    index = None if rebuild else open_index(settings, embedder)
+    total = store.counts()["chunks"]
+    with tqdm(total=total, desc="Đang nhúng", unit="đoạn", file=sys.stderr) as bar:
+        index, stats = sync(store, index, embedder, progress=bar.update)
+    index.save(index_dir(settings.home))
+    store.close()
+    summary = {**stats, **index.stats()}
+    if as_json:
+        echo_json(summary)
+    else:
+        click.echo(
+            f"Chỉ mục: {summary['rows']} đoạn của {summary['documents']} văn bản "
+            f"(thêm {stats['added_docs']}, bỏ {stats['removed_docs']}, nhúng mới {stats['embedded']} đoạn); "
+            f"mô hình {summary['model']}."
+        )
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("-k", "k", type=click.IntRange(1, 100), default=10, show_default=True, help="Số kết quả.")
+@click.option("--type", "doc_type", help="Loại văn bản (Kế hoạch, Nghị định, Luật…).")
+@click.option("--issuer", help="Cơ quan ban hành (một phần tên, có hoặc không dấu).")
+@click.option("--year", type=int, help="Năm ban hành.")
+@click.option("--doc", help="Mã văn bản.")
+@click.option("--number", help="Số hiệu văn bản.")
+@click.option(
+    "--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True
+)
+@click.option("--batch", "batch", type=click.File("r", encoding="utf-8"), help='Tệp JSONL {"id", "query"}.')
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def search(settings: Settings, query: str | None, k: int, doc_type: str | None, issuer: str | None, year: int | None,
+           doc: str | None, number: str | None, mode: str, batch, as_json: bool) -> None:  # fmt: skip
+    """Tìm đoạn văn bản liên quan (có dấu hoặc không dấu)."""
+    from tracuu.index.backend import Filters
+    from tracuu.index.search import Searcher
+
+    if not query and batch is None:
+        raise click.UsageError("cần câu truy vấn hoặc --batch TỆP.jsonl")
+    embedder = load_embedder(settings) if mode != "lexical" else None
+    index = open_index(settings, embedder)
+    if index is None:
+        raise click.ClickException("chưa có chỉ mục; chạy `tracuu index` sau khi nhập văn bản")
+    store = Store.open(settings.home)
+    searcher = Searcher(store, index, embedder)
+    filters = Filters(doc_type, issuer, year, number, doc)
+    if batch is not None:
+        for n, line in enumerate(batch, start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                qid, q = item["id"], str(item["query"])
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise click.ClickException(f"dòng {n} của {batch.name} không hợp lệ ({exc})") from exc
+            hits = searcher.search(q, k=k, filters=filters, mode=mode)
+            click.echo(json.dumps({"id": qid, "results": [h.to_dict() for h in hits]}, ensure_ascii=False))
+        return
+    prepared = searcher.prepare(query)
+    hits = searcher.search(query, k=k, filters=filters, mode=mode)
+    if as_json:
+        echo_json(
+            {"query": query, "restored_query": prepared.restored, "results": [h.to_dict() for h in hits]}
+        )
+        return
+    if prepared.restored:
+        click.echo(f"Hiểu là: {prepared.restored}")
+    if not hits:
+        click.echo("Không tìm thấy kết quả phù hợp.")
+    terms = highlight_terms(prepared.restored or query)
+    for i, h in enumerate(hits, start=1):
+        click.echo(click.style(f"{i}. {h.citation}", bold=True) + f"  [{h.score:.3f}]")
+        if h.section:
+            click.echo(f"   {h.section}")
+        click.echo("   " + highlight(h.text[:600], terms))
+
+
+_STOP = {"và", "của", "các", "cho", "với", "trong", "là", "có", "được", "theo", "về", "nào", "gì", "ai"}
+
+
+def highlight_terms(query: str) -> set[str]:
+    from tracuu.ingest.normalize import fold
+
+    return {fold(t) for t in re_words(query) if len(t) > 1 and t.lower() not in _STOP}
+
+
+def re_words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\w+", text)
+
+
+def highlight(text: str, terms: set[str]) -> str:
+    """Matching syllables in bold yellow (accents ignored), so the reader sees why a passage matched."""
+    import re
+
+    from tracuu.ingest.normalize import fold
+
+    return re.sub(r"\w+", lambda m: click.style(m.group(0), fg="yellow", bold=True)
+                  if fold(m.group(0)) in terms else m.group(0), text)  # fmt: skip
+
+
+@cli.command("eval")
+@click.argument("dataset", type=click.Choice(["seed", "alqac", "zalo"]))
+@click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
+@click.option(
+    "--modes", default="lexical,dense,hybrid", show_default=True, help="Các chế độ, cách nhau bởi dấu phẩy."
+)
+@click.option(
+    "--alphas", default="0.2,0.3,0.4,0.5", show_default=True, help="Trọng số dense của phép trộn lồi."
+)
+@click.option(
+    "--eval-home", type=click.Path(file_okay=False, path_type=Path), help="Thư mục dữ liệu đánh giá."
+)
+@click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=Path("../shared"),
+              show_default=True, help="Thư mục dữ liệu chung (benchmarks).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: str, eval_home: Path | None,
+             shared: Path, as_json: bool) -> None:  # fmt: skip
+    """Đánh giá truy hồi trên ALQAC, Zalo/Pháp điển hoặc câu hỏi phát triển của kế hoạch mẫu."""
+    from tqdm import tqdm
+    from tracuu.index import evaluate as ev
+    from tracuu.index.search import Searcher, index_dir, sync
+
+    mode_list = [m.strip() for m in modes.split(",") if m.strip()]
+    alpha_list = [float(a) for a in alphas.split(",") if a.strip()]
+    home = eval_home or Path(".tracuu-eval") / dataset
+    store = Store.open(home)
+    corpus = Path(__file__).resolve().parent.parent / "corpus"
+    if dataset == "seed":
+        ds, files = ev.seed(shared), sorted(p for p in corpus.glob("*.md") if p.name != "README.md")
+    elif dataset == "alqac":
+        ds, files = (
+            ev.alqac(shared),
+            sorted(corpus.glob("luat-*.md")) + [corpus / "bo-luat-dan-su.md", corpus / "hien-phap.md"],
+        )
+    else:
+        ds, files = ev.zalo(shared, split), []
+        _load_phapdien(store, shared)
+    for f in files:
+        source = str(f.resolve())
+        if store.file_hash_of(source) != hashlib.sha256(f.read_bytes()).hexdigest():
+            store.put(ingest_file(f, doc_id=store.doc_id_for(source, slugify(f.stem))))
+    embedder = load_embedder(settings) if {"dense", "hybrid"} & set(mode_list) else None
+    from tracuu.index.backend import LocalIndex
+
+    index = LocalIndex.load(index_dir(home))
+    if index is not None and embedder is not None and index.model != embedder.name:
+        index = None  # built by another model or lexical-only: rebuild (vectors stay cached)
+    with tqdm(total=store.counts()["chunks"], desc="Đang lập chỉ mục", unit="đoạn", file=sys.stderr) as bar:
+        index, _ = sync(store, index, embedder, progress=bar.update)
+    index.save(index_dir(home))
+    results = ev.evaluate(Searcher(store, index, embedder), ds, mode_list, alpha_list)
+    store.close()
+    if as_json:
+        echo_json({"dataset": ds.name, "notes": ds.notes, "results": results})
+    else:
+        click.echo(ev.table(results))
+
+
+def _load_phapdien(store: Store, shared: Path) -> None:
+    """The Pháp điển articles as one small legal document each (parsed and segmented once, then kept)."""
+    from tqdm import tqdm
+    from tracuu.index import evaluate as ev
+
+    if store.counts()["documents"] >= 42_000:
+        return
+    items = list(ev.phapdien_raw(shared))
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        docs = pool.map(_phapdien_doc, items, chunksize=64)
+        for doc in tqdm(docs, total=len(items), desc="Pháp điển", unit="điều", file=sys.stderr):
+            store.put(doc)
+
+
+def _phapdien_doc(item: tuple[str, str, dict[str, str]]):
+    from tracuu.ingest.pipeline import build_document
+    from tracuu.ingest.readers import RawText
+
+    pd_id, text, meta = item
+    raw = RawText(text=text, fmt="jsonl", metadata={**meta, "pd_id": pd_id})
+    return build_document(raw, f"phapdien:{pd_id}", pd_id, slugify(pd_id))
+
+
 def doc_summary(row: dict[str, Any]) -> dict[str, Any]:
     keys = ("doc_id", "number", "type", "date", "issuer", "title", "units", "chunks")
     return {k: row.get(k) for k in keys}

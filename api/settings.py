@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from tracuu.index.embed import DEFAULT_MODEL
 
 
 class Settings(BaseSettings):
@@ -15,6 +16,13 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(default=100.0, gt=0, description="largest file accepted for ingest, in MB")
     ocr: bool = Field(default=False, description="OCR scanned PDFs with tesseract-ocr-vie when installed")
     workers: int = Field(default=2, ge=1, le=32, description="processes used to parse and segment files")
+    model: str = Field(
+        default=str(DEFAULT_MODEL), description="sentence-transformers model: a path or a name"
+    )
+    quantize: str = Field(
+        default="none", pattern="^(int8|none)$", description="int8: torch dynamic quantisation"
+    )
+    threads: int = Field(default=2, ge=1, le=64, description="torch threads for embedding")
 
     @property
     def max_bytes(self) -> int:

@@ -53,10 +53,14 @@ class RowMeta:
 
 
 class IndexBackend(Protocol):
-    def add(self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]]) -> None: ...
+    def add(
+        self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]]
+    ) -> None: ...
     def delete(self, doc_ids: set[str]) -> int: ...
     def dense_search(self, vector: np.ndarray, k: int, allowed: np.ndarray) -> list[RowHit]: ...
-    def lexical_scores(self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float]) -> np.ndarray: ...
+    def lexical_scores(
+        self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float]
+    ) -> np.ndarray: ...
     def allowed(self, filters: Filters) -> np.ndarray: ...
     def stats(self) -> dict[str, Any]: ...
 
@@ -75,7 +79,9 @@ class LocalIndex:
         self._dense = None
 
     # ------------------------------------------------------------ writes
-    def add(self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]]) -> None:
+    def add(
+        self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]]
+    ) -> None:
         first = len(self.meta.chunk_ids)
         for r in rows:
             self.meta.chunk_ids.append(r["chunk_id"])
@@ -136,7 +142,9 @@ class LocalIndex:
         index = self._dense_index()
         q = vector.reshape(1, -1).astype(np.float32)
         if isinstance(index, faiss.IndexFlat):
-            sel = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(np.packbits(allowed, bitorder="little")))
+            sel = faiss.IDSelectorBitmap(
+                len(allowed), faiss.swig_ptr(np.packbits(allowed, bitorder="little"))
+            )
             scores, ids = index.search(q, k, params=faiss.SearchParameters(sel=sel))
         else:  # HNSW: over-fetch, then filter; grow until k allowed rows are found
             fetch = k * 4
@@ -148,7 +156,9 @@ class LocalIndex:
                 fetch *= 4
         return [RowHit(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
-    def lexical_scores(self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float]) -> np.ndarray:
+    def lexical_scores(
+        self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float]
+    ) -> np.ndarray:
         return self.lexical.scores(queries, allowed, weights)
 
     def _dense_index(self):
@@ -190,7 +200,9 @@ class LocalIndex:
             encoding="utf-8",
         )  # fmt: skip
         if self.restorer is not None:
-            self.restorer.save(tmp / "diacritics.json")
+            from .diacritics import MODEL_NAME
+
+            self.restorer.save(tmp / MODEL_NAME)
         manifest = {"schema": INDEX_SCHEMA, "model": self.model, "dim": self.dim, "tokenizer": TOKENIZER_VERSION,
                     "rows": len(self.meta.chunk_ids), "created": time.strftime("%Y-%m-%dT%H:%M:%S")}  # fmt: skip
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
@@ -217,7 +229,9 @@ class LocalIndex:
         gen = root / pointer.read_text(encoding="utf-8").strip()
         manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
         if manifest["schema"] > INDEX_SCHEMA:
-            raise IndexMismatch(f"{gen}: chỉ mục có lược đồ {manifest['schema']}, mới hơn bản này hỗ trợ ({INDEX_SCHEMA})")
+            raise IndexMismatch(
+                f"{gen}: chỉ mục có lược đồ {manifest['schema']}, mới hơn bản này hỗ trợ ({INDEX_SCHEMA})"
+            )
         if manifest["tokenizer"] != TOKENIZER_VERSION:
             raise IndexMismatch(
                 f"{gen}: chỉ mục dùng bộ tách từ {manifest['tokenizer']}, khác {TOKENIZER_VERSION}; "
@@ -234,10 +248,10 @@ class LocalIndex:
         index.lexical = LexicalIndex.load(gen)
         rows = json.loads((gen / "rows.json").read_text(encoding="utf-8"))
         index.meta = RowMeta(rows["chunk_ids"], rows["row_doc"], rows["docs"])
-        if (gen / "diacritics.json").exists():
-            from .diacritics import DiacriticRestorer
+        from .diacritics import MODEL_NAME, DiacriticRestorer
 
-            index.restorer = DiacriticRestorer.load(gen / "diacritics.json")
+        if (gen / MODEL_NAME).exists():
+            index.restorer = DiacriticRestorer.load(gen / MODEL_NAME)
         return index
 
 

