@@ -104,10 +104,13 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
     tokens = [field_tokens(f"{r.get('context') or ''}\n{r['text']}", r["words"]) for r in rows]
     index.add(rows, vectors, tokens)
     if fresh or stale:
-        from .diacritics import DiacriticRestorer
+        from itertools import chain
+
+        from .diacritics import QUESTION_PHRASES, DiacriticRestorer
 
         index.compact()
-        index.restorer = DiacriticRestorer().fit(r["text"] for r in store.index_rows())
+        texts = chain(QUESTION_PHRASES, (r["text"] for r in store.index_rows()))
+        index.restorer = DiacriticRestorer().fit(texts)
     return index, {"added_docs": len(fresh), "removed_docs": len(stale), "added_rows": len(rows),
                    "removed_rows": removed, "embedded": len(todo)}  # fmt: skip
 

@@ -1,0 +1,209 @@
+"""Hybrid search on a real index of the seed plan and Nghị định 20/2021 built with the converted e5 model:
+filters, fusion, unaccented queries, incremental add/replace/delete, the atomic swap, the CLI contract."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from conftest import ND20, ROOT, SEED
+from tracuu.api.cli import cli
+from tracuu.index.backend import Filters, IndexMismatch, LocalIndex, RowHit
+from tracuu.index.embed import DEFAULT_MODEL, Embedder
+from tracuu.index.search import Searcher, convex, index_dir, rrf, sync
+from tracuu.index.store import Store
+from tracuu.ingest.pipeline import ingest_file
+
+pytestmark = pytest.mark.skipif(
+    not (DEFAULT_MODEL / "tracuu_conversion.json").exists(), reason="model not converted: run `make model`"
+)
+
+
+class CountingEmbedder:
+    """The real model, counting how many passages it embeds."""
+
+    def __init__(self, inner: Embedder):
+        self.inner, self.name, self.dim, self.embedded = inner, inner.name, inner.dim, 0
+
+    def passages(self, texts: list[str]) -> np.ndarray:
+        self.embedded += len(texts)
+        return self.inner.passages(texts)
+
+    def queries(self, texts: list[str]) -> np.ndarray:
+        return self.inner.queries(texts)
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return CountingEmbedder(Embedder(DEFAULT_MODEL, quantize="none"))
+
+
+def nd20_opening(folder: Path) -> Path:
+    """Nghị định 20/2021 up to Điều 11 (chapters I–II): enough legal text, fewer chunks to embed."""
+    text = ND20.read_text(encoding="utf-8")
+    path = folder / "nghi-dinh-20-2021-ND-CP.md"
+    path.write_text(text[: text.index("Chương III")], encoding="utf-8")
+    return path
+
+
+SMALL_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH PHÚ YÊN
+
+Số: 7/KH-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+
+Phú Yên, ngày 3 tháng 4 năm 2023
+
+KẾ HOẠCH
+
+Chuyển đổi số năm 2023
+
+I. NHIỆM VỤ
+
+1. Hạ tầng
+
+- Sở Thông tin và Truyền thông chủ trì nâng cấp mạng diện rộng của tỉnh.
+
+- Sở Tài chính bố trí kinh phí cho hạ tầng số.
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, embedder):
+    home = tmp_path_factory.mktemp("home")
+    store = Store.open(home)
+    for path in (SEED, nd20_opening(tmp_path_factory.mktemp("docs"))):
+        store.put(ingest_file(path))
+    index, stats = sync(store, None, embedder)
+    index.save(index_dir(home))
+    return home, store, index, stats
+
+
+def test_unaccented_query_is_restored_and_finds_the_passage(built, embedder):
+    _, store, index, _ = built
+    s = Searcher(store, index, embedder)
+    q = s.prepare("co quan nao chu tri giam ngheo")
+    assert q.unaccented and q.restored.startswith("cơ quan nào chủ trì")
+    hits = s.search("co quan nao chu tri giam ngheo", k=5)
+    assert any("giảm nghèo" in h.text for h in hits)
+
+
+def test_hits_carry_sections_and_citations(built, embedder):
+    _, store, index, _ = built
+    hits = Searcher(store, index, embedder).search(
+        "trợ cấp xã hội hằng tháng người cao tuổi", k=5, filters=Filters(type="Nghị định")
+    )
+    assert hits and all(h.doc_number == "20/2021/NĐ-CP" for h in hits)
+    top = hits[0]
+    assert top.section.startswith("Chương") and "Điều" in top.section
+    assert top.citation.endswith("Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ")
+
+
+def test_filters_never_starve_the_top_k(built, embedder):
+    _, store, index, _ = built
+    s = Searcher(store, index, embedder)
+    for f in (
+        Filters(type="Kế hoạch"),
+        Filters(year=2021, issuer="khanh hoa"),
+        Filters(doc="nghi-dinh-20-2021-nd-cp"),
+    ):
+        for mode in ("hybrid", "dense", "lexical"):
+            hits = s.search("trợ giúp xã hội", k=10, filters=f, mode=mode)
+            assert len(hits) == 10, (f, mode)
+    assert s.search("trợ giúp xã hội", k=10, filters=Filters(year=1999)) == []
+
+
+def test_fusion_functions():
+    lex = [RowHit(1, 9.0), RowHit(2, 5.0), RowHit(3, 1.0)]
+    dense = [RowHit(3, 0.9), RowHit(1, 0.8)]
+    assert [r for r, _ in rrf(lex, dense)][0] == 1
+    fused = dict(convex(lex, dense, 0.5))
+    assert fused[1] == pytest.approx(0.5 * 1.0 + 0.5 * 0.0)
+    assert fused[3] == pytest.approx(0.5 * 0.0 + 0.5 * 1.0)
+    assert fused[2] == pytest.approx(0.5 * 0.5)
+
+
+def test_incremental_add_replace_delete(tmp_path, embedder):
+    home = tmp_path / "home"
+    store = Store.open(home)
+    plan = tmp_path / "plan.txt"
+    plan.write_text(SMALL_PLAN, encoding="utf-8")
+    store.put(ingest_file(plan))
+    index, s1 = sync(store, None, embedder)
+    assert s1["embedded"] == store.counts()["chunks"] == index.stats()["rows"]
+    # Replace: one bullet added; the unchanged chunks are not embedded again.
+    plan.write_text(
+        SMALL_PLAN + "\n- Sở Nội vụ chủ trì đào tạo kỹ năng số cho công chức.\n", encoding="utf-8"
+    )
+    store.put(ingest_file(plan))
+    index, s2 = sync(store, index, embedder)
+    assert (s2["removed_docs"], s2["added_docs"], s2["embedded"]) == (1, 1, 1)
+    assert index.stats()["rows"] == store.counts()["chunks"]
+    hits = Searcher(store, index, embedder).search("đào tạo kỹ năng số cho công chức", k=1)
+    assert hits[0].section.startswith("I.1 › Sở Nội vụ chủ trì")
+    # Delete: gone from every index.
+    store.delete(store.documents()[0]["doc_id"])
+    index, s3 = sync(store, index, embedder)
+    assert index.stats()["rows"] == 0 and s3["removed_docs"] == 1
+    assert Searcher(store, index, embedder).search("chuyển đổi số") == []
+
+
+def test_atomic_swap_survives_an_interrupted_save(tmp_path, built, monkeypatch):
+    home, _, index, _ = built
+    root = tmp_path / "index"
+    shutil.copytree(index_dir(home), root)
+    good = LocalIndex.load(root)
+    real_replace = os.replace
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        index.save(root)
+    monkeypatch.setattr(os, "replace", real_replace)
+    again = LocalIndex.load(root)  # CURRENT still names the old, complete generation
+    assert again.stats() == good.stats()
+    assert again.meta.chunk_ids == good.meta.chunk_ids
+
+
+def test_index_refuses_another_model(built):
+    home, _, index, _ = built
+    with pytest.raises(IndexMismatch, match="không trộn"):
+        LocalIndex.load(index_dir(home), model="another-model@123")
+
+
+def test_cli_search_json_contract(built):
+    home, _, _, _ = built
+    out = CliRunner().invoke(
+        cli, ["--home", str(home), "search", "cơ quan nào chủ trì phòng chống HIV", "-k", "3", "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["query"] == "cơ quan nào chủ trì phòng chống HIV"
+    assert len(data["results"]) == 3
+    keys = {"chunk_id", "doc_id", "doc_number", "doc_title", "section", "text", "page", "score", "citation"}
+    assert all(keys <= set(r) for r in data["results"])
+    batch = Path(home) / "q.jsonl"
+    batch.write_text(
+        '{"id": "a", "query": "giảm nghèo"}\n{"id": "b", "query": "người khuyết tật"}\n', encoding="utf-8"
+    )
+    out = CliRunner().invoke(cli, ["--home", str(home), "search", "--batch", str(batch), "-k", "2", "--json"])
+    lines = [json.loads(x) for x in out.output.splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b"] and all(len(x["results"]) == 2 for x in lines)
+
+
+def test_queries_that_are_not_text_return_nothing(built, embedder):
+    _, store, index, _ = built
+    s = Searcher(store, index, embedder)
+    assert s.search("") == []
+    assert s.search("?!…;:") == []
+    assert isinstance(s.search("x" * 10_000, k=3), list)
+    assert isinstance(s.search('\'; DROP TABLE chunks; -- AND OR NOT "*"', k=3), list)
+    assert ROOT.exists()
