@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file, slugify
 from tracuu.ingest.readers import SUPPORTED, IngestError
@@ -74,8 +75,11 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="In tóm tắt dạng JSON.")
 @click.option("--workers", type=int, default=None, help="Số tiến trình xử lý song song.")
+@click.option("--no-index", is_flag=True, help="Không cập nhật chỉ mục tìm kiếm sau khi nhập.")
 @click.pass_obj
-def ingest(settings: Settings, paths: tuple[str, ...], as_json: bool, workers: int | None) -> None:
+def ingest(
+    settings: Settings, paths: tuple[str, ...], as_json: bool, workers: int | None, no_index: bool
+) -> None:
     """Nhập tệp hoặc thư mục (txt, md, pdf, docx, html) vào kho văn bản."""
     from tqdm import tqdm
 
@@ -113,6 +117,8 @@ def ingest(settings: Settings, paths: tuple[str, ...], as_json: bool, workers: i
     summary = {
         **added, "unchanged": unchanged, "errors": errors, "total": store.counts(),
     }  # fmt: skip
+    if not no_index and added["documents"] and _has_index(settings):
+        summary["index"] = _sync_index(settings, store)  # an existing index follows the store
     store.close()
     if as_json:
         echo_json(summary)
@@ -127,6 +133,25 @@ def ingest(settings: Settings, paths: tuple[str, ...], as_json: bool, workers: i
             click.echo(f"  Lỗi: {e['file']}: {e['reason']}", err=True)
     if errors:
         sys.exit(1)
+
+
+def _has_index(settings: Settings) -> bool:
+    from tracuu.index.search import index_dir
+
+    return (index_dir(settings.home) / "CURRENT").exists()
+
+
+def _sync_index(settings: Settings, store: Store) -> dict[str, Any]:
+    from tqdm import tqdm
+
+    from tracuu.index.search import index_dir, sync
+
+    embedder = load_embedder(settings)
+    index = open_index(settings, embedder)
+    with tqdm(total=store.counts()["chunks"], desc="Đang nhúng", unit="đoạn", file=sys.stderr) as bar:
+        index, stats = sync(store, index, embedder, progress=bar.update)
+    index.save(index_dir(settings.home))
+    return stats
 
 
 def _store_results(store: Store, results, added: dict[str, int], errors: list[dict[str, str]], bar) -> None:
@@ -166,18 +191,11 @@ def open_index(settings: Settings, embedder=None):
 @click.pass_obj
 def index_cmd(settings: Settings, rebuild: bool, as_json: bool) -> None:
     """Cập nhật chỉ mục tìm kiếm (vector + BM25) theo kho văn bản."""
-    from tqdm import tqdm
-    from tracuu.index.search import index_dir, sync
 
-    embedder = load_embedder(settings)
     store = Store.open(settings.home)
-    index = None if rebuild else open_index(settings, embedder)
-    total = store.counts()["chunks"]
-    with tqdm(total=total, desc="Đang nhúng", unit="đoạn", file=sys.stderr) as bar:
-        index, stats = sync(store, index, embedder, progress=bar.update)
-    index.save(index_dir(settings.home))
+    stats = _sync_index(settings, store, fresh=rebuild)  # a rebuild re-uses the cached vectors
     store.close()
-    summary = {**stats, **index.stats()}
+    summary = {**stats, **open_index(settings).stats()}
     if as_json:
         echo_json(summary)
     else:
@@ -293,6 +311,7 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
              shared: Path, as_json: bool) -> None:  # fmt: skip
     """Đánh giá truy hồi trên ALQAC, Zalo/Pháp điển hoặc câu hỏi phát triển của kế hoạch mẫu."""
     from tqdm import tqdm
+
     from tracuu.index import evaluate as ev
     from tracuu.index.search import Searcher, index_dir, sync
 
@@ -335,6 +354,7 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
 def _load_phapdien(store: Store, shared: Path) -> None:
     """The Pháp điển articles as one small legal document each (parsed and segmented once, then kept)."""
     from tqdm import tqdm
+
     from tracuu.index import evaluate as ev
 
     if store.counts()["documents"] >= 42_000:

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import psutil
+
 from tracuu.index.backend import LocalIndex
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
 from tracuu.index.search import Searcher, index_dir

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from tracuu.ingest.normalize import fold, match_form
 
 # One token per match: a chunk holding a digit or slash (document numbers like 20/2021/NĐ-CP, kept whole and
@@ -43,6 +44,7 @@ QUESTION_PHRASES = (
     "tại sao", "vì sao", "có phải", "có được không", "có không", "đúng hay sai", "những ai", "những gì",
     "trường hợp nào", "điều kiện gì", "thủ tục gì", "hồ sơ gồm những gì", "thời hạn bao lâu", "mức nào",
 )  # fmt: skip
+
 
 def _marks(ch: str) -> frozenset[str]:
     """Diacritics on one character (đ counts as d + a stroke), to test what a user typed."""

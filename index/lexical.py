@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
 from tracuu.ingest.normalize import fold, match_form
 
 FIELDS = ("syl", "words", "fold")

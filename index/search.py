@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
 from tracuu.ingest.normalize import clean_text, fold
 from tracuu.ingest.segment import word_segment
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ND20, SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from conftest import ND20, SEED
 from tracuu.api.cli import cli
 from tracuu.ingest.model import Document
 from tracuu.ingest.pipeline import ingest_file

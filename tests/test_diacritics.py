@@ -11,9 +11,10 @@ import re
 import unicodedata
 
 import pytest
-from conftest import CORPUS, SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from conftest import CORPUS, SHARED
 from tracuu.index.diacritics import DiacriticRestorer
 from tracuu.ingest.normalize import fold, match_form
 

@@ -80,7 +80,9 @@ def test_number_variants_match():
     index.add([{"syl": syllable_tokens(d), "words": [], "fold": fold_tokens(d)} for d in DOCS], 0)
     alive = np.ones(len(DOCS), dtype=bool)
     for q in ("161/QD-TTg", "Quyết định số 161", "161/QĐ-TTg"):
-        s = index.scores({"syl": syllable_tokens(q), "fold": fold_tokens(q)}, alive, {"syl": 1.0, "fold": 1.0})
+        s = index.scores(
+            {"syl": syllable_tokens(q), "fold": fold_tokens(q)}, alive, {"syl": 1.0, "fold": 1.0}
+        )
         assert int(np.argmax(s)) == 2, q
 
 

@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
 from conftest import PLANS, SEED, needs_shared
 from tracuu.ingest.normalize import clean_text, match_form, pdf_pages_to_text
 from tracuu.ingest.pipeline import ingest_file

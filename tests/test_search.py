@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from click.testing import CliRunner
+
 from conftest import ND20, ROOT, SEED
 from tracuu.api.cli import cli
 from tracuu.index.backend import Filters, IndexMismatch, LocalIndex, RowHit

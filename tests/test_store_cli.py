@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 from click.testing import CliRunner
+
 from conftest import ND20, SEED
 from tracuu.api.cli import cli
 from tracuu.index.store import SCHEMA_VERSION, SchemaTooNew, Store
