@@ -163,7 +163,7 @@ class FieldIndex:
     def save(self, path: Path) -> None:
         arrays: dict[str, np.ndarray] = {"lengths": self.lengths, "n_segments": np.array(len(self.segments))}
         for k, s in enumerate(self.segments):
-            arrays[f"s{k}_terms"] = np.array(list(s.terms), dtype=object)
+            arrays[f"s{k}_terms"] = np.frombuffer("\x00".join(s.terms).encode("utf-8"), dtype=np.uint8)
             arrays[f"s{k}_offsets"] = s.offsets
             arrays[f"s{k}_rows"] = s.rows
             arrays[f"s{k}_tfs"] = s.tfs
@@ -172,10 +172,11 @@ class FieldIndex:
 
     @classmethod
     def load(cls, path: Path) -> FieldIndex:
-        data = np.load(path, allow_pickle=True)
+        data = np.load(path)  # no pickles: terms are stored as NUL-separated UTF-8
         segments = []
         for k in range(int(data["n_segments"])):
-            terms = {t: i for i, t in enumerate(data[f"s{k}_terms"].tolist())}
+            raw = data[f"s{k}_terms"].tobytes().decode("utf-8")
+            terms = {t: i for i, t in enumerate(raw.split("\x00"))} if raw else {}
             segments.append(Segment(terms, data[f"s{k}_offsets"], data[f"s{k}_rows"], data[f"s{k}_tfs"]))
         return cls(segments, data["lengths"])
 
