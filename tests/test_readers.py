@@ -355,3 +355,24 @@ def test_scanned_pdf_is_refused_with_its_name(name):
         read_file(path)
     assert str(path) in str(info.value)
     assert "scan" in info.value.reason
+
+
+def _tesseract_has_vietnamese() -> bool:
+    import shutil
+    import subprocess
+
+    if not shutil.which("tesseract"):
+        return False
+    langs = subprocess.run(["tesseract", "--list-langs"], capture_output=True, text=True, check=False)
+    return "vie" in (langs.stdout + langs.stderr).split()
+
+
+@needs_shared
+@pytest.mark.skipif(not _tesseract_has_vietnamese(), reason="Debian's tesseract-ocr-vie is not installed")
+def test_ocr_extra_reads_a_scanned_pdf():
+    """With the OCR extra, a scanned letter becomes a document instead of an error (never an empty one)."""
+    doc = ingest_file(PLANS / "19_TTg_464-TTg-CDS_2026-04-30_cong-van_SCANNED.pdf", ocr=True)
+    assert doc.header.issuer == "Thủ tướng Chính phủ"
+    assert doc.header.date == "2026-04-30"
+    assert "Kết luận số 18-KL/TW" in doc.text
+    assert doc.chunks and {p for _, p in doc.pages} == {1, 2, 3}
