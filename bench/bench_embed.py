@@ -94,24 +94,25 @@ def export_onnx(model: str, dest: str) -> dict[str, Any]:
             return self.net(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
     enc = tok(["passage: Điều 1. Phạm vi điều chỉnh", "query: hộ chiếu"], padding=True, return_tensors="pt")
+    # checked on another batch and sequence length than traced (torch run first: tracing alters the module)
+    check = tok(["query: a", "passage: " + "Nghị định quy định chi tiết " * 20, "x y z"], padding=True,
+                return_tensors="pt")  # fmt: skip
+    with torch.inference_mode():
+        want = Hidden()(check["input_ids"], check["attention_mask"]).numpy()
     axes = {0: "batch", 1: "seq"}
-    with warnings.catch_warnings(record=True) as caught, torch.inference_mode():
+    with warnings.catch_warnings(record=True) as caught, torch.no_grad():
         warnings.simplefilter("always")
         torch.onnx.export(
             Hidden(), (enc["input_ids"], enc["attention_mask"]), dest, dynamo=False, opset_version=17,
             input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
             dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
         )  # fmt: skip
-    # a different batch and sequence length than traced: the dynamic axes must hold
-    check = tok(["query: a", "passage: " + "Nghị định quy định chi tiết " * 20, "x y z"], padding=True,
-                return_tensors="pt")  # fmt: skip
-    with torch.inference_mode():
-        want = Hidden()(check["input_ids"], check["attention_mask"]).numpy()
     (got,) = ort.InferenceSession(dest, providers=["CPUExecutionProvider"]).run(
         None, {k: check[k].numpy() for k in ("input_ids", "attention_mask")}
     )
     m = check["attention_mask"].numpy()[..., None].astype(bool)
-    notes = sorted({f"{w.category.__name__}: {str(w.message).splitlines()[0][:160]}" for w in caught})
+    notes = sorted({f"{w.category.__name__} ({Path(w.filename).name}:{w.lineno}): {str(w.message)[:90]}…"
+                    for w in caught})  # fmt: skip
     return {"max_abs_diff": float(np.abs(np.where(m, got - want, 0)).max()), "warnings": notes}
 
 
@@ -227,6 +228,7 @@ def main() -> None:
     top = threads[-1]
     if not Path(args.model).is_dir():
         sys.exit(f"model folder not found: {args.model} (run `make model`)")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")  # inherited by the child processes
     load0 = os.getloadavg()[0]
     passages, queries = corpus_texts(args.limit, args.queries)
     notes: list[str] = []
@@ -315,6 +317,9 @@ def main() -> None:
         "exporter: the dynamo exporter needs onnxscript, not installed), the same tokenizer, mean pooling "
         "and L2 normalisation in numpy.",
     ]
+    if load0 > 0.5:
+        notes.append(f"The machine was not idle (load average {load0:.1f} at the start): other processes "
+                     "compete for the cores, which hurts the 2-thread rows most.")  # fmt: skip
     if any(r["torch_loaded"] for r in results if r["cfg"].path.startswith("onnx")):
         notes.append(
             "The ONNX processes had torch imported (by transformers' tokenizer): their RSS includes it."
