@@ -23,7 +23,7 @@ from .store import Store
 MAX_QUERY_CHARS = 1000
 CANDIDATES = 100  # from each retriever, before fusion
 RRF_K = 60
-DENSE_WEIGHT = 0.3  # convex fusion weight of the dense score (chosen on dev data, see BENCHMARKS.md)
+DENSE_WEIGHT = 0.4  # convex fusion weight of the dense score (chosen on ALQAC, see BENCHMARKS.md)
 FUSION = "convex"  # or "rrf"
 WEIGHTS_ACCENTED = {"syl": 1.0, "words": 1.0, "fold": 0.2}
 WEIGHTS_UNACCENTED = {"syl": 1.0, "words": 1.0, "fold": 1.0}
