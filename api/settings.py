@@ -21,7 +21,7 @@ class Settings(BaseSettings):
         default=str(DEFAULT_MODEL), description="sentence-transformers model: a path or a name"
     )
     quantize: str = Field(
-        default="none",
+        default="onnx-int8",
         pattern="^(none|int8|onnx|onnx-int8)$",
         description="embedding path: none (torch fp32), int8, onnx, onnx-int8",
     )

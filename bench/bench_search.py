@@ -32,12 +32,13 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=200)
     ap.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "lexical"])
     ap.add_argument("--model", default=str(DEFAULT_MODEL))
+    ap.add_argument("--quantize", default="onnx-int8", choices=["none", "int8", "onnx", "onnx-int8"])
     args = ap.parse_args()
 
     proc = psutil.Process()
     t0 = time.perf_counter()
-    embedder = Embedder(args.model) if args.mode != "lexical" else None
-    index = LocalIndex.load(index_dir(args.home))
+    embedder = Embedder(args.model, quantize=args.quantize) if args.mode != "lexical" else None
+    index = LocalIndex.load(index_dir(args.home), model=embedder.name if embedder else None)
     store = Store.open(args.home)
     searcher = Searcher(store, index, embedder)
     load_s = time.perf_counter() - t0

@@ -47,7 +47,9 @@ class Embedder:
     The ONNX paths need neither torch nor sentence-transformers at run time.
     """
 
-    def __init__(self, model: str | Path = DEFAULT_MODEL, quantize: str = "none", threads: int | None = None):
+    def __init__(
+        self, model: str | Path = DEFAULT_MODEL, quantize: str = "onnx-int8", threads: int | None = None
+    ):
         p = Path(model)
         if not p.exists() and (os.environ.get("HF_HUB_OFFLINE") == "1" or "/" not in str(model)):
             raise ModelMissing(

@@ -135,7 +135,7 @@ class FieldIndex:
                 continue
             idf = np.log(1.0 + (n_live - df + 0.5) / (df + 0.5))
             norm = K1 * (1.0 - B + B * lengths[rows] / avgdl)
-            np.add.at(out, rows, qtf * idf * tfs / (tfs + norm))  # Lucene's BM25 (no k1+1 factor)
+            out[rows] += qtf * idf * tfs / (tfs + norm)  # Lucene's BM25; a term lists each row once
         return out
 
     def compact(self, alive: np.ndarray) -> None:
