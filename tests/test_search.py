@@ -21,7 +21,7 @@ from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file
 
 pytestmark = pytest.mark.skipif(
-    not (DEFAULT_MODEL / "tracuu_conversion.json").exists(), reason="model not converted: run `make model`"
+    not (DEFAULT_MODEL / "onnx" / "export.json").exists(), reason="model not converted: run `make model`"
 )
 
 
@@ -41,7 +41,7 @@ class CountingEmbedder:
 
 @pytest.fixture(scope="module")
 def embedder():
-    return CountingEmbedder(Embedder(DEFAULT_MODEL, quantize="none"))
+    return CountingEmbedder(Embedder(DEFAULT_MODEL))  # the default path, as the CLI uses it
 
 
 def nd20_opening(folder: Path) -> Path:
