@@ -77,43 +77,15 @@ def in_child(fn, *args: Any) -> Any:
 
 
 def export_onnx(model: str, dest: str) -> dict[str, Any]:
-    """torch.onnx.export of the XLMRobertaModel (TorchScript exporter, opset 17), checked against torch."""
-    import onnxruntime as ort
-    import torch
-    from transformers import AutoModel, AutoTokenizer
+    """The project's own export (`tracuu.index.export_onnx`), checked against torch; warnings recorded."""
+    from tracuu.index.export_onnx import export
 
-    tok = AutoTokenizer.from_pretrained(model)
-    net = AutoModel.from_pretrained(model, attn_implementation="eager").eval()
-
-    class Hidden(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.net = net
-
-        def forward(self, input_ids: torch.Tensor, attention_mask: torch.Tensor) -> torch.Tensor:
-            return self.net(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
-
-    enc = tok(["passage: Điều 1. Phạm vi điều chỉnh", "query: hộ chiếu"], padding=True, return_tensors="pt")
-    # checked on another batch and sequence length than traced (torch run first: tracing alters the module)
-    check = tok(["query: a", "passage: " + "Nghị định quy định chi tiết " * 20, "x y z"], padding=True,
-                return_tensors="pt")  # fmt: skip
-    with torch.inference_mode():
-        want = Hidden()(check["input_ids"], check["attention_mask"]).numpy()
-    axes = {0: "batch", 1: "seq"}
-    with warnings.catch_warnings(record=True) as caught, torch.no_grad():
+    with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        torch.onnx.export(
-            Hidden(), (enc["input_ids"], enc["attention_mask"]), dest, dynamo=False, opset_version=17,
-            input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
-            dynamic_axes={"input_ids": axes, "attention_mask": axes, "last_hidden_state": axes},
-        )  # fmt: skip
-    (got,) = ort.InferenceSession(dest, providers=["CPUExecutionProvider"]).run(
-        None, {k: check[k].numpy() for k in ("input_ids", "attention_mask")}
-    )
-    m = check["attention_mask"].numpy()[..., None].astype(bool)
+        diff = export(Path(model), Path(dest))
     notes = sorted({f"{w.category.__name__} ({Path(w.filename).name}:{w.lineno}): {str(w.message)[:90]}…"
                     for w in caught})  # fmt: skip
-    return {"max_abs_diff": float(np.abs(np.where(m, got - want, 0)).max()), "warnings": notes}
+    return {"max_abs_diff": diff, "warnings": notes}
 
 
 def quantize_onnx(src: str, dests: dict[str, str]) -> dict[str, str]:
