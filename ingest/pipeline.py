@@ -125,7 +125,7 @@ def make_chunks(doc: Document, segment: bool = True) -> list[Chunk]:
         body = doc.text[start:end].strip()
         if not body:
             continue
-        context = _context(u, by_path, doc.kind)
+        context = _context(u, by_path)
         for k, (s, e) in enumerate(_pieces(doc.text, start, end)):
             piece = doc.text[s:e].strip()
             if not piece:
@@ -149,15 +149,13 @@ def make_chunks(doc: Document, segment: bool = True) -> list[Chunk]:
     return chunks
 
 
-def _context(u: Unit, by_path: dict[str, Unit], kind: str) -> str:
+def _context(u: Unit, by_path: dict[str, Unit]) -> str:
     """Headings of the ancestors, shortened: what a reader sees above the passage."""
     chain = []
     p = by_path.get(u.parent) if u.parent else None
     while p is not None:
         chain.append(p.heading if len(p.heading) <= 160 else p.heading[:160].rsplit(" ", 1)[0] + "…")
         p = by_path.get(p.parent) if p.parent else None
-    if u.kind == "article" or (kind == "legal" and u.kind == "paragraph" and not chain):
-        pass
     return " › ".join(reversed(chain))
 
 
