@@ -181,7 +181,10 @@ class Searcher:
             "words": word_tokens(word_segment(main)),
             "fold": fold_tokens(q.text),
         }
-        weights = WEIGHTS_UNACCENTED if q.unaccented else WEIGHTS_ACCENTED
+        if q.unaccented and not q.restored:
+            weights = {"fold": 1.0}  # nothing restored: only the accent-stripped field can match honestly
+        else:
+            weights = WEIGHTS_UNACCENTED if q.unaccented else WEIGHTS_ACCENTED
         scores = self.index.lexical_scores(queries, allowed, weights)
         return top_rows(scores, n)
 
