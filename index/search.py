@@ -138,13 +138,9 @@ class Searcher:
     def prepare(self, query: str) -> Query:
         text = unicodedata.normalize("NFC", clean_text(query or "")).strip()[:MAX_QUERY_CHARS]
         restorer = self.index.restorer
-        unaccented = (
-            bool(text)
-            and fold(text) == text.lower()
-            and restorer is not None
-            and restorer.is_unaccented(text)
-        )
-        restored = restorer.restore(text) if unaccented else None
+        no_marks = fold(text) == text.lower() and any(c.isalpha() for c in text)
+        unaccented = no_marks and (restorer is None or restorer.is_unaccented(text))
+        restored = restorer.restore(text) if unaccented and restorer is not None else None
         return Query(text, restored, unaccented)
 
     def search(

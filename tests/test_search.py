@@ -208,3 +208,18 @@ def test_queries_that_are_not_text_return_nothing(built, embedder):
     assert isinstance(s.search("x" * 10_000, k=3), list)
     assert isinstance(s.search('\'; DROP TABLE chunks; -- AND OR NOT "*"', k=3), list)
     assert ROOT.exists()
+
+
+def test_unaccented_query_without_a_restorer_uses_the_folded_field(built, embedder):
+    """With no diacritics model, an unaccented query still finds its passage through the stripped field,
+    and its unaccented syllables do not pull in accented passages that merely share a spelling."""
+    import copy
+
+    _, store, index, _ = built
+    bare = copy.copy(index)
+    bare.restorer = None
+    s = Searcher(store, bare, embedder)
+    q = s.prepare("nguoi khuyet tat")
+    assert q.unaccented and q.restored is None
+    hits = s.search("nguoi khuyet tat", k=3, mode="lexical")
+    assert hits and all("người khuyết tật" in h.text.lower() for h in hits)
