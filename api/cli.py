@@ -141,13 +141,14 @@ def _has_index(settings: Settings) -> bool:
     return (index_dir(settings.home) / "CURRENT").exists()
 
 
-def _sync_index(settings: Settings, store: Store) -> dict[str, Any]:
+def _sync_index(settings: Settings, store: Store, fresh: bool = False) -> dict[str, Any]:
+    """Bring the index in line with the store; `fresh` builds a new one (cached vectors are reused)."""
     from tqdm import tqdm
 
     from tracuu.index.search import index_dir, sync
 
     embedder = load_embedder(settings)
-    index = open_index(settings, embedder)
+    index = None if fresh else open_index(settings, embedder)
     with tqdm(total=store.counts()["chunks"], desc="Đang nhúng", unit="đoạn", file=sys.stderr) as bar:
         index, stats = sync(store, index, embedder, progress=bar.update)
     index.save(index_dir(settings.home))

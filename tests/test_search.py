@@ -223,3 +223,24 @@ def test_unaccented_query_without_a_restorer_uses_the_folded_field(built, embedd
     assert q.unaccented and q.restored is None
     hits = s.search("nguoi khuyet tat", k=3, mode="lexical")
     assert hits and all("người khuyết tật" in h.text.lower() for h in hits)
+
+
+def test_cli_index_ingest_and_rebuild(tmp_path):
+    """`tracuu index` builds the index, `ingest` keeps an existing one in step, `--rebuild` reuses vectors."""
+    home = str(tmp_path / "home")
+    plan = tmp_path / "plan.txt"
+    plan.write_text(SMALL_PLAN, encoding="utf-8")
+    run = CliRunner().invoke
+    assert run(cli, ["--home", home, "ingest", str(plan)]).exit_code == 0
+    out = run(cli, ["--home", home, "index", "--json"])
+    assert out.exit_code == 0, out.output
+    first = json.loads(out.stdout)  # progress bars go to stderr
+    assert first["rows"] == first["embedded"] > 0 and first["documents"] == 1
+    more = tmp_path / "more.txt"
+    more.write_text(
+        SMALL_PLAN.replace("7/KH-UBND", "8/KH-UBND").replace("Sở Tài chính", "Sở Nội vụ"), encoding="utf-8"
+    )
+    summary = json.loads(run(cli, ["--home", home, "ingest", str(more), "--json"]).stdout)
+    assert summary["index"]["added_docs"] == 1  # the existing index followed the store
+    rebuilt = json.loads(run(cli, ["--home", home, "index", "--rebuild", "--json"]).stdout)
+    assert rebuilt["documents"] == 2 and rebuilt["embedded"] == 0
