@@ -25,6 +25,8 @@ CANDIDATES = 100  # from each retriever, before fusion
 RRF_K = 60
 DENSE_WEIGHT = 0.4  # convex fusion weight of the dense score (chosen on ALQAC, see BENCHMARKS.md)
 FUSION = "convex"  # or "rrf"
+# Interrogatives: rare in documents, so BM25 would give them a high weight and match noise.
+QUESTION_WORDS = {"nào", "gì", "đâu", "nhiêu", "mấy", "nao", "gi", "dau", "nhieu", "may"}
 WEIGHTS_ACCENTED = {"syl": 1.0, "words": 1.0, "fold": 0.2}
 WEIGHTS_UNACCENTED = {"syl": 1.0, "words": 1.0, "fold": 1.0}
 
@@ -177,6 +179,7 @@ class Searcher:
             "words": word_tokens(word_segment(main)),
             "fold": fold_tokens(q.text),
         }
+        queries = {f: [t for t in toks if t not in QUESTION_WORDS] or toks for f, toks in queries.items()}
         if q.unaccented and not q.restored:
             weights = {"fold": 1.0}  # nothing restored: only the accent-stripped field can match honestly
         else:
