@@ -129,10 +129,6 @@ def phapdien_raw(shared: Path, limit: int | None = None) -> Iterable[tuple[str, 
 
 
 # ---------------------------------------------------------------- running
-def strip_accents(text: str) -> str:
-    return fold(text)
-
-
 def evaluate(searcher: Searcher, ds: Dataset, modes: list[str], alphas: list[float], k: int = 10,
              row_key: Callable[[int], str | None] | None = None) -> list[dict[str, Any]]:  # fmt: skip
     """All modes for both query forms. Lexical and dense candidates are computed once per query, fusions
@@ -177,7 +173,7 @@ def evaluate(searcher: Searcher, ds: Dataset, modes: list[str], alphas: list[flo
 def _form(searcher: Searcher, text: str, form: str) -> Query:
     if form == "accented":
         return searcher.prepare(text)
-    stripped = strip_accents(text)
+    stripped = fold(text)
     if form == "unaccented":
         return searcher.prepare(stripped)
     return Query(stripped, None, True)  # no restoration: syllables and words will not match, fold will

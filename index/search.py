@@ -87,7 +87,8 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
     stale = {d for d, h in indexed.items() if stored.get(d) != h}
     fresh = {d for d, h in stored.items() if indexed.get(d) != h}
     removed = index.delete(stale)
-    rows = [r for r in store.index_rows() if r["doc_id"] in fresh]
+    all_rows = store.index_rows()  # read once: new rows to add, all texts to refit the restorer
+    rows = [r for r in all_rows if r["doc_id"] in fresh]
     texts = [passage_text(r) for r in rows]
     keys = [vector_key(embedder.name, t) for t in texts]
     cached = store.cached_vectors(keys, embedder.name)
@@ -112,7 +113,7 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
         from .diacritics import QUESTION_PHRASES, DiacriticRestorer
 
         index.compact()
-        texts = chain(QUESTION_PHRASES, (r["text"] for r in store.index_rows()))
+        texts = chain(QUESTION_PHRASES, (r["text"] for r in all_rows))
         index.restorer = DiacriticRestorer().fit(texts)
     return index, {"added_docs": len(fresh), "removed_docs": len(stale), "added_rows": len(rows),
                    "removed_rows": removed, "embedded": len(todo)}  # fmt: skip
