@@ -88,6 +88,10 @@ def strip_markdown(text: str) -> str:
         if line.lstrip().startswith(">"):
             line = line.lstrip()[1:]
         cells = line.split("|") if "|" in line else [line]
+        row = table_row(cells)
+        if row is not None:  # a wide table row stays one line: its columns carry meaning (Cơ quan chủ trì …)
+            out.extend([row, ""])
+            continue
         for cell in cells:
             pieces = _RULE.split(cell) if re.search(r"[-_=—–]{3,}", cell) else [cell]
             for piece in pieces:
@@ -95,6 +99,23 @@ def strip_markdown(text: str) -> str:
             if len(cells) > 1:
                 out.append("")
     return "\n".join(out)
+
+
+TABLE_MIN_COLUMNS = 4
+CELL_SEP = " | "
+
+
+def table_row(cells: list[str]) -> str | None:
+    """A row of a wide table as one line, cells joined by " | "; None for narrow (layout) tables,
+    whose cells read better as their own lines (header blocks, signature tables)."""
+    if cells and not cells[0].strip():
+        cells = cells[1:]
+    if cells and not cells[-1].strip():
+        cells = cells[:-1]
+    cells = [c.strip() for c in cells]
+    if len(cells) < TABLE_MIN_COLUMNS or sum(1 for c in cells if c) < 2:
+        return None
+    return CELL_SEP.join(cells)
 
 
 MARKER = re.compile(

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from .normalize import clean_text, looks_hard_wrapped, pdf_pages_to_text, rejoin_lines, strip_markdown
+from .normalize import (
+    clean_text,
+    looks_hard_wrapped,
+    pdf_pages_to_text,
+    rejoin_lines,
+    strip_markdown,
+    table_row,
+)
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 SUPPORTED = {".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm"}
@@ -253,7 +260,8 @@ _MAX_DOCX_UNZIPPED = 500 * 1024 * 1024
 
 
 def read_docx(path: str | Path, data: bytes) -> RawText:
-    """Paragraphs and tables in body order; table cells become their own paragraphs."""
+    """Paragraphs and tables in body order; a wide table row is one line (cells joined by " | "),
+    the cells of narrow layout tables become their own paragraphs."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             if "word/document.xml" not in zf.namelist():
@@ -276,13 +284,18 @@ def read_docx(path: str | Path, data: bytes) -> RawText:
                 lines.append(Paragraph(block, document).text)
             elif tag == "tbl":
                 for row in Table(block, document).rows:
-                    seen = set()
+                    seen, cells = set(), []
                     for cell in row.cells:
                         if id(cell._tc) in seen:  # merged cells repeat
                             continue
                         seen.add(id(cell._tc))
-                        lines.extend(p.text for p in cell.paragraphs)
-                        lines.append("")
+                        cells.append([p.text for p in cell.paragraphs])
+                    wide = table_row([" ".join(t.strip() for t in c if t.strip()) for c in cells])
+                    if wide is not None:
+                        lines.extend([wide, ""])
+                        continue
+                    for paragraphs in cells:
+                        lines.extend([*paragraphs, ""])
     except IngestError:
         raise
     except Exception as exc:
