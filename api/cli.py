@@ -99,7 +99,7 @@ def ingest(
                 {"file": str(f), "code": "unreadable", "reason": f"không đọc được tệp ({exc.strerror})"}
             )
             continue
-        if store.file_hash_of(source) == digest:
+        if store.is_current(source, digest):
             unchanged += 1
             continue
         todo.append((source, store.doc_id_for(source, slugify(f.stem))))
@@ -292,8 +292,111 @@ def highlight(text: str, terms: set[str]) -> str:
                   if fold(m.group(0)) in terms else m.group(0), text)  # fmt: skip
 
 
+def open_searcher(settings: Settings, lexical_only: bool = False):
+    """The store, index and model behind `search`-like commands (model loaded once)."""
+    from tracuu.index.search import Searcher
+
+    embedder = None if lexical_only else load_embedder(settings)
+    index = open_index(settings, embedder)
+    if index is None:
+        raise click.ClickException("chưa có chỉ mục; chạy `tracuu index` sau khi nhập văn bản")
+    return Searcher(Store.open(settings.home), index, embedder)
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def ask(settings: Settings, question: str, as_json: bool) -> None:
+    """Trả lời câu hỏi "cơ quan nào chủ trì …?", "văn bản nào quy định …?" kèm trích dẫn."""
+    from tracuu.index.answer import ask as answer_question
+
+    if not question.strip() or not any(c.isalnum() for c in question):
+        raise click.UsageError("câu hỏi trống")
+    searcher = open_searcher(settings)
+    result = answer_question(searcher, question)
+    searcher.store.close()
+    if as_json:
+        echo_json(result)
+        return
+    a = result["answer"]
+    if a["lead"]:
+        click.echo(click.style("Cơ quan chủ trì: ", bold=True) + a["lead"])
+        if a["cooperating"]:
+            click.echo("Phối hợp: " + "; ".join(a["cooperating"]))
+    click.echo(a["text"])
+    if a["references"]:
+        click.echo(click.style("Văn bản liên quan:", bold=True))
+        for r in a["references"]:
+            flag = "" if r["in_corpus"] else " (chưa có trong kho)"
+            click.echo(f"  - {r['citation']}{flag}")
+    click.echo(click.style("Căn cứ:", bold=True))
+    for i, e in enumerate(result["evidence"], start=1):
+        click.echo(f"  {i}. {e['citation']}")
+        click.echo("     " + e["text"][:300].replace("\n", " "))
+
+
+@cli.command()
+@click.option("--agency", help="Cơ quan (tên đầy đủ hoặc viết tắt, có hoặc không dấu).")
+@click.option("--doc", "doc_ref", help="Mã hoặc số hiệu văn bản.")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def tasks(settings: Settings, agency: str | None, doc_ref: str | None, as_json: bool) -> None:
+    """Liệt kê nhiệm vụ được giao: cơ quan chủ trì, phối hợp, thời hạn, trích dẫn."""
+    store = Store.open(settings.home)
+    doc_id = None
+    if doc_ref:
+        doc = store.find(doc_ref)
+        if doc is None:
+            raise click.ClickException(f"không có văn bản '{doc_ref}' trong kho")
+        doc_id = doc["doc_id"]
+    from tracuu.index.knowledge import task_json
+
+    rows = [task_json(t) for t in store.tasks(agency=agency, doc_id=doc_id)]
+    store.close()
+    if as_json:
+        echo_json({"tasks": rows})
+        return
+    if not rows:
+        click.echo("Không có nhiệm vụ nào phù hợp.")
+    for t in rows:
+        click.echo(click.style(t["lead"] or "(chưa rõ)", bold=True) + f" — {t['citation']}")
+        if t["cooperating"]:
+            click.echo("   Phối hợp: " + "; ".join(t["cooperating"]))
+        if t["deadline"]:
+            click.echo(f"   Thời hạn: {t['deadline']}")
+        click.echo("   " + t["task"][:300].replace("\n", " "))
+
+
+@cli.command()
+@click.argument("number", required=False)
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def refs(settings: Settings, number: str | None, as_json: bool) -> None:
+    """Văn bản được viện dẫn (mọi cách viết số hiệu) và nơi viện dẫn; có trong kho hay chưa."""
+    from tracuu.index.knowledge import references
+
+    store = Store.open(settings.home)
+    result = references(store, number)
+    store.close()
+    if as_json:
+        echo_json(result)
+        return
+    if not result["references"]:
+        click.echo("Không có văn bản nào được viện dẫn" + (f" với số hiệu {number}." if number else "."))
+    for r in result["references"]:
+        where = "có trong kho" if r["in_corpus"] else "chưa có trong kho"
+        click.echo(click.style(r["label"], bold=True) + f" ({where}; viện dẫn {len(r['cited_in'])} lần)")
+        for p in r["problems"]:
+            click.echo(click.style(f"   ! {p}", fg="red"))
+        for c in r["cited_in"][:5]:
+            click.echo(f"   - {c['citation']}")
+        if r["cites"]:
+            click.echo(f"   Văn bản này viện dẫn: {', '.join(x['label'] for x in r['cites'])}")
+
+
 @cli.command("eval")
-@click.argument("dataset", type=click.Choice(["seed", "alqac", "zalo"]))
+@click.argument("dataset", type=click.Choice(["seed", "alqac", "zalo", "knowledge"]))
 @click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
 @click.option(
     "--modes", default="lexical,dense,hybrid", show_default=True, help="Các chế độ, cách nhau bởi dấu phẩy."
@@ -318,10 +421,12 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
 
     mode_list = [m.strip() for m in modes.split(",") if m.strip()]
     alpha_list = [float(a) for a in alphas.split(",") if a.strip()]
-    home = eval_home or Path(".tracuu-eval") / dataset
+    home = eval_home or Path(".tracuu-eval") / ("seed" if dataset == "knowledge" else dataset)
     store = Store.open(home)
     corpus = Path(__file__).resolve().parent.parent / "corpus"
-    if dataset == "seed":
+    if dataset == "knowledge":
+        ds, files = None, sorted(p for p in corpus.glob("*.md") if p.name != "README.md")
+    elif dataset == "seed":
         ds, files = ev.seed(shared), sorted(p for p in corpus.glob("*.md") if p.name != "README.md")
     elif dataset == "alqac":
         ds, files = (
@@ -333,7 +438,7 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
         _load_phapdien(store, shared)
     for f in files:
         source = str(f.resolve())
-        if store.file_hash_of(source) != hashlib.sha256(f.read_bytes()).hexdigest():
+        if not store.is_current(source, hashlib.sha256(f.read_bytes()).hexdigest()):
             store.put(ingest_file(f, doc_id=store.doc_id_for(source, slugify(f.stem))))
     embedder = load_embedder(settings) if {"dense", "hybrid"} & set(mode_list) else None
     from tracuu.index.backend import LocalIndex
@@ -344,12 +449,48 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
     with tqdm(total=store.counts()["chunks"], desc="Đang lập chỉ mục", unit="đoạn", file=sys.stderr) as bar:
         index, _ = sync(store, index, embedder, progress=bar.update)
     index.save(index_dir(home))
+    if dataset == "knowledge":
+        _eval_knowledge(store, Searcher(store, index, embedder), shared, as_json)
+        store.close()
+        return
     results = ev.evaluate(Searcher(store, index, embedder), ds, mode_list, alpha_list)
     store.close()
     if as_json:
         echo_json({"dataset": ds.name, "notes": ds.notes, "results": results})
     else:
         click.echo(ev.table(results))
+
+
+def _eval_knowledge(store: Store, searcher, shared: Path, as_json: bool) -> None:
+    """Seed plan: gold assignments (III.1–III.3) and the lead_agency/reference questions, as written and
+    with diacritics stripped."""
+    from tracuu.index import evaluate as ev
+
+    seed = store.find("1212/KH-UBND")
+    if seed is None:
+        raise click.ClickException("kế hoạch mẫu 1212/KH-UBND chưa có trong kho đánh giá")
+    gold = shared / "eval"
+    out = {
+        "assignments": ev.assignments_eval(
+            store.tasks(doc_id=seed["doc_id"]), gold / "seed_assignments_dev.jsonl"
+        ),
+        "qa": ev.qa_eval(searcher, gold / "seed_qa_dev.jsonl"),
+        "qa_unaccented": ev.qa_eval(searcher, gold / "seed_qa_dev.jsonl", unaccented=True),
+    }
+    if as_json:
+        echo_json(out)
+        return
+    a = out["assignments"]
+    click.echo(f"Phân công (III.1–III.3): {a['lead_accuracy']:.1%} đúng cơ quan chủ trì trên {a['n']} mục; "
+               f"phối hợp {a['cooperating_accuracy']:.1%}")  # fmt: skip
+    for key, label in (("qa", "có dấu"), ("qa_unaccented", "không dấu")):
+        q = out[key]
+        kinds = ", ".join(f"{k} {v['accuracy']:.0%} ({v['n']})" for k, v in q["by_kind"].items())
+        click.echo(f"Hỏi đáp {label}: chính xác {q['exact']:.1%} (chủ trì + văn bản); {kinds}; "
+                   f"nhận dạng loại câu hỏi {q['kind_detection']:.0%}")  # fmt: skip
+    misses = [i for i in a["items"] if not i["ok"]] + [i for i in out["qa"]["items"] if not i["ok"]]
+    for m in misses:
+        click.echo(f"  ✗ {m.get('id')}: cần {m.get('gold')}, được {m.get('got', m.get('lead'))}")
 
 
 def _load_phapdien(store: Store, shared: Path) -> None:

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         description="embedding path: none (torch fp32), int8, onnx, onnx-int8",
     )
     threads: int = Field(default=2, ge=1, le=64, description="torch threads for embedding")
+    api_token: str | None = Field(
+        default=None, description="bearer token for the HTTP API's writes (upload, delete); unset: writes off"
+    )
 
     @property
     def max_bytes(self) -> int:

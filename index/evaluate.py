@@ -218,3 +218,71 @@ def table(results: list[dict[str, Any]]) -> str:
         values = " | ".join(f"{r.get(m, 0.0):.3f}" for m in metrics)
         lines.append(f"| {r['dataset']} | {r['queries']} | {r['mode']} | {r['form']} | {values} |")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- knowledge base (issue: assignments, answers)
+def _norm_space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def assignments_eval(tasks: list[dict[str, Any]], gold_path: Path) -> dict[str, Any]:
+    """Each gold item's `task_contains` must fall in a task whose lead is the gold lead. Leads compare as
+    agencies (written variants are equal)."""
+    from tracuu.ingest.agencies import same_agency
+
+    items = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows, ok, coop_ok = [], 0, 0
+    for g in items:
+        phrase = _norm_space(g["task_contains"])
+        holders = [t for t in tasks if phrase in _norm_space(t["task"])]
+        right = [t for t in holders if t["lead"] is not None and same_agency(t["lead"], g["lead"])]
+        hit = (right or holders or [None])[0]
+        good = bool(right)
+        coop = (
+            hit is not None
+            and {a for a in g.get("cooperating", [])}
+            and all(any(same_agency(c, h) for h in hit["cooperating"]) for c in g["cooperating"])
+        )
+        ok += good
+        coop_ok += bool(coop) or (hit is not None and not g.get("cooperating") and not hit["cooperating"])
+        rows.append({"id": g.get("id"), "ok": good, "gold": g["lead"], "got": hit["lead"] if hit else None,
+                     "section": g.get("section"), "task_contains": g["task_contains"]})  # fmt: skip
+    n = max(1, len(items))
+    return {"n": len(items), "lead_accuracy": ok / n, "cooperating_accuracy": coop_ok / n, "items": rows}
+
+
+def qa_eval(searcher: Searcher, gold_path: Path, unaccented: bool = False) -> dict[str, Any]:
+    """Seed questions: lead_agency exact (same agency), reference exact (gold number among references),
+    passage (the answer string in an evidence passage); `unaccented` strips every question's diacritics."""
+    from tracuu.ingest.agencies import same_agency
+    from tracuu.ingest.references import number_key
+
+    from .answer import ask
+
+    items = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    per_kind: dict[str, list[bool]] = {}
+    rows = []
+    for g in items:
+        question = fold(g["question"]) if unaccented else g["question"]
+        res = ask(searcher, question)
+        a = res["answer"]
+        if g["kind"] == "lead_agency":
+            ok = a["lead"] is not None and any(same_agency(a["lead"], gold) for gold in g["answer"])
+        elif g["kind"] == "reference":
+            keys = {number_key(r["number"]) for r in a["references"] if r.get("number")}
+            ok = any(number_key(gold) in keys for gold in g["answer"])
+        else:
+            texts = " ".join(e["text"] for e in res["evidence"])
+            ok = any(gold in texts for gold in g["answer"])
+        per_kind.setdefault(g["kind"], []).append(ok)
+        rows.append({"id": g["id"], "kind": g["kind"], "detected": res["kind"], "ok": ok, "gold": g["answer"],
+                     "lead": a["lead"], "references": [r.get("number") for r in a["references"]][:5]})  # fmt: skip
+    scored = per_kind.get("lead_agency", []) + per_kind.get("reference", [])
+    return {
+        "n": len(items),
+        "unaccented": unaccented,
+        "exact": sum(scored) / max(1, len(scored)),
+        "by_kind": {k: {"n": len(v), "accuracy": sum(v) / len(v)} for k, v in per_kind.items()},
+        "kind_detection": sum(r["kind"] == r["detected"] for r in rows) / max(1, len(rows)),
+        "items": rows,
+    }

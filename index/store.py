@@ -14,7 +14,9 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from tracuu.ingest.model import Document
+from tracuu.ingest.agencies import resolve as resolve_agency
+from tracuu.ingest.model import PIPELINE_VERSION, Document
+from tracuu.ingest.references import number_key
 
 DB_NAME = "tracuu.sqlite3"
 
@@ -65,6 +67,33 @@ MIGRATIONS: list[str] = [
         model TEXT NOT NULL,
         vec BLOB NOT NULL
     );
+    """,
+    # 3: the knowledge base: assignments and citations, plus the pipeline version that produced them
+    #    (documents of version 0 predate extraction and are parsed again on the next ingest)
+    """
+    ALTER TABLE documents ADD COLUMN pipeline INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE tasks (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        unit_path TEXT NOT NULL, section TEXT NOT NULL,
+        lead TEXT, lead_key TEXT, lead_written TEXT,
+        cooperating TEXT NOT NULL DEFAULT '[]', co_leads TEXT NOT NULL DEFAULT '[]',
+        task TEXT NOT NULL, deadline TEXT, report_to TEXT NOT NULL DEFAULT '[]', kind TEXT NOT NULL,
+        start INTEGER NOT NULL, end INTEGER NOT NULL,
+        PRIMARY KEY (doc_id, ord)
+    );
+    CREATE INDEX tasks_lead ON tasks(lead_key);
+    CREATE TABLE refs (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        unit_path TEXT, section TEXT,
+        start INTEGER NOT NULL, end INTEGER NOT NULL, text TEXT NOT NULL,
+        type TEXT, number TEXT, number_key TEXT, date TEXT, issuer TEXT, title TEXT,
+        short_name TEXT, via_short_name INTEGER NOT NULL DEFAULT 0,
+        problems TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (doc_id, ord)
+    );
+    CREATE INDEX refs_number ON refs(number_key);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -149,12 +178,12 @@ class Store:
             )
             c.execute(
                 "INSERT INTO documents (doc_id, source_path, file_hash, kind, number, type, date, issuer, issuer_full,"
-                " place, title, signer, signer_title, recipients, metadata, warnings, pages, text)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " place, title, signer, signer_title, recipients, metadata, warnings, pages, text, pipeline)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     doc.doc_id, doc.source_path, doc.file_hash, doc.kind, h.number, h.type, h.date, h.issuer,
                     h.issuer_full, h.place, h.title, h.signer, h.signer_title, _j(h.recipients), _j(doc.metadata),
-                    _j(doc.warnings), _j(doc.pages), doc.text,
+                    _j(doc.warnings), _j(doc.pages), doc.text, doc.pipeline,
                 ),
             )  # fmt: skip
             c.executemany(
@@ -171,6 +200,23 @@ class Store:
                     (ch.chunk_id, doc.doc_id, ch.unit_path, ch.ord, ch.text, ch.words, ch.section, ch.context,
                      ch.start, ch.end, ch.page, ch.hash)
                     for ch in doc.chunks
+                ],
+            )  # fmt: skip
+            c.executemany(
+                "INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (doc.doc_id, i, t.unit_path, t.section, t.lead, agency_key(t.lead), t.lead_written,
+                     _j(t.cooperating), _j(t.co_leads), t.task, t.deadline, _j(t.report_to), t.kind, t.start, t.end)
+                    for i, t in enumerate(doc.tasks)
+                ],
+            )  # fmt: skip
+            c.executemany(
+                "INSERT INTO refs VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (doc.doc_id, i, r.unit_path, r.section, r.start, r.end, r.text, r.type, r.number,
+                     number_key(r.number) if r.number else None, r.date, r.issuer, r.title, r.short_name,
+                     int(r.via_short_name), _j(r.problems))
+                    for i, r in enumerate(doc.references)
                 ],
             )  # fmt: skip
 
@@ -225,7 +271,75 @@ class Store:
         return [dict(r) for r in rows]
 
     def doc_hashes(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT doc_id, file_hash FROM documents").fetchall())
+        """What the index compares to know a document changed: its file and the pipeline that parsed it."""
+        rows = self.conn.execute("SELECT doc_id, file_hash || ':' || pipeline FROM documents").fetchall()
+        return dict(rows)
+
+    def is_current(self, source_path: str, file_hash: str) -> bool:
+        """The file is stored, unchanged, and was parsed by this version of the pipeline."""
+        row = self.conn.execute(
+            "SELECT file_hash, pipeline FROM documents WHERE source_path = ?", (source_path,)
+        ).fetchone()
+        return row is not None and row[0] == file_hash and row[1] >= PIPELINE_VERSION
+
+    # ------------------------------------------------------------ knowledge
+    def tasks(self, agency: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Assignments, optionally of one agency (any written variant) and/or one document."""
+        where, args = [], []
+        if doc_id:
+            where.append("t.doc_id = ?")
+            args.append(doc_id)
+        if agency:
+            where.append("(t.lead_key = ? OR t.co_leads LIKE ?)")
+            args += [agency_key(agency), f"%{agency}%"]
+        sql = (
+            "SELECT t.*, d.number, d.type, d.date, d.issuer, d.issuer_full, d.title FROM tasks t"
+            " JOIN documents d ON d.doc_id = t.doc_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY t.doc_id, t.ord"
+        )
+        return [
+            _decode(dict(r), "cooperating", "co_leads", "report_to") for r in self.conn.execute(sql, args)
+        ]
+
+    def tasks_in(self, doc_id: str, start: int, end: int) -> list[dict[str, Any]]:
+        """Assignments whose text overlaps a span of a document (the evidence passage of an answer)."""
+        rows = self.conn.execute(
+            "SELECT * FROM tasks WHERE doc_id = ? AND start < ? AND end > ? ORDER BY (end - start), ord",
+            (doc_id, end, start),
+        ).fetchall()
+        return [_decode(dict(r), "cooperating", "co_leads", "report_to") for r in rows]
+
+    def refs(self, number: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Citations, optionally of one number (any written form) and/or in one document."""
+        where, args = [], []
+        if number:
+            where.append("r.number_key = ?")
+            args.append(number_key(number))
+        if doc_id:
+            where.append("r.doc_id = ?")
+            args.append(doc_id)
+        sql = (
+            "SELECT r.*, d.number AS doc_number, d.type AS doc_type, d.date AS doc_date,"
+            " d.issuer_full AS doc_issuer, d.title AS doc_title FROM refs r JOIN documents d ON d.doc_id = r.doc_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY r.doc_id, r.ord"
+        )
+        return [_decode(dict(r), "problems") for r in self.conn.execute(sql, args)]
+
+    def refs_in(self, doc_id: str, start: int, end: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(
+            "SELECT * FROM refs WHERE doc_id = ? AND start < ? AND end > ? ORDER BY ord", (doc_id, end, start)
+        ).fetchall()
+        return [_decode(dict(r), "problems") for r in rows]
+
+    def find_number(self, number: str) -> dict[str, Any] | None:
+        """The corpus document that carries a number, whatever its written form ("161/QD-TTg")."""
+        key = number_key(number)
+        for row in self.conn.execute("SELECT doc_id, number FROM documents WHERE number IS NOT NULL"):
+            if number_key(row[1]) == key:
+                return self.find(row[0])
+        return None
 
     def cached_vectors(self, keys: list[str], model: str) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
@@ -249,6 +363,20 @@ class Store:
             "units": q("SELECT COUNT(*) FROM units").fetchone()[0],
             "chunks": q("SELECT COUNT(*) FROM chunks").fetchone()[0],
         }
+
+
+def agency_key(name: str | None) -> str | None:
+    """The matching key of an agency name: equal for every written variant of one agency."""
+    if not name:
+        return None
+    agency = resolve_agency(name)
+    return agency.key if agency is not None else " ".join(name.lower().split())
+
+
+def _decode(row: dict[str, Any], *keys: str) -> dict[str, Any]:
+    for key in keys:
+        row[key] = json.loads(row[key])
+    return row
 
 
 def _j(value: Any) -> str:

@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Bumped when parsing or extraction changes what a file yields: stored documents of an older version are
+# parsed again on the next ingest even though the file itself is unchanged.
+PIPELINE_VERSION = 2
+
 
 @dataclass
 class Header:
@@ -61,6 +65,24 @@ class Chunk:
 
 
 @dataclass
+class Task:
+    """One assignment: who leads, who helps, what, by when, to whom it reports; offsets into Document.text."""
+
+    unit_path: str
+    section: str
+    lead: str | None  # canonical agency name
+    lead_written: str | None  # as the text writes it
+    cooperating: list[str]
+    task: str  # the task's full text
+    deadline: str | None = None
+    report_to: list[str] = field(default_factory=list)
+    kind: str = "assign"  # assign (chủ trì/giao), request (đề nghị), duty (có trách nhiệm), table
+    co_leads: list[str] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
 class Document:
     doc_id: str
     source_path: str
@@ -73,6 +95,9 @@ class Document:
     pages: list[tuple[int, int]] = field(default_factory=list)  # (start offset, page number)
     metadata: dict[str, Any] = field(default_factory=dict)  # front matter: source, completeness, missing …
     warnings: list[str] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)  # who leads what (ingest/assignments.py)
+    references: list[Any] = field(default_factory=list)  # citations of other documents (ingest/references.py)
+    pipeline: int = PIPELINE_VERSION
 
     def page_at(self, offset: int) -> int | None:
         """Page number holding a character offset, when the source has pages."""

@@ -7,10 +7,12 @@ import re
 import unicodedata
 from pathlib import Path
 
+from .assignments import extract_tasks
 from .header import HeaderResult, issuer_names, parse_header
 from .model import Chunk, Document, Header, Unit
 from .normalize import fold, squeeze_blank_lines
 from .readers import DEFAULT_MAX_BYTES, RawText, read_file
+from .references import Reference, find_references
 from .segment import sentence_spans, word_segment
 from .structure import is_legal, parse_structure
 
@@ -74,9 +76,28 @@ def build_document(
     for u in units:
         u.page_start, u.page_end = doc.page_at(u.start), doc.page_at(max(u.start, u.end - 1))
     doc.chunks = make_chunks(doc, segment=segment)
+    doc.tasks = extract_tasks(doc)
+    doc.references = body_references(doc)
     if not units:
         doc.warnings.append("không nhận ra cấu trúc (phần, mục, điều) trong văn bản")
     return doc
+
+
+def body_references(doc: Document) -> list[Reference]:
+    """Citations in the body (not the document's own number in its header, nor the Nơi nhận block),
+    each placed in the deepest unit that holds it."""
+    if not doc.units:
+        return []
+    start, end = min(u.start for u in doc.units), max(u.end for u in doc.units)
+    refs = find_references(doc.text[start:end])
+    for r in refs:
+        r.start, r.end = r.start + start, r.end + start
+        holder = None
+        for u in doc.units:
+            if u.start <= r.start < u.end and (holder is None or u.level >= holder.level):
+                holder = u
+        r.unit_path, r.section = (holder.path, holder.section) if holder else ("", "")
+    return refs
 
 
 def _chrome_tail(text: str, hr: HeaderResult) -> int:

@@ -1,0 +1,255 @@
+"""Cited answers from the knowledge base: "cơ quan nào chủ trì …?", "văn bản nào quy định …?".
+
+Retrieval finds the passages; the assignments and citations extracted at ingest say who leads and
+which documents apply. Nothing is generated: the lead is an extracted agency, the references are
+parsed citations, the text quotes the document, and a question without confident evidence gets
+`lead: null` and a sentence saying so.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tracuu.ingest.normalize import fold
+
+from .citation import cite
+from .knowledge import ref_key, resolve
+from .search import Hit, Searcher
+
+LEAD, REFERENCE, PASSAGE = "lead_agency", "reference", "passage"
+EVIDENCE_K = 5
+CANDIDATES = 20
+MIN_COVERAGE = 0.5  # share of the question's content words the evidence must contain
+
+_DOC_WORDS = r"(?:van ban|nghi dinh|quyet dinh|thong tu|chi thi|ke hoach|nghi quyet|luat|bo luat|phap lenh|cong van|de an)"
+_REFERENCE_Q = re.compile(
+    rf"\b{_DOC_WORDS}\s+(?:nao|so may|so bao nhieu|gi)\b|\bquy dinh (?:tai|o|trong)\b|\bcan cu (?:vao )?{_DOC_WORDS}"
+    rf"|\btheo {_DOC_WORDS} nao\b|\bvan ban (?:phap luat|quy pham) nao\b"
+)
+_LEAD_Q = re.compile(
+    r"\b(?:co quan|don vi|so|bo|nganh|to chuc|ben|cap)\s+nao\b|^\s*ai\b|\bai\s+(?:la\s+)?(?:chu tri|chiu trach nhiem"
+    r"|phu trach|thuc hien|trien khai|to chuc|xay dung|lo|tham muu|huong dan|co nhiem vu|co trach nhiem)\b"
+    r"|\bcua\s+ai\b|\bnhung ai\b"
+)
+_MEMBERS_Q = re.compile(r"\b(?:gom|bao gom)\b")  # "… gồm những ngành nào?" asks for a list, not a lead
+_STOP = set(
+    "cua cac va cho voi trong tai theo ve la duoc co nhung mot nay do de thi ma hay hoac boi tu den nhu "
+    "nao gi dau nhieu may ai khong chua sao the".split()
+)
+_DOC_TYPE_WORDS = {
+    "quyet dinh": "Quyết định", "nghi dinh": "Nghị định", "thong tu": "Thông tư", "chi thi": "Chỉ thị",
+    "ke hoach": "Kế hoạch", "nghi quyet": "Nghị quyết", "luat": "Luật", "phap lenh": "Pháp lệnh",
+    "cong van": "Công văn",
+}  # fmt: skip
+_LEGAL_TYPES = {"Luật", "Bộ luật", "Hiến pháp", "Nghị định", "Thông tư", "Thông tư liên tịch", "Pháp lệnh"}
+
+
+def detect_kind(question: str) -> str:
+    """lead_agency, reference or passage, from the question's wording, with or without diacritics."""
+    q = fold(question).lower()
+    if _REFERENCE_Q.search(q):
+        return REFERENCE
+    if _LEAD_Q.search(q) and not _MEMBERS_Q.search(q):
+        return LEAD
+    return PASSAGE
+
+
+def content_words(question: str) -> list[str]:
+    """The words a passage must contain to answer the question (folded, no question words)."""
+    words = re.findall(r"\w+", fold(question).lower())
+    return [w for w in words if w not in _STOP and not w.isdigit() or (w.isdigit() and len(w) >= 3)]
+
+
+def coverage(question: str, text: str) -> float:
+    words = content_words(question)
+    if not words:
+        return 0.0
+    have = set(re.findall(r"\w+", fold(text).lower()))
+    return sum(w in have for w in words) / len(words)
+
+
+@dataclass
+class _Candidate:
+    hit: Hit
+    coverage: float
+    task: dict[str, Any] | None
+
+
+def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str, Any]:
+    """The `tracuu ask --json` contract: {question, kind, answer{lead, cooperating, references, text}, evidence}."""
+    kind = kind or detect_kind(question)
+    store = searcher.store
+    # the restored form of an unaccented question, so coverage counts the words the passage really has
+    q = searcher.prepare(question)
+    wording = q.restored or q.text
+    hits = searcher.search(question, k=CANDIDATES)
+    cands = [_Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None) for h in hits]
+    confident = [c for c in cands if c.coverage >= MIN_COVERAGE]
+    answer: dict[str, Any] = {"lead": None, "cooperating": [], "references": [], "text": ""}
+    evidence: list[_Candidate] = []
+    if not confident:
+        answer["text"] = (
+            "Không tìm thấy căn cứ đủ tin cậy trong kho văn bản để trả lời câu hỏi này; "
+            "hãy thử diễn đạt khác hoặc nêu rõ văn bản, lĩnh vực."
+        )
+        return _result(question, kind, answer, cands[:EVIDENCE_K])
+    if kind == LEAD:
+        best = _lead_candidate(store, confident)
+        if best is not None and best.task is not None:
+            t = best.task
+            answer.update(lead=t["lead"], cooperating=t["cooperating"])
+            answer["text"] = _lead_text(t, best.hit)
+            evidence = [best] + [c for c in confident if c is not best]
+        else:
+            answer["text"] = (
+                "Các đoạn tìm được không giao rõ cơ quan chủ trì cho nội dung này; xem các đoạn trích dẫn bên dưới."
+            )
+            evidence = confident
+    else:
+        evidence = confident
+    evidence = _with_legal(evidence, confident, cands)[:EVIDENCE_K]
+    refs = _references(store, evidence, question)
+    answer["references"] = refs
+    if kind == REFERENCE:
+        if refs:
+            answer["text"] = "; ".join(r["citation"] for r in refs[:3])
+        else:
+            answer["text"] = "Các đoạn tìm được không viện dẫn văn bản nào cho nội dung này."
+    elif kind == PASSAGE:
+        answer["text"] = evidence[0].hit.text
+    result = _result(question, kind, answer, evidence)
+    headers = _named_headers(store, question)
+    if headers:  # a question about a named document: its header (number, date, issuer) is evidence too
+        result["evidence"] = [*headers, *result["evidence"]][: EVIDENCE_K + len(headers)]
+        if kind == PASSAGE:
+            answer["text"] = headers[0]["text"]
+    return result
+
+
+def _named_headers(store, question: str) -> list[dict[str, Any]]:
+    """The header block of each corpus document the question names by number ("Kế hoạch 1212/KH-UBND")."""
+    from dataclasses import asdict
+
+    from tracuu.ingest.references import find_references
+
+    out = []
+    for ref in find_references(question):
+        doc = resolve(store, asdict(ref))
+        if doc is None or any(e["doc_id"] == doc["doc_id"] for e in out):
+            continue
+        units = store.units(doc["doc_id"])
+        head = doc["text"][: units[0]["start"]] if units else doc["text"][:600]
+        head = re.sub(r"\s+", " ", head).strip()[:600]
+        out.append({"chunk_id": f"{doc['doc_id']}#header", "doc_id": doc["doc_id"], "section": "header",
+                    "text": head, "citation": cite(doc), "score": 1.0,
+                    "coverage": round(coverage(question, head), 3)})  # fmt: skip
+    return out
+
+
+def _lead_candidate(store, cands: list[_Candidate]) -> _Candidate | None:
+    """The best-covered passage that belongs to an assignment; ties go to the better search rank."""
+    for c in cands:
+        c.task = _task_of(store, c.hit)
+    with_task = [c for c in cands if c.task is not None and c.task.get("lead")]
+    if not with_task:
+        return None
+    top = max(c.coverage for c in with_task)
+    return next(c for c in with_task if c.coverage >= top - 0.15)
+
+
+def _task_of(store, hit: Hit) -> dict[str, Any] | None:
+    """The assignment a passage belongs to: the smallest task overlapping it, or the one its bullets share."""
+    tasks = store.tasks_in(hit.doc_id, hit.start, hit.end)
+    if tasks:
+        return tasks[0]
+    path = hit.chunk_id.split("#", 1)[-1].split("~")[0]
+    rows = store.conn.execute(
+        "SELECT * FROM tasks WHERE doc_id = ? AND unit_path LIKE ? ORDER BY ord", (hit.doc_id, f"{path}.%")
+    ).fetchall()
+    leads = {r["lead"] for r in rows}
+    if len(leads) == 1 and rows:
+        import json
+
+        row = dict(rows[0])
+        for key in ("cooperating", "co_leads", "report_to"):
+            row[key] = json.loads(row[key])
+        return row
+    return None
+
+
+def _lead_text(task: dict[str, Any], hit: Hit) -> str:
+    verb = {"request": "được đề nghị thực hiện", "duty": "có trách nhiệm"}.get(task["kind"], "chủ trì")
+    quote = re.sub(r"\s+", " ", task["task"]).strip()
+    if len(quote) > 400:
+        quote = quote[:400].rsplit(" ", 1)[0] + " …"
+    return f"{task['lead']} {verb} ({hit.citation}): “{quote}”"
+
+
+def _with_legal(
+    evidence: list[_Candidate], confident: list[_Candidate], cands: list[_Candidate]
+) -> list[_Candidate]:
+    """Answer from both sides: keep a legal unit (Điều/Khoản) that governs the matter next to the plan."""
+    if any(c.hit.doc_type in _LEGAL_TYPES for c in evidence[: EVIDENCE_K - 1]):
+        return evidence
+    legal = next(
+        (c for c in cands if c.hit.doc_type in _LEGAL_TYPES and c.coverage >= MIN_COVERAGE - 0.1), None
+    )
+    if legal is None or legal in evidence[:EVIDENCE_K]:
+        return evidence
+    return [*evidence[: EVIDENCE_K - 1], legal]
+
+
+def _references(store, evidence: list[_Candidate], question: str) -> list[dict[str, Any]]:
+    """Documents cited in the evidence, those that fit the question's wording (type, issuer) first."""
+    q = fold(question).lower()
+    wanted_types = {t for w, t in _DOC_TYPE_WORDS.items() if re.search(rf"\b{w}\b", q)}
+    seen: dict[str, dict[str, Any]] = {}
+    order = 0
+    for c in evidence:
+        for r in store.refs_in(c.hit.doc_id, c.hit.start, c.hit.end):
+            key = ref_key(r)
+            if key in seen or (not r["number"] and not r["title"]):
+                continue
+            doc = resolve(store, r)
+            item = {
+                "number": r["number"], "type": r["type"], "date": r["date"], "issuer": r["issuer"],
+                "in_corpus": doc is not None, "doc_id": doc["doc_id"] if doc else None,
+                "title": r["title"], "problems": r["problems"],
+                "citation": cite(doc) if doc else r["text"],
+            }  # fmt: skip
+            fit = (r["type"] in wanted_types) + _issuer_fit(q, r["issuer"])
+            seen[key] = {**item, "_rank": (-fit, order)}
+            order += 1
+    refs = sorted(seen.values(), key=lambda x: x["_rank"])
+    for r in refs:
+        r.pop("_rank")
+    return refs
+
+
+def _issuer_fit(q: str, issuer: str | None) -> int:
+    if not issuer:
+        return 0
+    words = [w for w in fold(issuer).lower().split() if w not in _STOP]
+    return int(bool(words) and sum(w in q.split() for w in words) / len(words) >= 0.6)
+
+
+def _result(question: str, kind: str, answer: dict[str, Any], evidence: list[_Candidate]) -> dict[str, Any]:
+    return {
+        "question": question,
+        "kind": kind,
+        "answer": answer,
+        "evidence": [
+            {
+                "chunk_id": c.hit.chunk_id,
+                "doc_id": c.hit.doc_id,
+                "section": c.hit.section,
+                "text": c.hit.text,
+                "citation": c.hit.citation,
+                "score": c.hit.score,
+                "coverage": round(c.coverage, 3),
+            }  # fmt: skip
+            for c in evidence
+        ],
+    }

@@ -1,0 +1,429 @@
+"""Who does what: task assignments read from a document's outline.
+
+Plans phrase assignments in a handful of layouts, all handled by rules over the outline, never by
+sentences of a particular plan:
+
+- lead lines: "- Sở X chủ trì, phối hợp với Y, Z thực hiện các nhiệm vụ sau:" leads every bullet under it;
+  "Các sở, ban, ngành … thực hiện các nhiệm vụ sau:" leads the siblings that follow it;
+- agency headings: "3. Sở Tài chính", "**1. Sở Y tế**", "7. Đề nghị Ủy ban Mặt trận …" lead their points,
+  which are subjectless ("a) Chủ trì, phối hợp …");
+- fields: "- Cơ quan chủ trì: X / - Cơ quan phối hợp: Y / - Thời gian thực hiện: Z" under a task;
+- inline: "Giao X chủ trì …", "(giao X thực hiện)", and legal duties "X có trách nhiệm …";
+- tables whose header names a "Cơ quan chủ trì" column (rows are lines with " | " between cells).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .agencies import canonical, find_agencies, province_of, resolve, split_agencies
+from .model import Document, Task, Unit
+from .normalize import CELL_SEP, fold
+
+# Verbs that follow the agency a line assigns work to ("Sở X chủ trì", "Bộ Y có trách nhiệm").
+_LEAD_VERB = re.compile(
+    r"\b(chủ trì|chịu trách nhiệm|có trách nhiệm|phụ trách|chỉ đạo|thực hiện|triển khai|tổ chức|"
+    r"tham mưu|hướng dẫn|xây dựng|phối hợp|tăng cường|rà soát|nghiên cứu|theo dõi|bảo đảm|đảm bảo|báo cáo)\b"
+)
+_STRONG_VERB = re.compile(r"\b(chủ trì|chịu trách nhiệm|có trách nhiệm|phụ trách)\b")
+_LABEL = re.compile(r"^\s*(?:[-–—•+]|[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]+\.|Điều\s+\d+[a-z]?\.?)\s*")
+_PREFIX = re.compile(r"^(?:(Giao|Đề nghị|Yêu cầu)\s+)", re.I)
+_INLINE_GIAO = re.compile(r"(?:^|[(;.,:]\s*|\s)[Gg]iao\s+(.{3,160}?)\s+(chủ trì|thực hiện|triển khai|tổ chức|"
+                          r"tham mưu|xây dựng|theo dõi|hướng dẫn|phối hợp)\b")  # fmt: skip
+_DUTY_TITLE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: thi hành)?(?: của)?\s+(.+?)\s*$", re.I)
+_COOP = re.compile(r"\bphối hợp(?:\s+(?:chặt chẽ\s+)?(?:với|cùng))?\s+")
+_COOP_STOP = re.compile(
+    r"\s(?:thực hiện|triển khai|tổ chức|tham mưu|để|nhằm|trong|xây dựng|vận động|hướng dẫn|rà soát|và căn cứ|"
+    r"theo|đảm bảo|bảo đảm|tổng hợp|báo cáo|kiểm tra|nghiên cứu|tuyên truyền|cung cấp|đề xuất)\b|[:;.(]"
+)
+_FIELD = re.compile(
+    r"^\s*(?:[-–—•+]\s*)?(Cơ quan|Đơn vị)\s+(chủ trì|phối hợp|thực hiện)(?:[^:]{0,30})?:\s*(.+)$"
+    r"|^\s*(?:[-–—•+]\s*)?(Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: hoàn thành)?|Tiến độ)\s*:\s*(.+)$",
+    re.I | re.M,
+)
+_DEADLINE = re.compile(
+    r"(?:(?:định kỳ\s+)?(?:hàng|hằng)\s+(?:năm|quý|tháng|tuần)[^.;:\d]{0,30}?)?"
+    r"(?:trước|chậm nhất(?: là)?|hoàn thành trước|trong)\s+(?:ngày\s+)?\d{1,2}(?:/|\s+tháng\s+)\d{1,2}"
+    r"(?:(?:/|\s+năm\s+)\d{4})?"
+    r"|định kỳ\s+(?:(?:hàng|hằng)\s+)?(?:năm|quý|tháng|6 tháng)\b(?!\s+(?:của|các))"
+    r"|(?:trong\s+)?(?:Quý|quý)\s+[IV]+(?:/|\s+năm\s+)\d{4}"
+    r"|(?:trước\s+)?(?:tháng)\s+\d{1,2}/\d{4}",
+    re.I,
+)
+_LEAD_IN = re.compile(
+    r"^(?:(?:định kỳ\s+)?(?:hàng|hằng)\s+(?:năm|quý|tháng)|định kỳ|trước ngày|chậm nhất|trong (?:quý|tháng|năm))"
+    r"[^,;:.]{0,40},\s*",
+    re.I,
+)
+_GROUP = re.compile(
+    r"^((?:Các|Những)\s+(?:sở|ban|ngành|đơn vị|cơ quan|địa phương|bộ|tổ chức)\b[^:;.]{0,120}?)\s*"
+    r"(?:bao gồm|gồm|,\s*gồm)\b",
+    re.I,
+)
+_REPORT = re.compile(r"\bbáo cáo\b", re.I)
+_GENERIC_TASK = re.compile(
+    r"^[\s,:]*(?:triển khai\s+)?(?:thực hiện|triển khai)?\s*(?:các|những)?\s*(?:nhiệm vụ|nội dung|công việc)"
+    r"(?:\s+(?:sau|cụ thể|như sau))*[\s:.]*$|^[\s,:]*(?:cụ thể|như sau)[\s:.]*$"
+)
+_STRUCTURAL = {"part", "letterpart", "section", "subsection", "chapter", "muc", "article"}
+_TABLE_LEAD = re.compile(r"chủ trì|thực hiện", re.I)
+_TABLE_COOP = re.compile(r"phối hợp", re.I)
+_TABLE_TASK = re.compile(r"nhiệm vụ|nội dung|công việc|chỉ tiêu|hoạt động", re.I)
+_TABLE_TIME = re.compile(r"thời gian|thời hạn|tiến độ", re.I)
+
+
+@dataclass
+class _Lead:
+    name: str
+    written: str
+    cooperating: list[str]
+    kind: str
+    line_path: str | None = None
+
+
+def extract_tasks(doc: Document) -> list[Task]:
+    """Every assignment in the document, in reading order."""
+    scope = province_of(doc.header.issuer) or province_of(doc.header.issuer_full)
+    ex = _Extractor(doc, scope)
+    ex.walk(None, None)
+    ex.tables()
+    ex.tasks.sort(key=lambda t: (t.start, t.unit_path))
+    return ex.tasks
+
+
+class _Extractor:
+    def __init__(self, doc: Document, scope: str | None):
+        self.doc, self.scope = doc, scope
+        self.children: dict[str | None, list[Unit]] = {}
+        for u in doc.units:
+            self.children.setdefault(u.parent, []).append(u)
+        self.tasks: list[Task] = []
+
+    # ------------------------------------------------------------------ outline
+    def own(self, u: Unit) -> str:
+        return self.doc.text[u.start : u.body_end].strip()
+
+    def full(self, u: Unit) -> str:
+        return self.doc.text[u.start : u.end].strip()
+
+    def walk(self, parent: str | None, inherited: _Lead | None) -> None:
+        """Visit the children of one unit with the lead they inherit. A lead line that ends with ":" and
+        has no bullets of its own leads the siblings after it; a structural heading starts afresh."""
+        current = inherited
+        for u in self.children.get(parent, []):
+            own = self.own(u)
+            if own.count(CELL_SEP) >= 3:
+                continue  # table rows are read by tables()
+            kids = self.children.get(u.path, [])
+            text = _strip_label(own)
+            base = inherited if u.kind in _STRUCTURAL else current
+            if self._fields(u, kids):
+                continue
+            heading = self.heading_lead(u, text) if kids else None
+            if heading is not None:
+                self.walk(u.path, heading)
+                continue
+            line = self.lead_line(text, u.path)
+            if line is not None:
+                lead, rest = line
+                if kids:
+                    if _substantive(rest):
+                        self.add(u, lead, own, body_only=True)
+                    self.walk(u.path, lead)
+                elif text.rstrip().endswith(":") and not _substantive(rest):
+                    current = lead
+                else:
+                    self.add(u, lead, self.full(u))
+                continue
+            lead = self.inline_lead(text) or base
+            if lead is not None and lead is base:
+                coop = self.cooperating(text)
+                lead = replace(lead, cooperating=coop) if coop else lead
+            if kids:
+                if lead is not None and u.kind not in _STRUCTURAL and _substantive(text):
+                    self.add(u, lead, own, body_only=True)
+                self.walk(u.path, lead)
+            elif lead is not None and u.kind not in {"part", "chapter", "muc"}:
+                self.add(u, lead, self.full(u))
+
+    def heading_lead(self, u: Unit, text: str) -> _Lead | None:
+        """ "3. Sở Tài chính", "7. Đề nghị Ủy ban MTTQ tỉnh và các đoàn thể", "Trách nhiệm của Bộ Y tế",
+        "1. Bộ Lao động - Thương binh và Xã hội có trách nhiệm:" — the agency leads every point below."""
+        head = text.split("\n", 1)[0].strip().rstrip(":").strip()
+        group = _GROUP.match(head)  # "Các đơn vị thuộc trụ cột … bao gồm: Y tế, Giáo dục …"
+        if group:
+            return self.make(group.group(1), [], "assign")
+        if len(head) > 200:
+            return None
+        m = _DUTY_TITLE.match(head)
+        if m and self.is_agency(m.group(1)):
+            return self.make(m.group(1), [], "duty")
+        kind = "assign"
+        p = _PREFIX.match(head)
+        if p:
+            kind = "request" if fold(p.group(1)).lower() == "de nghi" else "assign"
+            head = head[p.end() :]
+        d = re.match(
+            r"^(.+?)\s+(có trách nhiệm|chịu trách nhiệm|chủ trì)(?:\s+(?:thực hiện|các nội dung sau))?$", head
+        )
+        if d and self.is_agency(d.group(1)):
+            return self.make(d.group(1), [], "duty" if "trách nhiệm" in d.group(2) else kind)
+        if self.is_agency(head):
+            return self.make(head, [], kind)
+        return None
+
+    def lead_line(self, text: str, path: str) -> tuple[_Lead, str] | None:
+        """A line that opens with an agency and a lead verb; returns the lead and the text after it."""
+        first = re.split(r"(?<=[.;])\s", text[:400], maxsplit=1)[0]
+        kind = "assign"
+        offset = 0
+        p = _PREFIX.match(first)
+        if p:
+            kind = "request" if fold(p.group(1)).lower() == "de nghi" else "assign"
+            offset = p.end()
+        lead_in = _LEAD_IN.match(first)
+        if lead_in and not p:  # "Định kỳ hàng năm trước ngày 15/11, các sở … báo cáo …"
+            offset = lead_in.end()
+        for m in _LEAD_VERB.finditer(first, offset):
+            subject = first[offset : m.start()].strip(" ,:")
+            if not subject or len(subject) > 220:
+                break
+            if not self.is_agency(subject):
+                if _STRONG_VERB.match(m.group(0)):
+                    break
+                continue
+            coop = self.cooperating(text[offset + m.start() :])
+            if "trách nhiệm" in m.group(0) and kind == "assign":
+                kind = "duty"
+            return self.make(subject, coop, kind, path), text[offset + m.start() :]
+        return self.actor_line(first, offset, kind, path)
+
+    def actor_line(self, first: str, offset: int, kind: str, path: str) -> tuple[_Lead, str] | None:
+        """ "+ Sở Xây dựng đăng tải thông điệp …", "- Công an tỉnh: …": a bullet that opens with an agency
+        and goes on with what it does."""
+        head = first[offset : offset + 240]
+        mentions = [m for m in find_agencies(head, self.scope) if m.start <= 1]
+        if not mentions:
+            return None
+        m = max(mentions, key=lambda x: x.end)
+        after = head[m.end :]
+        if not re.match(r"^\s*:\s*\S|^\s+(?!và\b|của\b|với\b|thuộc\b|có\b|là\b)[a-zà-ỹđ]", after):
+            return None
+        written = head[m.start : m.end]
+        rest = first[offset + m.end :]
+        return self.make(written, self.cooperating(rest), kind, path), rest
+
+    def inline_lead(self, text: str) -> _Lead | None:
+        """ "Giao Sở Tư pháp chủ trì, phối hợp …" inside a sentence or a parenthesis."""
+        for m in _INLINE_GIAO.finditer(text):
+            subject = m.group(1).strip(" ,")
+            if self.is_agency(subject):
+                return self.make(subject, self.cooperating(text[m.start(2) :]), "assign")
+        for m in re.finditer(r"(?:^|[;.,]\s+)([^;.,]{3,160}?)\s+(có trách nhiệm|chịu trách nhiệm)\b", text):
+            if self.is_agency(m.group(1)):
+                return self.make(m.group(1), self.cooperating(text[m.end() :]), "duty")
+        return None
+
+    def _fields(self, u: Unit, kids: list[Unit]) -> bool:
+        """ "- Cơ quan chủ trì: X / - Cơ quan phối hợp: Y / - Thời gian thực hiện: Z": as child bullets of a
+        task, or as the lines that follow its first line."""
+        field_kids = [k for k in kids if _FIELD.match(_strip_label(self.own(k)))]
+        if field_kids:
+            sources = [_strip_label(self.own(k)) for k in field_kids]
+        else:
+            own = self.own(u)
+            sources = [own.split("\n", 1)[1]] if "\n" in own else []
+        found: dict[str, str] = {}
+        for t in sources:
+            for m in _FIELD.finditer(t):
+                if m.group(2):
+                    found.setdefault(fold(m.group(2)).lower(), m.group(3).strip().rstrip(".;"))
+                else:
+                    found.setdefault("time", m.group(5).strip().rstrip(".;"))
+        value = found.get("chu tri") or found.get("thuc hien")
+        if not value:
+            return False
+        verb = _STRONG_VERB.search(value)  # "Sở X chủ trì, phối hợp với Y" inside the field
+        subject = value[: verb.start()] if verb else value
+        coop = self.coop_list(found.get("phoi hop", "")) or (self.cooperating(value[verb.start() :]) if verb else [])
+        parts = [p for p in re.split(r"\s*;\s*", subject) for p in (split_agencies(p) or [p]) if p.strip()]
+        if not parts or not self.is_agency(_strip_title(parts[0])):
+            return False
+        lead = self.make(_strip_title(parts[0]), coop, "assign")
+        done = {k.path for k in field_kids}
+        body = [self.own(u)] + [self.full(k) for k in kids if k.path not in done]
+        t = self.add(u, lead, "\n".join(b for b in body if b), body_only=not field_kids and bool(kids))
+        t.co_leads = [canonical(_strip_title(p), self.scope) for p in parts[1:] if self.is_agency(_strip_title(p))]
+        t.deadline = found.get("time") or t.deadline
+        if not field_kids and kids:
+            self.walk(u.path, lead)
+        return True
+
+    # ------------------------------------------------------------------ tables
+    def tables(self) -> None:
+        """Rows of tables whose header has a lead column ("Cơ quan chủ trì")."""
+        text = self.doc.text
+        header: dict[str, int] | None = None
+        pos = 0
+        for line in text.split("\n"):
+            start, pos = pos, pos + len(line) + 1
+            if not line.strip():
+                continue
+            cells = [c.strip() for c in line.split(CELL_SEP.strip())]
+            if len(cells) < 4:
+                header = None
+                continue
+            cols = _table_header(cells)
+            if cols is not None:
+                header = cols
+                continue
+            if header is None or len(cells) <= header["lead"]:
+                continue
+            lead_cell = cells[header["lead"]]
+            task_cell = cells[header.get("task", 1)] if len(cells) > header.get("task", 1) else ""
+            parts = [p for p in split_agencies(lead_cell) if self.is_agency(p)]
+            if not parts or not task_cell:
+                continue
+            coop = cells[header["coop"]] if "coop" in header and len(cells) > header["coop"] else ""
+            lead = self.make(parts[0], self.coop_list(coop), "table")
+            u = self.unit_at(start)
+            t = Task(
+                unit_path=u.path if u else "",
+                section=u.section if u else "",
+                lead=lead.name,
+                lead_written=parts[0],
+                cooperating=lead.cooperating,
+                task=task_cell,
+                deadline=cells[header["time"]] if "time" in header and len(cells) > header["time"] else None,
+                kind="table",
+                co_leads=[canonical(p, self.scope) for p in parts[1:]],
+                start=start,
+                end=start + len(line),
+            )
+            self.tasks.append(t)
+
+    def unit_at(self, offset: int) -> Unit | None:
+        best = None
+        for u in self.doc.units:
+            if u.start <= offset < max(u.end, u.start + 1) and (best is None or u.level >= best.level):
+                best = u
+        return best
+
+    # ------------------------------------------------------------------ helpers
+    def is_agency(self, phrase: str) -> bool:
+        phrase = _strip_title(phrase.strip(" ,:"))
+        if not phrase or len(phrase) > 220 or phrase[0].isdigit():
+            return False
+        if resolve(phrase, self.scope) is not None:
+            return True
+        parts = split_agencies(phrase)
+        return len(parts) > 1 and all(resolve(p, self.scope) is not None for p in parts)
+
+    def cooperating(self, text: str) -> list[str]:
+        m = _COOP.search(text[:400])
+        if not m:
+            return []
+        tail = text[m.end() : m.end() + 300]
+        stop = _COOP_STOP.search(tail)
+        return self.coop_list(tail[: stop.start()] if stop else tail)
+
+    def coop_list(self, phrase: str) -> list[str]:
+        phrase = phrase.strip(" ,.;")
+        if not phrase:
+            return []
+        out = []
+        for p in split_agencies(phrase):
+            if resolve(p, self.scope) is not None:
+                name = canonical(p, self.scope)
+                if name not in out:
+                    out.append(name)
+        return out
+
+    def make(self, written: str, coop: list[str], kind: str, path: str | None = None) -> _Lead:
+        written = re.sub(r"\s+", " ", written).strip(" ,:")
+        return _Lead(canonical(_strip_title(written), self.scope), written, coop, kind, path)
+
+    def add(self, u: Unit, lead: _Lead, text: str, body_only: bool = False) -> Task:
+        end = u.body_end if body_only else u.end
+        task = Task(
+            unit_path=u.path,
+            section=u.section,
+            lead=lead.name,
+            lead_written=lead.written,
+            cooperating=list(lead.cooperating),
+            task=text.strip(),
+            deadline=find_deadline(text),
+            report_to=self.report_to(text),
+            kind=lead.kind,
+            start=u.start,
+            end=end,
+        )
+        self.tasks.append(task)
+        return task
+
+    def report_to(self, text: str) -> list[str]:
+        """ "báo cáo UBND tỉnh …, đồng gửi Sở X", "(qua Sở X tổng hợp)": who receives the reports."""
+        out: list[str] = []
+        for m in _REPORT.finditer(text):
+            window = re.split(r"[.;]\s", text[m.end() : m.end() + 260], maxsplit=1)[0]
+            for piece in re.findall(
+                r"(?:^|\bvề\s+|\bcho\s+|\blên\s+|đồng gửi\s+|\bqua\s+|\bgửi\s+)((?:Ủy ban|UBND|Uỷ ban|Sở|Bộ|Thủ tướng|"
+                r"Chính phủ|Văn phòng|Ban|Hội đồng|HĐND|Chủ tịch)[^,;()]*)",
+                window.strip(),
+            ):
+                piece = re.split(
+                    r"\s+(?:định kỳ|trước|theo|để|kết quả|tình hình|tổng hợp|trong|khi)\b", piece
+                )[0]
+                if resolve(piece, self.scope) is not None:
+                    name = canonical(piece, self.scope)
+                    if name not in out:
+                        out.append(name)
+        return out
+
+
+def find_deadline(text: str) -> str | None:
+    """The first deadline as written: "trước ngày 20/12/2021", "định kỳ hàng năm trước ngày 15/11"."""
+    m = _DEADLINE.search(text)
+    return re.sub(r"\s+", " ", m.group(0)).strip() if m else None
+
+
+_TITLE = re.compile(
+    r"^(?:Thủ trưởng|Giám đốc|Bộ trưởng|Chủ tịch|Chánh Văn phòng|Chánh Thanh tra|Cục trưởng|Trưởng)\s+"
+    r"(?=(?:các\s+)?(?:Sở|Bộ|Ban|Ủy ban|UBND|Văn phòng|Cục|Công an|sở|cơ quan|đơn vị|Thanh tra|Kho bạc|Thuế))"
+)
+
+
+def _strip_title(phrase: str) -> str:
+    """ "Giám đốc Công an tỉnh" → "Công an tỉnh": the head of an agency acts for it."""
+    return _TITLE.sub("", phrase.strip(), count=1)
+
+
+def _strip_label(text: str) -> str:
+    return _LABEL.sub("", text, count=1).strip()
+
+
+def _substantive(rest: str) -> bool:
+    """Whether a lead line says more than "… thực hiện các nhiệm vụ sau:"."""
+    rest = re.sub(r"^.*?(?:chủ trì|trách nhiệm|phụ trách)\s*,?\s*", "", rest.split("\n")[0], count=1)
+    rest = re.sub(
+        r"phối hợp(?:\s+(?:với|cùng))?.*?(?=\b(?:thực hiện|triển khai|tổ chức|tham mưu)\b|:|$)", "", rest
+    )
+    rest = _GENERIC_TASK.sub("", rest.strip())
+    return len(rest.strip(" :,.")) >= 25
+
+
+def _table_header(cells: list[str]) -> dict[str, int] | None:
+    cols: dict[str, int] = {}
+    for i, c in enumerate(cells):
+        if len(c) > 60:
+            return None
+        if "coop" not in cols and _TABLE_COOP.search(c):
+            cols["coop"] = i
+        elif "lead" not in cols and _TABLE_LEAD.search(c) and re.search(r"cơ quan|đơn vị", c, re.I):
+            cols["lead"] = i
+        elif "task" not in cols and _TABLE_TASK.search(c):
+            cols["task"] = i
+        elif "time" not in cols and _TABLE_TIME.search(c):
+            cols["time"] = i
+    return cols if "lead" in cols else None

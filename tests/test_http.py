@@ -1,0 +1,290 @@
+"""The HTTP API on a real small home (the seed plan and the opening of Nghị định 20/2021, e5 model):
+the CLI's JSON contracts, Vietnamese problem+json errors, token-guarded writes, searches during a write."""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import ND20, SEED
+from tracuu.index.embed import DEFAULT_MODEL, Embedder
+from tracuu.index.search import index_dir, sync
+from tracuu.index.store import Store
+from tracuu.ingest.pipeline import ingest_file
+
+pytestmark = pytest.mark.skipif(
+    not (DEFAULT_MODEL / "onnx" / "export.json").exists(), reason="model not converted: run `make model`"
+)
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+from tracuu.api.http import create_app  # noqa: E402
+from tracuu.api.settings import Settings  # noqa: E402
+
+TOKEN = "bi-mat"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+LIMIT_MB = 0.01  # about 10 KB: the oversize tests stay small
+LEAD = "Sở Lao động - Thương binh và Xã hội"
+QUESTION = (
+    "Cơ quan nào chủ trì thực hiện chính sách trợ giúp xã hội hàng tháng cho đối tượng bảo trợ xã hội?"
+)
+ND20_QUERY = {"q": "trợ cấp xã hội hằng tháng người cao tuổi", "k": 5, "type": "Nghị định"}
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH PHÚ YÊN
+
+Số: 7/KH-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+
+Phú Yên, ngày 3 tháng 4 năm 2023
+
+KẾ HOẠCH
+
+Chuyển đổi số năm 2023
+
+I. NHIỆM VỤ
+
+1. Hạ tầng
+
+- Sở Thông tin và Truyền thông chủ trì nâng cấp mạng diện rộng của tỉnh.
+
+- Sở Tài chính bố trí kinh phí cho hạ tầng số.
+"""
+
+
+def nd20_opening(folder: Path) -> Path:
+    """Nghị định 20/2021 up to Điều 11: enough legal text, fewer chunks to embed."""
+    text = ND20.read_text(encoding="utf-8")
+    path = folder / "nghi-dinh-20-2021-ND-CP.md"
+    path.write_text(text[: text.index("Chương III")], encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    store = Store.open(home)
+    for path in (SEED, nd20_opening(tmp_path_factory.mktemp("docs"))):
+        store.put(ingest_file(path))
+    index, _ = sync(store, None, Embedder(DEFAULT_MODEL))
+    index.save(index_dir(home))
+    store.close()
+    settings = Settings(home=home, api_token=TOKEN, max_file_mb=LIMIT_MB)
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+def is_problem(r, status: int) -> dict:
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/problem+json")
+    body = r.json()
+    assert {"type", "title", "status", "detail", "instance"} <= set(body) and body["status"] == status
+    assert "Traceback" not in r.text
+    return body
+
+
+def upload(client, name: str, data: bytes, headers=AUTH):
+    return client.post("/documents", files={"file": (name, data)}, headers=headers)
+
+
+def test_search_returns_the_passage_and_its_citation(client):
+    r = client.get("/search", params=ND20_QUERY)
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert data["query"] == ND20_QUERY["q"] and len(data["results"]) == 5
+    top = data["results"][0]
+    assert top["doc_number"] == "20/2021/NĐ-CP" and "Điều" in top["section"]
+    assert top["citation"].endswith("Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ")
+
+
+def test_unaccented_query_is_restored(client):
+    data = client.get("/search", params={"q": "co quan nao chu tri giam ngheo", "k": 5}).json()
+    assert data["restored_query"].startswith("cơ quan nào chủ trì")
+    assert any("giảm nghèo" in h["text"] for h in data["results"])
+
+
+@pytest.mark.parametrize(
+    ("params", "needle"),
+    [
+        ({"q": "giảm nghèo", "k": 0}, "'k' phải lớn hơn hoặc bằng 1"),
+        ({"q": "giảm nghèo", "k": 101}, "'k' phải nhỏ hơn hoặc bằng 100"),
+        ({"q": ""}, "'q' không được để trống"),
+        ({"q": "?!;"}, "'q' trống"),
+        ({"q": "x" * 1001}, "dài quá 1000 ký tự"),
+        ({"q": "giảm nghèo", "mode": "magic"}, "'mode' phải là một trong"),
+        ({"q": "giảm nghèo", "type": "Sắc lệnh"}, "không có trong kho"),
+        ({"q": "giảm nghèo", "k": "nhiều"}, "phải là số nguyên"),
+        ({}, "thiếu tham số bắt buộc 'q'"),
+    ],
+)
+def test_bad_parameters_are_vietnamese_problems(client, params, needle):
+    assert needle in is_problem(client.get("/search", params=params), 422)["detail"]
+
+
+def test_unknown_documents_and_routes_are_404(client):
+    assert "không có văn bản" in is_problem(client.get("/documents/khong-co"), 404)["detail"].lower()
+    is_problem(client.get("/search", params={"q": "giảm nghèo", "doc": "khong-co"}), 404)
+    is_problem(client.get("/documents/1212/KH-UBND/units/IX.9"), 404)
+    is_problem(client.get("/tasks", params={"doc": "khong-co"}), 404)
+    is_problem(client.get("/khong-co-duong-dan"), 404)
+
+
+def test_documents_paging_and_filters(client):
+    full = client.get("/documents").json()
+    assert full["total"] == len(full["documents"]) >= 2
+    page = client.get("/documents", params={"offset": 1, "limit": 1}).json()
+    assert page["documents"] == full["documents"][1:2] and (page["offset"], page["limit"]) == (1, 1)
+    plans = client.get("/documents", params={"type": "Ke hoach", "year": 2021}).json()
+    assert [d["number"] for d in plans["documents"]] == ["1212/KH-UBND"]
+    assert {"doc_id", "number", "type", "date", "issuer", "title", "units", "chunks"} <= set(plans["documents"][0])
+    is_problem(client.get("/documents", params={"limit": 0}), 422)
+
+
+def test_document_has_outline_and_cites(client):
+    data = client.get("/documents/1212/KH-UBND").json()  # by number, slash and all
+    assert data["number"] == "1212/KH-UBND" and data["units"] == len(data["outline"]) > 0
+    assert any(u["path"] == "III.2" for u in data["outline"])
+    assert "161/QĐ-TTg" in {c["number"] for c in data["cites"]}
+    nd20 = next(c for c in data["cites"] if c["number"] == "20/2021/NĐ-CP")
+    assert nd20["in_corpus"]
+    cited_by = client.get(f"/documents/{nd20['doc_id']}").json()["cited_by"]
+    assert data["doc_id"] in {c["doc_id"] for c in cited_by}
+
+
+def test_unit_text_and_citation(client):
+    doc_id = client.get("/documents/1212/KH-UBND").json()["doc_id"]
+    unit = client.get(f"/documents/{doc_id}/units/III.2").json()
+    assert "Sở Lao động" in unit["text"] and unit["path"] == "III.2"
+    assert unit["citation"].startswith("Mục III.2, Kế hoạch số 1212/KH-UBND")
+
+
+def test_tasks_by_unaccented_abbreviation(client):
+    tasks = client.get("/tasks", params={"agency": "So LDTBXH"}).json()["tasks"]
+    assert tasks and all(t["lead"] == LEAD for t in tasks)
+    assert all("1212/KH-UBND" in t["citation"] for t in tasks)
+
+
+def test_references_and_agencies(client):
+    refs = client.get("/references", params={"number": "161/QD-TTg"}).json()
+    assert refs["references"] and refs["references"][0]["number"] == "161/QĐ-TTg"
+    assert not refs["references"][0]["in_corpus"] and refs["references"][0]["cited_in"]
+    names = [a["name"] for a in client.get("/agencies").json()["agencies"]]
+    assert LEAD in names
+
+
+def test_ask_names_the_lead_with_evidence(client):
+    data = client.get("/ask", params={"q": QUESTION}).json()
+    assert data["kind"] == "lead_agency" and data["answer"]["lead"] == LEAD
+    assert data["evidence"] and "1212/KH-UBND" in data["evidence"][0]["citation"]
+    is_problem(client.get("/ask", params={"q": "   "}), 422)
+
+
+def test_healthz(client):
+    data = client.get("/healthz").json()
+    assert data["status"] == "ok" and data["index_loaded"] and data["rows"] > 0
+    assert data["counts"]["documents"] >= 2 and data["model"].startswith("multilingual-e5-small")
+
+
+def test_openapi_documents_every_route_and_parameter(client):
+    spec = client.get("/openapi.json").json()
+    for path, ops in spec["paths"].items():
+        for op in ops.values():
+            assert op.get("summary") and op.get("description"), path
+            for p in op.get("parameters", []):
+                assert p.get("description") and (p.get("schema", {}).get("examples") or p.get("examples")), (path, p)
+
+
+def test_writes_need_the_token(client, tmp_path):
+    assert "ghi bị tắt" in is_problem(
+        TestClient(create_app(Settings(home=tmp_path))).post("/documents", files={"file": ("a.txt", b"x")}), 403
+    )["title"]
+    is_problem(upload(client, "a.txt", PLAN.encode(), headers={}), 401)
+    is_problem(upload(client, "a.txt", PLAN.encode(), headers={"Authorization": "Bearer sai"}), 401)
+    is_problem(client.delete("/documents/1212/KH-UBND", headers={"Authorization": "Bearer sai"}), 401)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "needle"),
+    [
+        ("rong.txt", b"", "tệp rỗng"),
+        ("gia.pdf", b"%PDF-1.4 garbage", "PDF"),
+        ("sai-ma.txt", b"Ke hoach so 5 \xe0\xe1\xc3 abc", "UTF-8"),
+        ("cp1258.txt", unicodedata.normalize("NFD", "Kế hoạch phát triển").encode("cp1258"), "UTF-8"),
+        ("nen.docx", b"PK\x03\x04 not really a zip", "DOCX"),
+    ],
+)
+def test_bad_uploads_are_422_naming_the_file(client, name, data, needle):
+    before = client.get("/documents").json()["total"]
+    detail = is_problem(upload(client, name, data), 422)["detail"]
+    assert detail.startswith(f"{name}:") and needle in detail
+    assert client.get("/documents").json()["total"] == before
+    assert client.get("/search", params=ND20_QUERY).json()["results"][0]["doc_number"] == "20/2021/NĐ-CP"
+
+
+def test_oversize_uploads_are_413(client):
+    limit = int(LIMIT_MB * 1024 * 1024)
+    is_problem(upload(client, "lon.txt", b"a" * (limit + 1)), 413)  # read in pieces, refused past the limit
+    is_problem(upload(client, "rat-lon.txt", b"a" * (limit * 20)), 413)  # refused from Content-Length
+
+
+def test_upload_search_delete(client):
+    r = upload(client, "ke-hoach-7.txt", PLAN.encode())
+    assert r.status_code == 201, r.text
+    doc = r.json()
+    assert doc["number"] == "7/KH-UBND" and doc["chunks"] > 0 and r.headers["location"].endswith(doc["doc_id"])
+    assert upload(client, "ke-hoach-7.txt", PLAN.encode()).status_code == 200  # the same file again
+    hits = client.get("/search", params={"q": "nâng cấp mạng diện rộng", "k": 3}).json()["results"]
+    assert hits[0]["doc_id"] == doc["doc_id"] and "Sở Thông tin và Truyền thông" in hits[0]["text"]
+    assert client.delete(f"/documents/{doc['doc_id']}", headers=AUTH).status_code == 204
+    hits = client.get("/search", params={"q": "nâng cấp mạng diện rộng", "k": 3}).json()["results"]
+    assert all(h["doc_id"] != doc["doc_id"] for h in hits)
+    is_problem(client.get(f"/documents/{doc['doc_id']}"), 404)
+    is_problem(client.delete(f"/documents/{doc['doc_id']}", headers=AUTH), 404)
+
+
+def test_searches_during_writes_see_a_whole_index(client):
+    """Searches in threads while a document is uploaded and deleted: every one answers from a complete
+    index (the same top passage, k results), none fails."""
+    baseline = client.get("/search", params=ND20_QUERY).json()["results"]
+    done, failures, seen = threading.Event(), [], []
+
+    def searching():
+        while not done.is_set():
+            r = client.get("/search", params=ND20_QUERY)
+            if r.status_code != 200:
+                failures.append(r.text)
+                continue
+            results = r.json()["results"]
+            seen.append(len(results))
+            if len(results) != 5 or results[0]["chunk_id"] != baseline[0]["chunk_id"]:
+                failures.append(results)
+
+    readers = [threading.Thread(target=searching) for _ in range(3)]
+    for t in readers:
+        t.start()
+    try:
+        r = upload(client, "ke-hoach-8.txt", PLAN.replace("7/KH-UBND", "8/KH-UBND").encode())
+        assert r.status_code == 201, r.text
+        assert client.delete(f"/documents/{r.json()['doc_id']}", headers=AUTH).status_code == 204
+    finally:
+        done.set()
+        for t in readers:
+            t.join()
+    assert not failures, failures[:3]
+    assert len(seen) >= 3
+
+
+def test_internal_errors_are_problems_without_traces(tmp_path, monkeypatch):
+    import tracuu.api.http as http
+
+    def broken(store):
+        raise RuntimeError("secret internals")
+
+    monkeypatch.setattr(http, "agencies", broken)
+    c = TestClient(create_app(Settings(home=tmp_path)), raise_server_exceptions=False)
+    body = is_problem(c.get("/agencies"), 500)
+    assert "secret" not in body["detail"]
+    assert "chưa có chỉ mục" in is_problem(c.get("/search", params={"q": "giảm nghèo"}), 503)["title"]
