@@ -33,6 +33,7 @@ _LEAD_Q = re.compile(
     r"|phu trach|thuc hien|trien khai|to chuc|xay dung|lo|tham muu|huong dan|co nhiem vu|co trach nhiem)\b"
     r"|\bcua\s+ai\b|\bnhung ai\b"
 )
+_SYMBOL = re.compile(r"\b(\d{1,5}(?:/\d{4})?[/-])([a-zđ&]+(?:[-/][a-zđ&0-9]+)*)\b", re.I)
 _MEMBERS_Q = re.compile(r"\b(?:gom|bao gom)\b")  # "… gồm những ngành nào?" asks for a list, not a lead
 _STOP = set(
     "cua cac va cho voi trong tai theo ve la duoc co nhung mot nay do de thi ma hay hoac boi tu den nhu "
@@ -56,18 +57,33 @@ def detect_kind(question: str) -> str:
     return PASSAGE
 
 
+_FRAME = re.compile(
+    r"\b(?:co quan|don vi|to chuc|chu tri|chiu trach nhiem|co trach nhiem|phu trach|thuc hien|trien khai"
+    r"|nhiem vu cua|nhiem vu|van ban|quy dinh tai|duoc quy dinh|ban hanh|la ai|nao|ai)\b"
+)
+
+
 def content_words(question: str) -> list[str]:
-    """The words a passage must contain to answer the question (folded, no question words)."""
-    words = re.findall(r"\w+", fold(question).lower())
-    return [w for w in words if w not in _STOP and not w.isdigit() or (w.isdigit() and len(w) >= 3)]
+    """The words a passage must contain to answer the question: folded, without the question's frame
+    ("cơ quan nào chủ trì", "văn bản nào quy định") and stop words."""
+    text = _FRAME.sub(" ", fold(question).lower())
+    words = re.findall(r"\w+", text)
+    return [w for w in words if w not in _STOP and (not w.isdigit() or len(w) >= 3)]
 
 
 def coverage(question: str, text: str) -> float:
+    """Share of the question's content words, and of its word pairs, that the passage contains."""
     words = content_words(question)
     if not words:
         return 0.0
-    have = set(re.findall(r"\w+", fold(text).lower()))
-    return sum(w in have for w in words) / len(words)
+    tokens = re.findall(r"\w+", fold(text).lower())
+    have = set(tokens)
+    unigram = sum(w in have for w in words) / len(words)
+    pairs = list(zip(words, words[1:], strict=False))
+    if not pairs:
+        return unigram
+    bigrams = set(zip(tokens, tokens[1:], strict=False))
+    return (unigram + sum(p in bigrams for p in pairs) / len(pairs)) / 2
 
 
 @dataclass
@@ -109,7 +125,7 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
             evidence = confident
     else:
         evidence = confident
-    evidence = _with_legal(evidence, confident, cands)[:EVIDENCE_K]
+    evidence = _both_sides(evidence, cands)
     refs = _references(store, evidence, question)
     answer["references"] = refs
     if kind == REFERENCE:
@@ -135,7 +151,8 @@ def _named_headers(store, question: str) -> list[dict[str, Any]]:
     from tracuu.ingest.references import find_references
 
     out = []
-    for ref in find_references(question):
+    typed = _SYMBOL.sub(lambda m: m.group(1) + m.group(2).upper(), question)  # "1212/kh-ubnd" as typed
+    for ref in find_references(typed):
         doc = resolve(store, asdict(ref))
         if doc is None or any(e["doc_id"] == doc["doc_id"] for e in out):
             continue
@@ -187,18 +204,18 @@ def _lead_text(task: dict[str, Any], hit: Hit) -> str:
     return f"{task['lead']} {verb} ({hit.citation}): “{quote}”"
 
 
-def _with_legal(
-    evidence: list[_Candidate], confident: list[_Candidate], cands: list[_Candidate]
-) -> list[_Candidate]:
-    """Answer from both sides: keep a legal unit (Điều/Khoản) that governs the matter next to the plan."""
-    if any(c.hit.doc_type in _LEGAL_TYPES for c in evidence[: EVIDENCE_K - 1]):
-        return evidence
-    legal = next(
-        (c for c in cands if c.hit.doc_type in _LEGAL_TYPES and c.coverage >= MIN_COVERAGE - 0.1), None
-    )
-    if legal is None or legal in evidence[:EVIDENCE_K]:
-        return evidence
-    return [*evidence[: EVIDENCE_K - 1], legal]
+def _both_sides(evidence: list[_Candidate], cands: list[_Candidate]) -> list[_Candidate]:
+    """Answer from both sides: a plan passage and a legal unit (Điều/Khoản) that governs the matter,
+    when both are among the candidates with enough of the question's words."""
+    out = list(evidence[:EVIDENCE_K])
+    for is_legal in (True, False):
+        if any((c.hit.doc_type in _LEGAL_TYPES) == is_legal for c in out):
+            continue
+        extra = next((c for c in cands if (c.hit.doc_type in _LEGAL_TYPES) == is_legal
+                      and c.coverage >= MIN_COVERAGE - 0.1), None)  # fmt: skip
+        if extra is not None:
+            out = [*out[: EVIDENCE_K - 1], extra] if len(out) >= EVIDENCE_K else [*out, extra]
+    return out
 
 
 def _references(store, evidence: list[_Candidate], question: str) -> list[dict[str, Any]]:

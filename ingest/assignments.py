@@ -246,7 +246,9 @@ class _Extractor:
             return False
         verb = _STRONG_VERB.search(value)  # "Sở X chủ trì, phối hợp với Y" inside the field
         subject = value[: verb.start()] if verb else value
-        coop = self.coop_list(found.get("phoi hop", "")) or (self.cooperating(value[verb.start() :]) if verb else [])
+        coop = self.coop_list(found.get("phoi hop", "")) or (
+            self.cooperating(value[verb.start() :]) if verb else []
+        )
         parts = [p for p in re.split(r"\s*;\s*", subject) for p in (split_agencies(p) or [p]) if p.strip()]
         if not parts or not self.is_agency(_strip_title(parts[0])):
             return False
@@ -254,7 +256,9 @@ class _Extractor:
         done = {k.path for k in field_kids}
         body = [self.own(u)] + [self.full(k) for k in kids if k.path not in done]
         t = self.add(u, lead, "\n".join(b for b in body if b), body_only=not field_kids and bool(kids))
-        t.co_leads = [canonical(_strip_title(p), self.scope) for p in parts[1:] if self.is_agency(_strip_title(p))]
+        t.co_leads = [
+            canonical(_strip_title(p), self.scope) for p in parts[1:] if self.is_agency(_strip_title(p))
+        ]
         t.deadline = found.get("time") or t.deadline
         if not field_kids and kids:
             self.walk(u.path, lead)

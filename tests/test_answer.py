@@ -1,0 +1,161 @@
+"""Cited answers on a real index (seed plan + Nghị định 20/2021 opening): who leads, which document
+applies, both sides of "which policy", no guess without evidence, and the CLI contracts of ask/tasks/refs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ND20, SEED
+from tracuu.api.cli import cli
+from tracuu.index.answer import LEAD, PASSAGE, REFERENCE, ask, detect_kind
+from tracuu.index.embed import DEFAULT_MODEL, Embedder
+from tracuu.index.search import Searcher, index_dir, sync
+from tracuu.index.store import Store
+from tracuu.ingest.pipeline import ingest_file
+
+needs_model = pytest.mark.skipif(
+    not (DEFAULT_MODEL / "onnx" / "export.json").exists(), reason="model not converted: run `make model`"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Cơ quan nào chủ trì thực hiện chính sách trợ giúp xã hội hàng tháng?", LEAD),
+        ("co quan nao chu tri nghien cuu ung dung cong nghe sinh hoc", LEAD),
+        ("Ai triển khai cuộc vận động Vì đàn em thân yêu?", LEAD),
+        ("Tổ chức Ngày hội Thầy thuốc trẻ là nhiệm vụ của đơn vị nào?", LEAD),
+        ("ai chiu trach nhiem cong tac xa hoi", LEAD),
+        ("Chính sách trợ giúp xã hội được quy định tại văn bản nào?", REFERENCE),
+        ("theo nghi dinh nao", REFERENCE),
+        ("Kế hoạch này thực hiện quyết định nào của Thủ tướng Chính phủ?", REFERENCE),
+        ("Mô hình Câu lạc bộ Niềm tin được triển khai ở đâu?", PASSAGE),
+        ("Các đơn vị thuộc trụ cột Văn hóa – Xã hội ASEAN gồm những ngành nào?", PASSAGE),
+    ],
+)
+def test_question_kind(question, kind):
+    assert detect_kind(question) == kind
+
+
+def nd20_opening(folder: Path) -> Path:
+    text = ND20.read_text(encoding="utf-8")
+    path = folder / "nghi-dinh-20-2021-ND-CP.md"
+    path.write_text(text[: text.index("Chương III")], encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory):
+    if not (DEFAULT_MODEL / "onnx" / "export.json").exists():
+        pytest.skip("model not converted: run `make model`")
+    home = tmp_path_factory.mktemp("home")
+    store = Store.open(home)
+    for path in (SEED, nd20_opening(tmp_path_factory.mktemp("docs"))):
+        store.put(ingest_file(path))
+    embedder = Embedder(DEFAULT_MODEL)
+    index, _ = sync(store, None, embedder)
+    index.save(index_dir(home))
+    s = Searcher(store, index, embedder)
+    s.home = home
+    return s
+
+
+@needs_model
+def test_lead_answer_is_extracted_and_cited(searcher):
+    res = ask(
+        searcher,
+        "Cơ quan nào chủ trì thực hiện chính sách trợ giúp xã hội hàng tháng cho đối tượng bảo trợ xã hội?",
+    )
+    assert res["kind"] == LEAD
+    a = res["answer"]
+    assert a["lead"] == "Sở Lao động - Thương binh và Xã hội"
+    assert any("huyện" in c for c in a["cooperating"])
+    top = res["evidence"][0]
+    assert top["section"].startswith("III.2")
+    assert "Mục III.2, Kế hoạch số 1212/KH-UBND ngày 29/11/2021" in top["citation"]
+    assert "trợ giúp xã hội hàng tháng" in top["text"]
+    assert a["lead"] in a["text"] and "Mục III.2" in a["text"]
+    assert any(r["number"] == "20/2021/NĐ-CP" and r["in_corpus"] for r in a["references"])
+
+
+@needs_model
+def test_unaccented_lead_question(searcher):
+    res = ask(
+        searcher, "co quan nao chu tri nghien cuu ung dung cong nghe sinh hoc tao giong cay trong vat nuoi"
+    )
+    assert res["answer"]["lead"] == "Sở Khoa học và Công nghệ"
+
+
+@needs_model
+def test_no_confident_evidence_means_no_lead(searcher):
+    res = ask(searcher, "Cơ quan nào chủ trì phóng tàu vũ trụ lên sao Hỏa năm 2040?")
+    assert res["answer"]["lead"] is None
+    assert "Không tìm thấy căn cứ" in res["answer"]["text"]
+
+
+@needs_model
+def test_reference_answer(searcher):
+    res = ask(
+        searcher, "Chính sách trợ giúp xã hội đối với đối tượng bảo trợ xã hội được quy định tại văn bản nào?"
+    )
+    assert res["kind"] == REFERENCE
+    numbers = [r["number"] for r in res["answer"]["references"]]
+    assert "20/2021/NĐ-CP" in numbers
+    nd20 = next(r for r in res["answer"]["references"] if r["number"] == "20/2021/NĐ-CP")
+    assert nd20["in_corpus"] and nd20["citation"] == "Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ"
+
+
+@needs_model
+def test_policy_is_answered_from_both_sides(searcher):
+    res = ask(searcher, "Chính sách trợ giúp xã hội hàng tháng cho người cao tuổi neo đơn")
+    docs = {e["doc_id"] for e in res["evidence"]}
+    assert any(d.startswith("ke-hoach") for d in docs) and any(d.startswith("nghi-dinh") for d in docs)
+    legal = next(e for e in res["evidence"] if e["doc_id"].startswith("nghi-dinh"))
+    assert "Điều" in legal["citation"] and "Nghị định số 20/2021/NĐ-CP" in legal["citation"]
+
+
+@needs_model
+def test_question_about_a_named_document_reads_its_header(searcher):
+    res = ask(searcher, "Kế hoạch 1212/KH-UBND được ban hành ngày nào?")
+    assert res["evidence"][0]["section"] == "header" and "29" in res["evidence"][0]["text"]
+
+
+@needs_model
+def test_cli_contracts(searcher):
+    home = str(searcher.home)
+    runner = CliRunner()
+    out = runner.invoke(
+        cli, ["--home", home, "ask", "Ai triển khai cuộc vận động Vì đàn em thân yêu?", "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert set(data) >= {"question", "kind", "answer", "evidence"}
+    assert set(data["answer"]) >= {"lead", "cooperating", "references", "text"}
+    assert data["answer"]["lead"] == "Tỉnh đoàn Khánh Hòa"
+    for e in data["evidence"]:
+        assert set(e) >= {"chunk_id", "doc_id", "section", "text", "citation", "score"}
+
+    out = runner.invoke(cli, ["--home", home, "tasks", "--agency", "So LDTBXH", "--json"])
+    tasks = json.loads(out.stdout)["tasks"]
+    assert tasks and all(t["lead"] == "Sở Lao động - Thương binh và Xã hội" for t in tasks)
+    for t in tasks:
+        assert set(t) >= {"doc_id", "section", "lead", "cooperating", "task", "deadline", "citation"}
+    assert any(
+        t["deadline"]
+        for t in json.loads(runner.invoke(cli, ["--home", home, "tasks", "--json"]).stdout)["tasks"]
+    )
+
+    out = runner.invoke(cli, ["--home", home, "refs", "161/QD-TTg", "--json"])
+    refs = json.loads(out.stdout)["references"]
+    assert len(refs) == 1 and refs[0]["number"] == "161/QĐ-TTg" and not refs[0]["in_corpus"]
+    assert any(c["citation"].startswith("Mục III.3, Kế hoạch số 1212/KH-UBND") for c in refs[0]["cited_in"])
+    out = runner.invoke(cli, ["--home", home, "refs", "--json"])
+    all_refs = json.loads(out.stdout)["references"]
+    flagged = next(r for r in all_refs if r["number"] == "07/2029/NQ-HĐND")
+    assert flagged["problems"]
+    nd20 = next(r for r in all_refs if r["number"] == "20/2021/NĐ-CP")
+    assert nd20["in_corpus"]
