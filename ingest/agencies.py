@@ -44,6 +44,7 @@ _DOMAIN_FORMS = (("Lao động - Thương binh", "Lao động - Thương binh v�
 _BODIES = """
 L!|other|Công an
 L!|other|Thanh tra
+L!|other|Thuế
 L|other|Bộ Chỉ huy Quân sự|BCHQS
 L|other|Bộ đội Biên phòng|Bộ Chỉ huy Bộ đội Biên phòng|BĐBP
 L|other|Văn phòng Ủy ban nhân dân|Văn phòng UBND

@@ -145,7 +145,24 @@ class _Extractor:
                     self.add(u, lead, own, body_only=True)
                 self.walk(u.path, lead)
             elif lead is not None and u.kind not in {"part", "chapter", "muc"}:
-                self.add(u, lead, self.full(u))
+                text, later = self.split_at_new_lead(u)
+                self.add(u, lead, text)
+                current = later or current
+            elif u.kind not in {"part", "chapter", "muc"}:
+                current = self.split_at_new_lead(u)[1] or current
+
+    def split_at_new_lead(self, u: Unit) -> tuple[str, _Lead | None]:
+        """A bullet's continuation paragraph that is itself a lead line ("Bộ Chỉ huy Quân sự tỉnh chủ trì …
+        thực hiện các nhiệm vụ sau:") ends the bullet and leads the bullets after it."""
+        full = self.full(u)
+        paragraphs = full.split("\n\n")
+        for i, para in enumerate(paragraphs[1:], start=1):
+            if not para.rstrip().endswith(":"):
+                continue
+            line = self.lead_line(para.strip(), u.path)
+            if line is not None and not _substantive(line[1]):
+                return "\n\n".join(paragraphs[:i]), line[0]
+        return full, None
 
     def heading_lead(self, u: Unit, text: str) -> _Lead | None:
         """ "3. Sở Tài chính", "7. Đề nghị Ủy ban MTTQ tỉnh và các đoàn thể", "Trách nhiệm của Bộ Y tế",
@@ -169,7 +186,7 @@ class _Extractor:
         )
         if d and self.is_agency(d.group(1)):
             return self.make(d.group(1), [], "duty" if "trách nhiệm" in d.group(2) else kind)
-        if self.is_agency(head):
+        if self.is_agency(head) or _PERSON.match(head):
             return self.make(head, [], kind)
         return None
 
@@ -185,19 +202,47 @@ class _Extractor:
         lead_in = _LEAD_IN.match(first)
         if lead_in and not p:  # "Định kỳ hàng năm trước ngày 15/11, các sở … báo cáo …"
             offset = lead_in.end()
+        colon = re.match(r"^([^:;.]{3,200}?)\s*:\s*(\S.*)$", first[offset:], re.S)
+        if colon and _PERSON.match(colon.group(1)):  # "2. Đồng chí Phó Trưởng phòng …: Trực tiếp chỉ đạo …"
+            return self.make(colon.group(1), [], kind, path), colon.group(2)
+        found = self.verb_subject(first, offset, kind, path, text)
+        if found is not None:
+            return found
+        for comma in re.finditer(
+            r",\s+", first[: offset + 200]
+        ):  # "Trên cơ sở kết quả khảo sát, Sở X chủ trì"
+            lead_in = first[offset : comma.start()]
+            if _LEAD_VERB.search(lead_in) or find_agencies(lead_in, self.scope):
+                break  # not an adverbial opening: the clause before the comma already says who or what
+            if first[comma.end() : comma.end() + 1].isupper() and _starts_with_agency(
+                first[comma.end() :], self.scope
+            ):
+                found = self.verb_subject(first, comma.end(), kind, path, text)
+                if found is not None:
+                    return found
+        return self.actor_line(first, offset, kind, path)
+
+    def verb_subject(
+        self, first: str, offset: int, kind: str, path: str, text: str
+    ) -> tuple[_Lead, str] | None:
+        """The agency before the first lead verb: "Sở X chủ trì", "Sở X, trên cơ sở …, chủ trì"."""
         for m in _LEAD_VERB.finditer(first, offset):
             subject = first[offset : m.start()].strip(" ,:")
             if not subject or len(subject) > 220:
                 break
             if not self.is_agency(subject):
-                if _STRONG_VERB.match(m.group(0)):
+                head = subject.split(",", 1)[0]
+                if _STRONG_VERB.match(m.group(0)) and "," in subject and self.is_agency(head):
+                    subject = head  # "Sở Tài chính, trên cơ sở đề xuất của …, chủ trì tổng hợp"
+                elif _STRONG_VERB.match(m.group(0)):
                     break
-                continue
-            coop = self.cooperating(text[offset + m.start() :])
+                else:
+                    continue
+            coop = self.cooperating(first[m.start() :])
             if "trách nhiệm" in m.group(0) and kind == "assign":
                 kind = "duty"
-            return self.make(subject, coop, kind, path), text[offset + m.start() :]
-        return self.actor_line(first, offset, kind, path)
+            return self.make(subject, coop, kind, path), first[m.start() :]
+        return None
 
     def actor_line(self, first: str, offset: int, kind: str, path: str) -> tuple[_Lead, str] | None:
         """ "+ Sở Xây dựng đăng tải thông điệp …", "- Công an tỉnh: …": a bullet that opens with an agency
@@ -220,6 +265,11 @@ class _Extractor:
             subject = m.group(1).strip(" ,")
             if self.is_agency(subject):
                 return self.make(subject, self.cooperating(text[m.start(2) :]), "assign")
+        for m in re.finditer(r"(?:^|[(;.,:]\s*|\s)[Gg]iao\s+", text):  # "giao Sở Y tế thành lập đoàn …"
+            mentions = [a for a in find_agencies(text[m.end() : m.end() + 200], self.scope) if a.start == 0]
+            if mentions:
+                a = max(mentions, key=lambda x: x.end)
+                return self.make(a.text, self.cooperating(text[m.end() + a.end :]), "assign")
         for m in re.finditer(r"(?:^|[;.,]\s+)([^;.,]{3,160}?)\s+(có trách nhiệm|chịu trách nhiệm)\b", text):
             if self.is_agency(m.group(1)):
                 return self.make(m.group(1), self.cooperating(text[m.end() :]), "duty")
@@ -250,7 +300,9 @@ class _Extractor:
             self.cooperating(value[verb.start() :]) if verb else []
         )
         parts = [p for p in re.split(r"\s*;\s*", subject) for p in (split_agencies(p) or [p]) if p.strip()]
-        if not parts or not self.is_agency(_strip_title(parts[0])):
+        if _PERSON.match(subject.strip()):
+            parts = [subject.strip()]  # a role: its commas are part of the name
+        if not parts or not (self.is_agency(_strip_title(parts[0])) or _PERSON.match(parts[0])):
             return False
         lead = self.make(_strip_title(parts[0]), coop, "assign")
         done = {k.path for k in field_kids}
@@ -392,6 +444,13 @@ def find_deadline(text: str) -> str | None:
     return re.sub(r"\s+", " ", m.group(0)).strip() if m else None
 
 
+# A person acting for a body: "Đồng chí Phó Trưởng phòng Văn hóa - Xã hội - Phó Trưởng tiểu ban", "Phó chủ tịch
+# phụ trách lĩnh vực …" (election committees and working groups assign tasks to named roles).
+_PERSON = re.compile(
+    r"^(?:Đồng chí|Đ/c|(?:Phó\s+)?(?:Chủ tịch|Trưởng (?:ban|phòng|tiểu ban|đoàn)|Giám đốc|Bí thư|Chánh Văn phòng))\b"
+    r"[^.;:]{0,160}$",
+    re.I,
+)
 _TITLE = re.compile(
     r"^(?:Thủ trưởng|Giám đốc|Bộ trưởng|Chủ tịch|Chánh Văn phòng|Chánh Thanh tra|Cục trưởng|Trưởng)\s+"
     r"(?=(?:các\s+)?(?:Sở|Bộ|Ban|Ủy ban|UBND|Văn phòng|Cục|Công an|sở|cơ quan|đơn vị|Thanh tra|Kho bạc|Thuế))"
@@ -401,6 +460,10 @@ _TITLE = re.compile(
 def _strip_title(phrase: str) -> str:
     """ "Giám đốc Công an tỉnh" → "Công an tỉnh": the head of an agency acts for it."""
     return _TITLE.sub("", phrase.strip(), count=1)
+
+
+def _starts_with_agency(text: str, scope: str | None) -> bool:
+    return any(m.start == 0 for m in find_agencies(text[:160], scope))
 
 
 def _strip_label(text: str) -> str:
