@@ -12,6 +12,7 @@ its trích yếu is only in `title`, so spans never overlap a citation nested in
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from datetime import date as _date
@@ -36,6 +37,8 @@ class Reference:
     short_name: str | None = None  # the name the text defines for it
     via_short_name: bool = False  # a later use of a defined short name, resolved to the full number
     problems: list[str] = field(default_factory=list)
+    unit_path: str = ""  # where the citation sits in its document (set when a document is built)
+    section: str = ""
 
 
 # Issuer by symbol code (the part after the type code: "QĐ-TTg", "TT-BXD", "NQ-HĐND").
@@ -83,7 +86,8 @@ _NUM = (
 )
 _PREFIX = (  # "Quyết định số ", "Nghị định ", "Pháp lệnh Ưu đãi … số ", "số "
     rf"(?:(?P<t>{_TYPE_I})[ \t]+(?:{_SO}[ \t]*:?[ \t]*)?"
-    rf"|(?P<tm>{_TYPE_CAP})(?P<mid>(?:,?[ \t]+(?!{_TYPE_I}|{_SO}{_W})[^\W\d_]+){{1,10}}?)[ \t]+{_SO}[ \t]*:?[ \t]*"
+    rf"|(?P<tm>{_TYPE_CAP})(?P<mid>(?:,?[ \t]+(?!{_TYPE_I}|{_SO}{_W})[^\W\d_]+){{1,10}}?)"
+    rf"[ \t]+{_SO}[ \t]*:?[ \t]*"
     rf"|(?P<so>{_SO}[ \t]*:?[ \t]*))"
 )
 _REF = re.compile(rf"(?<![^\W_]){_PREFIX}?(?P<num>{_NUM})")  # a citation starting here
@@ -96,9 +100,10 @@ _TYPE_BEFORE = re.compile(rf"(?<![^\W_])(?P<t>{_TYPE_I})[ \t]+\Z")
 _NAMED = re.compile(rf"(?:Bộ [lL]uật|BỘ LUẬT|Luật|LUẬT|Pháp lệnh|PHÁP LỆNH|Hiến pháp|HIẾN PHÁP){_W}")
 _CLAUSE = re.compile(rf"[ \t]+(?:là|được|đã|có|phải|sẽ|đang){_W}")
 _AMENDING = re.compile(r"(?i:sửa[ \t]+đổi)")
-_TYPE_LOWER = re.compile(_TYPE_I)
+_TYPE_ANY = re.compile(_TYPE_I)  # any case: "nghị định" ends an issuer, "(… gọi tắt là Luật)" is no name
 _DATE = re.compile(
-    r"[ \t]*,?[ \t]*(?:(?i:ban hành|thông qua)[ \t]+)?(?i:ngày)[ \t]+(?:([0-9]{1,2})[ \t]*([/.-])[ \t]*([0-9]{1,2})[ \t]*\2[ \t]*([0-9]{4})"
+    r"[ \t]*,?[ \t]*(?:(?i:ban hành|thông qua)[ \t]+)?(?i:ngày)[ \t]+"
+    r"(?:([0-9]{1,2})[ \t]*([/.-])[ \t]*([0-9]{1,2})[ \t]*\2[ \t]*([0-9]{4})"
     r"|([0-9]{1,2})[ \t]+(?i:tháng)[ \t]+([0-9]{1,2})[ \t]*,?[ \t]+(?i:năm)[ \t]+([0-9]{4}))"
 )
 _CUA = re.compile(r"[ \t]*,?[ \t]*(?i:của)[ \t]+")
@@ -108,8 +113,8 @@ _COMMA = re.compile(r",[ \t]*")
 # Words that end a name (issuer or law): the trích yếu, a date, a list going on.
 _STOP_BASE = (
     r"về|ngày|của|năm|nhằm|để|theo|trong|tại|được|đã|đang|sẽ|là|khi|do|đến|từ|cho|các|những|này|đó|trình|"
-    r"thì|mà|hoặc|trên|thực hiện|triển khai|quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi|bổ sung|thi hành|hiện hành|"
-    r"(?:có|hết) hiệu lực|bao gồm|"
+    r"thì|mà|hoặc|trên|thực hiện|triển khai|quy định|hướng dẫn|ban hành|phê duyệt|sửa đổi|bổ sung|"
+    r"thi hành|hiện hành|(?:có|hết) hiệu lực|bao gồm|"
     r"với việc|với các|số(?=[ \t]*[0-9])|v/v"
 )
 _STOP_LAW = re.compile(rf"(?:{_STOP_BASE}){_W}")
@@ -131,8 +136,9 @@ _KNOWN_ISSUER = re.compile(
     + f"){_W}"
 )
 _TITLE_START = re.compile(
-    r"[ \t]*,?[ \t]*(?:(?i:về[ \t]+việc|v/v|về)[ \t]*:?[ \t]+|(?=(?i:quy định|hướng dẫn|ban hành|phê duyệt|"
-    rf"sửa đổi|bổ sung|thực hiện|triển khai|điều chỉnh|phân bổ|thành lập|kiện toàn|bãi bỏ|công bố|kết luận){_W}))"
+    r"[ \t]*,?[ \t]*(?:(?i:về[ \t]+việc|v/v|về)[ \t]*:?[ \t]+|(?=(?i:quy định|hướng dẫn|ban hành|"
+    rf"phê duyệt|sửa đổi|bổ sung|thực hiện|triển khai|điều chỉnh|phân bổ|thành lập|kiện toàn|bãi bỏ|công bố|"
+    rf"kết luận){_W}))"
 )
 _TITLE_BODY = re.compile(
     r"(?:“(?:[^”\n]|\n(?!\n)){0,300}”|\"[^\"\n]{0,300}\"|[^;:\n(“”\"….]|\.(?![ \t\n]|$))+"
@@ -145,6 +151,7 @@ _DEF = re.compile(
 _FORM_BEFORE = re.compile(  # a form or a standard, not a document: "theo Mẫu số 01/TK", "QCVN 06:2010/BXD"
     r"(?:(?i:mẫu|biểu|phụ lục|ký hiệu)[ \t]*(?:(?i:số)[ \t]*)?:?|(?:QCVN|TCVN)[ 0-9.:-]*)[ \t]*\Z"
 )
+_MAX_SHORT_NAMES = 50  # names resolved per text: bounds the work on adversarial input
 _HEADER_SO = re.compile(r"[\s*_#>|]*(?i:số)[ \t]*:?[ \t]*$")
 
 
@@ -251,21 +258,27 @@ def _type(word: str | None) -> str | None:
 def _number_refs(text: str) -> list[_Cand]:
     out = []
     for n in _NUM_RE.finditer(text):
-        m = _PREFIX_BEFORE.search(text, max(0, n.start() - 160), n.start())
+        m = _PREFIX_BEFORE.search(text, max(0, n.start() - 120), n.start())
         start = m.start() if m else n.start()
-        if m and m.group("so") and _HEADER_SO.fullmatch(text, text.rfind("\n", 0, start) + 1, n.start()):
+        if m and m.group("so") and _HEADER_SO.fullmatch(_line_before(text, start) + text[start : n.start()]):
             continue  # the document's own "Số: 1212/KH-UBND"
-        if not (m and (m.group("t") or m.group("tm"))) and _FORM_BEFORE.search(
-            text, max(0, start - 20), n.start()
-        ):
+        typed = m and (m.group("t") or m.group("tm"))
+        if not typed and _FORM_BEFORE.search(text, max(0, start - 20), n.start()):
             continue  # "theo Mẫu số 01/TK-SDDPNN"
         number = canonical_number(n.group(0))
-        typ = _type(m and (m.group("tm") or m.group("t"))) or symbol_type(number)
+        typ = _type(typed) or symbol_type(number)
         ref = Reference(start, n.end(), text[start : n.end()], typ, number)
         if m and m.group("mid") and typ in _NAMED_TYPES:
             ref.title = " ".join(m.group("mid").split()).strip(", ")
         out.append(_Cand(ref, 0, n.end()))
     return out
+
+
+def _line_before(text: str, pos: int, limit: int = 20) -> str:
+    """The line up to pos, when it starts at most `limit` characters back (else a marker that it is long)."""
+    lo = max(0, pos - limit)
+    nl = text.rfind("\n", lo, pos)
+    return text[nl + 1 : pos] if nl >= 0 or lo == 0 else "…"
 
 
 def _partial_refs(text: str) -> list[_Cand]:
@@ -292,7 +305,7 @@ def _named_refs(text: str) -> list[_Cand]:
         end = _scan_name(text, m.end(), law=True)
         name = " ".join(text[m.end() : end].split()) or None
         if typ == "Hiến pháp":  # cited bare ("theo Hiến pháp"); a name only when it is one
-            if not text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip():
+            if not _line_before(text, m.start()).strip():
                 continue  # a heading line "HIẾN PHÁP", not a citation
             name = name if name and name != name.lower() else None
         elif not name or (typ != "Bộ luật" and name == name.lower()):
@@ -340,7 +353,7 @@ def _scan_name(text: str, pos: int, law: bool, words: int = 0) -> int:
             word, at = w.group(1), w.start(1)
             if word[0].isupper() and words and (_TYPE_AT.match(text, at) if law else _cites_at(text, at)):
                 break  # the next citation: "… của Chính phủ và Quyết định số …"
-            if _stops(text, at, word, law) or (not law and word.islower() and _TYPE_LOWER.match(text, at)):
+            if _stops(text, at, word, law) or (not law and word.islower() and _TYPE_ANY.match(text, at)):
                 break
             if word.lower() == "và" and not (words and _and_goes_on(text, w.end(), law)):
                 break
@@ -412,12 +425,12 @@ def _tail(text: str, c: _Cand) -> None:
 def _title(text: str, c: _Cand, starts: list[int]) -> None:
     """The trích yếu after the citation: "về phê duyệt Đề án …" → "phê duyệt Đề án …"."""
     m = _TITLE_START.match(text, c.ref.end)
-    if not m or not (body := _TITLE_BODY.match(text, m.end())):
+    if not m or not (body := _TITLE_BODY.match(text, m.end(), m.end() + 800)):
         return
     end = body.end()
-    for s in starts:
-        if m.end() < s < end and _LIST_JOIN.search(text, m.end(), s):
-            end = _LIST_JOIN.search(text, m.end(), s).start()  # a list goes on: "…, Nghị định số …"
+    for s in starts[bisect.bisect_right(starts, m.end()) : bisect.bisect_left(starts, end)]:
+        if j := _LIST_JOIN.search(text, max(m.end(), s - 12), s):
+            end = j.start()  # a list goes on: "…, Nghị định số …"
             break
     title = " ".join(text[m.end() : end].split()).strip(" ,")
     if len(title) > 400:
@@ -434,25 +447,34 @@ def _short_names(text: str, kept: list[_Cand]) -> list[_Cand]:
         t = _TYPE_AT.match(m.group("name").strip()) if m else None
         if t and _type(t.group(0)) == c.ref.type:  # "Quyết định số 161" names a Quyết định, not a campaign
             defs[m.start()] = (m, c)
-    inside = [(m.start(), m.end()) for m, _ in defs.values()]
-    kept = [c for c in kept if not any(a <= c.ref.start < b for a, b in inside)]
+    spans = sorted((m.start(), m.end()) for m, _ in defs.values())
+    kept = [c for c in kept if not _inside(spans, c.ref.start)]  # the number inside "(… là Nghị quyết số …)"
     uses: list[_Cand] = []
-    for m, c in sorted(defs.values(), key=lambda d: d[0].start()):
-        name = " ".join(m.group("name").split())
-        c.ref.short_name = name
-        if re.fullmatch(rf"(?:{_TYPES})", name, re.I) or _NUM_RE.search(name) or len(name) < 3:
+    for m, c in sorted(defs.values(), key=lambda d: d[0].start())[:_MAX_SHORT_NAMES]:
+        name = c.ref.short_name = " ".join(m.group("name").split())
+        if _TYPE_ANY.fullmatch(name) or _NUM_RE.search(name):
             continue  # "(… gọi tắt là Luật)" or a full number: nothing to resolve
         pat = re.compile(r"[ \t]+".join(map(re.escape, name.split())) + rf"{_W}(?![ \t]?[/-][ \t]?\w)")
         for u in pat.finditer(text):
-            if m.start() <= u.start() < m.end() or (u.start() > 0 and (text[u.start() - 1].isalnum())):
+            if _inside(spans, u.start()) or text[u.start() - 1 : u.start()].isalnum():
                 continue
-            after = u.start() >= m.end()
+            after = u.start() >= m.end()  # a later definition of the same name takes over from here
             ref = Reference(u.start(), u.end(), u.group(0), c.ref.type, c.ref.number if after else None)
             if after:  # resolved; a law cited by name keeps its name
                 ref.via_short_name, ref.title = True, None if c.ref.number else c.ref.title
-            uses.append(_Cand(ref, 1))
-    for u in uses:
-        clash = [c for c in kept if c.ref.start < u.ref.end and u.ref.start < c.ref.end]
-        if all(c.prio == 2 for c in clash):
-            kept = [c for c in kept if c not in clash] + [u]
-    return kept
+            uses.append(_Cand(ref, 1, m.start()))
+    uses.sort(key=lambda u: (u.ref.start, -u.ref.via_short_name, -u.anchor))  # resolved, latest definition
+    starts, dropped, added = [c.ref.start for c in kept], set(), []
+    for u in uses:  # a use replaces the short form "Quyết định số 161" found at the same place
+        clash, j = [], bisect.bisect_left(starts, u.ref.end) - 1
+        while j >= 0 and kept[j].ref.end > u.ref.start:  # kept do not overlap: their ends are sorted too
+            clash, j = [*clash, j], j - 1
+        if all(kept[j].prio == 2 for j in clash) and not (added and added[-1].ref.end > u.ref.start):
+            dropped.update(clash)
+            added.append(u)
+    return [c for j, c in enumerate(kept) if j not in dropped] + added
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= pos < spans[i][1]
