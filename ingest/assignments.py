@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .agencies import canonical, find_agencies, province_of, resolve, split_agencies
+from .agencies import canonical, find_agencies, province_of, resolve, same_agency, split_agencies
 from .model import Document, Task, Unit
 from .normalize import CELL_SEP, fold
 
@@ -51,6 +51,7 @@ _DEADLINE = re.compile(
     r"|(?:trước\s+)?(?:tháng)\s+\d{1,2}/\d{4}",
     re.I,
 )
+_PLACE_TAIL = re.compile(r"^(?:\(|tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu|trung uong)\b")
 _LEAD_IN = re.compile(
     r"^(?:(?:định kỳ\s+)?(?:hàng|hằng)\s+(?:năm|quý|tháng)|định kỳ|trước ngày|chậm nhất|trong (?:quý|tháng|năm))"
     r"[^,;:.]{0,40},\s*",
@@ -149,7 +150,9 @@ class _Extractor:
                 self.add(u, lead, text)
                 current = later or current
             elif u.kind not in {"part", "chapter", "muc"}:
-                current = self.split_at_new_lead(u)[1] or current
+                text, later = self.split_at_new_lead(u)
+                self.add(u, None, text)  # only its clauses that name their own actor
+                current = later or current
 
     def split_at_new_lead(self, u: Unit) -> tuple[str, _Lead | None]:
         """A bullet's continuation paragraph that is itself a lead line ("Bộ Chỉ huy Quân sự tỉnh chủ trì …
@@ -187,7 +190,7 @@ class _Extractor:
         if d and self.is_agency(d.group(1)):
             return self.make(d.group(1), [], "duty" if "trách nhiệm" in d.group(2) else kind)
         if self.is_agency(head) or _PERSON.match(head):
-            return self.make(head, [], kind)
+            return self.make(head, [], kind, whole=True)
         return None
 
     def lead_line(self, text: str, path: str) -> tuple[_Lead, str] | None:
@@ -294,7 +297,7 @@ class _Extractor:
         value = found.get("chu tri") or found.get("thuc hien")
         if not value:
             return False
-        verb = _STRONG_VERB.search(value)  # "Sở X chủ trì, phối hợp với Y" inside the field
+        verb = None if _PERSON.match(value) else _STRONG_VERB.search(value)  # "Sở X chủ trì, phối hợp với Y"
         subject = value[: verb.start()] if verb else value
         coop = self.coop_list(found.get("phoi hop", "")) or (
             self.cooperating(value[verb.start() :]) if verb else []
@@ -396,12 +399,49 @@ class _Extractor:
                     out.append(name)
         return out
 
-    def make(self, written: str, coop: list[str], kind: str, path: str | None = None) -> _Lead:
+    def make(
+        self, written: str, coop: list[str], kind: str, path: str | None = None, whole: bool = False
+    ) -> _Lead:
+        """A lead from its written name. `whole`: the phrase is all agency (a heading), so a canonical name
+        that drops its tail ("Các cơ quan" for "Các cơ quan đăng ký đầu tư") gives way to the written one."""
         written = re.sub(r"\s+", " ", written).strip(" ,:")
-        return _Lead(canonical(_strip_title(written), self.scope), written, coop, kind, path)
+        name = canonical(_strip_title(written), self.scope)
+        if whole and len(written) > len(name) + 3:
+            tail = fold(written).lower()[len(fold(name)) :].strip()
+            if fold(written).lower().startswith(fold(name).lower()) and not _PLACE_TAIL.match(tail):
+                name = written[0].upper() + written[1:]
+        return _Lead(name, written, coop, kind, path)
 
-    def add(self, u: Unit, lead: _Lead, text: str, body_only: bool = False) -> Task:
+    def add(self, u: Unit, lead: _Lead | None, text: str, body_only: bool = False) -> Task | None:
+        """Record the unit's task; a later clause with its own actor ("…; Bộ Khoa học và Công nghệ hướng dẫn
+        …", "… Để xác định vị trí, UBND tỉnh Thanh Hóa phối hợp …") becomes that actor's task."""
         end = u.body_end if body_only else u.end
+        first = None
+        for clause_text, clause_lead in self.clauses(text, lead, u.path):
+            if clause_lead is not None:
+                task = self._task(u, clause_lead, clause_text, end)
+                first = first or task
+        return first
+
+    def clauses(self, text: str, lead: _Lead | None, path: str) -> list[tuple[str, _Lead | None]]:
+        cuts: list[tuple[int, _Lead]] = []
+        for m in _CLAUSE.finditer(text):
+            clause = text[m.end() :]
+            if not _starts_with_actor(clause, self.scope):
+                continue
+            line = self.lead_line(clause[:400], path)
+            if line is not None and (lead is None or not same_agency(line[0].name, lead.name, self.scope)):
+                cuts.append((m.end(), line[0]))
+        if not cuts:
+            return [(text, lead)]
+        out, start, current = [], 0, lead
+        for at, new in cuts:
+            out.append((text[start:at], current))
+            start, current = at, new
+        out.append((text[start:], current))
+        return [(t, ld) for t, ld in out if t.strip()]
+
+    def _task(self, u: Unit, lead: _Lead, text: str, end: int) -> Task:
         task = Task(
             unit_path=u.path,
             section=u.section,
@@ -460,6 +500,17 @@ _TITLE = re.compile(
 def _strip_title(phrase: str) -> str:
     """ "Giám đốc Công an tỉnh" → "Công an tỉnh": the head of an agency acts for it."""
     return _TITLE.sub("", phrase.strip(), count=1)
+
+
+_CLAUSE = re.compile(r"(?<=[;.])\s+(?=[A-ZĐÀ-Ỹ])")
+
+
+def _starts_with_actor(text: str, scope: str | None) -> bool:
+    """A clause that opens with an agency ("Bộ Khoa học và Công nghệ hướng dẫn …") or "Giao"/"Đề nghị" one."""
+    head = _PREFIX.sub("", text[:200], count=1)
+    return _starts_with_agency(head, scope) or bool(
+        _LEAD_IN.match(head) and _starts_with_agency(head[_LEAD_IN.match(head).end() :], scope)
+    )
 
 
 def _starts_with_agency(text: str, scope: str | None) -> bool:
