@@ -744,6 +744,11 @@ def same_agency(a: str, b: str, scope: str | None = None) -> bool:
 def split_agencies(phrase: str) -> list[str]:
     """A written list → its members as written: splits at ",", ";" and "và" outside agency names, so
     "Sở Văn hóa, Thể thao và Du lịch" and "các sở, ban, ngành" stay whole."""
+    return list(_split(phrase))
+
+
+@lru_cache(maxsize=8192)
+def _split(phrase: str) -> tuple[str, ...]:
     text = _clean(phrase)
     units = _units(text)
     inside: set[int] = set()
@@ -761,7 +766,7 @@ def split_agencies(phrase: str) -> list[str]:
             cur = []
         else:
             cur.append(u)
-    return [p for p in out if p]
+    return tuple(p for p in out if p)
 
 
 def find_agencies(text: str, scope: str | None = None) -> list[Mention]:
@@ -776,6 +781,29 @@ def find_agencies(text: str, scope: str | None = None) -> list[Mention]:
             out.append(Mention(units[s].start, units[e].end, text[units[s].start : units[e].end], a))
         i = hits[-1][1] + 1 if hits else i + 1
     return out
+
+
+_FIRST_WORD = re.compile(r"^[\s\-–—•+*(]*([^\W\d_][\w&]*)")
+
+
+def agency_at_start(text: str, scope: str | None = None) -> Mention | None:
+    """The agency a text opens with (the actor of a clause), reading only its first words."""
+    head = text[:200]
+    first = _FIRST_WORD.match(head)
+    if first is None:
+        return None
+    word = first.group(1)
+    low = match_form(word).lower()
+    if low not in _FIRST and _f(low) not in _FIRST and not (word.isupper() and _compact(word) in _ABBR):
+        return None  # cheap: most clauses open with a word no agency name starts with
+    units = _units(head)
+    if not units:
+        return None
+    hits = [h for h in _at(units, head, 0, _ctx(scope), False) if h[0] == 0]
+    if not hits:
+        return None
+    s, e, a = max(hits, key=lambda h: h[1])
+    return Mention(units[s].start, units[e].end, head[units[s].start : units[e].end], a)
 
 
 def gazetteer() -> list[Agency]:

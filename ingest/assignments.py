@@ -17,7 +17,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .agencies import canonical, find_agencies, province_of, resolve, same_agency, split_agencies
+from .agencies import (
+    agency_at_start,
+    canonical,
+    find_agencies,
+    province_of,
+    resolve,
+    same_agency,
+    split_agencies,
+)
 from .model import Document, Task, Unit
 from .normalize import CELL_SEP, fold
 
@@ -211,15 +219,13 @@ class _Extractor:
         found = self.verb_subject(first, offset, kind, path, text)
         if found is not None:
             return found
-        for comma in re.finditer(
-            r",\s+", first[: offset + 200]
-        ):  # "Trên cơ sở kết quả khảo sát, Sở X chủ trì"
-            lead_in = first[offset : comma.start()]
-            if _LEAD_VERB.search(lead_in) or find_agencies(lead_in, self.scope):
-                break  # not an adverbial opening: the clause before the comma already says who or what
-            if first[comma.end() : comma.end() + 1].isupper() and _starts_with_agency(
-                first[comma.end() :], self.scope
-            ):
+        for comma in re.finditer(r",\s+", first[: offset + 200]):  # "Trên cơ sở khảo sát, Sở X chủ trì"
+            lead_in, after = first[offset : comma.start()], first[comma.end() :]
+            if _LEAD_VERB.search(lead_in):
+                break  # not an adverbial opening: the clause before the comma already says what is done
+            if after[:1].isupper() and _starts_with_agency(after, self.scope):
+                if find_agencies(lead_in, self.scope):
+                    break  # … nor who does it
                 found = self.verb_subject(first, comma.end(), kind, path, text)
                 if found is not None:
                     return found
@@ -251,10 +257,9 @@ class _Extractor:
         """ "+ Sở Xây dựng đăng tải thông điệp …", "- Công an tỉnh: …": a bullet that opens with an agency
         and goes on with what it does."""
         head = first[offset : offset + 240]
-        mentions = [m for m in find_agencies(head, self.scope) if m.start <= 1]
-        if not mentions:
+        m = agency_at_start(head, self.scope)
+        if m is None or m.start > 1:
             return None
-        m = max(mentions, key=lambda x: x.end)
         after = head[m.end :]
         if not re.match(r"^\s*:\s*\S|^\s+(?!và\b|của\b|với\b|thuộc\b|có\b|là\b)[a-zà-ỹđ]", after):
             return None
@@ -269,9 +274,8 @@ class _Extractor:
             if self.is_agency(subject):
                 return self.make(subject, self.cooperating(text[m.start(2) :]), "assign")
         for m in re.finditer(r"(?:^|[(;.,:]\s*|\s)[Gg]iao\s+", text):  # "giao Sở Y tế thành lập đoàn …"
-            mentions = [a for a in find_agencies(text[m.end() : m.end() + 200], self.scope) if a.start == 0]
-            if mentions:
-                a = max(mentions, key=lambda x: x.end)
+            a = agency_at_start(text[m.end() : m.end() + 200], self.scope)
+            if a is not None and a.start == 0:
                 return self.make(a.text, self.cooperating(text[m.end() + a.end :]), "assign")
         for m in re.finditer(r"(?:^|[;.,]\s+)([^;.,]{3,160}?)\s+(có trách nhiệm|chịu trách nhiệm)\b", text):
             if self.is_agency(m.group(1)):
@@ -514,7 +518,8 @@ def _starts_with_actor(text: str, scope: str | None) -> bool:
 
 
 def _starts_with_agency(text: str, scope: str | None) -> bool:
-    return any(m.start == 0 for m in find_agencies(text[:160], scope))
+    m = agency_at_start(text, scope)
+    return m is not None and m.start == 0
 
 
 def _strip_label(text: str) -> str:
