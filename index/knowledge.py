@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tracuu.ingest.agencies import province_of
+from tracuu.ingest.agencies import resolve as resolve_agency
 from tracuu.ingest.normalize import fold
 from tracuu.ingest.references import number_key
 
@@ -108,8 +110,16 @@ def task_json(t: dict[str, Any]) -> dict[str, Any]:
         "doc_id": t["doc_id"], "section": t["section"], "lead": t["lead"], "cooperating": t["cooperating"],
         "task": t["task"], "deadline": t["deadline"], "citation": cite(doc, t["section"]),
         "unit_path": t["unit_path"], "kind": t["kind"], "lead_written": t["lead_written"],
-        "co_leads": t["co_leads"], "report_to": t["report_to"],
+        "co_leads": t["co_leads"], "report_to": t["report_to"], "lead_scope": lead_scope(t),
     }  # fmt: skip
+
+
+def lead_scope(t: dict[str, Any]) -> str | None:
+    """The province or ministry the lead belongs to ("tỉnh Khánh Hòa", "Chính phủ"), from its document."""
+    if not t.get("lead"):
+        return None
+    agency = resolve_agency(t["lead"], province_of(t.get("issuer")) or province_of(t.get("issuer_full")))
+    return agency.scope if agency else None
 
 
 def agencies(store: Store) -> list[dict[str, Any]]:
