@@ -142,10 +142,10 @@ class LocalIndex:
         index = self._dense_index()
         q = vector.reshape(1, -1).astype(np.float32)
         if isinstance(index, faiss.IndexFlat):
-            sel = faiss.IDSelectorBitmap(
-                len(allowed), faiss.swig_ptr(np.packbits(allowed, bitorder="little"))
-            )
+            bits = np.packbits(allowed, bitorder="little")  # must outlive the search: swig_ptr keeps no reference
+            sel = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
             scores, ids = index.search(q, k, params=faiss.SearchParameters(sel=sel))
+            del bits
         else:  # HNSW: over-fetch, then filter; grow until k allowed rows are found
             fetch = k * 4
             while True:

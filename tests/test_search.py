@@ -244,3 +244,23 @@ def test_cli_index_ingest_and_rebuild(tmp_path):
     assert summary["index"]["added_docs"] == 1  # the existing index followed the store
     rebuilt = json.loads(run(cli, ["--home", home, "index", "--rebuild", "--json"]).stdout)
     assert rebuilt["documents"] == 2 and rebuilt["embedded"] == 0
+
+
+def test_filtered_dense_search_is_thread_safe(built, embedder):
+    """faiss releases the GIL while it searches: the filter bitmap must stay alive for the whole search
+    (a temporary was freed and reused by another thread, letting rows outside the filter through)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, store, index, _ = built
+    vec = embedder.queries(["trợ giúp xã hội hàng tháng"])[0]
+    masks = {t: index.allowed(Filters(type=t)) for t in ("Nghị định", "Kế hoạch")}
+
+    def run(t: str) -> bool:
+        for _ in range(300):
+            hits = index.dense_search(vec, 10, masks[t])
+            if any(not masks[t][h.row] for h in hits):
+                return False
+        return True
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(run, ["Nghị định", "Kế hoạch"] * 2))
