@@ -41,7 +41,7 @@ install-test: $(VENV)/.installed-test
 run: install model
 	$(BIN)/tracuu ingest corpus/
 	$(BIN)/tracuu index
-	$(BIN)/tracuu docs
+	$(BIN)/tracuu serve
 
 test: install-test model
 	$(BIN)/python -m pytest -q

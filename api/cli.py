@@ -395,6 +395,21 @@ def refs(settings: Settings, number: str | None, as_json: bool) -> None:
             click.echo(f"   Văn bản này viện dẫn: {', '.join(x['label'] for x in r['cites'])}")
 
 
+@cli.command()
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, envvar="TRACUU_HOST", help="Địa chỉ lắng nghe."
+)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), envvar="TRACUU_PORT",
+              help="Cổng.")  # fmt: skip
+@click.pass_obj
+def serve(settings: Settings, host: str, port: int) -> None:
+    """Chạy API HTTP và trang tra cứu (mặc định http://127.0.0.1:8000)."""
+    from .http import serve as run_server
+
+    click.echo(f"Trang tra cứu: http://{host}:{port}/   API: http://{host}:{port}/docs", err=True)
+    run_server(settings, host=host, port=port)
+
+
 @cli.command("eval")
 @click.argument("dataset", type=click.Choice(["seed", "alqac", "zalo", "knowledge"]))
 @click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
