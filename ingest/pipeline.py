@@ -12,7 +12,7 @@ from .header import HeaderResult, issuer_names, parse_header
 from .model import Chunk, Document, Header, Unit
 from .normalize import fold, squeeze_blank_lines
 from .readers import DEFAULT_MAX_BYTES, RawText, read_file
-from .references import Reference, find_references
+from .references import Reference, find_references, number_key
 from .segment import sentence_spans, word_segment
 from .structure import is_legal, parse_structure
 
@@ -84,12 +84,17 @@ def build_document(
 
 
 def body_references(doc: Document) -> list[Reference]:
-    """Citations in the body (not the document's own number in its header, nor the Nơi nhận block),
+    """Citations in the body (not the header, not the Nơi nhận block, not the document's own number),
     each placed in the deepest unit that holds it."""
     if not doc.units:
         return []
     start, end = min(u.start for u in doc.units), max(u.end for u in doc.units)
-    refs = find_references(doc.text[start:end])
+    own = number_key(doc.header.number) if doc.header.number else None
+    refs = [
+        r
+        for r in find_references(doc.text[start:end])
+        if not (own and r.number and number_key(r.number) == own)
+    ]
     for r in refs:
         r.start, r.end = r.start + start, r.end + start
         holder = None
