@@ -395,6 +395,68 @@ def refs(settings: Settings, number: str | None, as_json: bool) -> None:
             click.echo(f"   Văn bản này viện dẫn: {', '.join(x['label'] for x in r['cites'])}")
 
 
+def read_draft(source: str, max_bytes: int) -> str:
+    """A draft to check: a file (txt, md, docx, html, pdf) through the ingest readers, or stdin with "-"."""
+    from tracuu.ingest.normalize import clean_text
+    from tracuu.ingest.readers import read_file
+
+    if source == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise click.ClickException("văn bản từ stdin quá lớn")
+        try:
+            return clean_text(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise click.ClickException("stdin: văn bản không phải UTF-8") from exc
+    try:
+        return read_file(Path(source), max_bytes=max_bytes).text
+    except IngestError as exc:
+        raise click.ClickException(f"{exc.path}: {exc.reason}") from exc
+
+
+@cli.command()
+@click.argument("source")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Ghi bản dự thảo có đánh dấu và nhận xét (.docx).")  # fmt: skip
+@click.pass_obj
+def check(settings: Settings, source: str, as_json: bool, docx_out: Path | None) -> None:
+    """Kiểm tra mọi trích dẫn văn bản trong một dự thảo (tệp txt/md/docx hoặc "-" để đọc stdin)."""
+    from tracuu.index.check import check_text
+
+    text = read_draft(source, settings.max_bytes)
+    store = Store.open(settings.home)
+    result = check_text(store, text)
+    store.close()
+    if docx_out is not None:
+        from .export import annotated_docx
+
+        docx_out.write_bytes(annotated_docx(text, result["findings"]))
+    if as_json:
+        echo_json(result)
+        return
+    s = result["summary"]
+    click.echo(f"{s['total']} trích dẫn: {s['ok']} đúng, {s['problem']} có vấn đề, "
+               f"{s['unverifiable']} không kiểm chứng được.")  # fmt: skip
+    for f in result["findings"]:
+        mark = {"ok": click.style("✓", fg="green"), "problem": click.style("✗", fg="red")}.get(
+            f["status"], "?"
+        )
+        click.echo(f"{mark} [{f['span'][0]}–{f['span'][1]}] {f['text']}")
+        for p in f["problems"]:
+            click.echo(click.style(f"    {p['message']}", fg="red"))
+        if f["status"] != "ok" or f["citation"] != f["text"]:
+            click.echo(f"    Trích dẫn chuẩn: {f['citation']}")
+        if f["status"] == "unverifiable":
+            click.echo(
+                "    Văn bản không có trong kho và danh mục: không kiểm chứng được (không phải là sai)."
+            )
+        if f["unit"] and f["unit"].get("status") == "found":
+            click.echo(f"    {f['unit']['citation']}: {f['unit']['text'][:200]}")
+    if docx_out is not None:
+        click.echo(f"Đã ghi {docx_out}")
+
+
 @cli.command()
 @click.option(
     "--host", default="127.0.0.1", show_default=True, envvar="TRACUU_HOST", help="Địa chỉ lắng nghe."

@@ -1,0 +1,141 @@
+"""The citation checker on a draft written for the tests (correct, wrong-date, wrong-issuer, unknown and
+undefined-short-name citations, quoted units that exist and do not) and on the seed plan, against a store of
+real corpus documents and the shipped Pháp điển catalog."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import CORPUS, ND20, ROOT, SEED
+from tracuu.api.cli import cli
+from tracuu.index.catalog import CATALOG, Catalog
+from tracuu.index.check import check_text
+from tracuu.index.store import Store
+from tracuu.ingest.pipeline import ingest_file
+from tracuu.ingest.readers import read_file
+
+DRAFT = ROOT / "tests" / "data" / "du-thao-bao-cao.md"
+QD161 = CORPUS / "quyet-dinh-161-QD-TTg-2016-partial.md"
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    home = tmp_path_factory.mktemp("home")
+    store = Store.open(home)
+    for path in (SEED, ND20, QD161):
+        store.put(ingest_file(path))
+    store.close()
+    return home
+
+
+@pytest.fixture(scope="module")
+def findings(home):
+    store = Store.open(home)
+    result = check_text(store, read_file(DRAFT).text)
+    store.close()
+    return result["findings"]
+
+
+def by_text(findings, start: str):
+    return next(f for f in findings if f["text"].startswith(start))
+
+
+def codes(f) -> list[str]:
+    return [p["code"] for p in f["problems"]]
+
+
+def test_catalog_is_shipped_and_read(home):
+    assert CATALOG.exists()
+    cat = Catalog(Store.open(home))
+    assert cat.lists("91/2015/QH13") and cat.covers("20/2021/NĐ-CP")
+    assert cat.get("20/2021/ND-CP").source == "corpus"  # the corpus wins over the catalog
+    assert not cat.covers("3743/KH-UBND")  # provincial plans are not catalogued
+
+
+def test_correct_citations_have_no_problems(findings):
+    for start in ("Kế hoạch số 1212/KH-UBND", "Quyết định số 161/QĐ-TTg", "Luật Người khuyết tật"):
+        f = by_text(findings, start)
+        assert f["problems"] == [] and f["status"] == "ok", f
+    qd161 = by_text(findings, "Quyết định số 161/QĐ-TTg")
+    assert (
+        qd161["in_corpus"]
+        and qd161["citation"] == "Quyết định số 161/QĐ-TTg ngày 25/01/2016 của Thủ tướng Chính phủ"
+    )
+    law = by_text(findings, "Luật Người khuyết tật")
+    assert law["in_catalog"] and not law["in_corpus"]
+
+
+def test_wrong_date(findings):
+    f = by_text(findings, "Nghị định số 20/2021/NĐ-CP ngày 15/4/2021")
+    assert codes(f) == ["date_mismatch"]
+    assert f["citation"] == "Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ"
+    assert f["reference"] == {"number": "20/2021/NĐ-CP", "type": "Nghị định", "date": "2021-04-15",
+                              "issuer": "Chính phủ", "title": f["reference"]["title"]}  # fmt: skip
+
+
+def test_wrong_issuer_and_unknown_number(findings):
+    f = by_text(findings, "Quyết định số 1212/QĐ-TTg")
+    assert codes(f) == ["issuer_mismatch", "not_found"]
+    assert "Thủ tướng Chính phủ" in f["problems"][0]["message"]
+    unknown = by_text(findings, "Nghị định số 888/2021/NĐ-CP")
+    assert codes(unknown) == ["not_found"]
+
+
+def test_short_name_used_before_its_definition(findings):
+    early = by_text(findings, "Quyết định số 650")
+    assert codes(early) == ["undefined_short_name"] and early["text"] == "Quyết định số 650"
+    defined = by_text(findings, "Quyết định số 650/QĐ-LĐTBXH")
+    assert defined["problems"] == [] and defined["status"] == "unverifiable"
+
+
+def test_quoted_units(findings):
+    found = by_text(findings, "Khoản 1 Điều 5 Nghị định")
+    assert found["problems"] == [] and found["unit"]["status"] == "found"
+    assert found["citation"] == "Khoản 1 Điều 5 Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ"
+    assert found["unit"]["text"].startswith("1. Trẻ em dưới 16 tuổi không có nguồn nuôi dưỡng")
+    missing = by_text(findings, "Khoản 12 Điều 5")
+    assert codes(missing) == ["unit_not_found"]
+
+
+def test_outside_corpus_and_catalog_is_unverifiable_not_wrong(findings):
+    f = by_text(findings, "Kế hoạch số 3743/KH-UBND")
+    assert f["status"] == "unverifiable" and f["problems"] == []
+    assert not f["in_corpus"] and not f["in_catalog"]
+
+
+def test_spans_point_into_the_draft(findings):
+    text = read_file(DRAFT).text
+    for f in findings:
+        s, e = f["span"]
+        assert text[s:e] == f["text"]
+
+
+def test_seed_plan_year_mismatch_is_flagged(home):
+    store = Store.open(home)
+    result = check_text(store, SEED.read_text(encoding="utf-8"))
+    store.close()
+    flagged = [f for f in result["findings"] if "year_mismatch" in codes(f)]
+    assert [f["reference"]["number"] for f in flagged] == ["07/2029/NQ-HĐND"]
+
+
+def test_cli_check_json_and_stdin(home):
+    runner = CliRunner()
+    out = runner.invoke(cli, ["--home", str(home), "check", str(DRAFT), "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    for f in data["findings"]:
+        assert set(f) >= {"span", "text", "reference", "in_corpus", "in_catalog", "citation", "problems"}
+        assert set(f["reference"]) >= {"number", "type", "date", "issuer"}
+        assert all(set(p) == {"code", "message"} for p in f["problems"])
+    piped = runner.invoke(cli, ["--home", str(home), "check", "-", "--json"],
+                          input="Theo Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ.")  # fmt: skip
+    assert piped.exit_code == 0
+    one = json.loads(piped.stdout)["findings"]
+    assert len(one) == 1 and one[0]["problems"] == [] and one[0]["in_corpus"]
+    readable = runner.invoke(cli, ["--home", str(home), "check", str(DRAFT)])
+    assert "Trích dẫn chuẩn" in readable.output and "không kiểm chứng được" in readable.output
+    missing = runner.invoke(cli, ["--home", str(home), "check", str(home / "none.txt")])
+    assert missing.exit_code == 1
