@@ -429,7 +429,7 @@ def check(settings: Settings, source: str, as_json: bool, docx_out: Path | None)
     result = check_text(store, text)
     store.close()
     if docx_out is not None:
-        from .export import annotated_docx
+        from .annotate import annotated_docx
 
         docx_out.write_bytes(annotated_docx(text, result["findings"]))
     if as_json:
@@ -470,6 +470,15 @@ def serve(settings: Settings, host: str, port: int) -> None:
 
     click.echo(f"Trang tra cứu: http://{host}:{port}/   API: http://{host}:{port}/docs", err=True)
     run_server(settings, host=host, port=port)
+
+
+@cli.command("mcp")
+@click.pass_obj
+def mcp_cmd(settings: Settings) -> None:
+    """Chạy máy chủ MCP qua stdio (công cụ search_documents, who_leads, lookup_reference, get_unit)."""
+    from .mcp import run
+
+    run(settings)
 
 
 @cli.command("eval")

@@ -264,7 +264,8 @@ class Store:
     def index_rows(self) -> list[dict[str, Any]]:
         """Every chunk with what the index needs: text, context, document metadata for filters."""
         rows = self.conn.execute(
-            "SELECT c.chunk_id, c.doc_id, c.text, c.words, c.context, c.section, d.file_hash, d.type, d.issuer,"
+            "SELECT c.chunk_id, c.doc_id, c.text, c.words, c.context, c.section,"
+            " d.file_hash || ':' || d.pipeline AS file_hash, d.type, d.issuer,"
             " d.date, d.number, d.title FROM chunks c JOIN documents d ON d.doc_id = c.doc_id"
             " ORDER BY c.doc_id, c.ord"
         ).fetchall()

@@ -264,3 +264,11 @@ def test_filtered_dense_search_is_thread_safe(built, embedder):
 
     with ThreadPoolExecutor(4) as pool:
         assert all(pool.map(run, ["Nghị định", "Kế hoạch"] * 2))
+
+
+def test_a_second_sync_changes_nothing(built, embedder):
+    """The index records each document's version exactly as the store reports it, so an unchanged store
+    means no document is dropped and re-added."""
+    _, store, index, _ = built
+    _, stats = sync(store, index, embedder)
+    assert stats["added_docs"] == 0 and stats["removed_docs"] == 0 and stats["embedded"] == 0
