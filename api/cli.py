@@ -472,6 +472,46 @@ def serve(settings: Settings, host: str, port: int) -> None:
     run_server(settings, host=host, port=port)
 
 
+@cli.command()
+@click.option("--agency", required=True, help="Cơ quan (tên đầy đủ hoặc viết tắt, có hoặc không dấu).")
+@click.option("--doc", "doc_ref", help="Chỉ một văn bản (mã hoặc số hiệu).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "csv", "xlsx", "docx"]), default="md", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Tệp ghi ra (mặc định: tên theo cơ quan; md in ra màn hình).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="In dữ liệu báo cáo dạng JSON.")
+@click.pass_obj
+def report(
+    settings: Settings, agency: str, doc_ref: str | None, fmt: str, output: Path | None, as_json: bool
+) -> None:
+    """Danh sách nhiệm vụ một cơ quan chủ trì và phối hợp, để báo cáo kết quả thực hiện (md, csv, xlsx, docx)."""
+    from tracuu.index.knowledge import agency_report
+
+    from .export import render_report, report_filename
+
+    store = Store.open(settings.home)
+    try:
+        data = agency_report(store, agency, doc_ref)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        store.close()
+    if as_json:
+        echo_json(data)
+        return
+    body = render_report(data, fmt)
+    if output is None and fmt == "md":
+        click.echo(body.decode("utf-8"))
+        return
+    path = output or Path(report_filename(data, fmt))
+    path.write_bytes(body)
+    c = data["counts"]
+    click.echo(
+        f"Đã ghi {path}: {c['lead']} nhiệm vụ chủ trì, {c['cooperating']} nhiệm vụ phối hợp của {data['agency']}."
+    )
+
+
 @cli.command("mcp")
 @click.pass_obj
 def mcp_cmd(settings: Settings) -> None:

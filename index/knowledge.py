@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tracuu.ingest.agencies import province_of
+from tracuu.ingest.agencies import canonical, province_of, same_agency
 from tracuu.ingest.agencies import resolve as resolve_agency
 from tracuu.ingest.normalize import fold
 from tracuu.ingest.references import number_key
@@ -136,3 +136,80 @@ def agencies(store: Store) -> list[dict[str, Any]]:
             a["variants"].append(row["lead_written"])
         a["tasks"] += row["n"]
     return sorted(out.values(), key=lambda a: -a["tasks"])
+
+
+# Units that head a group of tasks in a report: a numbered section ("III.2") or an article ("Điều 12").
+_GROUP_KINDS = {"part", "section", "subsection", "chapter", "muc", "article"}
+ROLE_LEAD, ROLE_COOPERATING = "chủ trì", "phối hợp"
+
+
+def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[str, Any]:
+    """Every task one agency leads (lead or co-lead) or cooperates on, grouped by document, then by section
+    in reading order, each with its deadline, citation and an empty "result" (Kết quả thực hiện) to fill in:
+    the yearly report a plan asks of each agency. Any written variant names the agency ("So LDTBXH"); an
+    agency no document names gives no groups. `doc_id`: one document only (id or number)."""
+    if not agency or not agency.strip():
+        raise ValueError(
+            "Chưa nêu tên cơ quan: hãy nhập tên cơ quan (đầy đủ hoặc viết tắt, có hoặc không dấu)."
+        )
+    agency = agency.strip()
+    if doc_id is not None:
+        doc = store.find(doc_id)
+        if doc is None:
+            raise ValueError(f"Không có văn bản '{doc_id}' trong kho.")
+        doc_id = doc["doc_id"]
+    groups: dict[str, dict[str, Any]] = {}
+    sections: dict[tuple[str, str], dict[str, Any]] = {}
+    units: dict[str, dict[str, dict[str, Any]]] = {}  # per document, by path
+    counts = {"lead": 0, "cooperating": 0}
+    rows = sorted(store.tasks(doc_id=doc_id), key=lambda t: (t["doc_id"], t["start"], t["ord"]))
+    for t in rows:
+        role = _role(agency, t)
+        if role is None:
+            continue
+        counts["lead" if role == ROLE_LEAD else "cooperating"] += 1
+        doc = {k: t.get(k) for k in ("type", "number", "date", "issuer", "issuer_full", "title")}
+        group = groups.get(t["doc_id"])
+        if group is None:
+            group = groups[t["doc_id"]] = {
+                "doc_id": t["doc_id"], "doc_citation": cite(doc), "doc_title": t["title"],
+                "doc_label": f"{t['type'] or 'Văn bản'} số {t['number']}" if t["number"] else cite(doc),
+                "sections": [],
+            }  # fmt: skip
+            units[t["doc_id"]] = {u["path"]: u for u in store.units(t["doc_id"])}
+        head = _group_unit(units[t["doc_id"]], t["unit_path"])
+        label = head["section"] if head else (t["section"].split("›")[0].strip())
+        section = sections.get((t["doc_id"], label))
+        if section is None:
+            section = sections[(t["doc_id"], label)] = {
+                "section": label,
+                "heading": head["heading"] if head else "",
+                "tasks": [],
+            }
+            group["sections"].append(section)
+        section["tasks"].append({
+            "role": role, "lead": t["lead"], "cooperating": t["cooperating"], "task": t["task"],
+            "deadline": t["deadline"], "citation": cite(doc, t["section"]), "unit_path": t["unit_path"],
+            "result": "",
+        })  # fmt: skip
+    return {"agency": canonical(agency), "agency_written": agency, "doc": doc_id,
+            "groups": list(groups.values()), "counts": counts}  # fmt: skip
+
+
+def _role(agency: str, t: dict[str, Any]) -> str | None:
+    """ "chủ trì" when the agency leads a task (or co-leads it), "phối hợp" when it is named among those who
+    cooperate; a collective ("các sở, ban, ngành") is not the agency. Scoped by the document's province."""
+    scope = province_of(t.get("issuer")) or province_of(t.get("issuer_full"))
+    if any(same_agency(agency, name, scope) for name in [t["lead"], *t["co_leads"]] if name):
+        return ROLE_LEAD
+    if any(same_agency(agency, name, scope) for name in t["cooperating"] if name):
+        return ROLE_COOPERATING
+    return None
+
+
+def _group_unit(units: dict[str, dict[str, Any]], path: str) -> dict[str, Any] | None:
+    """The nearest unit at or above a task's unit that heads a section or an article."""
+    unit = units.get(path)
+    while unit is not None and unit["kind"] not in _GROUP_KINDS:
+        unit = units.get(unit["parent"]) if unit["parent"] else None
+    return unit

@@ -1,0 +1,247 @@
+"""The agency task report on the seed plan (Kế hoạch 1212/KH-UBND): who leads and who cooperates, grouped by
+section, and its four file formats read back with their own readers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import subprocess
+
+import pytest
+
+from tracuu.api.export import HEADERS, REPORT_MEDIA_TYPES, render_report, report_filename
+from tracuu.index.knowledge import agency_report
+from tracuu.index.store import Store
+
+LDTBXH = "Sở Lao động - Thương binh và Xã hội"
+FORMATS = ("md", "csv", "xlsx", "docx")
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, seed_doc):
+    s = Store.open(tmp_path_factory.mktemp("report"))
+    s.put(seed_doc)
+    yield s
+    s.close()
+
+
+@pytest.fixture(scope="module")
+def report(store):
+    return agency_report(store, "Sở LĐTBXH")
+
+
+def tasks_of(report, role=None):
+    return [
+        (s["section"], t)
+        for g in report["groups"]
+        for s in g["sections"]
+        for t in s["tasks"]
+        if role is None or t["role"] == role
+    ]
+
+
+@pytest.mark.parametrize("written", ["Sở LĐTBXH", "so ldtbxh", "SỞ LAO ĐỘNG – THƯƠNG BINH VÀ XÃ HỘI"])
+def test_any_variant_names_the_agency(store, written):
+    r = agency_report(store, written)
+    assert r["agency"] == LDTBXH
+    assert r["agency_written"] == written
+    assert r["doc"] is None
+    assert [g["doc_id"] for g in r["groups"]] == ["ke-hoach-1212-kh-ubnd-khanh-hoa-asean-2021-2025"]
+    assert r["counts"] == {"lead": 20, "cooperating": 1}
+
+
+def test_lead_tasks_by_section_in_reading_order(report):
+    group = report["groups"][0]
+    assert (
+        group["doc_citation"] == "Kế hoạch số 1212/KH-UBND ngày 29/11/2021 của Ủy ban nhân dân tỉnh Khánh Hòa"
+    )
+    assert group["doc_label"] == "Kế hoạch số 1212/KH-UBND"
+    assert group["doc_title"].startswith("Thực hiện Đề án xây dựng và triển khai Kế hoạch")
+    assert [s["section"] for s in group["sections"]] == ["III.2", "III.4", "V.2", "V.3"]
+    lead = tasks_of(report, "chủ trì")
+    assert {section for section, _ in lead} == {"III.2", "III.4", "V.2"}
+    for section, t in lead:
+        assert t["unit_path"].startswith(section + ".")
+        assert t["lead"] == LDTBXH
+        assert t["citation"].startswith(f"Mục {section}")  # or deeper: "Mục V.2.a, Kế hoạch số …"
+        assert (
+            ", Kế hoạch số 1212/KH-UBND ngày 29/11/2021 của Ủy ban nhân dân tỉnh Khánh Hòa" in t["citation"]
+        )
+        assert t["result"] == ""
+    paths = [t["unit_path"] for _, t in lead]
+    assert paths[:3] == ["III.2.-1.+1", "III.2.-1.+2", "III.2.-1.+3"]
+    assert paths[-3:] == ["III.4.-1", "V.2.a", "V.2.b"]
+    first = lead[0][1]
+    assert first["cooperating"] == [
+        "Các sở, ban, ngành có liên quan",
+        "Ủy ban nhân dân các huyện, thị xã, thành phố",
+    ]
+    assert first["task"].startswith("+ Xây dựng các chương trình, kế hoạch")
+
+
+def test_cooperating_tasks(report):
+    coop = tasks_of(report, "phối hợp")
+    # V.3: "Chủ trì, phối hợp với Sở Lao động - Thương binh và Xã hội …", under the heading "Sở Tài chính"
+    assert [(s, t["unit_path"], t["lead"]) for s, t in coop] == [("V.3", "V.3.p1", "Sở Tài chính")]
+    assert coop[0][1]["cooperating"] == [LDTBXH]
+    assert coop[0][1]["citation"].startswith("Mục V.3, Kế hoạch số 1212/KH-UBND")
+    # V.1.c and V.6.c: other agencies cooperate WITH the Sở; the Sở is not assigned anything there
+    assert not any(t["unit_path"].startswith(("V.1.", "V.6.")) for _, t in tasks_of(report))
+
+
+def test_one_document_by_number(store, report):
+    r = agency_report(store, "So LDTBXH", "1212/KH-UBND")
+    assert r["doc"] == "ke-hoach-1212-kh-ubnd-khanh-hoa-asean-2021-2025"
+    assert r["groups"] == report["groups"]
+    with pytest.raises(ValueError, match="Không có văn bản"):
+        agency_report(store, "Sở LĐTBXH", "999/KH-UBND")
+
+
+def test_so_y_te_has_only_its_iii4_tasks(store):
+    r = agency_report(store, "Sở Y tế")
+    assert r["agency"] == "Sở Y tế"
+    assert [s["section"] for g in r["groups"] for s in g["sections"]] == ["III.4"]
+    assert r["counts"] == {"lead": 4, "cooperating": 0}
+    assert all(t["unit_path"].startswith("III.4.-4") and t["role"] == "chủ trì" for _, t in tasks_of(r))
+
+
+@pytest.mark.parametrize("unknown", ["Sở Không Tồn Tại", "Ban Quản lý dự án xyz", "xyz"])
+def test_unknown_agency_gives_no_groups(store, unknown):
+    r = agency_report(store, unknown)
+    assert r["groups"] == [] and r["counts"] == {"lead": 0, "cooperating": 0}
+    for fmt in FORMATS:
+        assert render_report(r, fmt)
+
+
+@pytest.mark.parametrize("empty", ["", "   "])
+def test_empty_agency_is_refused_in_vietnamese(store, empty):
+    with pytest.raises(ValueError, match="Chưa nêu tên cơ quan"):
+        agency_report(store, empty)
+
+
+# ---------------------------------------------------------------- formats
+TASK = "Xây dựng các chương trình, kế hoạch và giải pháp thiết thực"
+
+
+def test_markdown(report):
+    md = render_report(report, "md").decode("utf-8")
+    assert md.startswith(f"# Báo cáo kết quả thực hiện nhiệm vụ — {LDTBXH}\n")
+    assert "## Kế hoạch số 1212/KH-UBND ngày 29/11/2021 của Ủy ban nhân dân tỉnh Khánh Hòa" in md
+    assert "| " + " | ".join(HEADERS) + " |" in md
+    assert TASK in md and "| + Xây dựng" not in md  # the list bullet is dropped
+    rows = [line for line in md.splitlines() if line.startswith("| ") and not line.startswith("| STT")]
+    assert len(rows) == 21
+    assert all(line.count(" | ") == len(HEADERS) - 1 for line in rows)  # no stray "|" inside a cell
+    assert all(line.endswith("|  |") for line in rows)  # "Kết quả thực hiện" left to fill in
+
+
+def test_csv(report):
+    data = render_report(report, "csv")
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+    assert rows[0] == list(HEADERS)
+    assert len(rows) == 22
+    body = rows[1:]
+    assert [r[0] for r in body] == [str(i) for i in range(1, 22)]
+    assert body[0][1:4] == ["Kế hoạch số 1212/KH-UBND", "III.2", "chủ trì"]
+    assert body[0][4].startswith(TASK)
+    coop = next(r for r in body if r[3] == "phối hợp")
+    assert coop[2] == "V.3" and coop[5].startswith("Sở Tài chính (chủ trì); ")
+    assert all(r[8] == "" for r in body)
+
+
+def test_xlsx(report):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(io.BytesIO(render_report(report, "xlsx")))
+    ws = wb.worksheets[0]
+    assert len(wb.worksheets) == 1 and len(ws.title) <= 31
+    values = [list(r) for r in ws.iter_rows(values_only=True)]
+    assert values[0] == list(HEADERS)
+    assert len(values) == 22
+    assert values[1][:4] == [1, "Kế hoạch số 1212/KH-UBND", "III.2", "chủ trì"]
+    assert values[1][4].startswith(TASK)
+    assert all(r[8] is None for r in values[1:])  # Kết quả thực hiện: empty, to fill in
+    assert ws["A1"].font.bold and ws["E2"].alignment.wrap_text
+    assert ws.freeze_panes == "A2"
+    assert ws.column_dimensions["E"].width >= 40
+
+
+def test_docx(report):
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    doc = Document(io.BytesIO(render_report(report, "docx")))
+    assert doc.sections[0].orientation == WD_ORIENT.LANDSCAPE
+    assert doc.paragraphs[0].text == f"Báo cáo kết quả thực hiện nhiệm vụ — {LDTBXH}"
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert headings == ["Kế hoạch số 1212/KH-UBND ngày 29/11/2021 của Ủy ban nhân dân tỉnh Khánh Hòa"]
+    (table,) = doc.tables
+    assert [c.text for c in table.rows[0].cells] == list(HEADERS)
+    assert len(table.rows) == 22
+    assert table.rows[1].cells[4].text.startswith(TASK)
+    assert all(row.cells[8].text == "" for row in table.rows[1:])
+
+
+def test_cells_that_look_like_formulas_stay_text():
+    from openpyxl import load_workbook
+
+    task = {"role": "chủ trì", "lead": "Sở Y tế", "cooperating": [], "task": "=HYPERLINK(\"x\")", "deadline": None,
+            "citation": "Mục I", "unit_path": "I.p1", "result": ""}  # fmt: skip
+    r = {"agency": "Sở Y tế", "agency_written": "Sở Y tế", "doc": None, "counts": {"lead": 1, "cooperating": 0},
+         "groups": [{"doc_id": "d", "doc_citation": "Kế hoạch", "doc_title": "", "doc_label": "Kế hoạch",
+                     "sections": [{"section": "I", "heading": "", "tasks": [task]}]}]}  # fmt: skip
+    row = list(csv.reader(io.StringIO(render_report(r, "csv").decode("utf-8-sig"))))[1]
+    assert row[4] == '\'=HYPERLINK("x")'
+    cell = load_workbook(io.BytesIO(render_report(r, "xlsx"))).worksheets[0]["E2"]
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("x")'
+
+
+def test_filenames_and_media_types(report, store):
+    assert report_filename(report, "xlsx") == "bao-cao-nhiem-vu-so-lao-dong-thuong-binh-va-xa-hoi.xlsx"
+    one = agency_report(store, "Sở Y tế", "1212/KH-UBND")
+    name = report_filename(one, "docx")
+    assert name == "bao-cao-nhiem-vu-so-y-te-ke-hoach-1212-kh-ubnd-khanh-hoa-asean-2021-2025.docx"
+    assert name.isascii()
+    assert set(REPORT_MEDIA_TYPES) == set(FORMATS)
+    with pytest.raises(ValueError, match="không được hỗ trợ"):
+        render_report(report, "pdf")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.parametrize("fmt", ["xlsx", "docx"])
+def test_libreoffice_renders_vietnamese(report, tmp_path, fmt):
+    from pypdf import PdfReader
+
+    src = tmp_path / f"report.{fmt}"
+    src.write_bytes(render_report(report, fmt))
+    subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(src)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    text = "".join(page.extract_text() or "" for page in PdfReader(tmp_path / "report.pdf").pages)
+    assert "Kết quả thực hiện" in " ".join(text.split())
+
+
+def test_cli_report(store, tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from tracuu.api.cli import cli
+
+    home = str(store.path.parent)
+    runner = CliRunner()
+    out = runner.invoke(cli, ["--home", home, "report", "--agency", "Sở LĐTBXH", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["agency"] == "Sở Lao động - Thương binh và Xã hội" and data["counts"]["lead"] >= 20
+    path = tmp_path / "bao-cao.xlsx"
+    out = runner.invoke(
+        cli, ["--home", home, "report", "--agency", "so ldtbxh", "--format", "xlsx", "-o", str(path)]
+    )
+    assert out.exit_code == 0 and path.stat().st_size > 0 and "Đã ghi" in out.output
+    bad = runner.invoke(cli, ["--home", home, "report", "--agency", "Sở Y tế", "--doc", "99/KH-XYZ"])
+    assert bad.exit_code == 1 and "Không có văn bản" in bad.output
