@@ -23,8 +23,9 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, FastAPI, File, Query, Request, Security, UploadFile
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tracuu.index.backend import Filters, IndexMismatch, LocalIndex
@@ -495,6 +496,19 @@ viện dẫn; **/documents** để xem kho, một văn bản, dàn ý hoặc ngu
 Lỗi theo RFC 9457 (application/problem+json). Ghi (tải lên, xóa) cần mã Bearer TRACUU_API_TOKEN."""
 
 
+WEB = Path(__file__).resolve().parent / "web"
+
+
+def install_web(app: FastAPI) -> None:
+    """The search page at / (static HTML, JS and CSS under /web; it routes on the URL's #fragment)."""
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(WEB / "index.html", headers={"Cache-Control": "no-cache"})
+
+    app.mount("/web", StaticFiles(directory=WEB), name="web")
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app over one data folder; the model loads at startup when an index exists."""
     engine = Engine(settings or Settings())
@@ -513,6 +527,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     install_handlers(app)
     app.include_router(router)
+    install_web(app)
 
     @app.middleware("http")
     async def _limit_upload(request: Request, call_next):

@@ -7,16 +7,27 @@ underthesea ignores newlines and glues a heading to the next sentence, so text i
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 
 SEGMENTER_VERSION = "underthesea-9.5.0/1"
 
+_LOCK = threading.Lock()
+_LOADED: tuple = ()
 
-@lru_cache(maxsize=1)
+
 def _tk():
-    from underthesea import sent_tokenize, word_tokenize
+    """underthesea's tokenizers, their models loaded once. underthesea loads lazily into a global that
+    another thread can see half-loaded, so the first use happens here, under a lock (server threads)."""
+    global _LOADED
+    if not _LOADED:
+        with _LOCK:
+            if not _LOADED:
+                from underthesea import sent_tokenize, word_tokenize
 
-    return sent_tokenize, word_tokenize
+                sent_tokenize("Khởi động. Xong.")
+                word_tokenize("Khởi động bộ tách từ", format="text")
+                _LOADED = (sent_tokenize, word_tokenize)
+    return _LOADED
 
 
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:

@@ -1,0 +1,322 @@
+// Tra cứu: the search page. Plain DOM, no build step; the page routes on the hash:
+//   #/tim?q=…&type=…&issuer=…&year=…   results of /ask and /search
+//   #/van-ban/<doc_id>?unit=<path>      one document, scrolled to a unit
+"use strict";
+
+const $ = (sel) => document.querySelector(sel);
+const COPY = "Sao chép trích dẫn";
+const STOP = new Set("nao gi dau ai khong cac cua va cho voi la the nhung mot nay do thi ma hay hoac".split(" "));
+const state = { seq: 0, searchKey: null, searchHash: "#/", terms: new Set(), docs: new Map(), doc: null };
+
+// Accent-insensitive form: NFD, combining marks stripped, lowercase, đ → d.
+const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/đ/g, "d");
+
+function h(tag, attrs = {}, ...kids) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k === "class") el.className = v;
+    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v === true ? "" : v);
+  }
+  for (const kid of kids.flat()) if (kid != null && kid !== false) el.append(kid);
+  return el;
+}
+
+// Words to highlight: one typed with diacritics matches as typed; one typed without matches any accents.
+function termsOf(...queries) {
+  const terms = new Set();
+  for (const q of queries) {
+    for (const w of (q || "").normalize("NFC").match(/[\p{L}\p{N}]+/gu) || []) {
+      const f = fold(w);
+      if (f.length > 1 && !STOP.has(f)) terms.add(f === w.toLowerCase() ? f : `=${w.toLowerCase()}`);
+    }
+  }
+  return terms;
+}
+
+const matches = (terms, word) => terms.has(`=${word.toLowerCase()}`) || terms.has(fold(word));
+
+// The text with each word of `terms` wrapped in <mark>.
+function highlight(raw, terms) {
+  const text = raw.normalize("NFC");
+  const frag = document.createDocumentFragment();
+  let last = 0;
+  for (const m of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+    if (!matches(terms, m[0])) continue;
+    frag.append(text.slice(last, m.index), h("mark", {}, m[0]));
+    last = m.index + m[0].length;
+  }
+  frag.append(text.slice(last));
+  return frag;
+}
+
+async function api(path, params = {}) {
+  const url = new URL(path, location.origin);
+  for (const [k, v] of Object.entries(params)) if (v !== "" && v != null) url.searchParams.set(k, v);
+  let r;
+  try {
+    r = await fetch(url, { headers: { Accept: "application/json" } });
+  } catch {
+    throw new Error("Không kết nối được máy chủ; hãy thử lại.");
+  }
+  const body = await r.json().catch(() => null);
+  if (!r.ok) throw new Error((body && body.detail) || `Máy chủ trả lỗi ${r.status}.`);
+  return body;
+}
+
+function showAlert(messages) {
+  const box = $("#alert");
+  box.replaceChildren(...messages.map((m) => h("p", {}, m)));
+  box.hidden = messages.length === 0;
+}
+
+function loading(on) {
+  $("#loading").hidden = !on;
+  $("#main").setAttribute("aria-busy", on ? "true" : "false");
+}
+
+function showView(name) {
+  $("#search-view").hidden = name !== "search";
+  $("#doc-view").hidden = name !== "doc";
+}
+
+async function copy(text, btn) {
+  let ok = false;
+  try {
+    await navigator.clipboard.writeText(text);
+    ok = true;
+  } catch {
+    const ta = h("textarea", { class: "offscreen", readonly: true, "aria-hidden": "true" });
+    ta.value = text;
+    document.body.append(ta);
+    ta.select();
+    try { ok = document.execCommand("copy"); } catch { ok = false; }
+    ta.remove();
+  }
+  btn.textContent = ok ? "Đã sao chép" : "Không sao chép được";
+  setTimeout(() => { btn.textContent = COPY; }, 2500);
+}
+
+const copyButton = (citation) => h("button", { type: "button", class: "copy", onclick: (e) => copy(citation, e.currentTarget) }, COPY);
+const docLink = (docId, unit) => `#/van-ban/${encodeURIComponent(docId)}` + (unit ? `?unit=${encodeURIComponent(unit)}` : "");
+const unitOf = (chunkId) => (chunkId.split("#")[1] || "").split("~")[0];
+const inCorpus = (r) => h("span", { class: r.in_corpus ? "badge yes" : "badge no" }, r.in_corpus ? "có trong kho" : "chưa có trong kho");
+const viDate = (d) => (d ? d.split("-").reverse().join("/") : "—");
+
+// ---- search -------------------------------------------------------------------------------------
+
+const FIELDS = { q: "#search-q", type: "#filter-type", issuer: "#filter-issuer", year: "#filter-year" };
+
+function onSubmit(e) {
+  e.preventDefault();
+  const params = new URLSearchParams();
+  for (const [k, sel] of Object.entries(FIELDS)) {
+    const v = $(sel).value.trim();
+    if (v) params.set(k, v);
+  }
+  if (!params.get("q")) {
+    showAlert(["Hãy nhập câu hỏi hoặc từ khóa."]);
+    $("#search-q").focus();
+    return;
+  }
+  const hash = `#/tim?${params}`;
+  state.searchKey = null; // a submit always asks again
+  if (location.hash === hash) route();
+  else location.hash = hash;
+}
+
+async function showSearch(params) {
+  showView("search");
+  for (const [k, sel] of Object.entries(FIELDS)) $(sel).value = params.get(k) || "";
+  state.searchHash = location.hash;
+  const key = params.toString();
+  if (key === state.searchKey) return; // back from a document: the results are still on the page
+  state.searchKey = key;
+  const seq = ++state.seq;
+  const q = params.get("q");
+  const filters = { type: params.get("type"), issuer: params.get("issuer"), year: params.get("year") };
+  showAlert([]);
+  $("#answer").replaceChildren();
+  $("#results").replaceChildren();
+  loading(true);
+  const [ask, search] = await Promise.allSettled([api("/ask", { q }), api("/search", { q, k: 10, ...filters })]);
+  if (seq !== state.seq) return; // a newer search started meanwhile
+  loading(false);
+  const errors = [ask, search].filter((r) => r.status === "rejected").map((r) => r.reason.message);
+  showAlert([...new Set(errors)]);
+  state.terms = termsOf(q, search.value && search.value.restored_query);
+  if (ask.status === "fulfilled") renderAnswer(ask.value);
+  if (search.status === "fulfilled") renderResults(search.value);
+  else state.searchKey = null;
+}
+
+function renderAnswer(data) {
+  const a = data.answer;
+  let body;
+  if (data.kind === "lead_agency") {
+    const ev = data.evidence[0];
+    body = a.lead
+      ? [
+          h("p", { class: "lead" }, "Cơ quan chủ trì: ", h("strong", {}, a.lead)),
+          a.cooperating.length ? h("p", {}, "Phối hợp: ", a.cooperating.join("; ")) : null,
+          h("blockquote", {}, a.text),
+          ev ? h("p", { class: "cite" }, h("a", { href: docLink(ev.doc_id, unitOf(ev.chunk_id)) }, ev.citation), " ", copyButton(ev.citation)) : null,
+        ]
+      : [h("p", { class: "honest" }, a.text)];
+  } else if (data.kind === "reference") {
+    body = a.references.length
+      ? [h("ul", { class: "refs" }, a.references.map((r) =>
+          h("li", {}, r.doc_id ? h("a", { href: docLink(r.doc_id) }, r.citation) : r.citation, " ", inCorpus(r))))]
+      : [h("p", { class: "honest" }, a.text)];
+  } else {
+    return;
+  }
+  const title = data.kind === "reference" ? "Văn bản liên quan" : "Trả lời";
+  $("#answer").replaceChildren(h("section", { class: "card answer", "aria-labelledby": "answer-title" },
+    h("h2", { id: "answer-title" }, title), body));
+}
+
+function renderResults(data) {
+  const items = data.results.map((r) =>
+    h("li", { class: "result", "data-type": r.doc_type || "" },
+      h("h3", {}, h("a", { href: docLink(r.doc_id, unitOf(r.chunk_id)) }, r.citation)),
+      h("p", { class: "meta" }, [r.doc_type, r.section].filter(Boolean).join(" · ")),
+      h("p", { class: "passage" }, highlight(r.text, state.terms)),
+      copyButton(r.citation)));
+  $("#results").replaceChildren(h("div", {},
+    h("h2", {}, `Đoạn văn liên quan (${items.length})`),
+    data.restored_query ? h("p", { class: "note" }, "Đã hiểu là: ", h("em", {}, data.restored_query)) : null,
+    items.length ? h("ol", { class: "results" }, items) : h("p", {}, "Không có đoạn văn phù hợp.")));
+}
+
+async function loadTypes() {
+  const types = new Set();
+  try {
+    for (let offset = 0, total = 1; offset < total && offset < 10000; offset += 500) {
+      const page = await api("/documents", { offset, limit: 500 });
+      total = page.total;
+      page.documents.forEach((d) => d.type && types.add(d.type));
+    }
+  } catch (err) {
+    showAlert([err.message]);
+  }
+  const select = $("#filter-type");
+  const wanted = new URLSearchParams(location.hash.split("?")[1] || "").get("type");
+  select.append(...[...types].sort((a, b) => a.localeCompare(b, "vi")).map((t) => h("option", { value: t }, t)));
+  if (wanted) select.value = wanted;
+}
+
+// ---- document view ------------------------------------------------------------------------------
+
+async function showDoc(ref, unit) {
+  showView("doc");
+  showAlert([]);
+  if (!state.docs.has(ref)) {
+    loading(true);
+    try {
+      state.docs.set(ref, await fetchDoc(ref));
+    } catch (err) {
+      loading(false);
+      $("#doc-view").replaceChildren(backLink());
+      showAlert([err.message]);
+      return;
+    }
+    loading(false);
+  }
+  const doc = state.docs.get(ref);
+  if (state.doc !== doc) {
+    state.doc = doc;
+    renderDoc(doc);
+  }
+  focusUnit(doc, unit);
+}
+
+async function fetchDoc(ref) {
+  const doc = await api(`/documents/${encodeURIComponent(ref)}`);
+  doc.outline.sort((a, b) => a.start - b.start || b.end - a.end);
+  const tops = [];
+  for (const u of doc.outline) if (!tops.length || u.start >= tops[tops.length - 1].end) tops.push(u);
+  const base = `/documents/${encodeURIComponent(doc.doc_id)}/units/`;
+  doc.tops = await Promise.all(tops.map(async (t) => ({ ...t, text: (await api(base + encodeURIComponent(t.path))).text })));
+  return doc;
+}
+
+const backLink = () => h("p", {}, h("a", { href: state.searchHash, class: "back" }, "← Quay lại kết quả tìm kiếm"));
+
+function renderDoc(doc) {
+  const name = [doc.type, doc.number && `số ${doc.number}`].filter(Boolean).join(" ") || doc.doc_id;
+  const field = (k, v) => [h("dt", {}, k), h("dd", {}, v || "—")];
+  const outline = h("ol", { class: "outline" }, doc.outline.map((u) =>
+    h("li", { style: `--level:${u.level}` }, h("a", { href: docLink(doc.doc_id, u.path) }, u.heading || u.label || u.path))));
+  $("#doc-view").replaceChildren(
+    backLink(),
+    h("h2", { id: "doc-title", tabindex: "-1" }, name),
+    h("dl", { class: "docmeta" }, field("Số hiệu", doc.number), field("Loại văn bản", doc.type),
+      field("Ngày ban hành", viDate(doc.date)), field("Cơ quan ban hành", doc.issuer_full || doc.issuer),
+      field("Trích yếu", doc.title)),
+    h("nav", { class: "card", "aria-label": "Dàn ý văn bản" },
+      h("details", { open: true }, h("summary", {}, `Dàn ý (${doc.outline.length} mục)`), outline)),
+    h("section", { class: "doctext", "aria-label": "Nội dung văn bản" }, doc.tops.map((t) => unitBlocks(doc, t))),
+    h("section", { class: "card", "aria-labelledby": "cites-title" },
+      h("h3", { id: "cites-title" }, "Văn bản được viện dẫn"),
+      listOrNone(doc.cites.map((c) => h("li", {}, c.doc_id ? h("a", { href: docLink(c.doc_id) }, c.label) : c.label, " ", inCorpus(c))))),
+    h("section", { class: "card", "aria-labelledby": "cited-by-title" },
+      h("h3", { id: "cited-by-title" }, "Văn bản viện dẫn văn bản này"),
+      listOrNone(doc.cited_by.map((c) => h("li", {}, h("a", { href: docLink(c.doc_id) }, `${c.type || "Văn bản"} số ${c.number}`),
+        c.title ? ` — ${c.title}` : "", c.section ? h("span", { class: "meta" }, ` (${c.section})`) : "")))));
+}
+
+const listOrNone = (items) => (items.length ? h("ul", { class: "refs" }, items) : h("p", {}, "Không có."));
+
+// One top-level unit as a block per unit (its own text up to its first child), each with id = its path.
+function unitBlocks(doc, top) {
+  const inside = doc.outline.filter((u) => u.start >= top.start && u.start < top.end);
+  return h("div", { class: "top-unit" }, inside.map((u, i) => {
+    const next = i + 1 < inside.length ? inside[i + 1].start : top.end;
+    const text = top.text.slice(u.start - top.start, Math.max(u.start, next) - top.start).trim();
+    return h("div", { id: u.path, class: "unit", style: `--level:${u.level}`, "data-start": u.start, "data-end": u.end }, text);
+  }));
+}
+
+function focusUnit(doc, path) {
+  for (const el of document.querySelectorAll("#doc-view .unit.hit")) {
+    el.classList.remove("hit");
+    el.textContent = el.textContent; // drops the marks
+  }
+  let p = path || "";
+  while (p && !doc.outline.some((u) => u.path === p)) p = p.includes(".") ? p.slice(0, p.lastIndexOf(".")) : "";
+  const u = doc.outline.find((x) => x.path === p);
+  if (!u) {
+    window.scrollTo(0, 0);
+    $("#doc-title").focus({ preventScroll: true });
+    return;
+  }
+  const blocks = [...document.querySelectorAll("#doc-view .unit")].filter((el) => +el.dataset.start >= u.start && +el.dataset.start < u.end);
+  for (const el of blocks) {
+    el.classList.add("hit");
+    if (state.terms.size) el.replaceChildren(highlight(el.textContent, state.terms));
+  }
+  const target = document.getElementById(u.path);
+  target.setAttribute("tabindex", "-1");
+  target.scrollIntoView({ block: "start" });
+  target.focus({ preventScroll: true });
+}
+
+// ---- routing ------------------------------------------------------------------------------------
+
+function route() {
+  const raw = location.hash.slice(1) || "/";
+  const cut = raw.indexOf("?");
+  const path = cut < 0 ? raw : raw.slice(0, cut);
+  const params = new URLSearchParams(cut < 0 ? "" : raw.slice(cut + 1));
+  const m = path.match(/^\/van-ban\/(.+)$/);
+  if (m) return showDoc(decodeURIComponent(m[1]), params.get("unit"));
+  if (path === "/tim" && params.get("q")) return showSearch(params);
+  showView("search");
+}
+
+$("#search-form").addEventListener("submit", onSubmit);
+window.addEventListener("hashchange", route);
+loadTypes();
+route();

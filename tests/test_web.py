@@ -1,0 +1,291 @@
+"""The search page at / in a real browser (Debian's chromium driven by playwright) over a real small home
+(the seed plan and the opening of Nghị định 20/2021, e5 model), served by uvicorn on a free port."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from conftest import ND20, SEED
+from tracuu.api.http import create_app
+from tracuu.api.settings import Settings
+from tracuu.index.embed import DEFAULT_MODEL
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+LEAD = "Sở Lao động - Thương binh và Xã hội"
+QUESTION = "Cơ quan nào chủ trì thực hiện chính sách trợ giúp xã hội hàng tháng cho đối tượng bảo trợ xã hội?"
+PLAN_UNIT = "III.2.-1.+3"  # the plan's passage that answers QUESTION
+WAIT_MS = 60_000  # a query embeds on a busy CPU
+
+
+def test_page_is_vietnamese_html(tmp_path):
+    """Without a browser: / is the page, its script and stylesheet are served, and nothing loads from afar."""
+    c = TestClient(create_app(Settings(home=tmp_path)))
+    r = c.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert '<html lang="vi">' in r.text and 'role="search"' in r.text and 'role="alert"' in r.text
+    for asset, kind in (("/web/app.js", "javascript"), ("/web/style.css", "text/css")):
+        got = c.get(asset)
+        assert got.status_code == 200 and kind in got.headers["content-type"]
+        assert "http://" not in got.text and "https://" not in got.text
+    assert "http://" not in r.text and "https://" not in r.text
+    assert c.get("/web/khong-co.js").status_code == 404
+    assert "/" not in c.get("/openapi.json").json()["paths"]  # the page is not part of the API
+
+
+# ---- in a browser -------------------------------------------------------------------------------
+
+
+def _missing() -> str | None:
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} missing: apt-get install chromium"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright missing: pip install -e '.[test]'"
+    if not (DEFAULT_MODEL / "onnx" / "export.json").exists():
+        return "model not converted: run `make model`"
+    return None
+
+
+def nd20_opening(folder: Path) -> Path:
+    """Nghị định 20/2021 up to Điều 11: enough legal text, fewer chunks to embed."""
+    text = ND20.read_text(encoding="utf-8")
+    path = folder / "nghi-dinh-20-2021-ND-CP.md"
+    path.write_text(text[: text.index("Chương III")], encoding="utf-8")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app over the small real home, served by uvicorn in a thread: its base URL."""
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
+    import uvicorn
+
+    from tracuu.index.embed import Embedder
+    from tracuu.index.search import index_dir, sync
+    from tracuu.index.store import Store
+    from tracuu.ingest.pipeline import ingest_file
+
+    home = tmp_path_factory.mktemp("home")
+    store = Store.open(home)
+    for path in (SEED, nd20_opening(tmp_path_factory.mktemp("docs"))):
+        store.put(ingest_file(path))
+    index, _ = sync(store, None, Embedder(DEFAULT_MODEL))
+    index.save(index_dir(home))
+    store.close()
+    port = free_port()
+    config = uvicorn.Config(create_app(Settings(home=home)), host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 120
+    while not srv.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def browser(server):
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=ARGS)
+        yield b
+        b.close()
+
+
+def new_page(browser, server, **options):
+    context = browser.new_context(base_url=server, locale="vi-VN", **options)
+    context.set_default_timeout(WAIT_MS)
+    context.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort()
+    )
+    return context.new_page()
+
+
+@pytest.fixture
+def page(browser, server):
+    page = new_page(browser, server, permissions=["clipboard-read", "clipboard-write"])
+    yield page
+    page.context.close()
+
+
+def ask(page, question: str, doc_type: str | None = None) -> None:
+    page.goto("/")
+    if doc_type:
+        page.get_by_label("Loại văn bản").select_option(doc_type)
+    page.get_by_label("Câu hỏi hoặc từ khóa").fill(question)
+    page.get_by_role("button", name="Tìm", exact=True).click()
+
+
+def results(page):
+    from playwright.sync_api import expect
+
+    items = page.locator("#results li.result")
+    expect(items.first).to_be_visible()
+    expect(page.locator("#loading")).to_be_hidden()
+    return items
+
+
+def test_question_gets_the_lead_and_highlighted_passages(page):
+    from playwright.sync_api import expect
+
+    ask(page, QUESTION)
+    card = page.locator("#answer .answer")
+    expect(card).to_contain_text(f"Cơ quan chủ trì: {LEAD}")
+    expect(card).to_contain_text("Phối hợp:")
+    expect(card.locator("blockquote")).to_contain_text("trợ giúp xã hội hàng tháng")
+    expect(card.locator(".cite a")).to_contain_text("Kế hoạch số 1212/KH-UBND")
+    items = results(page)
+    assert items.count() == 10
+    marks = {m.lower() for m in page.locator("#results mark").all_inner_texts()}
+    assert {"trợ", "giúp", "hàng", "tháng"} <= marks
+    assert "#/tim?q=" in page.url and page.locator("#alert").is_hidden()
+
+
+def test_unaccented_query_finds_and_highlights_accented_words(page):
+    ask(page, "tro giup xa hoi hang thang")
+    assert results(page).count() > 0
+    assert "trợ giúp xã hội" in page.locator("#results .note").inner_text()  # the restored query
+    marks = {m.lower() for m in page.locator("#results mark").all_inner_texts()}
+    assert {"trợ", "giúp", "xã", "hội"} <= marks
+
+
+def test_type_filter_restricts_results(page):
+    from playwright.sync_api import expect
+
+    page.goto("/")
+    expect(page.locator("#filter-type option")).to_have_text(["Tất cả", "Kế hoạch", "Nghị định"])
+    ask(page, QUESTION)
+    assert len(set(results(page).evaluate_all("els => els.map(e => e.dataset.type)"))) > 1
+    ask(page, QUESTION, doc_type="Nghị định")
+    expect(page.locator("#results li.result[data-type='Kế hoạch']")).to_have_count(0)
+    types = results(page).evaluate_all("els => els.map(e => e.dataset.type)")
+    assert types and set(types) == {"Nghị định"}
+    assert "type=Ngh" in page.url
+
+
+def test_result_opens_the_document_at_its_unit(page):
+    from playwright.sync_api import expect
+
+    ask(page, QUESTION)
+    results(page).filter(has_text="1212/KH-UBND").first.get_by_role("link").click()
+    view = page.locator("#doc-view")
+    expect(view).to_be_visible()
+    expect(page.locator("#search-view")).to_be_hidden()
+    meta = view.locator(".docmeta")
+    for text in ("1212/KH-UBND", "Kế hoạch", "29/11/2021", "Ủy ban nhân dân tỉnh Khánh Hòa", "ASEAN"):
+        expect(meta).to_contain_text(text)
+    outline = view.get_by_role("navigation", name="Dàn ý văn bản")
+    expect(outline.get_by_role("link", name="I. MỤC ĐÍCH, YÊU CẦU")).to_be_visible()
+    unit = view.locator(f'[id="{PLAN_UNIT}"]')
+    expect(unit).to_have_class("unit hit")
+    expect(unit).to_be_in_viewport()
+    expect(unit).to_contain_text("trợ giúp xã hội hàng tháng")
+    assert unit.locator("mark").count() > 0
+    cites = view.locator("section", has=page.get_by_role("heading", name="Văn bản được viện dẫn"))
+    expect(cites.locator("li", has_text="161/QĐ-TTg")).to_contain_text("chưa có trong kho")
+    nd20 = cites.locator("li", has_text="20/2021/NĐ-CP")
+    expect(nd20).to_contain_text("có trong kho")
+
+    page.reload()  # a deep link: the same view, scrolled to the same unit
+    expect(page.locator(f'[id="{PLAN_UNIT}"]')).to_be_in_viewport()
+    expect(page.locator("#doc-view .docmeta")).to_contain_text("1212/KH-UBND")
+
+    nd20.get_by_role("link").click()  # the cited decree, and the plan among the documents citing it
+    expect(page.locator("#doc-view .docmeta")).to_contain_text("20/2021/NĐ-CP")
+    cited_by = page.locator("section", has=page.get_by_role("heading", name="Văn bản viện dẫn văn bản này"))
+    expect(cited_by.get_by_role("link", name="Kế hoạch số 1212/KH-UBND")).to_be_visible()
+    page.go_back()
+    page.go_back()  # back to the results
+    expect(page.locator("#search-view")).to_be_visible()
+    assert results(page).count() == 10
+
+
+def test_copy_button_puts_the_citation_on_the_clipboard(page):
+    from playwright.sync_api import expect
+
+    ask(page, QUESTION)
+    first = results(page).first
+    citation = first.locator("h3").inner_text()
+    button = first.get_by_role("button", name="Sao chép trích dẫn")
+    button.click()
+    expect(first.get_by_role("button", name="Đã sao chép")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == citation
+    card = page.locator("#answer .answer")
+    card.get_by_role("button", name="Sao chép trích dẫn").click()
+    expect(card.get_by_role("button", name="Đã sao chép")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == card.locator(".cite a").inner_text()
+
+
+def test_copy_falls_back_without_the_clipboard_api(page):
+    from playwright.sync_api import expect
+
+    page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined}); "
+                         "window.copied = []; document.execCommand = (c) => (window.copied.push("
+                         "[c, document.querySelector('textarea.offscreen').value]), true);")  # fmt: skip
+    ask(page, QUESTION)
+    first = results(page).first
+    first.get_by_role("button", name="Sao chép trích dẫn").click()
+    expect(first.get_by_role("button", name="Đã sao chép")).to_be_visible()
+    assert page.evaluate("window.copied") == [["copy", first.locator("h3").inner_text()]]
+
+
+def test_api_errors_show_in_the_alert(page):
+    from playwright.sync_api import expect
+
+    ask(page, "x" * 1001)
+    alert = page.get_by_role("alert")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("dài quá 1000 ký tự")
+    expect(page.locator("#loading")).to_be_hidden()
+    assert page.locator("#results li").count() == 0
+    page.goto("/#/van-ban/khong-co")
+    expect(alert).to_contain_text("Không có văn bản 'khong-co'")
+
+
+def test_phone_width_has_no_horizontal_scroll(browser, server):
+    page = new_page(browser, server, viewport={"width": 375, "height": 740}, is_mobile=True)
+    try:
+        wide = "document.documentElement.scrollWidth"
+        page.goto("/")
+        assert page.evaluate(wide) <= 375
+        ask(page, QUESTION)
+        results(page)
+        assert page.evaluate(wide) <= 375
+        page.goto(f"/#/van-ban/1212%2FKH-UBND?unit={PLAN_UNIT.replace('+', '%2B')}")  # by number, too
+        page.locator(f'[id="{PLAN_UNIT}"].hit').wait_for()
+        assert page.evaluate(wide) <= 375
+    finally:
+        page.context.close()
+
+
+def test_nothing_loads_from_outside(browser, server):
+    page = new_page(browser, server)
+    try:
+        seen = []
+        page.on("request", lambda r: seen.append(r.url))
+        ask(page, QUESTION)
+        results(page)
+        assert seen and all(u.startswith(server) for u in seen), [u for u in seen if not u.startswith(server)]
+    finally:
+        page.context.close()
