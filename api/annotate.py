@@ -9,7 +9,11 @@ from typing import Any
 from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 
-_COLOURS = {"ok": WD_COLOR_INDEX.BRIGHT_GREEN, "problem": WD_COLOR_INDEX.RED, "unverifiable": WD_COLOR_INDEX.YELLOW}
+_COLOURS = {
+    "ok": WD_COLOR_INDEX.BRIGHT_GREEN,
+    "problem": WD_COLOR_INDEX.RED,
+    "unverifiable": WD_COLOR_INDEX.YELLOW,
+}
 
 
 def comment_text(f: dict[str, Any]) -> str:

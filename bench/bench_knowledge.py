@@ -30,7 +30,10 @@ DATA = ROOT / "tests" / "data"
 
 
 def plans_table() -> list[str]:
-    gold = [json.loads(line) for line in (DATA / "plans_assignments.jsonl").read_text(encoding="utf-8").splitlines()]
+    gold = [
+        json.loads(line)
+        for line in (DATA / "plans_assignments.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     by_file: dict[str, list[dict]] = {}
     for g in gold:
         by_file.setdefault(g["file"], []).append(g)

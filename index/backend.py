@@ -142,7 +142,9 @@ class LocalIndex:
         index = self._dense_index()
         q = vector.reshape(1, -1).astype(np.float32)
         if isinstance(index, faiss.IndexFlat):
-            bits = np.packbits(allowed, bitorder="little")  # must outlive the search: swig_ptr keeps no reference
+            bits = np.packbits(
+                allowed, bitorder="little"
+            )  # must outlive the search: swig_ptr keeps no reference
             sel = faiss.IDSelectorBitmap(len(allowed), faiss.swig_ptr(bits))
             scores, ids = index.search(q, k, params=faiss.SearchParameters(sel=sel))
             del bits
