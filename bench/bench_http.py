@@ -1,0 +1,179 @@
+"""Load on the HTTP API over loopback: concurrent clients sending searches (and optionally /ask), bounded
+in requests and seconds, optionally uploading and deleting a document meanwhile. Prints a Markdown row.
+
+    .venv/bin/python bench/bench_http.py --home .tracuu-eval/seed --clients 8 --duration 30
+    .venv/bin/python bench/bench_http.py --home .tracuu-eval/seed --clients 32 --duration 60 --ask-ratio 0.3 --upload
+
+The server is started here (`tracuu serve` in its own process, one worker, as `make run` runs it) on a free
+port; the clients are one asyncio process with httpx, so client and server share this machine's two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_qa_dev.jsonl"
+FALLBACK = [
+    "cơ quan nào chủ trì phòng chống HIV", "trợ giúp xã hội hàng tháng", "co quan nao chu tri giam ngheo",
+    "chuyển giao mô hình trồng trọt VietGap", "Nghị định 20/2021/NĐ-CP", "người cao tuổi neo đơn",
+]  # fmt: skip
+UPLOAD = """ỦY BAN NHÂN DÂN
+TỈNH PHÚ YÊN
+
+Số: 9/KH-UBND
+
+Phú Yên, ngày 3 tháng 4 năm 2023
+
+KẾ HOẠCH
+
+Thử tải
+
+I. NHIỆM VỤ
+
+1. Hạ tầng
+
+- Sở Thông tin và Truyền thông chủ trì nâng cấp mạng diện rộng của tỉnh.
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def queries() -> list[str]:
+    if QUESTIONS.exists():
+        return [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines()]
+    return FALLBACK
+
+
+async def client(http: httpx.AsyncClient, qs: list[str], ask_ratio: float, stop_at: float, budget: list[int],
+                 lat: dict[str, list[float]], errors: list[str], rng: random.Random) -> None:  # fmt: skip
+    while time.perf_counter() < stop_at and budget[0] > 0:
+        budget[0] -= 1
+        route = "/ask" if rng.random() < ask_ratio else "/search"
+        params = {"q": rng.choice(qs)} | ({"k": 10} if route == "/search" else {})
+        t0 = time.perf_counter()
+        try:
+            r = await http.get(route, params=params)
+            if r.status_code != 200:
+                errors.append(f"{route} {r.status_code}")
+        except httpx.HTTPError as exc:
+            errors.append(f"{route} {type(exc).__name__}")
+            continue
+        lat[route].append(time.perf_counter() - t0)
+
+
+async def writer(
+    http: httpx.AsyncClient, token: str, stop_at: float, errors: list[str], log: list[str]
+) -> None:
+    """Upload a small plan, wait, delete it, while the readers run."""
+    headers = {"Authorization": f"Bearer {token}"}
+    while time.perf_counter() < stop_at - 5:
+        r = await http.post("/documents", headers=headers, files={"file": ("tai-thu.md", UPLOAD.encode())})
+        if r.status_code not in (200, 201):
+            errors.append(f"upload {r.status_code}")
+            return
+        doc_id = r.json()["doc_id"]
+        log.append("upload")
+        await asyncio.sleep(2)
+        r = await http.delete(f"/documents/{doc_id}", headers=headers)
+        if r.status_code != 204:
+            errors.append(f"delete {r.status_code}")
+            return
+        log.append("delete")
+        await asyncio.sleep(2)
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
+
+
+async def run(args: argparse.Namespace, base: str, token: str) -> dict:
+    qs = queries()
+    lat: dict[str, list[float]] = {"/search": [], "/ask": []}
+    errors: list[str] = []
+    writes: list[str] = []
+    budget = [args.max_requests]
+    limits = httpx.Limits(max_connections=args.clients + 2)
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
+        for q in qs[:3]:  # warm-up: model and caches
+            await http.get("/search", params={"q": q})
+        start = time.perf_counter()
+        stop_at = start + args.duration
+        tasks = [client(http, qs, args.ask_ratio, stop_at, budget, lat, errors, random.Random(i))
+                 for i in range(args.clients)]  # fmt: skip
+        if args.upload:
+            tasks.append(writer(http, token, stop_at, errors, writes))
+        await asyncio.gather(*tasks)
+        elapsed = time.perf_counter() - start
+    every = lat["/search"] + lat["/ask"]
+    return {
+        "clients": args.clients, "seconds": round(elapsed, 1), "requests": len(every),
+        "throughput": round(len(every) / elapsed, 1), "errors": len(errors), "error_kinds": sorted(set(errors)),
+        "search": {"n": len(lat["/search"]), "p50": pct(lat["/search"], 50), "p95": pct(lat["/search"], 95),
+                   "p99": pct(lat["/search"], 99)},
+        "ask": {"n": len(lat["/ask"]), "p50": pct(lat["/ask"], 50), "p95": pct(lat["/ask"], 95),
+                "p99": pct(lat["/ask"], 99)},
+        "all": {"p50": pct(every, 50), "p95": pct(every, 95), "p99": pct(every, 99),
+                "mean": statistics.fmean(every) * 1000 if every else float("nan")},
+        "writes": len(writes),
+    }  # fmt: skip
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--home", type=Path, default=ROOT / ".tracuu-eval" / "seed")
+    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--duration", type=float, default=30.0)
+    ap.add_argument("--max-requests", type=int, default=20_000)
+    ap.add_argument("--ask-ratio", type=float, default=0.0)
+    ap.add_argument("--upload", action="store_true", help="upload and delete a document during the run")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args()
+    port, token = free_port(), "bench-token"
+    env = {**os.environ, "TRACUU_HOME": str(args.home), "TRACUU_API_TOKEN": token, "HF_HUB_OFFLINE": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "tracuu.api.cli", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.5)
+        result = asyncio.run(run(args, base, token))
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=30)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    a = result["all"]
+    print(f"| {result['clients']} | {args.ask_ratio:.0%} | {'yes' if args.upload else 'no'} | {result['requests']} "
+          f"in {result['seconds']} s | {result['throughput']}/s | {a['p50']:.0f} / {a['p95']:.0f} / {a['p99']:.0f} ms "
+          f"| {result['errors']} |  ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
