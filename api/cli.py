@@ -45,6 +45,15 @@ def collect_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
     return files, missing
 
 
+def worker_context():
+    """Parsing processes start from a clean single-threaded server ("forkserver"), never by forking this
+    process: a fork while another thread holds a lock (malloc, logging; the HTTP server and test runners
+    have threads) leaves the child deadlocked."""
+    import multiprocessing
+
+    return multiprocessing.get_context("forkserver")
+
+
 def _parse_job(path: str, doc_id: str, max_bytes: int, ocr: bool):
     """Runs in a worker process: a Document, or an error message that names the file."""
     try:
@@ -109,7 +118,7 @@ def ingest(
     args = [(src, did, settings.max_bytes, settings.ocr) for src, did in todo]
     with tqdm(total=len(todo), desc="Đang nhập", unit="tệp", file=sys.stderr, disable=not todo) as bar:
         if n_workers > 1:
-            with ProcessPoolExecutor(max_workers=n_workers) as pool:
+            with ProcessPoolExecutor(max_workers=n_workers, mp_context=worker_context()) as pool:
                 results = pool.map(_parse_job, *zip(*args, strict=True), chunksize=1)
                 _store_results(store, results, added, errors, bar)
         else:
@@ -628,7 +637,7 @@ def _load_phapdien(store: Store, shared: Path) -> None:
     if store.counts()["documents"] >= 42_000:
         return
     items = list(ev.phapdien_raw(shared))
-    with ProcessPoolExecutor(max_workers=2) as pool:
+    with ProcessPoolExecutor(max_workers=2, mp_context=worker_context()) as pool:
         docs = pool.map(_phapdien_doc, items, chunksize=64)
         for doc in tqdm(docs, total=len(items), desc="Pháp điển", unit="điều", file=sys.stderr):
             store.put(doc)

@@ -1,17 +1,20 @@
 """HTTP API: the CLI's `--json` contracts as FastAPI routes, for people and chat tools (OpenAPI at /docs).
 
-Reads are open. Each runs in FastAPI's threadpool with its own SQLite connection (connections are not
-shared across threads) inside one read transaction, over the index snapshot it grabbed. Writes need the
-bearer token TRACUU_API_TOKEN, run one at a time, sync a private copy of the index, save it atomically and
-swap the app's reference in one assignment: a search never sees a half-built index.
+Reads are open (POST /check, which only reads a draft sent to it, too). Each runs in FastAPI's threadpool with
+its own SQLite connection (connections are not shared across threads) inside one read transaction, over the
+index snapshot it grabbed. Writes need the bearer token TRACUU_API_TOKEN, run one at a time, sync a private
+copy of the index, save it atomically and swap the app's reference in one assignment: a search never sees a
+half-built index.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import re
+import tempfile
 import threading
 import uuid
 import zipfile
@@ -26,18 +29,23 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile as FormFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tracuu.index.backend import Filters, IndexMismatch, LocalIndex
+from tracuu.index.check import check_text
 from tracuu.index.citation import cite
-from tracuu.index.knowledge import agencies, cited_by, cites, references, task_json
+from tracuu.index.knowledge import agencies, agency_report, cited_by, cites, references, task_json
 from tracuu.index.search import MAX_QUERY_CHARS, Hit, Searcher, index_dir, sync
 from tracuu.index.store import Store
-from tracuu.ingest.normalize import fold
+from tracuu.ingest.normalize import clean_text, fold
 from tracuu.ingest.pipeline import ingest_file, slugify
-from tracuu.ingest.readers import IngestError, human_size
+from tracuu.ingest.readers import IngestError, human_size, read_file
 
+from .annotate import annotated_docx
 from .cli import doc_summary
+from .export import REPORT_MEDIA_TYPES, render_report, report_filename
 from .settings import Settings
 
 _META = ("doc_id", "number", "type", "date", "issuer", "issuer_full", "place", "title", "signer",
@@ -146,9 +154,12 @@ Eng = Annotated[Engine, Depends(_engine)]
 router = APIRouter()
 
 
-def about(summary: str, description: str, example: Any, status: int = 200) -> dict[str, Any]:
-    """OpenAPI metadata of a route: what it answers and when to use it, and an example answer."""
-    content = {"application/json": {"example": example}}
+def about(summary: str, description: str, example: Any, status: int = 200, files: tuple[str, ...] = ()
+          ) -> dict[str, Any]:  # fmt: skip
+    """OpenAPI metadata of a route: what it answers and when to use it, and an example answer (and the media
+    types of the files it can answer with instead)."""
+    content: dict[str, Any] = {"application/json": {"example": example}}
+    content |= {media.split(";")[0]: {"schema": {"type": "string", "format": "binary"}} for media in files}
     return {"summary": summary, "description": description, "responses": {status: {"content": content}}}
 
 
@@ -310,6 +321,142 @@ def list_references(eng: Eng, number: Annotated[str | None, param(
 def list_agencies(eng: Eng) -> dict[str, Any]:
     with eng.store() as store:
         return {"agencies": agencies(store)}
+
+
+MAX_DRAFT_BYTES = 2 * 1024 * 1024  # a pasted draft (JSON): 2 MB of UTF-8 text
+_JSON_BODY = 3 * MAX_DRAFT_BYTES + 65536  # the same text in JSON, with room for \uXXXX escapes
+_DRAFT_TYPES = {".txt": "TXT", ".md": "Markdown", ".docx": "DOCX"}
+DOCX_TYPE = REPORT_MEDIA_TYPES["docx"]
+DRAFT = "Căn cứ Nghị định số 20/2021/NĐ-CP ngày 15/4/2021 của Chính phủ quy định chính sách trợ giúp xã hội …"
+FINDING = {"span": [7, 62], "text": "Nghị định số 20/2021/NĐ-CP ngày 15/4/2021 của Chính phủ",
+           "reference": {"number": "20/2021/NĐ-CP", "type": "Nghị định", "date": "2021-04-15", "issuer": "Chính phủ",
+                         "title": "quy định chính sách trợ giúp xã hội"},
+           "in_corpus": True, "in_catalog": True, "citation": "Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ",
+           "status": "problem", "problems": [{"code": "date_mismatch", "message": "Ngày ban hành ghi 15/4/2021 nhưng "
+                                              "20/2021/NĐ-CP ban hành ngày 15/3/2021"}],
+           "unit": None, "known": {"source": "corpus", "date": "2021-03-15", "issuer": "Chính phủ"}}  # fmt: skip
+CHECK_BODY = {"requestBody": {"required": True, "description": "Dự thảo: văn bản dạng JSON, hoặc một tệp tải lên.",
+    "content": {
+        "application/json": {"schema": {"type": "object", "required": ["text"], "properties": {"text": {
+            "type": "string", "description": "Nội dung dự thảo (tối đa 2 MB)."}}}, "example": {"text": DRAFT}},
+        "multipart/form-data": {"schema": {"type": "object", "required": ["file"], "properties": {"file": {
+            "type": "string", "format": "binary",
+            "description": "Tệp dự thảo TXT, Markdown hoặc DOCX (loại nhận theo nội dung; giới hạn TRACUU_MAX_FILE_MB)."}}}},
+    }}}  # fmt: skip
+
+
+@router.post("/check", openapi_extra=CHECK_BODY, **about("Kiểm tra trích dẫn trong một dự thảo",
+    "Tìm mọi trích dẫn văn bản trong dự thảo (JSON `{\"text\": …}` hoặc tệp `file` TXT, Markdown, DOCX) và đối chiếu "
+    "với kho và danh mục văn bản: sai ngày, sai cơ quan ban hành, sai loại, số hiệu không tồn tại, Điều/Khoản không "
+    "có. Mỗi trích dẫn kèm `status` (ok, problem, unverifiable: không có trong kho và danh mục, không phải là sai), "
+    "các lỗi và trích dẫn chuẩn nên dùng. `format=docx`: trả bản dự thảo có tô màu và nhận xét (Word).",
+    {"findings": [FINDING], "summary": {"total": 1, "ok": 0, "problem": 1, "unverifiable": 0}},
+    files=(DOCX_TYPE,)))  # fmt: skip
+async def check(eng: Eng, request: Request, format: Annotated[Literal["json", "docx"], param(
+        "json (mặc định): kết quả kiểm tra; docx: bản dự thảo có đánh dấu và nhận xét, dạng tệp tải về.",
+        "json")] = "json") -> Response:  # fmt: skip
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "application/json":
+        text, name = _draft_text(await _json_body(request)), "du-thao"
+    elif kind == "multipart/form-data":
+        async with request.form(max_files=1, max_fields=10) as form:
+            upload = form.get("file")
+            if not isinstance(upload, FormFile):
+                raise Problem(422, *_INVALID, "Thiếu tệp dự thảo: gửi tệp trong trường 'file' (TXT, Markdown, DOCX).")  # fmt: skip
+            name = Path(upload.filename or "du-thao").name
+            text = await run_in_threadpool(read_draft, upload, name, eng.settings.max_bytes)
+    else:
+        raise Problem(415, "unsupported-media-type", "kiểu nội dung không được hỗ trợ",
+                      f"Kiểu nội dung '{kind or '(không có)'}' không được hỗ trợ: gửi application/json "
+                      "{\"text\": …} hoặc multipart/form-data với tệp 'file'.")  # fmt: skip
+    result = await run_in_threadpool(_checked, eng, text)
+    if format == "json":
+        return JSONResponse(result)
+    body = await run_in_threadpool(annotated_docx, text, result["findings"])
+    filename = f"{slugify(Path(name).stem)}-nhan-xet.docx"
+    return Response(body, media_type=DOCX_TYPE, headers=_attachment(filename))
+
+
+async def _json_body(request: Request) -> Any:
+    """The JSON body, read in pieces and refused once past the limit (a body without Content-Length too)."""
+    body = bytearray()
+    async for piece in request.stream():
+        body += piece
+        if len(body) > _JSON_BODY:
+            raise _draft_too_long()
+    try:
+        return json.loads(body)
+    except ValueError as exc:  # also a body that is not UTF-8
+        raise Problem(422, *_INVALID, 'Nội dung gửi lên không phải JSON hợp lệ: cần {"text": "…"}.') from exc
+
+
+def _draft_text(body: Any) -> str:
+    if not isinstance(body, dict) or not isinstance(body.get("text"), str):
+        raise Problem(422, *_INVALID, """Cần JSON dạng {"text": "…"} với 'text' là nội dung dự thảo.""")
+    raw = body["text"].encode("utf-8", "replace")  # a lone surrogate (U+D800) becomes "?"
+    if len(raw) > MAX_DRAFT_BYTES:
+        raise _draft_too_long()
+    text = clean_text(raw.decode("utf-8"))
+    if not text.strip():
+        raise Problem(422, *_INVALID, "Dự thảo trống: hãy dán nội dung cần kiểm tra trích dẫn vào 'text'.")
+    return text
+
+
+def _draft_too_long() -> Problem:
+    return Problem(413, "too-large", "dự thảo quá lớn",
+                   f"Dự thảo dài quá {human_size(MAX_DRAFT_BYTES)}; hãy tải lên dạng tệp hoặc chia nhỏ.")  # fmt: skip
+
+
+def read_draft(upload: FormFile, name: str, limit: int) -> str:
+    """An uploaded draft's text: copied in pieces to a private folder (size-limited), its type told by its
+    content (TXT, Markdown, DOCX only), read by the ingest readers, then removed."""
+    with tempfile.TemporaryDirectory(prefix="tracuu-check-") as folder:
+        path, _ = receive(upload, Path(folder), limit, name)
+        if path.suffix not in _DRAFT_TYPES:
+            raise Problem(422, *_BAD_FILE, f"{name}: chỉ kiểm tra được tệp {', '.join(_DRAFT_TYPES.values())} "
+                                           f"(tệp này là {path.suffix[1:].upper()})", code="unsupported")  # fmt: skip
+        try:
+            return read_file(path, max_bytes=limit).text
+        except IngestError as exc:
+            raise Problem(422, *_BAD_FILE, f"{name}: {exc.reason}", code=exc.code) from exc
+
+
+def _checked(eng: Engine, text: str) -> dict[str, Any]:
+    with eng.store() as store:
+        return check_text(store, text)
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+REPORT = {"agency": LEAD, "agency_written": "So LDTBXH", "doc": None, "counts": {"lead": 20, "cooperating": 1},
+          "groups": [{"doc_id": "ke-hoach-1212", "doc_citation": "Kế hoạch số 1212/KH-UBND ngày 29/11/2021 của Ủy ban "
+                      "nhân dân tỉnh Khánh Hòa", "doc_title": "…", "doc_label": "Kế hoạch số 1212/KH-UBND",
+                      "sections": [{"section": "III.2", "heading": "2. …", "tasks": [
+                          {"role": "chủ trì", "lead": LEAD, "cooperating": ["Sở Tài chính"], "task": "…",
+                           "deadline": None, "citation": CITE, "unit_path": "III.2.-1", "result": ""}]}]}]}  # fmt: skip
+
+
+@router.get("/report", response_model=None, **about("Báo cáo nhiệm vụ của một cơ quan",
+    "Mọi nhiệm vụ một cơ quan chủ trì hoặc phối hợp, theo văn bản và theo mục, kèm thời hạn, trích dẫn và cột "
+    "'Kết quả thực hiện' để trống cho cơ quan điền: bản báo cáo hằng năm các kế hoạch yêu cầu. `format`: json (dữ "
+    "liệu), hoặc tệp tải về md, csv (UTF-8 có BOM, mở được bằng Excel), xlsx, docx.",
+    REPORT, files=tuple(REPORT_MEDIA_TYPES.values())))  # fmt: skip
+def report(eng: Eng, agency: Annotated[str, param("Cơ quan: tên đầy đủ hoặc viết tắt, có hoặc không dấu.",
+           "So LDTBXH")], doc: DocQ = None, format: Annotated[Literal["json", "md", "csv", "xlsx", "docx"], param(
+           "json (mặc định) hoặc tệp tải về: md, csv, xlsx, docx.", "xlsx")] = "json") -> Response:  # fmt: skip
+    with eng.store() as store:
+        try:
+            data = agency_report(store, agency, doc)
+        except ValueError as exc:
+            if agency.strip() and doc is not None and store.find(doc) is None:  # the other reason: no agency
+                raise Problem(404, "not-found", "không tìm thấy văn bản", f"{exc} Xem GET /documents.") from exc  # fmt: skip
+            raise Problem(422, *_INVALID, str(exc)) from exc
+    if format == "json":
+        return JSONResponse(data)
+    return Response(render_report(data, format), media_type=REPORT_MEDIA_TYPES[format],
+                    headers=_attachment(report_filename(data, format)))  # fmt: skip
 
 
 @router.get("/healthz", **about("Tình trạng máy chủ", "Kho, chỉ mục và mô hình đã sẵn sàng chưa.",
@@ -491,8 +638,10 @@ def vi_error(e: dict[str, Any]) -> str:
 DESCRIPTION = """Tra cứu văn bản hành chính và pháp luật Việt Nam (kế hoạch, nghị định, luật…) trong kho đã nhập.
 
 Chọn công cụ: **/ask** cho câu hỏi "cơ quan nào chủ trì…?", "văn bản nào quy định…?" (trả lời kèm căn cứ);
-**/search** để tìm đoạn văn và trích dẫn; **/tasks** cho nhiệm vụ của một cơ quan; **/references** cho quan hệ
-viện dẫn; **/documents** để xem kho, một văn bản, dàn ý hoặc nguyên văn một mục. Câu hỏi có thể viết không dấu.
+**/search** để tìm đoạn văn và trích dẫn; **/tasks** cho nhiệm vụ của một cơ quan; **/report** cho bản báo cáo
+nhiệm vụ của một cơ quan (json, md, csv, xlsx, docx); **/references** cho quan hệ viện dẫn; **/check** để kiểm
+tra trích dẫn trong một dự thảo; **/documents** để xem kho, một văn bản, dàn ý hoặc nguyên văn một mục. Câu hỏi
+có thể viết không dấu.
 Lỗi theo RFC 9457 (application/problem+json). Ghi (tải lên, xóa) cần mã Bearer TRACUU_API_TOKEN."""
 
 
@@ -531,9 +680,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.middleware("http")
     async def _limit_upload(request: Request, call_next):
-        """Refuse an oversized upload from its Content-Length, before its body is read."""
+        """Refuse an oversized upload (or pasted draft) from its Content-Length, before its body is read."""
         length = request.headers.get("content-length", "")
-        if request.method == "POST" and length.isdigit() and int(length) > engine.settings.max_bytes + 65536:
+        if request.method != "POST" or not length.isdigit():
+            return await call_next(request)
+        pasted = request.headers.get("content-type", "").startswith("application/json")
+        if request.url.path == "/check" and pasted:
+            if int(length) > _JSON_BODY:  # a pasted draft, not a file: its own limit
+                return problem_response(request, _draft_too_long())
+        elif int(length) > engine.settings.max_bytes + 65536:
             return problem_response(request, too_large("tệp tải lên", engine.settings.max_bytes))
         return await call_next(request)
 

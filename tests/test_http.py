@@ -325,3 +325,178 @@ def test_internal_errors_are_problems_without_traces(tmp_path, monkeypatch):
     body = is_problem(c.get("/agencies"), 500)
     assert "secret" not in body["detail"]
     assert "chưa có chỉ mục" in is_problem(c.get("/search", params={"q": "giảm nghèo"}), 503)["title"]
+
+
+# ---- citation checker and agency report ---------------------------------------------------------
+
+WRONG = "Nghị định số 20/2021/NĐ-CP ngày 15/4/2021 của Chính phủ"
+RIGHT = "Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ"
+DRAFT = f"Căn cứ {WRONG} quy định chính sách trợ giúp xã hội đối với đối tượng bảo trợ xã hội;\n"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def test_check_finds_a_wrong_date_and_the_citation_to_use(client):
+    r = client.post("/check", json={"text": DRAFT})
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json", r.text
+    data = r.json()
+    assert set(data) == {"findings", "summary"}
+    [f] = data["findings"]
+    assert f["text"] == WRONG and DRAFT[f["span"][0] : f["span"][1]] == WRONG
+    assert [p["code"] for p in f["problems"]] == ["date_mismatch"]
+    assert "15/3/2021" in f["problems"][0]["message"]
+    assert f["citation"] == RIGHT and f["status"] == "problem" and f["in_corpus"] and f["in_catalog"]
+    assert f["reference"]["number"] == "20/2021/NĐ-CP" and f["reference"]["date"] == "2021-04-15"
+    assert data["summary"] == {"total": 1, "ok": 0, "problem": 1, "unverifiable": 0}
+
+
+def test_check_a_correct_citation_has_no_problems(client):
+    # longer than the upload limit (about 10 KB): a pasted draft has its own limit
+    text = f"Căn cứ {RIGHT};\n" + "Nội dung báo cáo không viện dẫn văn bản nào.\n" * 400
+    assert len(text.encode()) > LIMIT_MB * 1024 * 1024
+    data = client.post("/check", json={"text": text}).json()
+    assert [(f["text"], f["status"], f["problems"]) for f in data["findings"]] == [(RIGHT, "ok", [])]
+    assert data["summary"]["ok"] == 1
+
+
+def test_check_an_uploaded_markdown_draft(client):
+    md = (f"# Dự thảo báo cáo\n\n- Căn cứ **{WRONG}**;\n- Căn cứ Kế hoạch số 1212/KH-UBND ngày 29/11/2021 của "
+          "Ủy ban nhân dân tỉnh Khánh Hòa.\n")  # fmt: skip
+    r = client.post("/check", files={"file": ("du-thao.md", md.encode())})
+    assert r.status_code == 200, r.text
+    found = {f["reference"]["number"]: f for f in r.json()["findings"]}
+    assert found["20/2021/NĐ-CP"]["status"] == "problem" and found["20/2021/NĐ-CP"]["citation"] == RIGHT
+    assert found["1212/KH-UBND"]["status"] == "ok" and found["1212/KH-UBND"]["in_corpus"]
+
+
+def small_docx(*paragraphs: str) -> bytes:
+    """A DOCX of just its three required parts: python-docx's own template is bigger than the test limit."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    body = "".join(f"<w:p><w:r><w:t>{escape(t)}</w:t></w:r></w:p>" for t in paragraphs)
+    parts = {
+        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/'
+        'document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+        "</Types>",
+        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+        'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+        '2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
+        "word/document.xml": f'<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="{w}"><w:body>{body}'
+        "</w:body></w:document>",
+    }  # fmt: skip
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, xml in parts.items():
+            zf.writestr(name, xml)
+    return buf.getvalue()
+
+
+def test_check_an_uploaded_docx_draft_named_anything(client):
+    import io
+
+    import docx
+
+    data = small_docx("DỰ THẢO", f"Căn cứ {WRONG};")
+    r = client.post("/check", params={"format": "docx"}, files={"file": ("Dự thảo tờ trình.bin", data)})
+    assert r.status_code == 200 and r.headers["content-type"] == DOCX, r.text  # a DOCX by its content
+    assert r.headers["content-disposition"] == 'attachment; filename="du-thao-to-trinh-nhan-xet.docx"'
+    back = docx.Document(io.BytesIO(r.content))
+    assert [p.text for p in back.paragraphs if p.text] == ["DỰ THẢO", f"Căn cứ {WRONG};"]
+    assert len(list(back.comments)) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "needle"),
+    [
+        ("rong.md", b"", "tệp rỗng"),
+        ("du-thao.pdf", b"%PDF-1.4 garbage", "TXT, Markdown, DOCX"),
+        ("du-thao.txt", b"<html><body><p>Nghi dinh</p></body></html>", "HTML"),
+        ("sai-ma.txt", b"Ke hoach so 5 \xe0\xe1\xc3 abc", "UTF-8"),
+        ("nen.docx", b"PK\x03\x04 not really a zip", "DOCX"),
+    ],
+)
+def test_check_bad_drafts_are_422_naming_the_file(client, name, data, needle):
+    detail = is_problem(client.post("/check", files={"file": (name, data)}), 422)["detail"]
+    assert detail.startswith(f"{name}:") and needle in detail
+
+
+def test_check_limits_and_malformed_requests(client):
+    limit = int(LIMIT_MB * 1024 * 1024)
+    is_problem(client.post("/check", files={"file": ("lon.txt", b"a" * (limit + 1))}), 413)
+    from tracuu.api.http import MAX_DRAFT_BYTES
+
+    is_problem(client.post("/check", json={"text": "a" * (MAX_DRAFT_BYTES + 1)}), 413)
+    is_problem(client.post("/check", files={"tep": ("a.txt", b"abc")}), 422)
+    is_problem(client.post("/check", json={"draft": DRAFT}), 422)
+    is_problem(client.post("/check", content=b"{text", headers={"Content-Type": "application/json"}), 422)
+    is_problem(client.post("/check", content=DRAFT.encode(), headers={"Content-Type": "text/plain"}), 415)
+    is_problem(client.post("/check", params={"format": "pdf"}, json={"text": DRAFT}), 422)
+
+
+def test_check_as_an_annotated_docx(client):
+    import io
+
+    import docx
+
+    r = client.post("/check", params={"format": "docx"}, json={"text": DRAFT})
+    assert r.status_code == 200 and r.headers["content-type"] == DOCX, r.text
+    assert r.headers["content-disposition"] == 'attachment; filename="du-thao-nhan-xet.docx"'
+    doc = docx.Document(io.BytesIO(r.content))
+    comments = list(doc.comments)
+    assert len(comments) == 1 and "15/3/2021" in comments[0].text and RIGHT in comments[0].text
+    marked = [run.text for p in doc.paragraphs for run in p.runs if run.font.highlight_color is not None]
+    assert marked == [WRONG]
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+def test_check_an_empty_draft_is_a_problem(client, text):
+    assert "Dự thảo trống" in is_problem(client.post("/check", json={"text": text}), 422)["detail"]
+
+
+def test_report_as_json(client):
+    r = client.get("/report", params={"agency": "So LDTBXH"})
+    assert r.status_code == 200, r.text
+    data = r.json()
+    assert data["agency"] == LEAD and data["agency_written"] == "So LDTBXH" and data["counts"]["lead"] > 0
+    [plan] = [g for g in data["groups"] if "1212/KH-UBND" in g["doc_citation"]]
+    iii2 = next(s for s in plan["sections"] if s["section"] == "III.2")
+    assert iii2["tasks"] and all(t["role"] == "chủ trì" and t["lead"] == LEAD for t in iii2["tasks"])
+    assert all(t["citation"].startswith("Mục III.2") and t["result"] == "" for t in iii2["tasks"])
+    one = client.get("/report", params={"agency": "Sở LĐTBXH", "doc": "1212/KH-UBND"}).json()
+    assert one["doc"] == plan["doc_id"] and one["counts"] == data["counts"]
+
+
+def test_report_as_files(client):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tracuu.api.export import HEADERS
+
+    r = client.get("/report", params={"agency": "So LDTBXH", "format": "xlsx"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    name = "bao-cao-nhiem-vu-so-lao-dong-thuong-binh-va-xa-hoi"
+    assert r.headers["content-disposition"] == f'attachment; filename="{name}.xlsx"'
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    counts = client.get("/report", params={"agency": "So LDTBXH"}).json()["counts"]
+    assert rows[0] == HEADERS and len(rows) == 1 + counts["lead"] + counts["cooperating"]
+    assert rows[1][:4] == (1, "Kế hoạch số 1212/KH-UBND", "III.2", "chủ trì") and rows[1][-1] is None
+    csv = client.get("/report", params={"agency": "So LDTBXH", "format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv") and csv.content.startswith(b"\xef\xbb\xbf")
+    md = client.get("/report", params={"agency": "So LDTBXH", "format": "md"})
+    assert md.text.startswith("# Báo cáo kết quả thực hiện nhiệm vụ")
+    assert md.headers["content-disposition"] == f'attachment; filename="{name}.md"'
+
+
+def test_report_problems(client):
+    body = is_problem(client.get("/report", params={"agency": "So LDTBXH", "doc": "khong-co"}), 404)
+    assert "khong-co" in body["detail"]
+    assert "Chưa nêu tên cơ quan" in is_problem(client.get("/report", params={"agency": " "}), 422)["detail"]
+    assert "thiếu tham số bắt buộc 'agency'" in is_problem(client.get("/report"), 422)["detail"]
+    is_problem(client.get("/report", params={"agency": "So LDTBXH", "format": "pdf"}), 422)

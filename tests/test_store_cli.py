@@ -78,3 +78,29 @@ def test_reingest_unchanged_does_nothing(tmp_path):
     summary = json.loads(run(["--home", home, "ingest", str(SEED), "--json"]).output)
     assert summary["documents"] == 0 and summary["unchanged"] == 1
     assert summary["total"]["documents"] == 1
+
+
+def test_parallel_ingest_while_other_threads_run(tmp_path):
+    """Parsing workers must not be forked from a process whose other threads may hold locks (malloc,
+    logging): the HTTP server and test runners have such threads, and a forked child can hang for ever."""
+    import subprocess
+    import sys
+
+    script = f"""
+import threading
+from click.testing import CliRunner
+from tracuu.api.cli import cli
+stop = False
+def churn():
+    while not stop:
+        [bytearray(4096) for _ in range(200)]
+threads = [threading.Thread(target=churn, daemon=True) for _ in range(4)]
+[t.start() for t in threads]
+for i in range(3):
+    out = CliRunner().invoke(cli, ["--home", r"{tmp_path}/h{{i}}", "ingest", "--workers", "2", "--no-index",
+                                   r"{SEED}", r"{ND20}", "--json"])
+    assert out.exit_code == 0, out.output
+stop = True
+"""
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]

@@ -1,12 +1,14 @@
 // Tra cứu: the search page. Plain DOM, no build step; the page routes on the hash:
 //   #/tim?q=…&type=…&issuer=…&year=…   results of /ask and /search
 //   #/van-ban/<doc_id>?unit=<path>      one document, scrolled to a unit
+//   #/kiem-tra                          the citation checker for a pasted draft (POST /check)
 "use strict";
 
 const $ = (sel) => document.querySelector(sel);
 const COPY = "Sao chép trích dẫn";
 const STOP = new Set("nao gi dau ai khong cac cua va cho voi la the nhung mot nay do thi ma hay hoac".split(" "));
-const state = { seq: 0, searchKey: null, searchHash: "#/", terms: new Set(), docs: new Map(), doc: null };
+const state = { seq: 0, searchKey: null, back: { hash: "#/", label: "kết quả tìm kiếm" }, terms: new Set(),
+  docs: new Map(), doc: null, checkSeq: 0 };
 
 // Accent-insensitive form: NFD, combining marks stripped, lowercase, đ → d.
 const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/đ/g, "d");
@@ -51,19 +53,26 @@ function highlight(raw, terms) {
   return frag;
 }
 
-async function api(path, params = {}) {
+// A request to the API: its response when it succeeded, else an Error carrying the problem's detail.
+async function call(path, params = {}, init = {}) {
   const url = new URL(path, location.origin);
   for (const [k, v] of Object.entries(params)) if (v !== "" && v != null) url.searchParams.set(k, v);
   let r;
   try {
-    r = await fetch(url, { headers: { Accept: "application/json" } });
+    r = await fetch(url, { ...init, headers: { Accept: "application/json", ...init.headers } });
   } catch {
     throw new Error("Không kết nối được máy chủ; hãy thử lại.");
   }
-  const body = await r.json().catch(() => null);
-  if (!r.ok) throw new Error((body && body.detail) || `Máy chủ trả lỗi ${r.status}.`);
-  return body;
+  if (!r.ok) {
+    const body = await r.json().catch(() => null);
+    throw new Error((body && body.detail) || `Máy chủ trả lỗi ${r.status}.`);
+  }
+  return r;
 }
+
+const api = async (path, params = {}) => (await call(path, params)).json();
+const post = (path, body, params = {}) =>
+  call(path, params, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
 
 function showAlert(messages) {
   const box = $("#alert");
@@ -79,6 +88,11 @@ function loading(on) {
 function showView(name) {
   $("#search-view").hidden = name !== "search";
   $("#doc-view").hidden = name !== "doc";
+  $("#check-view").hidden = name !== "check";
+  for (const a of document.querySelectorAll("nav.tabs a")) {
+    if (a.dataset.tab === (name === "check" ? "check" : "search")) a.setAttribute("aria-current", "page");
+    else a.removeAttribute("aria-current");
+  }
 }
 
 async function copy(text, btn) {
@@ -129,7 +143,7 @@ function onSubmit(e) {
 async function showSearch(params) {
   showView("search");
   for (const [k, sel] of Object.entries(FIELDS)) $(sel).value = params.get(k) || "";
-  state.searchHash = location.hash;
+  state.back = { hash: location.hash, label: "kết quả tìm kiếm" };
   const key = params.toString();
   if (key === state.searchKey) return; // back from a document: the results are still on the page
   state.searchKey = key;
@@ -229,6 +243,7 @@ async function showDoc(ref, unit) {
     state.doc = doc;
     renderDoc(doc);
   }
+  $("#doc-view .back").replaceWith(backLink().firstChild); // back to where the reader came from
   focusUnit(doc, unit);
 }
 
@@ -242,7 +257,7 @@ async function fetchDoc(ref) {
   return doc;
 }
 
-const backLink = () => h("p", {}, h("a", { href: state.searchHash, class: "back" }, "← Quay lại kết quả tìm kiếm"));
+const backLink = () => h("p", {}, h("a", { href: state.back.hash, class: "back" }, `← Quay lại ${state.back.label}`));
 
 function renderDoc(doc) {
   const name = [doc.type, doc.number && `số ${doc.number}`].filter(Boolean).join(" ") || doc.doc_id;
@@ -303,6 +318,129 @@ function focusUnit(doc, path) {
   target.focus({ preventScroll: true });
 }
 
+// ---- citation checker ---------------------------------------------------------------------------
+
+const STATUS = { ok: "Đúng", problem: "Có vấn đề", unverifiable: "Không kiểm chứng được" };
+const FIXES = { "\u00d0": "Đ", "\u00f0": "đ", "\u0189": "Đ", "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " " };
+
+// The draft as the server reads it (ingest.normalize.clean_text, and a lone surrogate as "?"), so that the
+// findings' spans (in code points) fall on the text shown here.
+const cleanText = (s) => s
+  .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "?")
+  .replace(/\r\n/g, "\n").normalize("NFC")
+  .replace(/[\u00d0\u00f0\u0189\u00a0\u2007\u202f\t]/g, (c) => FIXES[c])
+  .replace(/[\u200b-\u200d\ufeff\u00ad\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, "");
+
+function showCheck() {
+  showView("check");
+  showAlert([]);
+  state.back = { hash: "#/kiem-tra", label: "kiểm tra trích dẫn" };
+  if (!$("#check-result").childElementCount) $("#check-title").focus({ preventScroll: true });
+}
+
+// The draft to send, or null (and a message) when there is none.
+function draftText() {
+  const text = cleanText($("#check-text").value);
+  if (text.trim()) return text;
+  showAlert(["Hãy dán nội dung dự thảo cần kiểm tra."]);
+  $("#check-text").focus();
+  return null;
+}
+
+async function checking(work) {
+  const seq = ++state.checkSeq;
+  const buttons = document.querySelectorAll("#check-form button");
+  showAlert([]);
+  loading(true);
+  buttons.forEach((b) => { b.disabled = true; });
+  try {
+    await work(() => seq === state.checkSeq);
+  } catch (err) {
+    showAlert([err.message]);
+  } finally {
+    loading(false);
+    buttons.forEach((b) => { b.disabled = false; });
+  }
+}
+
+function onCheck(e) {
+  e.preventDefault();
+  const text = draftText();
+  if (text == null) return;
+  $("#check-result").replaceChildren(); // the findings of an older draft are not this one's
+  checking(async (current) => {
+    const data = await (await post("/check", { text })).json();
+    if (current()) renderCheck(text, data);
+  });
+}
+
+function onCheckDocx() {
+  const text = draftText();
+  if (text == null) return;
+  checking(async () => {
+    const r = await post("/check", { text }, { format: "docx" });
+    const name = /filename="([^"]+)"/.exec(r.headers.get("Content-Disposition") || "");
+    const url = URL.createObjectURL(await r.blob());
+    const a = h("a", { href: url, download: name ? name[1] : "du-thao-nhan-xet.docx", hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  });
+}
+
+function renderCheck(text, data) {
+  const s = data.summary;
+  const line = s.total
+    ? `${s.total} trích dẫn: ${s.ok} đúng, ${s.problem} có vấn đề, ${s.unverifiable} không kiểm chứng được`
+    : "Không tìm thấy trích dẫn văn bản nào trong dự thảo.";
+  $("#check-result").replaceChildren(
+    h("p", { id: "check-summary", class: "summary", tabindex: "-1" }, line),
+    data.findings.length ? h("ol", { class: "findings", "aria-label": "Các trích dẫn" }, data.findings.map(renderFinding)) : null,
+    h("section", { class: "card", "aria-labelledby": "draft-title" },
+      h("h3", { id: "draft-title" }, "Dự thảo đã kiểm tra"),
+      h("p", { class: "legend" }, "Chú thích: ", ["ok", "problem", "unverifiable"].flatMap((k) => [h("mark", { class: k }, STATUS[k]), " "])),
+      h("div", { class: "draft" }, markDraft(text, data.findings))));
+  $("#check-summary").focus();
+}
+
+function renderFinding(f) {
+  const unit = f.unit && f.unit.status === "found" ? f.unit : null;
+  const number = f.reference.number;
+  const citation = f.in_corpus && number ? h("a", { href: docLink(number, unit && unit.path) }, f.citation) : f.citation;
+  return h("li", { class: `finding ${f.status}` },
+    h("p", { class: "cited" }, h("span", { class: `status ${f.status}` }, STATUS[f.status] || f.status), " ",
+      h("q", {}, f.text)),
+    f.problems.length ? h("ul", { class: "problems" }, f.problems.map((p) => h("li", { "data-code": p.code }, p.message))) : null,
+    f.status === "unverifiable"
+      ? h("p", { class: "note" }, "Văn bản không có trong kho và danh mục: không kiểm chứng được (không phải là sai).")
+      : null,
+    f.unit && f.unit.status === "unverifiable"
+      ? h("p", { class: "note" }, `Không kiểm chứng được ${f.unit.label}: văn bản trong kho chưa đủ toàn văn.`)
+      : null,
+    h("p", { class: "cite" }, "Trích dẫn chuẩn: ", citation, " ", copyButton(f.citation)),
+    h("p", { class: "marks" },
+      h("span", { class: f.in_corpus ? "badge yes" : "badge no" }, f.in_corpus ? "có trong kho" : "chưa có trong kho"), " ",
+      h("span", { class: f.in_catalog ? "badge yes" : "badge no" }, f.in_catalog ? "trong danh mục" : "ngoài danh mục")),
+    unit ? h("figure", { class: "unit-text" }, h("figcaption", {}, `Nguyên văn ${unit.label}:`), h("blockquote", {}, unit.text)) : null);
+}
+
+// The draft as text nodes, each finding's span (code points, as the server counts) in <mark class=status>.
+function markDraft(text, findings) {
+  const chars = Array.from(text);
+  const frag = document.createDocumentFragment();
+  let at = 0;
+  findings.map((f, i) => ({ f, i })).sort((a, b) => a.f.span[0] - b.f.span[0]).forEach(({ f, i }) => {
+    const [start, end] = f.span;
+    if (start < at || end > chars.length) return; // overlapping or off the text: left unmarked
+    frag.append(chars.slice(at, start).join(""),
+      h("mark", { class: f.status, title: `${i + 1}. ${STATUS[f.status] || f.status}` }, chars.slice(start, end).join("")));
+    at = end;
+  });
+  frag.append(chars.slice(at).join(""));
+  return frag;
+}
+
 // ---- routing ------------------------------------------------------------------------------------
 
 function route() {
@@ -313,10 +451,13 @@ function route() {
   const m = path.match(/^\/van-ban\/(.+)$/);
   if (m) return showDoc(decodeURIComponent(m[1]), params.get("unit"));
   if (path === "/tim" && params.get("q")) return showSearch(params);
+  if (path === "/kiem-tra") return showCheck();
   showView("search");
 }
 
 $("#search-form").addEventListener("submit", onSubmit);
+$("#check-form").addEventListener("submit", onCheck);
+$("#check-docx").addEventListener("click", onCheckDocx);
 window.addEventListener("hashchange", route);
 loadTypes();
 route();
