@@ -437,3 +437,17 @@ def test_check_at_phone_width(browser, server):
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
     finally:
         page.context.close()
+
+
+def test_screenshot_of_an_answer_is_saved(page):
+    """The page answering "cơ quan nào chủ trì phòng chống HIV", kept as a test artifact for review."""
+    from playwright.sync_api import expect
+
+    ask(page, "cơ quan nào chủ trì phòng chống HIV")
+    expect(page.locator("#answer .answer")).to_contain_text("Cơ quan chủ trì: Sở Y tế")
+    results(page)
+    folder = Path(__file__).resolve().parent / "artifacts"
+    folder.mkdir(exist_ok=True)
+    shot = folder / "tra-cuu-hiv.png"
+    page.screenshot(path=str(shot), full_page=True)
+    assert shot.stat().st_size > 10_000
