@@ -199,6 +199,10 @@ class _Extractor:
             return self.make(d.group(1), [], "duty" if "trách nhiệm" in d.group(2) else kind)
         if self.is_agency(head) or _PERSON.match(head):
             return self.make(head, [], kind, whole=True)
+        if len(head) <= 120 and not _LEAD_VERB.search(head) and _starts_with_agency(head, self.scope):
+            # "Đề nghị các tổ chức cung cấp dịch vụ chi trả", "e) Các cơ quan đăng ký đầu tư": a heading that
+            # names who, in words the gazetteer cannot close, and says nothing else
+            return self.make(head, [], kind, whole=True)
         return None
 
     def lead_line(self, text: str, path: str) -> tuple[_Lead, str] | None:
