@@ -648,6 +648,12 @@ Lỗi theo RFC 9457 (application/problem+json). Ghi (tải lên, xóa) cần mã
 WEB = Path(__file__).resolve().parent / "web"
 
 
+PAGE_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
 def install_web(app: FastAPI) -> None:
     """The search page at / (static HTML, JS and CSS under /web; it routes on the URL's #fragment)."""
 
@@ -677,6 +683,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_handlers(app)
     app.include_router(router)
     install_web(app)
+
+    @app.middleware("http")
+    async def _security_headers(request: Request, call_next):
+        """No sniffing, no framing, no referrer; the page may load only its own files (no CORS either:
+        another site's scripts cannot read this API from a browser)."""
+        response = await call_next(request)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if request.url.path == "/" or request.url.path.startswith("/web/"):
+            response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
+        return response
 
     @app.middleware("http")
     async def _limit_upload(request: Request, call_next):

@@ -500,3 +500,16 @@ def test_report_problems(client):
     assert "Chưa nêu tên cơ quan" in is_problem(client.get("/report", params={"agency": " "}), 422)["detail"]
     assert "thiếu tham số bắt buộc 'agency'" in is_problem(client.get("/report"), 422)["detail"]
     is_problem(client.get("/report", params={"agency": "So LDTBXH", "format": "pdf"}), 422)
+
+
+def test_security_headers_and_no_cors(client):
+    page = client.get("/")
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    assert page.headers["x-frame-options"] == "DENY" and page.headers["x-content-type-options"] == "nosniff"
+    api = client.get("/healthz", headers={"Origin": "https://evil.example"})
+    assert api.headers["referrer-policy"] == "no-referrer"
+    assert "access-control-allow-origin" not in api.headers
+    pre = client.options(
+        "/search", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}
+    )
+    assert "access-control-allow-origin" not in pre.headers
