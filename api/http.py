@@ -37,7 +37,7 @@ from tracuu.index.backend import Filters, IndexMismatch, LocalIndex
 from tracuu.index.check import check_text
 from tracuu.index.citation import cite
 from tracuu.index.knowledge import agencies, agency_report, cited_by, cites, references, task_json
-from tracuu.index.search import MAX_QUERY_CHARS, Hit, Searcher, index_dir, sync
+from tracuu.index.search import MAX_QUERY_CHARS, Searcher, index_dir, sync
 from tracuu.index.store import Store
 from tracuu.ingest.normalize import clean_text, fold
 from tracuu.ingest.pipeline import ingest_file, slugify
@@ -68,21 +68,6 @@ def problem_response(request: Request, p: Problem) -> JSONResponse:
     body = {"type": f"/problems/{p.kind}", "title": p.title, "status": p.status, "detail": p.detail,
             "instance": request.url.path, **p.extra}  # fmt: skip
     return JSONResponse(body, status_code=p.status, media_type="application/problem+json", headers=p.headers)
-
-
-class SnapshotSearcher(Searcher):
-    """A Searcher over an index snapshot that may still name chunks a concurrent delete removed from the
-    store: those are skipped instead of failing (the request's read transaction keeps check and fetch
-    consistent)."""
-
-    def search(self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid") -> list[Hit]:  # fmt: skip
-        return [h for h in super().search(query, k, filters, mode) if h is not None]
-
-    def _hit(self, row: int, score: float) -> Hit | None:  # type: ignore[override]
-        chunk_id = self.index.meta.chunk_ids[row]
-        if self.store.conn.execute("SELECT 1 FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone() is None:
-            return None
-        return super()._hit(row, score)
 
 
 class Engine:
@@ -119,7 +104,7 @@ class Engine:
         finally:
             store.close()  # also ends the read transaction
 
-    def searcher(self, store: Store, mode: str = "hybrid") -> SnapshotSearcher:
+    def searcher(self, store: Store, mode: str = "hybrid") -> Searcher:
         index = self.index  # one read of the reference: this request's snapshot
         if index is None:
             raise Problem(503, "no-index", "chưa có chỉ mục",
@@ -129,7 +114,7 @@ class Engine:
             raise Problem(503, "index-mismatch", "chỉ mục khác mô hình",
                           f"Chỉ mục được xây bằng mô hình '{index.model}', khác mô hình đang dùng "
                           f"'{embedder.name}'; chạy `tracuu index --rebuild`.")  # fmt: skip
-        return SnapshotSearcher(store, index, embedder)
+        return Searcher(store, index, embedder)
 
     def write(self, change: Callable[[Store], Any]) -> tuple[Any, dict[str, int]]:
         """One store change, then a private copy of the index synced, saved (atomic) and swapped in."""

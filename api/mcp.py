@@ -30,7 +30,7 @@ from tracuu.index.answer import REFERENCE as REFERENCE_KIND
 from tracuu.index.backend import Filters, IndexMismatch, LocalIndex
 from tracuu.index.citation import cite
 from tracuu.index.knowledge import references
-from tracuu.index.search import MAX_QUERY_CHARS, Hit, Searcher, index_dir
+from tracuu.index.search import MAX_QUERY_CHARS, Searcher, index_dir
 from tracuu.index.store import DB_NAME, Store
 from tracuu.ingest.normalize import fold
 
@@ -123,22 +123,6 @@ class TracuuServer(MCPServer):
             raise
 
 
-class SnapshotSearcher(Searcher):
-    """A Searcher over an index snapshot that may still name chunks a concurrent delete removed from the
-    store: those are skipped instead of failing (as the HTTP API's SnapshotSearcher does)."""
-
-    def search(
-        self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
-    ) -> list[Hit]:
-        return [h for h in super().search(query, k, filters, mode) if h is not None]
-
-    def _hit(self, row: int, score: float) -> Hit | None:  # type: ignore[override]
-        chunk_id = self.index.meta.chunk_ids[row]
-        if self.store.conn.execute("SELECT 1 FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone() is None:
-            return None
-        return super()._hit(row, score)
-
-
 class Engine:
     """What the server holds between calls: settings, the model (loaded once), the index (reloaded when a
     new generation is written). No store connection: each call opens its own, in its own thread."""
@@ -206,7 +190,7 @@ class Engine:
             return self._index
 
     def searcher(self, store: Store) -> Any:
-        return SnapshotSearcher(store, self.index(), self.embedder())
+        return Searcher(store, self.index(), self.embedder())
 
 
 def _text(value: str, name: str) -> str:

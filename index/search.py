@@ -157,7 +157,8 @@ class Searcher:
         if not allowed.any():
             return []
         ranked = self.rank(q, allowed, mode, max(k, CANDIDATES) if mode == "hybrid" else k)
-        return [self._hit(row, score) for row, score in ranked[:k]]
+        hits = (self._hit(row, score) for row, score in ranked[:k])
+        return [h for h in hits if h is not None]
 
     def rank(self, q: Query, allowed: np.ndarray, mode: str, n: int) -> list[tuple[int, float]]:
         lexical: list[RowHit] = []
@@ -193,9 +194,13 @@ class Searcher:
             self._docs[doc_id] = self.store.find(doc_id) or {"doc_id": doc_id}
         return self._docs[doc_id]
 
-    def _hit(self, row: int, score: float) -> Hit:
+    def _hit(self, row: int, score: float) -> Hit | None:
+        """The hit for an index row; None when the store no longer has the chunk (an index snapshot held by
+        a server while a concurrent delete removed the document: skipped rather than failing)."""
         chunk_id = self.index.meta.chunk_ids[row]
         c = self.store.conn.execute("SELECT * FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
+        if c is None:
+            return None
         doc = self._doc(c["doc_id"])
         return Hit(
             chunk_id=chunk_id, doc_id=c["doc_id"], doc_number=doc.get("number"), doc_title=doc.get("title"),

@@ -4,13 +4,12 @@ the CLI's JSON contracts, Vietnamese problem+json errors, token-guarded writes, 
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 
-from conftest import ND20, SEED
+from conftest import SEED, nd20_opening
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
-from tracuu.index.search import index_dir, sync
+from tracuu.index.search import Searcher, index_dir, sync
 from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file
 
@@ -20,7 +19,7 @@ pytestmark = pytest.mark.skipif(
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-from tracuu.api.http import SnapshotSearcher, create_app  # noqa: E402
+from tracuu.api.http import create_app  # noqa: E402
 from tracuu.api.settings import Settings  # noqa: E402
 
 TOKEN = "bi-mat"
@@ -51,14 +50,6 @@ I. NHIỆM VỤ
 
 - Sở Tài chính bố trí kinh phí cho hạ tầng số.
 """
-
-
-def nd20_opening(folder: Path) -> Path:
-    """Nghị định 20/2021 up to Điều 11: enough legal text, fewer chunks to embed."""
-    text = ND20.read_text(encoding="utf-8")
-    path = folder / "nghi-dinh-20-2021-ND-CP.md"
-    path.write_text(text[: text.index("Chương III")], encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -310,7 +301,7 @@ def test_an_old_snapshot_skips_chunks_deleted_under_it(client):
     eng.write(lambda store: store.delete(doc_id))
     assert eng.index is not old and doc_id in old.meta.docs and doc_id not in eng.index.meta.docs
     with eng.store() as store:
-        hits = SnapshotSearcher(store, old, eng.embedder()).search("nâng cấp mạng diện rộng", k=3)
+        hits = Searcher(store, old, eng.embedder()).search("nâng cấp mạng diện rộng", k=3)
     assert 0 < len(hits) < 3 and all(h.doc_id != doc_id for h in hits)  # its two chunks were skipped
 
 
