@@ -21,6 +21,14 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+def nd20_opening(folder: Path) -> Path:
+    """Nghị định 20/2021 up to Chương III (Điều 1–11): enough legal text, fewer chunks to embed."""
+    text = ND20.read_text(encoding="utf-8")
+    path = folder / "nghi-dinh-20-2021-ND-CP.md"
+    path.write_text(text[: text.index("Chương III")], encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def seed_doc():
     from tracuu.ingest.pipeline import ingest_file

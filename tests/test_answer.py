@@ -4,12 +4,11 @@ applies, both sides of "which policy", no guess without evidence, and the CLI co
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import ND20, SEED
+from conftest import SEED, nd20_opening
 from tracuu.api.cli import cli
 from tracuu.index.answer import LEAD, PASSAGE, REFERENCE, ask, detect_kind
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
@@ -39,13 +38,6 @@ needs_model = pytest.mark.skipif(
 )
 def test_question_kind(question, kind):
     assert detect_kind(question) == kind
-
-
-def nd20_opening(folder: Path) -> Path:
-    text = ND20.read_text(encoding="utf-8")
-    path = folder / "nghi-dinh-20-2021-ND-CP.md"
-    path.write_text(text[: text.index("Chương III")], encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")

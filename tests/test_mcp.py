@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 import pytest
 
-from conftest import ND20, ROOT, SEED
+from conftest import ROOT, SEED, nd20_opening
 from tracuu.index.backend import LocalIndex
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
 from tracuu.index.search import index_dir, sync
@@ -53,14 +53,6 @@ I. NHIỆM VỤ
 
 - Sở Tài chính bố trí kinh phí cho hạ tầng số.
 """
-
-
-def nd20_opening(folder: Path) -> Path:
-    """Nghị định 20/2021 up to Chương III: enough legal text, fewer chunks to embed."""
-    text = ND20.read_text(encoding="utf-8")
-    path = folder / "nghi-dinh-20-2021-ND-CP.md"
-    path.write_text(text[: text.index("Chương III")], encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from conftest import ND20, ROOT, SEED
+from conftest import ROOT, SEED, nd20_opening
 from tracuu.api.cli import cli
 from tracuu.index.backend import Filters, IndexMismatch, LocalIndex, RowHit
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
@@ -42,14 +42,6 @@ class CountingEmbedder:
 @pytest.fixture(scope="module")
 def embedder():
     return CountingEmbedder(Embedder(DEFAULT_MODEL))  # the default path, as the CLI uses it
-
-
-def nd20_opening(folder: Path) -> Path:
-    """Nghị định 20/2021 up to Điều 11 (chapters I–II): enough legal text, fewer chunks to embed."""
-    text = ND20.read_text(encoding="utf-8")
-    path = folder / "nghi-dinh-20-2021-ND-CP.md"
-    path.write_text(text[: text.index("Chương III")], encoding="utf-8")
-    return path
 
 
 SMALL_PLAN = """ỦY BAN NHÂN DÂN

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import ND20, SEED
+from conftest import SEED, nd20_opening
 from tracuu.api.http import create_app
 from tracuu.api.settings import Settings
 from tracuu.index.embed import DEFAULT_MODEL
@@ -52,14 +52,6 @@ def _missing() -> str | None:
     if not (DEFAULT_MODEL / "onnx" / "export.json").exists():
         return "model not converted: run `make model`"
     return None
-
-
-def nd20_opening(folder: Path) -> Path:
-    """Nghị định 20/2021 up to Điều 11: enough legal text, fewer chunks to embed."""
-    text = ND20.read_text(encoding="utf-8")
-    path = folder / "nghi-dinh-20-2021-ND-CP.md"
-    path.write_text(text[: text.index("Chương III")], encoding="utf-8")
-    return path
 
 
 def free_port() -> int:
