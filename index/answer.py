@@ -182,18 +182,8 @@ def _task_of(store, hit: Hit) -> dict[str, Any] | None:
     if tasks:
         return tasks[0]
     path = hit.chunk_id.split("#", 1)[-1].split("~")[0]
-    rows = store.conn.execute(
-        "SELECT * FROM tasks WHERE doc_id = ? AND unit_path LIKE ? ORDER BY ord", (hit.doc_id, f"{path}.%")
-    ).fetchall()
-    leads = {r["lead"] for r in rows}
-    if len(leads) == 1 and rows:
-        import json
-
-        row = dict(rows[0])
-        for key in ("cooperating", "co_leads", "report_to"):
-            row[key] = json.loads(row[key])
-        return row
-    return None
+    rows = store.tasks_below(hit.doc_id, path)
+    return rows[0] if rows and len({r["lead"] for r in rows}) == 1 else None
 
 
 def _lead_text(task: dict[str, Any], hit: Hit) -> str:

@@ -311,6 +311,13 @@ class Store:
         ).fetchall()
         return [_decode(dict(r), "cooperating", "co_leads", "report_to") for r in rows]
 
+    def tasks_below(self, doc_id: str, path: str) -> list[dict[str, Any]]:
+        """Assignments inside a unit (its bullets and points), in reading order."""
+        rows = self.conn.execute(
+            "SELECT * FROM tasks WHERE doc_id = ? AND unit_path LIKE ? ORDER BY ord", (doc_id, f"{path}.%")
+        ).fetchall()
+        return [_decode(dict(r), "cooperating", "co_leads", "report_to") for r in rows]
+
     def refs(self, number: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
         """Citations, optionally of one number (any written form) and/or in one document."""
         where, args = [], []
