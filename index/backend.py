@@ -23,7 +23,10 @@ import numpy as np
 from .lexical import TOKENIZER_VERSION, LexicalIndex
 
 INDEX_SCHEMA = 1
-HNSW_THRESHOLD = 200_000  # exact search below, HNSW above (see BENCHMARKS.md for the measurement)
+# Exact search below, HNSW above: exact search costs ~0.21 ms per 1,000 vectors, so past ~60k it alone
+# eats the 40 ms query budget (BENCHMARKS.md, "Exact against approximate dense search").
+HNSW_THRESHOLD = 60_000
+HNSW_REBUILD_DEAD = 0.2  # rebuild the graph once this share of its nodes belong to deleted rows
 
 
 class IndexMismatch(RuntimeError):
@@ -68,15 +71,21 @@ class IndexBackend(Protocol):
 class LocalIndex:
     """faiss (exact inner product, or HNSW past a size) + three BM25 fields, rows aligned."""
 
-    def __init__(self, model: str, dim: int):
+    def __init__(self, model: str, dim: int, hnsw_threshold: int = HNSW_THRESHOLD):
         self.model = model
         self.dim = dim
+        self.hnsw_threshold = hnsw_threshold
         self.vectors = np.zeros((0, dim), dtype=np.float32)
         self.alive = np.zeros(0, dtype=bool)
         self.meta = RowMeta()
         self.lexical = LexicalIndex()
         self.restorer: Any = None  # diacritics restorer fitted on the indexed text
-        self._dense = None
+        self._dense = None  # exact index: rebuilt lazily (cheap); HNSW: kept, grown, saved with the index
+        self._labels = np.zeros(0, dtype=np.int64)  # HNSW label → row (-1: the row was deleted)
+
+    @property
+    def approximate(self) -> bool:
+        return len(self.vectors) > self.hnsw_threshold
 
     # ------------------------------------------------------------ writes
     def add(
@@ -94,7 +103,11 @@ class LocalIndex:
         self.vectors = np.vstack([self.vectors, vectors.astype(np.float32)]) if len(rows) else self.vectors
         self.alive = np.concatenate([self.alive, np.ones(len(rows), dtype=bool)])
         self.lexical.add(tokens, first)
-        self._dense = None
+        if self._is_hnsw() and len(rows):  # grow the graph instead of rebuilding it
+            self._dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
+            self._labels = np.concatenate([self._labels, np.arange(first, first + len(rows))])
+        elif not self._is_hnsw():
+            self._dense = None
 
     def delete(self, doc_ids: set[str]) -> int:
         if not doc_ids:
@@ -104,7 +117,8 @@ class LocalIndex:
         self.alive[dead] = False
         for d in doc_ids:
             self.meta.docs.pop(d, None)
-        self._dense = None
+        if not self._is_hnsw():  # an HNSW graph keeps the nodes; the alive mask hides them
+            self._dense = None
         return int(dead.sum())
 
     def compact(self) -> None:
@@ -123,7 +137,12 @@ class LocalIndex:
         self.meta.chunk_ids = [self.meta.chunk_ids[i] for i in keep]
         self.meta.row_doc = [self.meta.row_doc[i] for i in keep]
         self.alive = np.ones(len(keep), dtype=bool)
-        self._dense = None
+        if self._is_hnsw():
+            self._labels = np.where(self._labels >= 0, remap[np.maximum(self._labels, 0)], -1)
+            if (self._labels < 0).mean() > HNSW_REBUILD_DEAD or not self.approximate:
+                self._dense, self._labels = None, np.zeros(0, dtype=np.int64)
+        else:
+            self._dense = None
 
     # ------------------------------------------------------------ reads
     def allowed(self, filters: Filters) -> np.ndarray:
@@ -149,12 +168,13 @@ class LocalIndex:
             scores, ids = index.search(q, k, params=faiss.SearchParameters(sel=sel))
             del bits
         else:  # HNSW: over-fetch, then filter; grow until k allowed rows are found
-            fetch = k * 4
+            labels, fetch = self._labels, k * 4
             while True:
-                scores, ids = index.search(q, min(fetch, len(allowed)))
-                keep = [(i, s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0 and allowed[i]]
-                if len(keep) >= k or fetch >= len(allowed):
-                    return [RowHit(int(i), float(s)) for i, s in keep[:k]]
+                scores, ids = index.search(q, min(fetch, index.ntotal))
+                rows = [(int(labels[i]), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+                keep = [RowHit(r, s) for r, s in rows if r >= 0 and allowed[r]]
+                if len(keep) >= k or fetch >= index.ntotal:
+                    return keep[:k]
                 fetch *= 4
         return [RowHit(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
 
@@ -167,22 +187,30 @@ class LocalIndex:
         import faiss
 
         if self._dense is None:
-            if len(self.vectors) > HNSW_THRESHOLD:
+            if self.approximate:
                 index = faiss.IndexHNSWFlat(self.dim, 32, faiss.METRIC_INNER_PRODUCT)
                 index.hnsw.efConstruction = 80
                 index.hnsw.efSearch = 128
+                live = np.flatnonzero(self.alive)
+                index.add(np.ascontiguousarray(self.vectors[live]))
+                self._labels = live.astype(np.int64)
             else:
                 index = faiss.IndexFlatIP(self.dim)
-            if len(self.vectors):
-                index.add(self.vectors)
+                if len(self.vectors):
+                    index.add(np.ascontiguousarray(self.vectors))
             self._dense = index
         return self._dense
+
+    def _is_hnsw(self) -> bool:
+        import faiss
+
+        return isinstance(self._dense, faiss.IndexHNSW)
 
     def stats(self) -> dict[str, Any]:
         return {
             "rows": int(self.alive.sum()), "dead_rows": int((~self.alive).sum()), "documents": len(self.meta.docs),
             "model": self.model, "dim": self.dim,
-            "dense": "hnsw" if len(self.vectors) > HNSW_THRESHOLD else "flat",
+            "dense": "hnsw" if self.approximate else "flat",
             "lexical_segments": len(self.lexical.fields["syl"].segments),
         }  # fmt: skip
 
@@ -205,8 +233,13 @@ class LocalIndex:
             from .diacritics import MODEL_NAME
 
             self.restorer.save(tmp / MODEL_NAME)
+        if self.approximate:  # the graph is saved, so loading never rebuilds it (75 s at 300k vectors)
+            import faiss
+
+            faiss.write_index(self._dense_index(), str(tmp / "hnsw.faiss"))
+            np.save(tmp / "hnsw_labels.npy", self._labels)
         manifest = {"schema": INDEX_SCHEMA, "model": self.model, "dim": self.dim, "tokenizer": TOKENIZER_VERSION,
-                    "rows": len(self.meta.chunk_ids), "created": time.strftime("%Y-%m-%dT%H:%M:%S")}  # fmt: skip
+                    "hnsw_threshold": self.hnsw_threshold, "rows": len(self.meta.chunk_ids), "created": time.strftime("%Y-%m-%dT%H:%M:%S")}  # fmt: skip
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         for f in tmp.iterdir():
             with open(f, "rb") as fh:
@@ -244,8 +277,8 @@ class LocalIndex:
                 f"chỉ mục được xây bằng mô hình '{manifest['model']}', khác mô hình đang dùng '{model}'; "
                 "không trộn hai mô hình: chạy `tracuu index --rebuild` hoặc đặt TRACUU_MODEL về mô hình cũ"
             )
-        index = cls(manifest["model"], manifest["dim"])
-        index.vectors = np.load(gen / "vectors.npy")
+        index = cls(manifest["model"], manifest["dim"], manifest.get("hnsw_threshold", HNSW_THRESHOLD))
+        index.vectors = np.load(gen / "vectors.npy", mmap_mode="r")  # paged in only when needed
         index.alive = np.load(gen / "alive.npy")
         index.lexical = LexicalIndex.load(gen)
         rows = json.loads((gen / "rows.json").read_text(encoding="utf-8"))
@@ -254,6 +287,12 @@ class LocalIndex:
 
         if (gen / MODEL_NAME).exists():
             index.restorer = DiacriticRestorer.load(gen / MODEL_NAME)
+        if index.approximate and (gen / "hnsw.faiss").exists():
+            import faiss
+
+            dense = faiss.read_index(str(gen / "hnsw.faiss"))
+            dense.hnsw.efSearch = 128
+            index._dense, index._labels = dense, np.load(gen / "hnsw_labels.npy")
         return index
 
 

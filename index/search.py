@@ -92,7 +92,8 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
     texts = [passage_text(r) for r in rows]
     keys = [vector_key(embedder.name, t) for t in texts]
     cached = store.cached_vectors(keys, embedder.name)
-    todo = [i for i, k in enumerate(keys) if k not in cached]
+    # longest first across the whole job, so every batch holds similar lengths (little padding)
+    todo = sorted((i for i, k in enumerate(keys) if k not in cached), key=lambda i: -len(texts[i]))
     vectors = np.zeros((len(rows), embedder.dim), dtype=np.float32)
     for i, k in enumerate(keys):
         if k in cached:
