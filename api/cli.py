@@ -14,7 +14,8 @@ from typing import Any
 
 import click
 
-from tracuu.index.store import Store
+from tracuu.index.lock import Busy, writer_lock
+from tracuu.index.store import SchemaTooNew, Store
 from tracuu.ingest.pipeline import ingest_file, slugify
 from tracuu.ingest.readers import SUPPORTED, IngestError
 
@@ -90,12 +91,26 @@ def ingest(
     settings: Settings, paths: tuple[str, ...], as_json: bool, workers: int | None, no_index: bool
 ) -> None:
     """Nhập tệp hoặc thư mục (txt, md, pdf, docx, html) vào kho văn bản."""
-    from tqdm import tqdm
-
     files, missing = collect_files(paths)
     errors: list[dict[str, str]] = [
         {"file": m, "code": "missing", "reason": "không tìm thấy tệp"} for m in missing
     ]
+    with writer_lock(settings.home, settings.lock_timeout, on_wait=_waiting):
+        _ingest_files(settings, files, errors, as_json, workers, no_index)
+
+
+def _waiting(holder: str) -> None:
+    click.echo(f"Kho đang được ghi bởi {holder}; đang chờ…", err=True)
+
+
+def _ingest_files(settings: Settings, files: list[Path], errors: list[dict[str, str]], as_json: bool,
+                  workers: int | None, no_index: bool) -> None:  # fmt: skip
+    from tqdm import tqdm
+
+    from tracuu.index.backend import remove_leftovers
+    from tracuu.index.search import index_dir
+
+    remove_leftovers(index_dir(settings.home))  # what a crashed writer left (this one holds the lock)
     store = Store.open(settings.home)
     todo: list[tuple[str, str]] = []
     unchanged = 0
@@ -126,8 +141,9 @@ def ingest(
     summary = {
         **added, "unchanged": unchanged, "errors": errors, "total": store.counts(),
     }  # fmt: skip
-    if not no_index and added["documents"] and _has_index(settings):
-        summary["index"] = _sync_index(settings, store)  # an existing index follows the store
+    if not no_index and _has_index(settings) and _index_behind(settings, store):
+        # an existing index follows the store; also after a crash left it behind (re-run completes it)
+        summary["index"] = _sync_index(settings, store)
     store.close()
     if as_json:
         echo_json(summary)
@@ -148,6 +164,13 @@ def _has_index(settings: Settings) -> bool:
     from tracuu.index.search import index_dir
 
     return (index_dir(settings.home) / "CURRENT").exists()
+
+
+def _index_behind(settings: Settings, store: Store) -> bool:
+    """Whether the store holds documents (or versions of them) the index lacks, or the reverse."""
+    index = open_index(settings)
+    indexed = {d: m.get("hash") for d, m in index.meta.docs.items()} if index else {}
+    return indexed != store.doc_hashes()
 
 
 def _sync_index(settings: Settings, store: Store, fresh: bool = False) -> dict[str, Any]:
@@ -202,9 +225,10 @@ def open_index(settings: Settings, embedder=None):
 def index_cmd(settings: Settings, rebuild: bool, as_json: bool) -> None:
     """Cập nhật chỉ mục tìm kiếm (vector + BM25) theo kho văn bản."""
 
-    store = Store.open(settings.home)
-    stats = _sync_index(settings, store, fresh=rebuild)  # a rebuild re-uses the cached vectors
-    store.close()
+    with writer_lock(settings.home, settings.lock_timeout, on_wait=_waiting):
+        store = Store.open(settings.home)
+        stats = _sync_index(settings, store, fresh=rebuild)  # a rebuild re-uses the cached vectors
+        store.close()
     summary = {**stats, **open_index(settings).stats()}
     if as_json:
         echo_json(summary)
@@ -464,6 +488,41 @@ def check(settings: Settings, source: str, as_json: bool, docx_out: Path | None)
             click.echo(f"    {f['unit']['citation']}: {f['unit']['text'][:200]}")
     if docx_out is not None:
         click.echo(f"Đã ghi {docx_out}")
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Sửa những gì sửa được (dựng lại chỉ mục, dọn tệp thừa).")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def doctor(settings: Settings, repair: bool, as_json: bool) -> None:
+    """Kiểm tra kho và chỉ mục có khớp nhau không (sau sự cố, mất điện…); --repair để sửa.
+
+    Thoát 0 khi mọi thứ khớp (sau khi sửa, nếu có --repair), 1 khi còn vấn đề."""
+    from tracuu.index import doctor as doc
+
+    if repair:
+        embedder = load_embedder(settings)
+        with writer_lock(settings.home, settings.lock_timeout, on_wait=_waiting):
+            result = doc.repair(settings.home, embedder)
+        before, after = result["before"], result["after"]
+    else:
+        before = after = doc.diagnose(settings.home)
+    out = {
+        "home": str(settings.home), "ok": not after,
+        "findings": [f._asdict() for f in after],
+        "repaired": [f._asdict() for f in before if f not in after] if repair else [],
+    }  # fmt: skip
+    if as_json:
+        echo_json(out)
+    else:
+        for f in out["repaired"]:
+            click.echo(f"  Đã sửa: {f['detail']}")
+        for f in after:
+            hint = " (sửa được bằng --repair)" if f.repairable and not repair else ""
+            click.echo(f"  Vấn đề [{f.code}]: {f.detail}{hint}")
+        click.echo("Kho và chỉ mục khớp nhau." if not after else f"Còn {len(after)} vấn đề.")
+    if after:
+        sys.exit(1)
 
 
 @cli.command()
@@ -727,6 +786,9 @@ def main() -> None:
         sys.exit(1)
     except click.ClickException as exc:
         exc.show()
+        sys.exit(1)
+    except (Busy, SchemaTooNew) as exc:  # another writer holds the store; a store from a newer tracuu
+        click.echo(f"Lỗi: {exc}", err=True)
         sys.exit(1)
     except SystemExit:
         raise

@@ -26,8 +26,17 @@ class Settings(BaseSettings):
         description="embedding path: none (torch fp32), int8, onnx, onnx-int8",
     )
     threads: int = Field(default=2, ge=1, le=64, description="torch threads for embedding")
+    lock_timeout: float = Field(
+        default=600.0, ge=0, description="seconds a writer waits while another process writes the store"
+    )
     api_token: str | None = Field(
         default=None, description="bearer token for the HTTP API's writes (upload, delete); unset: writes off"
+    )
+    max_concurrent_uploads: int = Field(
+        default=2, ge=1, le=64, description="uploads the HTTP API processes at once; one more gets 429"
+    )
+    max_uploads: int = Field(
+        default=10000, ge=0, description="uploaded documents the store keeps at most; one more gets 409"
     )
 
     @property

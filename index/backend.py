@@ -250,18 +250,27 @@ class LocalIndex:
         with open(pointer, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(pointer, root / "CURRENT")
-        for old in root.iterdir():
-            if old.name.startswith(("gen-", ".gen-")) and old.name != gen:
-                shutil.rmtree(old, ignore_errors=True)
+        remove_leftovers(root)
         return root / gen
 
     @classmethod
     def load(cls, root: Path, model: str | None = None) -> LocalIndex | None:
-        """The current generation, or None when no index was built yet."""
-        pointer = root / "CURRENT"
-        if not pointer.exists():
-            return None
-        gen = root / pointer.read_text(encoding="utf-8").strip()
+        """The current generation, or None when no index was built yet. A writer in another process may
+        swap in a new generation and remove this one while it is read: then read the new one."""
+        for attempt in range(3):
+            pointer = root / "CURRENT"
+            if not pointer.exists():
+                return None
+            gen = root / pointer.read_text(encoding="utf-8").strip()
+            try:
+                return cls._load(gen, model)
+            except FileNotFoundError:
+                if attempt == 2 or (root / "CURRENT").read_text(encoding="utf-8").strip() == gen.name:
+                    raise
+        return None
+
+    @classmethod
+    def _load(cls, gen: Path, model: str | None) -> LocalIndex:
         manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
         if manifest["schema"] > INDEX_SCHEMA:
             raise IndexMismatch(
@@ -294,6 +303,24 @@ class LocalIndex:
             dense.hnsw.efSearch = 128
             index._dense, index._labels = dense, np.load(gen / "hnsw_labels.npy")
         return index
+
+
+def leftovers(root: Path) -> list[Path]:
+    """Generations CURRENT does not point to: unfinished (a crash mid-save) or superseded."""
+    if not root.is_dir():
+        return []
+    pointer = root / "CURRENT"
+    current = pointer.read_text(encoding="utf-8").strip() if pointer.exists() else None
+    return sorted(
+        p for p in root.iterdir()
+        if (p.name.startswith((".gen-", "gen-")) and p.name != current) or p.name == "CURRENT.tmp"
+    )  # fmt: skip
+
+
+def remove_leftovers(root: Path) -> None:
+    """Only a writer holding the lock may call this (another writer's unfinished generation looks alike)."""
+    for p in leftovers(root):
+        shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
 
 
 def _doc_matches(doc_id: str, m: dict[str, Any], f: Filters) -> bool:

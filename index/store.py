@@ -146,6 +146,8 @@ class Store:
             )
         for number in range(version, SCHEMA_VERSION):
             with self.transaction() as c:
+                if c.execute("PRAGMA user_version").fetchone()[0] > number:
+                    continue  # another process migrated it while this one waited for the lock
                 for statement in _statements(MIGRATIONS[number]):
                     c.execute(statement)
                 c.execute(f"PRAGMA user_version = {number + 1}")

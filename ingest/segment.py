@@ -6,7 +6,9 @@ underthesea ignores newlines and glues a heading to the next sentence, so text i
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 import threading
 
 SEGMENTER_VERSION = "underthesea-9.5.0/1"
@@ -22,12 +24,28 @@ def _tk():
     if not _LOADED:
         with _LOCK:
             if not _LOADED:
-                from underthesea import sent_tokenize, word_tokenize
-
+                sent_tokenize, word_tokenize = _import_tokenizers()
                 sent_tokenize("Khởi động. Xong.")
                 word_tokenize("Khởi động bộ tách từ", format="text")
                 _LOADED = (sent_tokenize, word_tokenize)
     return _LOADED
+
+
+def _import_tokenizers():
+    """The two tokenizers without underthesea's package __init__, which imports its translation pipeline
+    and so torch and transformers: 3–5 s at every process start that the tokenizers never use."""
+    if "underthesea" not in sys.modules:
+        spec = importlib.util.find_spec("underthesea")
+        if spec is not None and spec.submodule_search_locations:
+            sys.modules["underthesea"] = importlib.util.module_from_spec(spec)  # a bare package: not run
+    try:
+        import underthesea.pipeline.text_normalize  # noqa: F401  (first, as the package does: a cycle)
+        from underthesea.pipeline.sent_tokenize import sent_tokenize
+        from underthesea.pipeline.word_tokenize import word_tokenize
+    except ImportError:  # another layout of the package: the ordinary import
+        sys.modules.pop("underthesea", None)
+        from underthesea import sent_tokenize, word_tokenize
+    return sent_tokenize, word_tokenize
 
 
 def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -56,21 +74,36 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
 
 
 _NUMBER_TOKEN = re.compile(r"[\w&.-]*\w/[\w/&.-]*\w")  # 20/2021/NĐ-CP, 161/QĐ-TTg, HIV/AIDS
+# A run of this many non-space characters is no word (a URL, a dot leader "……", a pasted blob); it is
+# kept whole. underthesea's tokenizer and _NUMBER_TOKEN both take quadratic time in a run's length:
+# 50,000 characters took a minute each.
+_LONG_TOKEN = re.compile(r"\S{64,}")
 
 
 def word_segment(text: str) -> str:
     """Word-segmented text with syllables of a word joined by "_" ("Lao_động"); document numbers
     such as "20/2021/NĐ-CP" and slashed terms ("HIV/AIDS") stay single tokens."""
-    _, word_tokenize = _tk()
     out = []
     for line in text.split("\n"):
         if not line.strip():
             continue
-        kept = _NUMBER_TOKEN.findall(line)
-        for i, token in enumerate(kept):
-            line = line.replace(token, f" SOHIEU{i}X ", 1)
-        seg = word_tokenize(line, format="text")
-        for i, token in enumerate(kept):
-            seg = seg.replace(f"SOHIEU{i}X", token, 1)
-        out.append(seg)
+        parts, pos = [], 0
+        for m in _LONG_TOKEN.finditer(line):
+            parts += [_segment_line(line[pos : m.start()]), m.group(0)]
+            pos = m.end()
+        parts.append(_segment_line(line[pos:]))
+        out.append(" ".join(p for p in parts if p))
     return "\n".join(out)
+
+
+def _segment_line(line: str) -> str:
+    if not line.strip():
+        return ""
+    _, word_tokenize = _tk()
+    kept = _NUMBER_TOKEN.findall(line)
+    for i, token in enumerate(kept):
+        line = line.replace(token, f" SOHIEU{i}X ", 1)
+    seg = word_tokenize(line, format="text")
+    for i, token in enumerate(kept):
+        seg = seg.replace(f"SOHIEU{i}X", token, 1)
+    return seg

@@ -1,0 +1,196 @@
+"""kill -9 during `tracuu ingest` of a folder, at random moments and at chosen points (between two
+documents, inside an index save, between writing a generation and swapping to it). After every kill the
+data directory must open consistently: SQLite intact, the index readable, each document either fully
+stored (all its chunks) or absent, and each indexed document indexed whole. A re-run completes the job,
+and `tracuu doctor` then finds nothing."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, ROOT
+from tracuu.index.doctor import diagnose
+from tracuu.index.search import Searcher, index_dir
+from tracuu.index.store import Store
+
+DATA = ROOT / "tests" / "data"
+FILES = [CORPUS / "quyet-dinh-161-QD-TTg-2016-partial.md", DATA / "du-thao-bao-cao.md"]
+TOLERATED = {"not-indexed", "stale-index", "leftover-files"}  # the index may lag the store, never disagree
+
+
+def env(home: Path) -> dict[str, str]:
+    return {**os.environ, "TRACUU_HOME": str(home), "HF_HUB_OFFLINE": "1", "TRACUU_WORKERS": "1"}
+
+
+def cli(home: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "tracuu.api.cli", *args], env=env(home), capture_output=True,
+                          text=True, timeout=600)  # fmt: skip
+
+
+# Runs the CLI with one function patched to SIGKILL the process on its n-th call, before or after it runs.
+INJECT = """
+import importlib, os, signal, sys
+target, when, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
+module, _, path = target.partition(":")
+owner = importlib.import_module(module)
+*parents, name = path.split(".")
+for p in parents:
+    owner = getattr(owner, p)
+original, calls = getattr(owner, name), [0]
+def patched(*args, **kwargs):
+    calls[0] += 1
+    if calls[0] == nth and when == "before":
+        os.kill(os.getpid(), signal.SIGKILL)
+    result = original(*args, **kwargs)
+    if calls[0] == nth and when == "after":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return result
+setattr(owner, name, patched)
+from tracuu.api.cli import main
+sys.argv = ["tracuu", *sys.argv[4:]]
+main()
+"""
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """A data directory with one indexed document and every file's vectors already cached (so each trial
+    spends its time parsing, storing and saving, where the kills land), plus the folder to ingest and
+    the chunk count each document must have when stored whole."""
+    root = tmp_path_factory.mktemp("crash")
+    folder = root / "in"
+    folder.mkdir()
+    for f in FILES:
+        shutil.copy(f, folder / f.name)
+    plan = (DATA / "ke-hoach-thu-nghiem.md").read_text(encoding="utf-8")  # a third, distinct document
+    (folder / "ke-hoach-2.md").write_text(plan.replace("1876/KH-UBND", "1877/KH-UBND"), encoding="utf-8")
+    first = root / "first"
+    first.mkdir()
+    shutil.copy(DATA / "ke-hoach-thu-nghiem.md", first / "ke-hoach-thu-nghiem.md")
+    home = root / "home"
+    for args in (("ingest", str(first)), ("index",), ("ingest", str(folder))):
+        r = cli(home, *args)
+        assert r.returncode == 0, r.stderr
+    store = Store.open(home)
+    chunks = {Path(d["source_path"]).name: len(store.chunks(d["doc_id"])) for d in store.documents()}
+    for d in store.documents():
+        if Path(d["source_path"]).parent == folder:
+            store.delete(d["doc_id"])
+    store.close()
+    assert cli(home, "index").returncode == 0  # back to one document; the vectors stay cached
+    assert [f.code for f in diagnose(home)] == []
+    return {"home": home, "folder": folder, "chunks": chunks}
+
+
+def trial(base, tmp_path: Path, name: str) -> Path:
+    home = tmp_path / name
+    shutil.copytree(base["home"], home)
+    return home
+
+
+def run_killed(cmd: list[str], home: Path, after_s: float) -> int:
+    proc = subprocess.Popen(cmd, env=env(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)  # fmt: skip
+    try:
+        proc.wait(timeout=after_s)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    return proc.returncode
+
+
+def assert_consistent(home: Path, chunks: dict[str, int]) -> None:
+    codes = {f.code for f in diagnose(home)}
+    assert codes <= TOLERATED, codes
+    store = Store.open(home)
+    try:
+        for d in store.documents():  # stored whole or not at all
+            assert len(store.chunks(d["doc_id"])) == chunks[Path(d["source_path"]).name], d["doc_id"]
+        from tracuu.index.backend import LocalIndex
+
+        index = LocalIndex.load(index_dir(home))
+        hits = Searcher(store, index, None).search("kế hoạch thử nghiệm", k=5, mode="lexical")
+        assert hits and {h.doc_id for h in hits} <= {d["doc_id"] for d in store.documents()}
+    finally:
+        store.close()
+
+
+def assert_recovers(home: Path, base) -> None:
+    r = cli(home, "ingest", str(base["folder"]))
+    assert r.returncode == 0, r.stderr
+    assert diagnose(home) == []
+    store = Store.open(home)
+    try:
+        names = {Path(d["source_path"]).name for d in store.documents()}
+        assert names == set(base["chunks"])
+    finally:
+        store.close()
+
+
+POINTS = [
+    ("tracuu.index.store:Store.put", "after", 1),  # one document stored, the index not yet synced
+    ("tracuu.index.store:Store.put", "before", 3),  # two of three stored
+    ("tracuu.index.lexical:LexicalIndex.save", "before", 1),  # half a generation written
+    ("os:rename", "before", 1),  # a complete generation not yet renamed into place
+    ("os:replace", "before", 1),  # a generation in place, CURRENT not swapped
+    ("shutil:rmtree", "before", 1),  # swapped, the old generation not removed
+]
+
+
+@pytest.mark.parametrize("point", POINTS, ids=[f"{p[0].split(':')[1]}-{p[1]}-{p[2]}" for p in POINTS])
+def test_kill_at_a_chosen_point(base, tmp_path, point):
+    home = trial(base, tmp_path, "h")
+    target, when, nth = point
+    cmd = [sys.executable, "-c", INJECT, target, when, str(nth), "ingest", str(base["folder"])]
+    assert run_killed(cmd, home, after_s=300) == -signal.SIGKILL  # the kill happened at the point
+    assert_consistent(home, base["chunks"])
+    assert_recovers(home, base)
+
+
+def test_kill_at_random_moments(base, tmp_path):
+    home = trial(base, tmp_path, "timing")
+    start = time.monotonic()
+    assert cli(home, "ingest", str(base["folder"])).returncode == 0
+    full = time.monotonic() - start
+    rng = random.Random(20261129)
+    killed = 0
+    for i in range(4):
+        home = trial(base, tmp_path, f"t{i}")
+        cmd = [sys.executable, "-m", "tracuu.api.cli", "ingest", str(base["folder"])]
+        killed += run_killed(cmd, home, after_s=rng.uniform(0.5, full)) == -signal.SIGKILL
+        assert_consistent(home, base["chunks"])
+        assert_recovers(home, base)
+    assert killed >= 2  # most runs were really interrupted
+
+
+def test_doctor_repairs_a_broken_index(base, tmp_path):
+    home = trial(base, tmp_path, "broken")
+    gen = (index_dir(home) / "CURRENT").read_text().strip()
+    (index_dir(home) / gen / "vectors.npy").write_bytes(b"not numpy")
+    assert {f.code for f in diagnose(home)} == {"index-broken"}
+    r = cli(home, "doctor")
+    assert r.returncode == 1 and "index-broken" in r.stdout
+    r = cli(home, "doctor", "--repair", "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert diagnose(home) == []
+
+
+def test_second_writer_waits_or_gets_a_clear_error(base, tmp_path):
+    from tracuu.index.lock import writer_lock
+
+    home = trial(base, tmp_path, "locked")
+    with writer_lock(home):
+        r = subprocess.run([sys.executable, "-m", "tracuu.api.cli", "index"], capture_output=True, text=True,
+                           env={**env(home), "TRACUU_LOCK_TIMEOUT": "1"}, timeout=120)  # fmt: skip
+    assert r.returncode == 1
+    assert "đang được ghi bởi tiến trình" in r.stderr and "Traceback" not in r.stderr
+    assert cli(home, "index").returncode == 0  # free again once the holder is gone
