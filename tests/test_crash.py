@@ -194,3 +194,27 @@ def test_second_writer_waits_or_gets_a_clear_error(base, tmp_path):
     assert r.returncode == 1
     assert "đang được ghi bởi tiến trình" in r.stderr and "Traceback" not in r.stderr
     assert cli(home, "index").returncode == 0  # free again once the holder is gone
+
+
+def test_an_index_or_store_from_elsewhere_is_refused_with_a_way_out(base, tmp_path):
+    import json
+    import sqlite3
+
+    home = trial(base, tmp_path, "versions")
+    manifest = index_dir(home) / (index_dir(home) / "CURRENT").read_text().strip() / "manifest.json"
+    original = json.loads(manifest.read_text())
+    search = ("search", "kế hoạch", "--mode", "lexical", "--json")
+    manifest.write_text(json.dumps({**original, "schema": original["schema"] + 1}))
+    r = cli(home, *search)
+    assert r.returncode == 1 and "mới hơn" in r.stderr and "Traceback" not in r.stderr
+    manifest.write_text(json.dumps({**original, "tokenizer": "another-tokenizer/9"}))
+    r = cli(home, *search)
+    assert r.returncode == 1 and "tracuu index --rebuild" in r.stderr
+    assert {f.code for f in diagnose(home)} == {"index-mismatch"}
+    assert cli(home, "doctor", "--repair").returncode == 0  # the migration path: rebuilt from the store
+    assert json.loads(cli(home, *search).stdout)["results"]
+    conn = sqlite3.connect(home / "tracuu.sqlite3")
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    r = cli(home, *search)
+    assert r.returncode == 1 and "mới hơn" in r.stderr and "Traceback" not in r.stderr
