@@ -91,7 +91,8 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
     rows = [r for r in all_rows if r["doc_id"] in fresh]
     texts = [passage_text(r) for r in rows]
     keys = [vector_key(embedder.name, t) for t in texts]
-    cached = store.cached_vectors(keys, embedder.name)
+    cache = not isinstance(embedder, NoEmbedder)  # zeros of a lexical-only index are not worth keeping
+    cached = store.cached_vectors(keys, embedder.name) if cache else {}
     # longest first across the whole job, so every batch holds similar lengths (little padding)
     todo = sorted((i for i, k in enumerate(keys) if k not in cached), key=lambda i: -len(texts[i]))
     vectors = np.zeros((len(rows), embedder.dim), dtype=np.float32)
@@ -103,7 +104,8 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
         part = todo[start : start + batch]
         vecs = embedder.passages([texts[i] for i in part])
         vectors[part] = vecs
-        store.cache_vectors([(keys[i], vecs[j].tobytes()) for j, i in enumerate(part)], embedder.name)
+        if cache:
+            store.cache_vectors([(keys[i], vecs[j].tobytes()) for j, i in enumerate(part)], embedder.name)
         if progress:
             progress(len(part))
     tokens = [field_tokens(f"{r.get('context') or ''}\n{r['text']}", r["words"]) for r in rows]
