@@ -9,6 +9,8 @@ from typing import Any
 from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 
+from .export import xml_safe
+
 _COLOURS = {
     "ok": WD_COLOR_INDEX.BRIGHT_GREEN,
     "problem": WD_COLOR_INDEX.RED,
@@ -29,6 +31,7 @@ def comment_text(f: dict[str, Any]) -> str:
 def annotated_docx(text: str, findings: list[dict[str, Any]]) -> bytes:
     """One paragraph per line of the draft; citation spans as highlighted runs carrying a comment."""
     doc = Document()
+    text, findings = xml_safe(text), xml_safe(findings)  # one for one: the spans still fall on the text
     spans = sorted(findings, key=lambda f: f["span"][0])
     pos = 0
     for line in text.split("\n"):

@@ -26,6 +26,19 @@ REPORT_MEDIA_TYPES = {
 }
 _BULLET = re.compile(r"^\s*[-+•*–]\s+")
 _FORMULA = ("=", "+", "-", "@")  # a spreadsheet reads a cell that starts so as a formula
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """What a Word or Excel file can hold: each character XML 1.0 forbids (U+FFFE, a control character…)
+    becomes U+FFFD, one for one, so offsets into the text stay right; in strings, lists and dicts."""
+    if isinstance(value, str):
+        return _NOT_XML.sub("\ufffd", value)
+    if isinstance(value, list | tuple):
+        return [xml_safe(v) for v in value]
+    if isinstance(value, dict):
+        return {k: xml_safe(v) for k, v in value.items()}
+    return value
 
 
 def title(report: dict[str, Any]) -> str:
@@ -78,7 +91,7 @@ def render_report(report: dict[str, Any], fmt: str) -> bytes:
     renderers = {"md": _md, "csv": _csv, "xlsx": _xlsx, "docx": _docx}
     if fmt not in renderers:
         raise ValueError(f"Định dạng '{fmt}' không được hỗ trợ; chọn một trong: {', '.join(renderers)}.")
-    return renderers[fmt](report)
+    return renderers[fmt](xml_safe(report) if fmt in ("xlsx", "docx") else report)
 
 
 # ---------------------------------------------------------------- formats

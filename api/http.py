@@ -20,13 +20,14 @@ import uuid
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, FastAPI, File, Query, Request, Security, UploadFile
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
@@ -80,6 +81,7 @@ class Engine:
         self.write_lock = threading.Lock()
         self._model_lock = threading.Lock()
         self._embedder: Any = None
+        self.uploading = threading.BoundedSemaphore(settings.max_concurrent_uploads)  # see upload_slot
 
     def embedder(self) -> Any:
         from tracuu.index.embed import Embedder, ModelMissing
@@ -136,7 +138,31 @@ def _engine(request: Request) -> Engine:
 
 
 Eng = Annotated[Engine, Depends(_engine)]
-router = APIRouter()
+FORM_FILES, FORM_FIELDS = 1, 10  # parts of a multipart request: one file, a few plain fields
+
+
+class FormLimits(Request):
+    """A request whose form is parsed with tight limits: Starlette's defaults let one request carry 1000 files
+    and 1000 fields, each spooled before the route could refuse them. More is refused with 400."""
+
+    def form(self, *, max_files: int | float = FORM_FILES, max_fields: int | float = FORM_FIELDS,
+             max_part_size: int = 1024 * 1024) -> Any:  # fmt: skip
+        return super().form(max_files=max_files, max_fields=max_fields, max_part_size=max_part_size)
+
+
+class LimitedRoute(APIRoute):
+    """A route that parses its form (FastAPI's own parsing of `File` parameters too) with `FormLimits`."""
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+
+        async def limited(request: Request) -> Response:
+            return await handler(FormLimits(request.scope, request.receive))
+
+        return limited
+
+
+router = APIRouter(route_class=LimitedRoute)
 
 
 def about(summary: str, description: str, example: Any, status: int = 200, files: tuple[str, ...] = ()
@@ -348,7 +374,7 @@ async def check(eng: Eng, request: Request, format: Annotated[Literal["json", "d
             upload = form.get("file")
             if not isinstance(upload, FormFile):
                 raise Problem(422, *_INVALID, "Thiếu tệp dự thảo: gửi tệp trong trường 'file' (TXT, Markdown, DOCX).")  # fmt: skip
-            name = Path(upload.filename or "du-thao").name
+            name = PureWindowsPath(upload.filename or "").name or "du-thao"
             text = await run_in_threadpool(read_draft, upload, name, eng.settings.max_bytes)
     else:
         raise Problem(415, "unsupported-media-type", "kiểu nội dung không được hỗ trợ",
@@ -371,7 +397,7 @@ async def _json_body(request: Request) -> Any:
             raise _draft_too_long()
     try:
         return json.loads(body)
-    except ValueError as exc:  # also a body that is not UTF-8
+    except (ValueError, RecursionError) as exc:  # also a body that is not UTF-8, or nested past the C stack
         raise Problem(422, *_INVALID, 'Nội dung gửi lên không phải JSON hợp lệ: cần {"text": "…"}.') from exc
 
 
@@ -470,20 +496,56 @@ def require_token(eng: Eng, cred: Annotated[HTTPAuthorizationCredentials | None,
                       headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
 
 
-@router.post("/documents", status_code=201, dependencies=[Depends(require_token)], **about(
+RETRY_AFTER = 30  # seconds: about one upload's parsing and embedding
+
+
+def upload_slot(eng: Eng) -> Iterator[None]:
+    """At most TRACUU_MAX_CONCURRENT_UPLOADS uploads are processed at once (each holds a worker thread and
+    waits for the write lock); one more is told to come back later (429) rather than queued."""
+    if not eng.uploading.acquire(blocking=False):
+        raise Problem(429, "too-many-uploads", "quá nhiều tệp đang tải lên",
+                      f"Máy chủ đang xử lý {eng.settings.max_concurrent_uploads} tệp tải lên cùng lúc (giới hạn "
+                      f"TRACUU_MAX_CONCURRENT_UPLOADS); hãy gửi lại sau {RETRY_AFTER} giây.",
+                      headers={"Retry-After": str(RETRY_AFTER)})  # fmt: skip
+    try:
+        yield
+    finally:
+        eng.uploading.release()
+
+
+def _uploaded(store: Store, folder: Path) -> int:
+    """How many documents came from uploads (their source is a file in `folder`)."""
+    prefix = f"{folder}{os.sep}"
+    sql = "SELECT COUNT(*) FROM documents WHERE substr(source_path, 1, ?) = ?"
+    return store.conn.execute(sql, (len(prefix), prefix)).fetchone()[0]
+
+
+SAME_FILE = {"responses": {"200": {"description": "Tệp đã có, không đổi: tóm tắt văn bản đã lưu.",
+                                   "content": {"application/json": {"example": SUMMARY}}}}}  # fmt: skip
+
+
+@router.post("/documents", status_code=201, dependencies=[Depends(require_token), Depends(upload_slot)],
+             openapi_extra=SAME_FILE, **about(
     "Tải lên và lập chỉ mục một văn bản",
     "Tải lên một tệp PDF, DOCX, TXT, Markdown hoặc HTML (loại nhận theo nội dung, không theo đuôi tệp); văn bản "
     "được phân tích, lưu và tìm được ngay. 201 kèm tóm tắt; tệp đã có, không đổi: 200. Tệp hỏng, rỗng, sai bảng mã: "
-    "422; quá lớn: 413. Cần mã Bearer.", {**SUMMARY, "index": {"added_docs": 1, "embedded": 120}}, 201))  # fmt: skip
+    "422; quá lớn: 413; đang xử lý quá nhiều tệp: 429; kho đủ số văn bản tải lên: 409. Cần mã Bearer.",
+    {**SUMMARY, "index": {"added_docs": 1, "embedded": 120}}, 201))  # fmt: skip
 def upload(eng: Eng, file: Annotated[UploadFile, File(description="Tệp văn bản (pdf, docx, txt, md, html).")]
            ) -> JSONResponse:  # fmt: skip
-    name = Path(file.filename or "tep-tai-len").name
+    name = PureWindowsPath(file.filename or "").name or "tep-tai-len"  # no folder, "/" or "\\" alike
     path, digest = receive(file, eng.uploads, eng.settings.max_bytes, name)
     with eng.store() as store:
         if store.is_current(str(path), digest):  # the same file again: nothing to do
             return JSONResponse(_summary(store, store.find(str(path))["doc_id"]), status_code=200)
 
     def put(store: Store) -> str:
+        stored, cap = _uploaded(store, eng.uploads), eng.settings.max_uploads  # under the write lock: exact
+        if stored >= cap and store.find(str(path)) is None:
+            path.unlink(missing_ok=True)
+            raise Problem(409, "too-many-documents", "kho đã đủ văn bản tải lên",
+                          f"{name}: kho đã có {stored} văn bản tải lên, giới hạn là {cap} (TRACUU_MAX_UPLOADS); "
+                          "hãy xóa văn bản không còn cần (DELETE /documents/{ref}) rồi tải lên lại.")  # fmt: skip
         try:
             parsed = ingest_file(path, max_bytes=eng.settings.max_bytes, ocr=eng.settings.ocr,
                                  doc_id=store.doc_id_for(str(path), slugify(Path(name).stem)))  # fmt: skip
@@ -552,7 +614,7 @@ def sniff(path: Path, name: str) -> str:
             with zipfile.ZipFile(path) as zf:
                 if "word/document.xml" in zf.namelist():
                     return ".docx"
-        except zipfile.BadZipFile:
+        except Exception:  # BadZipFile, and NotImplementedError, UnicodeDecodeError… on a doctored archive
             pass
         raise Problem(422, *_BAD_FILE, f"{name}: tệp nén zip nhưng không phải DOCX", code="unsupported")
     if _HTML.search(head):
@@ -575,6 +637,9 @@ def delete_document(eng: Eng, ref: RefP) -> Response:
 
 
 _TITLES = {404: "không tìm thấy", 405: "phương thức không được hỗ trợ", 413: "yêu cầu quá lớn"}
+_FORM_LIMITS = {"Too many files": f"Yêu cầu có quá nhiều tệp: mỗi lần chỉ gửi {FORM_FILES} tệp, trong trường 'file'.",
+                "Too many fields": f"Biểu mẫu có quá nhiều trường (tối đa {FORM_FIELDS}): chỉ cần tệp trong trường "
+                                   "'file'."}  # fmt: skip
 
 
 def install_handlers(app: FastAPI) -> None:
@@ -596,12 +661,42 @@ def install_handlers(app: FastAPI) -> None:
         detail = (
             f"Không có đường dẫn {request.url.path}." if exc.status_code == 404 else f"{title} ({exc.detail})"
         )
-        return problem_response(request, Problem(exc.status_code, "http", title, detail))
+        detail = next((vi for en, vi in _FORM_LIMITS.items() if str(exc.detail).startswith(en)), detail)
+        return problem_response(request, Problem(exc.status_code, "http", title, detail, headers=exc.headers))
 
     @app.exception_handler(Exception)
     async def _crash(request: Request, exc: Exception) -> JSONResponse:
         detail = f"Lỗi nội bộ khi xử lý yêu cầu ({type(exc).__name__})."
         return problem_response(request, Problem(500, "internal", "lỗi nội bộ", detail))
+
+
+PROBLEM_SCHEMA = {"type": "object", "required": ["type", "title", "status", "detail", "instance"],
+                  "description": "Lỗi theo RFC 9457; `detail` nói bằng tiếng Việt điều gì sai.",
+                  "properties": {"type": {"type": "string", "example": "/problems/invalid-parameter"},
+                                 "title": {"type": "string"}, "status": {"type": "integer"},
+                                 "detail": {"type": "string"}, "instance": {"type": "string"}}}  # fmt: skip
+
+
+def document_problems(app: FastAPI) -> None:
+    """The OpenAPI schema says what the handlers answer: any error is problem+json, never FastAPI's 422 shape."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            spec = build()  # cached by FastAPI as app.openapi_schema, amended here once
+            schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+            for name in ("HTTPValidationError", "ValidationError"):
+                schemas.pop(name, None)
+            schemas["Problem"] = PROBLEM_SCHEMA
+            error = {"description": "Lỗi (RFC 9457)",
+                     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}  # fmt: skip
+            for ops in spec["paths"].values():
+                for op in ops.values():
+                    op["responses"].pop("422", None)
+                    op["responses"]["default"] = error
+        return app.openapi_schema
+
+    app.openapi = openapi
 
 
 def vi_error(e: dict[str, Any]) -> str:
@@ -667,6 +762,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     install_handlers(app)
     app.include_router(router)
+    document_problems(app)
     install_web(app)
 
     @app.middleware("http")
@@ -685,7 +781,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def _limit_upload(request: Request, call_next):
         """Refuse an oversized upload (or pasted draft) from its Content-Length, before its body is read."""
         length = request.headers.get("content-length", "")
-        if request.method != "POST" or not length.isdigit():
+        if request.method != "POST" or not (length.isascii() and length.isdigit()):  # not "²": int() fails
             return await call_next(request)
         pasted = request.headers.get("content-type", "").startswith("application/json")
         if request.url.path == "/check" and pasted:

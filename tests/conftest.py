@@ -21,11 +21,11 @@ needs_shared = pytest.mark.skipif(
 )
 
 
-def nd20_opening(folder: Path) -> Path:
-    """Nghị định 20/2021 up to Chương III (Điều 1–11): enough legal text, fewer chunks to embed."""
+def nd20_opening(folder: Path, until: str = "Chương III") -> Path:
+    """Nghị định 20/2021 up to `until` (Chương III: Điều 1–11): enough legal text, fewer chunks to embed."""
     text = ND20.read_text(encoding="utf-8")
     path = folder / "nghi-dinh-20-2021-ND-CP.md"
-    path.write_text(text[: text.index("Chương III")], encoding="utf-8")
+    path.write_text(text[: text.index(until)], encoding="utf-8")
     return path
 
 
@@ -41,3 +41,32 @@ def nd20_doc():
     from tracuu.ingest.pipeline import ingest_file
 
     return ingest_file(ND20)
+
+
+def seed_excerpt(folder: Path) -> Path:
+    """The seed plan without most of Mục III (its header, III.1, III.2's opening, IV–VI): the same number,
+    units and lead agencies, a third of the chunks to embed."""
+    lines = SEED.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = next(i for i, line in enumerate(lines) if line.startswith("2. Triển khai các hoạt động"))
+    tail = next(i for i, line in enumerate(lines) if line.startswith("IV. KINH PHÍ"))
+    path = folder / SEED.name
+    path.write_text("".join(lines[: cut + 6] + lines[tail:]), encoding="utf-8")
+    return path
+
+
+def indexed_home(home: Path, docs: list[Path]) -> Path:
+    """A data folder holding these documents, indexed with the e5 model, as `tracuu index` leaves it."""
+    from tracuu.index.embed import DEFAULT_MODEL, Embedder
+    from tracuu.index.search import index_dir, sync
+    from tracuu.index.store import Store
+    from tracuu.ingest.pipeline import ingest_file
+
+    store = Store.open(home)
+    try:
+        for path in docs:
+            store.put(ingest_file(path))
+        index, _ = sync(store, None, Embedder(DEFAULT_MODEL))
+        index.save(index_dir(home))
+    finally:
+        store.close()
+    return home

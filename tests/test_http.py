@@ -504,3 +504,279 @@ def test_security_headers_and_no_cors(client):
         "/search", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"}
     )
     assert "access-control-allow-origin" not in pre.headers
+
+
+# ---- hostile and odd input, limits ----------------------------------------------------------------
+
+ODD_QUERIES = [
+    "của và là các những",  # stop words only
+    "' OR 1=1 --",
+    '"giảm nghèo',
+    "giảm* nghèo",
+    "NEAR(giảm nghèo",
+    "100% hộ nghèo",
+    "giảm\\nghèo",
+    ";DROP TABLE documents;",
+    "giảm\x00nghèo\x07\x1b[31m\x7f",  # control characters
+    "giảm nghèo 🇻🇳😀",
+    "\ufeffgiảm\u200bnghèo\u00ad",
+]
+
+
+@pytest.mark.parametrize("q", ODD_QUERIES)
+def test_odd_queries_answer_normally(client, q):
+    for path in ("/search", "/ask"):
+        r = client.get(path, params={"q": q})
+        assert r.status_code == 200 and r.headers["content-type"] == "application/json", r.text
+    assert isinstance(r.json()["evidence"], list)
+    assert client.get("/documents").json()["total"] >= 2  # ;DROP TABLE was text, nothing more
+
+
+def test_nfd_and_undecodable_queries(client):
+    import unicodedata
+
+    nfc = "trợ giúp xã hội hàng tháng"
+    top = client.get("/search", params={"q": nfc, "k": 3}).json()["results"]
+    nfd = client.get("/search", params={"q": unicodedata.normalize("NFD", nfc), "k": 3}).json()["results"]
+    assert [h["chunk_id"] for h in nfd] == [h["chunk_id"] for h in top]  # the same words, composed or not
+    for url in ("/search?q=%ED%A0%80gi%E1%BA%A3m", "/ask?q=%FF%FEgi%E1%BA%A3m"):  # not UTF-8: replaced
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("q", "needle"),
+    [
+        ("", "'q' không được để trống"),
+        ("  \t\n ", "'q' trống"),
+        ("?!;.,:-()[]{}…", "'q' trống"),
+        ('"', "'q' trống"),
+        ("*", "'q' trống"),
+        ("%", "'q' trống"),
+        ("\x00", "'q' trống"),
+        ("😀😀", "'q' trống"),
+        ("giảm nghèo " * 910, "dài quá 1000 ký tự"),  # 10,010 characters
+    ],
+)
+def test_empty_or_overlong_queries_are_422(client, q, needle):
+    for path in ("/search", "/ask"):
+        assert needle in is_problem(client.get(path, params={"q": q}), 422)["detail"]
+
+
+def test_a_query_just_below_the_limit_is_answered_in_time(client):
+    import time
+
+    from tracuu.index.search import MAX_QUERY_CHARS
+
+    q = ("co quan nao chu tri giam ngheo tro giup xa hoi " * 30)[:MAX_QUERY_CHARS]  # unaccented: restored too
+    assert len(q) == MAX_QUERY_CHARS
+    for path in ("/search", "/ask"):
+        start = time.monotonic()
+        r = client.get(path, params={"q": q})
+        assert r.status_code == 200, r.text
+        assert time.monotonic() - start < 20
+    assert r.json()["kind"] == "lead_agency"
+
+
+def test_searcher_takes_any_text(client):
+    eng = client.app.state.engine
+    with eng.store() as store:
+        searcher = eng.searcher(store)
+        assert searcher.search("") == [] and searcher.search(" ?!; ") == []
+        assert len(searcher.search("giảm nghèo " * 1000, k=3)) == 3  # cut to MAX_QUERY_CHARS
+        for q in ODD_QUERIES:
+            assert len(searcher.search(q, k=3, mode="lexical")) <= 3
+
+
+def test_paths_cannot_leave_the_data_folder(client):
+    from pathlib import Path
+
+    for url in (
+        "/documents/..%2F..%2Fetc%2Fpasswd",
+        "/documents/%2e%2e/%2e%2e/etc/passwd",  # reaches the app as /documents/../../etc/passwd
+        "/documents/%2e%2e/%2e%2e/etc/passwd/units/x",
+        "/documents/..%2F..%2Fetc%2Fpasswd/units/..%2F..%2Fetc%2Fshadow",
+        "/documents/%2Fetc%2Fpasswd",
+        "/web/..%2F..%2Fhttp.py",
+        "/web/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    ):
+        r = client.get(url)
+        is_problem(r, 404)
+        assert "root:" not in r.text and "import" not in r.text
+    for url in ("/documents/%2e%2e/%2e%2e/etc/passwd", "/documents/..%2F..%2Fetc%2Fhosts"):
+        is_problem(client.delete(url, headers=AUTH), 404)
+    assert Path("/etc/passwd").exists() and Path("/etc/hosts").exists()
+
+
+def test_uploads_land_in_the_uploads_folder_under_a_safe_name(client):
+    import re
+    from pathlib import Path
+
+    eng = client.app.state.engine
+    home = Path(eng.settings.home).resolve()
+    names = ["../../evil.txt", "/tmp/tracuu-evil.txt", "..\\..\\evil.txt", "C:\\Windows\\evil.txt", "/", ".."]
+    for n, name in enumerate(names, start=20):
+        before = set(eng.uploads.glob("*"))
+        r = upload(client, name, PLAN.replace("7/KH-UBND", f"{n}/KH-UBND").encode())
+        assert r.status_code == 201, r.text
+        [saved] = set(eng.uploads.glob("*")) - before
+        assert saved.resolve().parent == eng.uploads.resolve()
+        assert re.fullmatch(r"[a-z0-9-]+-[0-9a-f]{12}\.txt", saved.name), saved.name
+        assert client.delete(f"/documents/{r.json()['doc_id']}", headers=AUTH).status_code == 204
+        assert not saved.exists()
+    for outside in (home.parent / "evil.txt", home.parent.parent / "evil.txt", Path("/tmp/tracuu-evil.txt")):
+        assert not outside.exists()
+
+
+def test_more_than_one_file_or_many_fields_are_400(client):
+    eng = client.app.state.engine
+    before = client.get("/documents").json()["total"], sorted(eng.uploads.glob("*"))
+    two = [("file", ("a.txt", PLAN.encode())), ("file", ("b.txt", PLAN.encode()))]
+    assert "quá nhiều tệp" in is_problem(client.post("/documents", files=two, headers=AUTH), 400)["detail"]
+    assert "quá nhiều tệp" in is_problem(client.post("/check", files=two), 400)["detail"]
+    fields = {f"f{i}": "x" for i in range(50)}
+    r = client.post("/documents", files={"file": ("a.txt", PLAN.encode())}, data=fields, headers=AUTH)
+    assert "quá nhiều trường" in is_problem(r, 400)["detail"]
+    assert (client.get("/documents").json()["total"], sorted(eng.uploads.glob("*"))) == before
+
+
+def test_uploads_beyond_the_concurrent_limit_are_429(client, monkeypatch):
+    """Two uploads held in progress (their copy waits on an event): a third is refused at once with 429 and
+    Retry-After; once they finish, uploads are taken again."""
+    import tracuu.api.http as http
+
+    eng = client.app.state.engine
+    assert eng.settings.max_concurrent_uploads == 2  # the default
+    entered, go, answers, receive = threading.Semaphore(0), threading.Event(), [], http.receive
+
+    def held(*args):
+        entered.release()
+        assert go.wait(60)
+        return receive(*args)
+
+    def empty_upload():
+        answers.append(upload(client, "rong.txt", b""))
+
+    monkeypatch.setattr(http, "receive", held)
+    uploads = [threading.Thread(target=empty_upload) for _ in range(2)]
+    for t in uploads:
+        t.start()
+    try:
+        assert entered.acquire(timeout=60) and entered.acquire(timeout=60)
+        r = upload(client, "ke-hoach-30.txt", PLAN.replace("7/KH-UBND", "30/KH-UBND").encode())
+        body = is_problem(r, 429)
+        assert "TRACUU_MAX_CONCURRENT_UPLOADS" in body["detail"] and "gửi lại sau" in body["detail"]
+        assert int(r.headers["retry-after"]) > 0
+    finally:
+        go.set()
+        for t in uploads:
+            t.join()
+    assert sorted(a.status_code for a in answers) == [422, 422]  # the held ones ran on: empty files
+    assert "tệp rỗng" in is_problem(upload(client, "rong.txt", b""), 422)["detail"]  # the slots are free
+
+
+def test_stored_uploads_are_capped(client, monkeypatch):
+    eng = client.app.state.engine
+    monkeypatch.setattr(eng.settings, "max_uploads", 1)
+    plan = {n: PLAN.replace("7/KH-UBND", f"{n}/KH-UBND").encode() for n in (31, 32)}
+    first = upload(client, "ke-hoach-31.txt", plan[31])
+    assert first.status_code == 201, first.text
+    before = sorted(eng.uploads.glob("*"))
+    body = is_problem(upload(client, "ke-hoach-32.txt", plan[32]), 409)
+    assert body["detail"].startswith("ke-hoach-32.txt:") and "TRACUU_MAX_UPLOADS" in body["detail"]
+    assert sorted(eng.uploads.glob("*")) == before  # nothing of it kept
+    assert upload(client, "ke-hoach-31.txt", plan[31]).status_code == 200  # the same file again is no new one
+    assert client.delete(f"/documents/{first.json()['doc_id']}", headers=AUTH).status_code == 204
+    second = upload(client, "ke-hoach-32.txt", plan[32])
+    assert second.status_code == 201, second.text
+    assert client.delete(f"/documents/{second.json()['doc_id']}", headers=AUTH).status_code == 204
+
+
+def test_the_token_is_never_logged_or_echoed(client, caplog, monkeypatch):
+    import hmac
+    import logging
+
+    compared = []
+    real = hmac.compare_digest
+    monkeypatch.setattr(hmac, "compare_digest", lambda a, b: compared.append(1) or real(a, b))
+    caplog.set_level(logging.DEBUG)
+    wrong = "sai-ma-bi-mat-123"
+    answers = [
+        upload(client, "rong.txt", b"", headers=AUTH),  # the right token, a bad file: 422
+        upload(client, "a.txt", PLAN.encode(), headers={"Authorization": f"Bearer {wrong}"}),
+        upload(client, "a.txt", PLAN.encode(), headers={"Authorization": f"Bearer {TOKEN}x"}),
+        client.delete("/documents/khong-co", headers=AUTH),
+        client.delete("/documents/khong-co", headers={"Authorization": f"Bearer {wrong}"}),
+        client.delete("/documents/khong-co", headers={"Authorization": f"Basic {TOKEN}"}),
+        client.get("/search", params={"q": ""}, headers=AUTH),
+    ]
+    assert [r.status_code for r in answers] == [422, 401, 401, 404, 401, 401, 422]
+    assert len(compared) == 5  # every bearer token was compared in constant time
+    for r in answers:
+        seen = r.text + " ".join(f"{k}: {v}" for k, v in r.headers.items())
+        assert TOKEN not in seen and wrong not in seen
+    assert TOKEN not in caplog.text and wrong not in caplog.text
+
+
+def test_deep_json_and_odd_content_length_are_not_500(client, tmp_path):
+    """Two former 500s: JSON nested past the C stack (RecursionError) and a Content-Length of Unicode digits
+    ("²".isdigit() is true, int("²") fails), which a lax server would pass on."""
+    import anyio
+
+    json_type = {"Content-Type": "application/json"}
+    for body in (b"[" * 100_000, b'{"text": ' + b"{" * 100_000):
+        r = client.post("/check", content=body, headers=json_type)
+        assert "không phải JSON" in is_problem(r, 422)["detail"]
+
+    async def post(path: str, length: str) -> int:
+        scope = {"type": "http", "http_version": "1.1", "method": "POST", "path": path, "raw_path": path.encode(),
+                 "root_path": "", "scheme": "http", "query_string": b"", "client": ("127.0.0.1", 1),
+                 "server": ("testserver", 80), "headers": [(b"content-type", b"application/json"),
+                                                          (b"content-length", length.encode("latin-1"))]}  # fmt: skip
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b'{"text": "a"}', "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        await create_app(Settings(home=tmp_path))(scope, receive, send)
+        return next(m["status"] for m in sent if m["type"] == "http.response.start")
+
+    assert anyio.run(post, "/check", "²") == 200
+    assert anyio.run(post, "/documents", "¹²") == 403  # writes are off in this app; no crash first
+
+
+def doctored_zips() -> list[bytes]:
+    """A DOCX whose central directory claims zip version 15.6, and one whose name is flagged UTF-8 but is not:
+    zipfile raises NotImplementedError and UnicodeDecodeError, not BadZipFile."""
+    data = small_docx("Kế hoạch")
+    c = data.index(b"PK\x01\x02")  # the first central directory entry
+    version = data[: c + 6] + bytes([156, 0]) + data[c + 8 :]
+    flags = (int.from_bytes(data[c + 8 : c + 10], "little") | 0x800).to_bytes(2, "little")
+    name = data[: c + 8] + flags + data[c + 10 : c + 47] + b"\xff" + data[c + 48 :]
+    return [version, name]
+
+
+def test_doctored_zips_are_422_not_500(client):
+    """A former 500: the content sniffing only caught BadZipFile."""
+    for data in doctored_zips():
+        assert "không phải DOCX" in is_problem(upload(client, "hong.docx", data), 422)["detail"]
+        checked = client.post("/check", files={"file": ("hong.docx", data)})
+        assert "không phải DOCX" in is_problem(checked, 422)["detail"]
+
+
+def test_characters_xml_forbids_still_give_word_and_excel_files(client):
+    """A former 500: U+FFFE in a draft or an agency name could not be written into a .docx or .xlsx."""
+    import io
+
+    import docx
+
+    for fmt in ("xlsx", "docx"):
+        r = client.get("/report", params={"agency": "So LDTBXH\ufffe", "format": fmt})
+        assert r.status_code == 200 and len(r.content) > 1000, r.text
+    r = client.post("/check", params={"format": "docx"}, json={"text": f"Căn cứ {WRONG}\ufffe\uffff;"})
+    assert r.status_code == 200, r.text
+    back = docx.Document(io.BytesIO(r.content))
+    assert [p.text for p in back.paragraphs if p.text] == [f"Căn cứ {WRONG}\ufffd\ufffd;"]
+    assert len(list(back.comments)) == 1

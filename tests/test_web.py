@@ -6,12 +6,14 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import SEED, nd20_opening
+from conftest import SEED, indexed_home, nd20_opening
 from tracuu.api.http import create_app
 from tracuu.api.settings import Settings
 from tracuu.index.embed import DEFAULT_MODEL
@@ -60,26 +62,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The app over the small real home, served by uvicorn in a thread: its base URL."""
-    reason = _missing()
-    if reason:
-        pytest.skip(reason)
+@contextmanager
+def serving(home: Path) -> Iterator[str]:
+    """The app over `home`, served by uvicorn in a thread: its base URL."""
     import uvicorn
 
-    from tracuu.index.embed import Embedder
-    from tracuu.index.search import index_dir, sync
-    from tracuu.index.store import Store
-    from tracuu.ingest.pipeline import ingest_file
-
-    home = tmp_path_factory.mktemp("home")
-    store = Store.open(home)
-    for path in (SEED, nd20_opening(tmp_path_factory.mktemp("docs"))):
-        store.put(ingest_file(path))
-    index, _ = sync(store, None, Embedder(DEFAULT_MODEL))
-    index.save(index_dir(home))
-    store.close()
     port = free_port()
     config = uvicorn.Config(create_app(Settings(home=home)), host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -92,6 +79,17 @@ def server(tmp_path_factory):
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The app over the small real home: its base URL."""
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
+    docs = [SEED, nd20_opening(tmp_path_factory.mktemp("docs"))]
+    with serving(indexed_home(tmp_path_factory.mktemp("home"), docs)) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -279,6 +277,80 @@ def test_nothing_loads_from_outside(browser, server):
         ask(page, QUESTION)
         results(page)
         assert seen and all(u.startswith(server) for u in seen), [u for u in seen if not u.startswith(server)]
+    finally:
+        page.context.close()
+
+
+# ---- markup in documents -------------------------------------------------------------------------
+
+SCRIPT = "<script>window.__xss=1</script>"
+IMG = '<img src=x onerror="window.__xss=2">'
+MARKUP_PLAN = f"""ỦY BAN NHÂN DÂN
+TỈNH PHÚ YÊN
+
+Số: 9/KH-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+
+Phú Yên, ngày 3 tháng 4 năm 2023
+
+KẾ HOẠCH
+
+Kiểm thử <b>bảo mật</b> trang tra cứu
+
+I. NHIỆM VỤ
+
+1. Bảo mật trang tra cứu
+
+- Sở Thông tin và Truyền thông chủ trì kiểm thử bảo mật trang tra cứu {SCRIPT} trên mạng diện rộng.
+
+- Sở Tài chính bố trí kinh phí kiểm thử bảo mật {IMG} cho trang tra cứu.
+"""
+
+
+@pytest.fixture(scope="module")
+def markup_server(tmp_path_factory):
+    """The app over a home holding one plan whose text carries HTML (a plain-text file: kept as typed)."""
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
+    doc = tmp_path_factory.mktemp("docs") / "ke-hoach-9-markup.txt"
+    doc.write_text(MARKUP_PLAN, encoding="utf-8")
+    with serving(indexed_home(tmp_path_factory.mktemp("home"), [doc])) as url:
+        yield url
+
+
+def assert_shown_as_text(page, where: str) -> None:
+    from playwright.sync_api import expect
+
+    view = page.locator(where)
+    expect(view).to_contain_text(SCRIPT)
+    expect(view).to_contain_text(IMG)
+    page.wait_for_timeout(300)  # time for an injected image to fail and run its handler
+    assert page.locator(f"{where} script, {where} img, {where} b").count() == 0
+    assert page.evaluate("[...document.scripts].map(s => s.getAttribute('src'))") == ["/web/app.js"]
+    assert page.evaluate("typeof window.__xss") == "undefined"
+
+
+def test_markup_in_a_document_is_shown_as_text(browser, markup_server):
+    """The results and the document view show the document's <script> and <img onerror> as text. The page's
+    CSP would block inline script anyway: it is bypassed here, so only the page's own escaping is tested."""
+    from playwright.sync_api import expect
+
+    page = new_page(browser, markup_server, bypass_csp=True)
+    try:
+        ask(page, "kiểm thử bảo mật trang tra cứu")
+        results(page)
+        assert_shown_as_text(page, "#results")
+        expect(page.locator("#results mark").first).to_be_visible()  # highlighted around the markup
+        results(page).filter(has_text=IMG).first.get_by_role("link").click()
+        expect(page.locator("#doc-view .unit.hit").first).to_be_visible()  # the unit, highlighted
+        assert_shown_as_text(page, "#doc-view")
+        expect(page.locator("#doc-view")).to_contain_text("<b>bảo mật</b>")
+        page.goto("/#/van-ban/ke-hoach-9-markup")  # the document view from a link, with no search before
+        page.reload()
+        expect(page.locator("#doc-view .docmeta")).to_contain_text("9/KH-UBND")
+        assert_shown_as_text(page, "#doc-view")
     finally:
         page.context.close()
 
