@@ -34,10 +34,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as FormFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tracuu.index.backend import Filters, IndexMismatch, LocalIndex
+from tracuu.index.backend import Filters, IndexMismatch, LiveIndex, LocalIndex
 from tracuu.index.check import check_text
 from tracuu.index.citation import cite
 from tracuu.index.knowledge import agencies, agency_report, cited_by, cites, references, task_json
+from tracuu.index.lock import Busy, writer_lock
 from tracuu.index.search import MAX_QUERY_CHARS, Searcher, index_dir, sync
 from tracuu.index.store import Store
 from tracuu.ingest.normalize import clean_text, fold
@@ -77,7 +78,7 @@ class Engine:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.uploads = Path(settings.home) / "uploads"
-        self.index: LocalIndex | None = LocalIndex.load(index_dir(settings.home))
+        self.live = LiveIndex(index_dir(settings.home))  # reloaded when any process saves a new generation
         self.write_lock = threading.Lock()
         self._model_lock = threading.Lock()
         self._embedder: Any = None
@@ -106,6 +107,15 @@ class Engine:
         finally:
             store.close()  # also ends the read transaction
 
+    @property
+    def index(self) -> LocalIndex | None:
+        """This request's snapshot of the index: read once, kept for the request."""
+        try:
+            return self.live.get()
+        except (OSError, ValueError, IndexMismatch) as exc:  # a broken index: say so, `tracuu doctor` repairs
+            raise Problem(503, "index-broken", "chỉ mục không đọc được",
+                          f"Không đọc được chỉ mục ({type(exc).__name__}); chạy `tracuu doctor --repair`.") from exc  # fmt: skip
+
     def searcher(self, store: Store, mode: str = "hybrid") -> Searcher:
         index = self.index  # one read of the reference: this request's snapshot
         if index is None:
@@ -119,18 +129,29 @@ class Engine:
         return Searcher(store, index, embedder)
 
     def write(self, change: Callable[[Store], Any]) -> tuple[Any, dict[str, int]]:
-        """One store change, then a private copy of the index synced, saved (atomic) and swapped in."""
-        with self.write_lock, self.store(read=False) as store:
+        """One store change, then a private copy of the index synced, saved (atomic) and swapped in. Holds
+        this process's lock and the data directory's file lock (the CLI or another server worker may write)."""
+        home = self.settings.home
+        with self.write_lock, self._file_lock(), self.store(read=False) as store:
             result = change(store)
             embedder = self.embedder()
             try:
-                fresh = LocalIndex.load(index_dir(self.settings.home), model=embedder.name)
+                fresh = LocalIndex.load(index_dir(home), model=embedder.name)
             except IndexMismatch as exc:
                 raise Problem(503, "index-mismatch", "chỉ mục khác mô hình", str(exc)) from exc
             fresh, stats = sync(store, fresh, embedder)
-            fresh.save(index_dir(self.settings.home))
-            self.index = fresh
+            fresh.save(index_dir(home))
+            self.live.set(fresh)
             return result, stats
+
+    @contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        wait = min(self.settings.lock_timeout, WRITE_WAIT_S)
+        try:
+            with writer_lock(self.settings.home, wait):
+                yield
+        except Busy as exc:
+            raise Problem(503, "busy", "kho đang được ghi", f"{exc}.", headers={"Retry-After": str(RETRY_AFTER)}) from exc  # fmt: skip
 
 
 def _engine(request: Request) -> Engine:
@@ -497,6 +518,7 @@ def require_token(eng: Eng, cred: Annotated[HTTPAuthorizationCredentials | None,
 
 
 RETRY_AFTER = 30  # seconds: about one upload's parsing and embedding
+WRITE_WAIT_S = 30.0  # how long an upload or delete waits for another process's write before 503
 
 
 def upload_slot(eng: Eng) -> Iterator[None]:
@@ -750,11 +772,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        if engine.index is not None:
-            try:
+        try:
+            if engine.index is not None:
                 engine.embedder()
-            except Problem:
-                pass  # lexical search still works; the others answer 503 with the reason
+        except Problem:
+            pass  # lexical search may still work; the others answer 503 with the reason
         yield
 
     app = FastAPI(title="tracuu", version="0.1.0", summary="Tra cứu văn bản hành chính Việt Nam",

@@ -27,7 +27,7 @@ from pydantic import Field, ValidationError
 from tracuu.index.answer import LEAD as LEAD_KIND
 from tracuu.index.answer import MIN_COVERAGE, ask
 from tracuu.index.answer import REFERENCE as REFERENCE_KIND
-from tracuu.index.backend import Filters, IndexMismatch, LocalIndex
+from tracuu.index.backend import Filters, IndexMismatch, LiveIndex
 from tracuu.index.citation import cite
 from tracuu.index.knowledge import references
 from tracuu.index.search import MAX_QUERY_CHARS, Searcher, index_dir
@@ -132,8 +132,7 @@ class Engine:
         self._lock = threading.Lock()
         self.search_lock = threading.Lock()  # one search at a time: bounded CPU, no shared-state races
         self._embedder: Any = None
-        self._index: Any = None
-        self._generation: str | None = None
+        self.live = LiveIndex(index_dir(settings.home))
 
     @contextmanager
     def store(self) -> Iterator[Store]:
@@ -165,29 +164,19 @@ class Engine:
 
     def index(self) -> Any:
         """The current index generation, checked against the model; loaded again after `tracuu index`."""
-        pointer = index_dir(self.settings.home) / "CURRENT"
+        embedder = self.embedder()
         try:
-            generation = pointer.read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
+            index = self.live.get(model=embedder.name)
+        except IndexMismatch as exc:
+            raise Refusal("index-mismatch", f"Chỉ mục không dùng được: {exc}") from exc
+        except OSError as exc:  # a generation replaced while we read it
+            raise Refusal("index-busy", "Chỉ mục đang được cập nhật; hãy thử lại sau ít giây.") from exc
+        if index is None:
             raise Refusal(
                 "no-index",
                 "Kho chưa có chỉ mục tìm kiếm; hãy chạy `tracuu index` (sau `tracuu ingest THƯ_MỤC`).",
-            ) from None
-        embedder = self.embedder()
-        with self._lock:
-            if self._index is None or generation != self._generation:
-                try:
-                    index = LocalIndex.load(index_dir(self.settings.home), model=embedder.name)
-                except IndexMismatch as exc:
-                    raise Refusal("index-mismatch", f"Chỉ mục không dùng được: {exc}") from exc
-                except OSError as exc:  # a generation replaced while we read it
-                    raise Refusal(
-                        "index-busy", "Chỉ mục đang được cập nhật; hãy thử lại sau ít giây."
-                    ) from exc
-                if index is None:
-                    raise Refusal("no-index", "Kho chưa có chỉ mục tìm kiếm; hãy chạy `tracuu index`.")
-                self._index, self._generation = index, generation
-            return self._index
+            )
+        return index
 
     def searcher(self, store: Store) -> Any:
         return Searcher(store, self.index(), self.embedder())

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,7 @@ class LocalIndex:
         self.lexical = LexicalIndex()
         self.restorer: Any = None  # diacritics restorer fitted on the indexed text
         self._dense = None  # exact index: rebuilt lazily (cheap); HNSW: kept, grown, saved with the index
+        self.generation: str | None = None  # the folder it was loaded from or saved to
         self._labels = np.zeros(0, dtype=np.int64)  # HNSW label → row (-1: the row was deleted)
 
     @property
@@ -250,6 +252,7 @@ class LocalIndex:
         with open(pointer, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(pointer, root / "CURRENT")
+        self.generation = gen
         remove_leftovers(root)
         return root / gen
 
@@ -302,7 +305,50 @@ class LocalIndex:
             dense = faiss.read_index(str(gen / "hnsw.faiss"))
             dense.hnsw.efSearch = 128
             index._dense, index._labels = dense, np.load(gen / "hnsw_labels.npy")
+        index.generation = gen.name
         return index
+
+
+def current_generation(root: Path) -> str | None:
+    try:
+        return (root / "CURRENT").read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return None
+
+
+class LiveIndex:
+    """The current generation of an index folder for a long-running reader (the HTTP or MCP server): loaded
+    again when any process swaps in a newer one. Each request takes one snapshot with `get()` and keeps it;
+    while one thread loads a new generation the others go on with the previous one."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self._lock = threading.Lock()
+        self._index: LocalIndex | None = None
+
+    def get(self, model: str | None = None) -> LocalIndex | None:
+        """The current index (None when none was built); raises IndexMismatch for another model."""
+        generation = current_generation(self.root)
+        if generation is None:
+            return None
+        index = self._index
+        if (index is None or index.generation != generation) and self._lock.acquire(blocking=index is None):
+            try:  # (not acquired: another request is loading the new generation; keep the previous one)
+                if self._index is None or self._index.generation != generation:
+                    self._index = LocalIndex.load(self.root)
+            finally:
+                self._lock.release()
+            index = self._index
+        if index is not None and model is not None and index.model != model:
+            raise IndexMismatch(
+                f"chỉ mục được xây bằng mô hình '{index.model}', khác mô hình đang dùng '{model}'; "
+                "chạy `tracuu index --rebuild`"
+            )
+        return index
+
+    def set(self, index: LocalIndex) -> None:
+        """The index this process just saved: no need to read it back."""
+        self._index = index
 
 
 def leftovers(root: Path) -> list[Path]:

@@ -780,3 +780,27 @@ def test_characters_xml_forbids_still_give_word_and_excel_files(client):
     back = docx.Document(io.BytesIO(r.content))
     assert [p.text for p in back.paragraphs if p.text] == [f"Căn cứ {WRONG}\ufffd\ufffd;"]
     assert len(list(back.comments)) == 1
+
+
+def test_another_process_writes_and_the_server_follows(tmp_path, monkeypatch):
+    """A write by another process (the CLI, another server worker) is seen without a restart; while that
+    process holds the data directory's write lock an upload waits, then gets 503 with Retry-After."""
+    import tracuu.api.http as http
+    from conftest import indexed_home, seed_excerpt
+    from tracuu.index.lock import writer_lock
+
+    home = indexed_home(tmp_path / "home", [seed_excerpt(tmp_path)])
+    query = {"q": "nâng cấp mạng diện rộng của tỉnh", "k": 3, "mode": "lexical"}
+    with TestClient(create_app(Settings(home=home, api_token=TOKEN))) as c:
+        assert not any(h["doc_number"] == "7/KH-UBND" for h in c.get("/search", params=query).json()["results"])
+        plan = tmp_path / "ke-hoach-7.md"
+        plan.write_text(PLAN, encoding="utf-8")
+        indexed_home(home, [plan])  # as another process would: store, sync, save a new generation
+        hits = c.get("/search", params=query).json()["results"]
+        assert hits[0]["doc_number"] == "7/KH-UBND"
+        monkeypatch.setattr(http, "WRITE_WAIT_S", 0.5)
+        with writer_lock(home):
+            r = upload(c, "ke-hoach-8.md", PLAN.replace("7/KH-UBND", "8/KH-UBND").encode())
+            body = is_problem(r, 503)
+        assert r.headers["Retry-After"] and "đang được ghi" in body["detail"]
+        assert upload(c, "ke-hoach-8.md", PLAN.replace("7/KH-UBND", "8/KH-UBND").encode()).status_code == 201
