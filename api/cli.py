@@ -531,13 +531,15 @@ def doctor(settings: Settings, repair: bool, as_json: bool) -> None:
 )
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), envvar="TRACUU_PORT",
               help="Cổng.")  # fmt: skip
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16), envvar="TRACUU_SERVE_WORKERS",
+              help="Số tiến trình phục vụ (mỗi tiến trình nạp mô hình và chỉ mục riêng).")  # fmt: skip
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int) -> None:
+def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     """Chạy API HTTP và trang tra cứu (mặc định http://127.0.0.1:8000)."""
     from .http import serve as run_server
 
     click.echo(f"Trang tra cứu: http://{host}:{port}/   API: http://{host}:{port}/docs", err=True)
-    run_server(settings, host=host, port=port)
+    run_server(settings, host=host, port=port, workers=workers)
 
 
 @cli.command()

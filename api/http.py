@@ -31,6 +31,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.datastructures import UploadFile as FormFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -766,6 +767,49 @@ def install_web(app: FastAPI) -> None:
     app.mount("/web", StaticFiles(directory=WEB), name="web")
 
 
+class Guard:
+    """Plain ASGI around the app (BaseHTTPMiddleware would cost a task and a body copy per request):
+    - security headers on every response: no sniffing, no framing, no referrer; the page may load only its
+      own files (no CORS either: another site's scripts cannot read this API from a browser);
+    - an oversized upload (or pasted draft) refused from its Content-Length, before its body is read."""
+
+    def __init__(self, app: Any, settings: Settings):
+        self.app, self.settings = app, settings
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        path = scope["path"]
+        page = path == "/" or path.startswith("/web/")
+
+        async def send_with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                headers.setdefault("X-Content-Type-Options", "nosniff")
+                headers.setdefault("X-Frame-Options", "DENY")
+                headers.setdefault("Referrer-Policy", "no-referrer")
+                if page:
+                    headers.setdefault("Content-Security-Policy", PAGE_CSP)
+            await send(message)
+
+        refused = self._too_large(scope) if scope["method"] == "POST" else None
+        if refused is not None:
+            response = problem_response(Request(scope), refused)
+            return await response(scope, receive, send_with_headers)
+        await self.app(scope, receive, send_with_headers)
+
+    def _too_large(self, scope: dict) -> Problem | None:
+        headers = Headers(scope=scope)
+        length = headers.get("content-length", "")
+        if not (length.isascii() and length.isdigit()):  # not "²": int() fails
+            return None
+        if scope["path"] == "/check" and headers.get("content-type", "").startswith("application/json"):
+            return _draft_too_long() if int(length) > _JSON_BODY else None  # a pasted draft: its own limit
+        if int(length) > self.settings.max_bytes + 65536:
+            return too_large("tệp tải lên", self.settings.max_bytes)
+        return None
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app over one data folder; the model loads at startup when an index exists."""
     engine = Engine(settings or Settings())
@@ -787,40 +831,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     document_problems(app)
     install_web(app)
 
-    @app.middleware("http")
-    async def _security_headers(request: Request, call_next):
-        """No sniffing, no framing, no referrer; the page may load only its own files (no CORS either:
-        another site's scripts cannot read this API from a browser)."""
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        if request.url.path == "/" or request.url.path.startswith("/web/"):
-            response.headers.setdefault("Content-Security-Policy", PAGE_CSP)
-        return response
-
-    @app.middleware("http")
-    async def _limit_upload(request: Request, call_next):
-        """Refuse an oversized upload (or pasted draft) from its Content-Length, before its body is read."""
-        length = request.headers.get("content-length", "")
-        if request.method != "POST" or not (length.isascii() and length.isdigit()):  # not "²": int() fails
-            return await call_next(request)
-        pasted = request.headers.get("content-type", "").startswith("application/json")
-        if request.url.path == "/check" and pasted:
-            if int(length) > _JSON_BODY:  # a pasted draft, not a file: its own limit
-                return problem_response(request, _draft_too_long())
-        elif int(length) > engine.settings.max_bytes + 65536:
-            return problem_response(request, too_large("tệp tải lên", engine.settings.max_bytes))
-        return await call_next(request)
-
+    app.add_middleware(Guard, settings=engine.settings)
     return app
 
 
-def serve(settings: Settings | None = None, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Run the API with uvicorn in one process (the write lock and the index snapshot live in it)."""
+def serve(
+    settings: Settings | None = None, host: str = "127.0.0.1", port: int = 8000, workers: int = 1
+) -> None:
+    """Run the API with uvicorn. Several worker processes may serve one data folder: each follows the index
+    generations on disk, and writes are serialised by the folder's file lock."""
     import uvicorn
 
-    uvicorn.run(create_app(settings), host=host, port=port)
+    settings = settings or Settings()
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port)
+        return
+    os.environ["TRACUU_HOME"] = str(Path(settings.home).resolve())  # the workers read their settings here
+    uvicorn.run("tracuu.api.http:create_app", factory=True, host=host, port=port, workers=workers)
 
 
 if __name__ == "__main__":

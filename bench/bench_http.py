@@ -57,18 +57,33 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def queries() -> list[str]:
-    if QUESTIONS.exists():
-        return [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines()]
-    return FALLBACK
+def queries(distinct: bool) -> list[str]:
+    """The seed plan's 30 dev questions (repeated: what a query cache sees at its best), or with
+    `distinct` every legal question of ../shared (seed, ALQAC, Zalo: about 1,700), shuffled and never
+    repeated until all were sent (what it sees at its worst)."""
+    qs = [json.loads(line)["question"] for line in QUESTIONS.read_text(encoding="utf-8").splitlines()] \
+        if QUESTIONS.exists() else list(FALLBACK)  # fmt: skip
+    if not distinct:
+        return qs
+    incoming = ROOT.parent / "shared" / "data" / "incoming"
+    alqac = incoming / "alqac2025" / "alqac25_train.json"
+    if alqac.exists():
+        qs += [q["text"] for q in json.loads(alqac.read_text(encoding="utf-8"))]
+    zalo = incoming / "phapdien_vn" / "zalo2021_on_phapdien_qrels.jsonl"
+    if zalo.exists():
+        qs += [json.loads(line)["query"] for line in zalo.read_text(encoding="utf-8").splitlines() if line]
+    qs = sorted(set(qs))
+    random.Random(0).shuffle(qs)
+    return qs
 
 
 async def client(http: httpx.AsyncClient, qs: list[str], ask_ratio: float, stop_at: float, budget: list[int],
-                 lat: dict[str, list[float]], errors: list[str], rng: random.Random) -> None:  # fmt: skip
-    while time.perf_counter() < stop_at and budget[0] > 0:
+                 lat: dict[str, list[float]], errors: list[str], rng: random.Random, distinct: bool) -> None:  # fmt: skip
+    while time.perf_counter() < stop_at and budget[0] > 0 and qs:
         budget[0] -= 1
         route = "/ask" if rng.random() < ask_ratio else "/search"
-        params = {"q": rng.choice(qs)} | ({"k": 10} if route == "/search" else {})
+        q = qs.pop() if distinct else rng.choice(qs)
+        params = {"q": q[:1000]} | ({"k": 10} if route == "/search" else {})
         t0 = time.perf_counter()
         try:
             r = await http.get(route, params=params)
@@ -109,18 +124,18 @@ def pct(values: list[float], p: float) -> float:
 
 
 async def run(args: argparse.Namespace, base: str, token: str) -> dict:
-    qs = queries()
+    qs = queries(args.distinct)
     lat: dict[str, list[float]] = {"/search": [], "/ask": []}
     errors: list[str] = []
     writes: list[str] = []
     budget = [args.max_requests]
     limits = httpx.Limits(max_connections=args.clients + 2)
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
-        for q in qs[:3]:  # warm-up: model and caches
+        for q in FALLBACK[:3]:  # warm-up: model and caches (not one of the measured queries)
             await http.get("/search", params={"q": q})
         start = time.perf_counter()
         stop_at = start + args.duration
-        tasks = [client(http, qs, args.ask_ratio, stop_at, budget, lat, errors, random.Random(i))
+        tasks = [client(http, qs, args.ask_ratio, stop_at, budget, lat, errors, random.Random(i), args.distinct)
                  for i in range(args.clients)]  # fmt: skip
         if args.upload:
             tasks.append(writer(http, token, stop_at, errors, writes))
@@ -148,11 +163,14 @@ def main() -> None:
     ap.add_argument("--max-requests", type=int, default=20_000)
     ap.add_argument("--ask-ratio", type=float, default=0.0)
     ap.add_argument("--upload", action="store_true", help="upload and delete a document during the run")
+    ap.add_argument("--distinct", action="store_true", help="every query different (no query-cache hits)")
+    ap.add_argument("--workers", type=int, default=1, help="server worker processes")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     port, token = free_port(), "bench-token"
     env = {**os.environ, "TRACUU_HOME": str(args.home), "TRACUU_API_TOKEN": token, "HF_HUB_OFFLINE": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "tracuu.api.cli", "serve", "--port", str(port)], env=env,
+    cmd = [sys.executable, "-m", "tracuu.api.cli", "serve", "--port", str(port), "--workers", str(args.workers)]
+    server = subprocess.Popen(cmd, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -170,7 +188,8 @@ def main() -> None:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
     a = result["all"]
-    print(f"| {result['clients']} | {args.ask_ratio:.0%} | {'yes' if args.upload else 'no'} | {result['requests']} "
+    print(f"| {result['clients']} | {args.workers} | {'distinct' if args.distinct else 'repeated'} | "
+          f"{args.ask_ratio:.0%} | {'yes' if args.upload else 'no'} | {result['requests']} "
           f"in {result['seconds']} s | {result['throughput']}/s | {a['p50']:.0f} / {a['p95']:.0f} / {a['p99']:.0f} ms "
           f"| {result['errors']} |  ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)")  # fmt: skip
 

@@ -10,12 +10,15 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import warnings
+from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "multilingual-e5-small"
+QUERY_CACHE = 4096  # distinct recent queries whose vectors are kept (1.5 KB each)
 
 
 class ModelMissing(RuntimeError):
@@ -67,6 +70,8 @@ class Embedder:
             self.model = _load_torch(model, quantize, threads)
             self.dim = int(self.model.get_embedding_dimension())
             prompts = getattr(self.model, "prompts", {}) or {}
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else None
         self._prompts = prompts
@@ -75,7 +80,27 @@ class Embedder:
         return self._encode(texts, self._passage_prompt, batch_size, progress)
 
     def queries(self, texts: list[str]) -> np.ndarray:
-        return self._encode(texts, self._query_prompt, 32, False)
+        """Query vectors; the most recent distinct queries are remembered (a search box sees the same
+        questions again: paging, filters, the answer card and the results all embed the same text)."""
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        todo = []
+        with self._cache_lock:
+            for i, t in enumerate(texts):
+                hit = self._cache.get(t)
+                if hit is None:
+                    todo.append(i)
+                else:
+                    self._cache.move_to_end(t)
+                    out[i] = hit
+        if todo:
+            vecs = self._encode([texts[i] for i in todo], self._query_prompt, 32, False)
+            out[todo] = vecs
+            with self._cache_lock:
+                for i, v in zip(todo, vecs, strict=True):
+                    self._cache[texts[i]] = v
+                while len(self._cache) > QUERY_CACHE:
+                    self._cache.popitem(last=False)
+        return out
 
     def _encode(self, texts: list[str], prompt: str | None, batch_size: int, progress: bool) -> np.ndarray:
         if not texts:
@@ -114,7 +139,11 @@ def _load_torch(model: str | Path, quantize: str, threads: int | None):
 
 class _OnnxEncoder:
     """onnxruntime over the exported transformer; mean pooling and L2 normalisation as the
-    sentence-transformers folder defines them; the folder's tokenizer.json, truncated to 512 tokens."""
+    sentence-transformers folder defines them; the folder's tokenizer.json, truncated to 512 tokens.
+
+    One thread per run, no spin-waiting: a server runs several queries at once (a run releases the GIL)
+    and a spinning pool steals the cores they need; batches of passages are spread over `threads` runs
+    instead (BENCHMARKS.md, "Query embedding under concurrency")."""
 
     def __init__(self, folder: Path, filename: str, threads: int):
         import onnxruntime as ort
@@ -127,7 +156,9 @@ class _OnnxEncoder:
         self.tok.enable_truncation(max_length=512)
         self.tok.enable_padding(pad_id=self.tok.token_to_id("<pad>") or 1, pad_token="<pad>")
         opts = ort.SessionOptions()
-        opts.intra_op_num_threads, opts.inter_op_num_threads = threads, 1
+        opts.intra_op_num_threads, opts.inter_op_num_threads = 1, 1
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        self.threads = threads
         self.sess = ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
         self.dim = int(json.loads((folder / "config.json").read_text())["hidden_size"])
         st_config = folder / "config_sentence_transformers.json"
@@ -136,8 +167,9 @@ class _OnnxEncoder:
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         order = np.argsort([-len(t) for t in texts], kind="stable")  # similar lengths share a batch
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for s in range(0, len(texts), batch_size):
-            idx = order[s : s + batch_size]
+        batches = [order[s : s + batch_size] for s in range(0, len(texts), batch_size)]
+
+        def run(idx: np.ndarray) -> None:
             enc = self.tok.encode_batch([texts[i] for i in idx])
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
@@ -145,4 +177,13 @@ class _OnnxEncoder:
             w = mask[..., None].astype(np.float32)
             v = (hidden * w).sum(axis=1) / np.maximum(w.sum(axis=1), 1e-9)
             out[idx] = v / np.maximum(np.linalg.norm(v, axis=1, keepdims=True), 1e-12)
+
+        if len(batches) == 1 or self.threads == 1:
+            for idx in batches:
+                run(idx)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(min(self.threads, len(batches))) as pool:
+                list(pool.map(run, batches))
         return out

@@ -194,7 +194,7 @@ class Searcher:
 
     def _doc(self, doc_id: str) -> dict[str, Any]:
         if doc_id not in self._docs:
-            self._docs[doc_id] = self.store.find(doc_id) or {"doc_id": doc_id}
+            self._docs[doc_id] = self.store.header(doc_id) or {"doc_id": doc_id}
         return self._docs[doc_id]
 
     def _hit(self, row: int, score: float) -> Hit | None:

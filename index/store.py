@@ -250,6 +250,15 @@ class Store:
             doc[key] = json.loads(doc[key])
         return doc
 
+    def header(self, doc_id: str) -> dict[str, Any] | None:
+        """A document's metadata by id, without its text (what a search hit and its citation need)."""
+        row = self.conn.execute(
+            "SELECT doc_id, kind, number, type, date, issuer, issuer_full, place, title FROM documents"
+            " WHERE doc_id = ?",
+            (doc_id,),
+        ).fetchone()
+        return dict(row) if row else None
+
     def units(self, doc_id: str) -> list[dict[str, Any]]:
         rows = self.conn.execute("SELECT * FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,)).fetchall()
         return [dict(r) for r in rows]

@@ -264,3 +264,17 @@ def test_a_second_sync_changes_nothing(built, embedder):
     _, store, index, _ = built
     _, stats = sync(store, index, embedder)
     assert stats["added_docs"] == 0 and stats["removed_docs"] == 0 and stats["embedded"] == 0
+
+
+def test_repeated_queries_reuse_their_vectors(embedder, monkeypatch):
+    """The model runs once per distinct recent query; the remembered vector is the one it computed."""
+    inner = embedder.inner
+    inner._cache.clear()  # the module's other tests may have asked these
+    calls = []
+    encode = inner._encode
+    monkeypatch.setattr(inner, "_encode", lambda texts, *a: calls.append(list(texts)) or encode(texts, *a))
+    first = inner.queries(["trợ giúp xã hội hằng tháng", "người cao tuổi"])
+    again = inner.queries(["người cao tuổi", "trợ giúp xã hội hằng tháng", "giảm nghèo bền vững"])
+    assert calls == [["trợ giúp xã hội hằng tháng", "người cao tuổi"], ["giảm nghèo bền vững"]]
+    assert np.array_equal(again[0], first[1]) and np.array_equal(again[1], first[0])
+    assert np.linalg.norm(again[2]) == pytest.approx(1.0, abs=1e-5)
