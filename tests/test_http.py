@@ -804,3 +804,21 @@ def test_another_process_writes_and_the_server_follows(tmp_path, monkeypatch):
             body = is_problem(r, 503)
         assert r.headers["Retry-After"] and "đang được ghi" in body["detail"]
         assert upload(c, "ke-hoach-8.md", PLAN.replace("7/KH-UBND", "8/KH-UBND").encode()).status_code == 201
+
+
+def test_check_follows_the_store_after_an_upload(client):
+    """The checker's catalog is kept between requests but rebuilt when the store changes."""
+    draft = {"text": "Căn cứ Kế hoạch số 31/KH-UBND ngày 3/4/2023 của Ủy ban nhân dân tỉnh Phú Yên."}
+
+    def in_corpus() -> bool:
+        [finding] = client.post("/check", json=draft).json()["findings"]
+        return finding["in_corpus"]
+
+    assert not in_corpus() and not in_corpus()  # the second answer comes from the kept catalog
+    r = upload(client, "ke-hoach-31.txt", PLAN.replace("7/KH-UBND", "31/KH-UBND").encode())
+    assert r.status_code == 201, r.text
+    try:
+        assert in_corpus()
+    finally:
+        assert client.delete(f"/documents/{r.json()['doc_id']}", headers=AUTH).status_code == 204
+    assert not in_corpus()
