@@ -33,19 +33,27 @@ def main() -> None:
     ap.add_argument("--mode", default="hybrid", choices=["hybrid", "dense", "lexical"])
     ap.add_argument("--model", default=str(DEFAULT_MODEL))
     ap.add_argument("--quantize", default="onnx-int8", choices=["none", "int8", "onnx", "onnx-int8"])
+    ap.add_argument(
+        "--index", type=Path, help="an index folder other than HOME/index (bench/fill_vectors.py)"
+    )
+    ap.add_argument("--questions", choices=["alqac", "zalo"], default="alqac")
     args = ap.parse_args()
 
     proc = psutil.Process()
     t0 = time.perf_counter()
-    embedder = Embedder(args.model, quantize=args.quantize) if args.mode != "lexical" else None
-    index = LocalIndex.load(index_dir(args.home), model=embedder.name if embedder else None)
+    # no query cache: the unaccented pass restores many questions to their accented form
+    embedder = Embedder(args.model, quantize=args.quantize, query_cache=0) if args.mode != "lexical" else None
+    index = LocalIndex.load(args.index or index_dir(args.home), model=embedder.name if embedder else None)
     store = Store.open(args.home)
     searcher = Searcher(store, index, embedder)
     load_s = time.perf_counter() - t0
-    data = json.loads(
-        (args.shared / "data/incoming/alqac2025/alqac25_train.json").read_text(encoding="utf-8")
-    )
-    questions = [q["text"] for q in data][: args.n]
+    incoming = args.shared / "data" / "incoming"
+    if args.questions == "alqac":
+        data = json.loads((incoming / "alqac2025/alqac25_train.json").read_text(encoding="utf-8"))
+        questions = [q["text"] for q in data][: args.n]
+    else:
+        lines = (incoming / "phapdien_vn/zalo2021_on_phapdien_qrels.jsonl").read_text(encoding="utf-8")
+        questions = [json.loads(line)["query"] for line in lines.splitlines() if line][: args.n]
     searcher.search(questions[0], k=10, mode=args.mode)  # warm-up
     rows = []
     for form, qs in (("accented", questions), ("unaccented", [fold(q) for q in questions])):

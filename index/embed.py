@@ -51,8 +51,9 @@ class Embedder:
     """
 
     def __init__(
-        self, model: str | Path = DEFAULT_MODEL, quantize: str = "onnx-int8", threads: int | None = None
-    ):
+        self, model: str | Path = DEFAULT_MODEL, quantize: str = "onnx-int8", threads: int | None = None,
+        query_cache: int = QUERY_CACHE,
+    ):  # fmt: skip
         p = Path(model)
         if not p.exists() and (os.environ.get("HF_HUB_OFFLINE") == "1" or "/" not in str(model)):
             raise ModelMissing(
@@ -71,6 +72,7 @@ class Embedder:
             self.dim = int(self.model.get_embedding_dimension())
             prompts = getattr(self.model, "prompts", {}) or {}
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = query_cache  # 0: every query is embedded (benchmarks of the model itself)
         self._cache_lock = threading.Lock()
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else None
@@ -98,7 +100,7 @@ class Embedder:
             with self._cache_lock:
                 for i, v in zip(todo, vecs, strict=True):
                     self._cache[texts[i]] = v
-                while len(self._cache) > QUERY_CACHE:
+                while len(self._cache) > self._cache_size:
                     self._cache.popitem(last=False)
         return out
 
