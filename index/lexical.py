@@ -103,10 +103,13 @@ class FieldIndex:
 
     segments: list[Segment] = field(default_factory=list)
     lengths: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    # per posting tf / (tf + K1·(1 − B + B·len/avgdl)) over all rows: the unfiltered query's only per-row work
+    _saturated: list[np.ndarray] | None = field(default=None, repr=False, compare=False)
 
     def add(self, docs: list[list[str]], first_row: int) -> None:
         if not docs:
             return
+        self._saturated = None
         self.segments.append(Segment.build(docs, first_row))
         need = first_row + len(docs)
         if len(self.lengths) < need:
@@ -120,6 +123,8 @@ class FieldIndex:
         if not query or not alive.any():
             return out
         lengths = self.lengths[:n_rows]
+        if alive.all() and len(self.lengths) == n_rows:
+            return self._scores_all_rows(query, out)
         n_live = int(alive.sum())
         avgdl = float(lengths[alive].mean()) or 1.0
         for term, qtf in Counter(query).items():
@@ -136,6 +141,31 @@ class FieldIndex:
             idf = np.log(1.0 + (n_live - df + 0.5) / (df + 0.5))
             norm = K1 * (1.0 - B + B * lengths[rows] / avgdl)
             out[rows] += qtf * idf * tfs / (tfs + norm)  # Lucene's BM25; a term lists each row once
+        return out
+
+    def _scores_all_rows(self, query: list[str], out: np.ndarray) -> np.ndarray:
+        """The same BM25 when every row counts (no filter, no deleted row): document frequencies are the
+        postings' lengths and the length normalisation is computed once per index, not per query."""
+        if self._saturated is None:
+            avgdl = float(self.lengths.mean()) or 1.0
+            self._saturated = [
+                s.tfs / (s.tfs + K1 * (1.0 - B + B * self.lengths[s.rows] / avgdl)) for s in self.segments
+            ]
+        n_rows = len(out)
+        rows, values = [], []
+        for term, qtf in Counter(query).items():
+            hits = [(k, i) for k, s in enumerate(self.segments) if (i := s.terms.get(term)) is not None]
+            df = sum(int(self.segments[k].offsets[i + 1] - self.segments[k].offsets[i]) for k, i in hits)
+            if df == 0:
+                continue
+            idf = np.float32(qtf * np.log(1.0 + (n_rows - df + 0.5) / (df + 0.5)))
+            for k, i in hits:
+                s = self.segments[k]
+                a, b = s.offsets[i], s.offsets[i + 1]
+                rows.append(s.rows[a:b])
+                values.append(idf * self._saturated[k][a:b])
+        if rows:  # one pass over all postings (bincount), not one scattered add per term
+            out[:] = np.bincount(np.concatenate(rows), np.concatenate(values), minlength=n_rows)
         return out
 
     def compact(self, alive: np.ndarray) -> None:
@@ -158,6 +188,7 @@ class FieldIndex:
             np.concatenate([t for v in merged.values() for _, t in v]) if merged else np.zeros(0, np.float32)
         )
         self.segments = [Segment(terms, offsets, rows.astype(np.int32), tfs.astype(np.float32))]
+        self._saturated = None
 
     # ------------------------------------------------------------ persistence
     def save(self, path: Path) -> None:

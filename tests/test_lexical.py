@@ -65,6 +65,19 @@ def test_incremental_add_and_delete_equal_a_rebuild():
                                rebuilt.scores(syllable_tokens("chủ trì"), np.ones(5, bool)), rtol=1e-5)  # fmt: skip
 
 
+def test_unfiltered_scores_over_segments_follow_additions():
+    """The unfiltered path keeps its length normalisation between queries: still the rebuild's scores
+    over several segments, and recomputed once documents are added."""
+    inc = FieldIndex()
+    inc.add([syllable_tokens(d) for d in DOCS[:3]], 0)
+    q = syllable_tokens("chủ trì y tế")
+    np.testing.assert_allclose(inc.scores(q, np.ones(3, bool)), _field(DOCS[:3]).scores(q, np.ones(3, bool)),
+                               rtol=1e-5)  # fmt: skip
+    inc.add([syllable_tokens(d) for d in DOCS[3:]], 3)
+    alive = np.ones(len(DOCS), dtype=bool)
+    np.testing.assert_allclose(inc.scores(q, alive), _field(DOCS).scores(q, alive), rtol=1e-5)
+
+
 def test_unaccented_query_finds_its_passage_on_the_folded_field():
     index = LexicalIndex()
     index.add([{"syl": syllable_tokens(d), "words": [], "fold": fold_tokens(d)} for d in DOCS], 0)
