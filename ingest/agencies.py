@@ -212,7 +212,8 @@ def _units(text: str) -> list[_U]:
     while i < len(toks):
         s, e = toks[i]
         w = _f(low[s:e]) if bare else low[s:e]
-        if not w[0].isalnum():
+        if not w or not w[0].isalnum():
+            w = w or low[s:e]  # a lone combining accent ("tế \u0301 chủ") folds to nothing: a mark
             amp = w == "&"
             out.append(_U(s, e, w, ("va" if bare else "và",) if amp else (), "" if amp else w, bare=bare))
             i += 1

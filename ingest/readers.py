@@ -11,11 +11,12 @@ import re
 import shutil
 import subprocess
 import tempfile
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
 
+from .encodings import convert_legacy_text, decode_legacy_bytes
 from .normalize import (
     clean_text,
     looks_hard_wrapped,
@@ -121,15 +122,28 @@ def human_size(n: int) -> str:
 
 
 # ---------------------------------------------------------------- plain text and markdown
-_TCVN3_GLYPHS = set("¸µ¶·¹¨»¾¼½Æ©ÊÇÈÉËÐÌÎÏÑ¬ÒÓÔÕÖ×ÝØÜÞ®§")
+# TCVN3/VNI letters as they show in Latin-1 ("Céng hßa"), counted where they touch a letter; "§©®" are
+# left out, ordinary text uses them.
+_GLYPHS = "¸µ¶·¹¨»¾¼½ÆÊÇÈÉËÐÌÎÏÑ¬ÒÓÔÕÖ×ÝØÜÞ"
+_LEGACY_GLYPHS = re.compile(f"(?<=[A-Za-z])[{_GLYPHS}]|[{_GLYPHS}](?=[A-Za-z])")  # inside a word: "hµnh"
 _VIET_LETTERS = re.compile(r"[ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ]", re.I)
+_NOT_UTF8 = (
+    "tệp không phải UTF-8 và không nhận ra bảng mã cũ (Windows-1258, TCVN3, VNI); hãy lưu lại với mã UTF-8"
+)
 
 
 def decode_text(path: str | Path, data: bytes) -> str:
-    """UTF-8 (with or without BOM) or UTF-16 with BOM; anything else is refused with the reason."""
+    """Text of a file; see `decode_bytes`."""
+    return decode_bytes(path, data)[0]
+
+
+def decode_bytes(path: str | Path, data: bytes) -> tuple[str, str | None]:
+    """UTF-8 (with or without BOM) or UTF-16 with BOM; Windows-1258, TCVN3 or VNI (raw, or read as Latin-1
+    and saved as UTF-8) converted to Unicode when that is clearly Vietnamese. Returns the text and the
+    old encoding it was converted from (None for Unicode); anything unsure is refused with the reason."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return data.decode("utf-16")
+            return data.decode("utf-16"), None
         except UnicodeDecodeError as exc:
             raise WrongEncoding(path, "tệp UTF-16 bị hỏng") from exc
     sample = data[:65536]
@@ -138,18 +152,23 @@ def decode_text(path: str | Path, data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise WrongEncoding(
-            path,
-            "tệp không phải UTF-8 (có thể là Windows-1258, TCVN3 hoặc VNI); hãy lưu lại với mã UTF-8",
-        ) from exc
+        converted = decode_legacy_bytes(data)
+        if converted is None:
+            raise WrongEncoding(path, _NOT_UTF8) from exc
+        return converted
+    converted = convert_legacy_text(text)
+    if converted is not None:
+        return converted
     letters = sum(1 for c in text[:20000] if c.isalpha())
-    legacy = sum(1 for c in text[:20000] if c in _TCVN3_GLYPHS)
+    legacy = len(_LEGACY_GLYPHS.findall(text[:20000]))
     viet = len(_VIET_LETTERS.findall(text[:20000]))
     if letters and legacy > 0.03 * letters and legacy > viet:
         raise WrongEncoding(
-            path, "văn bản dùng bảng mã cũ TCVN3/VNI (chữ hiển thị sai); hãy chuyển sang Unicode"
+            path,
+            "văn bản dùng bảng mã cũ TCVN3/VNI (chữ hiển thị sai) mà không chuyển được chắc chắn; "
+            "hãy chuyển sang Unicode",
         )
-    return text
+    return text, None
 
 
 def _control_share(sample: bytes) -> float:
@@ -178,8 +197,10 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 
 
 def read_plain(path: str | Path, data: bytes, markdown: bool = False) -> RawText:
-    text = clean_text(decode_text(path, data))
-    meta, text = split_front_matter(text)
+    text, encoding = decode_bytes(path, data)
+    meta, text = split_front_matter(clean_text(text))
+    if encoding:
+        meta["encoding"] = encoding  # converted from an old encoding: shown with the document
     if markdown or "**" in text or re.search(r"^\s*\|", text, re.M):
         text = clean_text(strip_markdown(text))  # removing marks can leave combining accents to compose
     if looks_hard_wrapped(text.split("\n")):
@@ -257,6 +278,10 @@ def ocr_pdf(path: str | Path, reader) -> list[str]:
 
 # ---------------------------------------------------------------- DOCX
 _MAX_DOCX_UNZIPPED = 500 * 1024 * 1024
+# A part that inflates more than 100-fold is a zip bomb (Apache POI's ZipSecureFile uses the same ratio);
+# small parts may: an empty settings.xml compresses well. Word's own document.xml inflates 5–20-fold.
+_MAX_DOCX_RATIO = 100
+_RATIO_FROM = 1024 * 1024
 
 
 def read_docx(path: str | Path, data: bytes) -> RawText:
@@ -269,11 +294,18 @@ def read_docx(path: str | Path, data: bytes) -> RawText:
             total = sum(i.file_size for i in zf.infolist())
             if total > _MAX_DOCX_UNZIPPED:
                 raise CorruptFile(path, f"DOCX giải nén quá lớn ({total / 1e6:.0f} MB): nghi là zip bomb")
+            for i in zf.infolist():
+                if i.file_size > _RATIO_FROM and i.file_size > _MAX_DOCX_RATIO * max(i.compress_size, 1):
+                    raise CorruptFile(
+                        path,
+                        f"DOCX có phần {i.filename} giải nén gấp {i.file_size // max(i.compress_size, 1)} lần "
+                        f"({i.file_size / 1e6:.0f} MB): nghi là zip bomb",
+                    )
     except zipfile.BadZipFile as exc:
         raise CorruptFile(path, "DOCX bị hỏng (không phải tệp zip hợp lệ)") from exc
     try:
         import docx
-        from docx.table import Table
+        from docx.table import Table, _Cell
         from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(data))
@@ -283,13 +315,9 @@ def read_docx(path: str | Path, data: bytes) -> RawText:
             if tag == "p":
                 lines.append(Paragraph(block, document).text)
             elif tag == "tbl":
-                for row in Table(block, document).rows:
-                    seen, cells = set(), []
-                    for cell in row.cells:
-                        if id(cell._tc) in seen:  # merged cells repeat
-                            continue
-                        seen.add(id(cell._tc))
-                        cells.append([p.text for p in cell.paragraphs])
+                table = Table(block, document)
+                for row in _table_rows(block):
+                    cells = [[p.text for p in _Cell(tc, table).paragraphs] for tc in row]
                     wide = table_row([" ".join(t.strip() for t in c if t.strip()) for c in cells])
                     if wide is not None:
                         lines.extend([wide, ""])
@@ -304,6 +332,32 @@ def read_docx(path: str | Path, data: bytes) -> RawText:
     return RawText(text=text, fmt="docx")
 
 
+def _table_rows(tbl) -> list[list]:
+    """Each row's cells (`w:tc`) once each, left to right; a cell merged down from the row above
+    (vMerge "continue") is that cell, so its text shows on every row it spans.
+
+    What python-docx's `_Row.cells` gives, without its costs: it repeats a cell once per grid column
+    it spans (gridSpan="100000000" in a 1 KB file: 18 s and 900 MB) and finds the cell above by a
+    recursive search from the top (a 800-row merged column: 50 s; past 1,000 rows, RecursionError)."""
+    rows: list[list] = []
+    above: dict[int, object] = {}  # grid offset → the cell holding the text, in the row above
+    for tr in tbl.tr_lst:
+        here: dict[int, object] = {}
+        cells: list = []
+        seen: set[int] = set()
+        offset = tr.grid_before
+        for tc in tr.tc_lst:
+            root = above.get(offset, tc) if tc.vMerge == "continue" else tc
+            here[offset] = root
+            if id(root) not in seen:
+                seen.add(id(root))
+                cells.append(root)
+            offset += tc.grid_span
+        rows.append(cells)
+        above = here
+    return rows
+
+
 # ---------------------------------------------------------------- HTML
 _BLOCK_TAGS = {
     "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table",
@@ -312,42 +366,69 @@ _BLOCK_TAGS = {
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "svg"}
 
 
-class _TextExtractor(HTMLParser):
-    """Non-recursive, so deeply nested HTML costs no stack."""
+class _TextTarget:
+    """Parser events to text (lxml's "target" interface: no tree is built, nothing recurses).
+
+    libxml2's HTML parser rather than html.parser: on unclosed markup ("<a<a<a…", "<!--<!--…") the
+    standard library's parser takes quadratic time (Python 3.11.7: 160 KB of "<a" took 77 s, 320 KB of
+    "<!--" 167 s); libxml2 reads both in linear time and recovers from any broken markup."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.skip = 0
 
-    def handle_starttag(self, tag: str, attrs) -> None:
+    def start(self, tag, attrib) -> None:
+        tag = tag.lower() if isinstance(tag, str) else ""
         if tag in _SKIP_TAGS:
             self.skip += 1
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag) -> None:
+        tag = tag.lower() if isinstance(tag, str) else ""
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
         elif tag in _BLOCK_TAGS:
             self.parts.append("\n\n")
 
-    def handle_data(self, data: str) -> None:
+    def data(self, data: str) -> None:
         if not self.skip:
             self.parts.append(re.sub(r"\s+", " ", data))
+
+    def comment(self, text: str) -> None:
+        pass
+
+    def close(self) -> str:
+        return "".join(self.parts)
+
+
+# Declared charsets read as UTF-8 or, for old TCVN3/VNI pages served as Latin-1, converted.
+_HTML_UTF8_OR_LEGACY = {"utf-8", "utf8", "iso-8859-1", "latin1", "latin-1", "windows-1252", "cp1252",
+                        "us-ascii"}  # fmt: skip
 
 
 def read_html(path: str | Path, data: bytes) -> RawText:
     m = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.I)
     charset = m.group(1).decode("ascii", "ignore").lower() if m else "utf-8"
-    if charset not in {"utf-8", "utf8"}:
+    encoding = None
+    if charset in {"windows-1258", "cp1258"}:
+        try:
+            text, encoding = unicodedata.normalize("NFC", data.decode("cp1258")), "windows-1258"
+        except UnicodeDecodeError as exc:
+            raise WrongEncoding(path, "trang HTML khai báo Windows-1258 nhưng có byte không hợp lệ") from exc
+    elif charset in _HTML_UTF8_OR_LEGACY:  # TCVN3/VNI pages were served as Latin-1
+        text, encoding = decode_bytes(path, data)
+    else:
         raise WrongEncoding(path, f"trang HTML dùng bảng mã {charset}; hãy lưu lại với mã UTF-8")
-    text = decode_text(path, data)
-    parser = _TextExtractor()
+    from lxml import etree  # python-docx's own dependency
+
+    target = _TextTarget()
     try:
+        parser = etree.HTMLParser(target=target, recover=True, no_network=True)
         parser.feed(text)
         parser.close()
     except Exception as exc:
         raise CorruptFile(path, f"HTML không đọc được ({type(exc).__name__})") from exc
-    lines = [line.strip() for line in "".join(parser.parts).split("\n")]
-    return RawText(text=clean_text("\n".join(lines)), fmt="html")
+    lines = [line.strip() for line in "".join(target.parts).split("\n")]
+    meta = {"encoding": encoding} if encoding else {}
+    return RawText(text=clean_text("\n".join(lines)), fmt="html", metadata=meta)

@@ -59,7 +59,7 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
         if not line.strip():
             continue
         cursor = line_start
-        for sent in sent_tokenize(line) if len(line) > 80 else [line.strip()]:
+        for sent in _sentences(sent_tokenize, line) if len(line) > 80 else [line.strip()]:
             sent = sent.strip()
             if not sent:
                 continue
@@ -73,9 +73,26 @@ def sentence_spans(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return spans
 
 
+def _sentences(sent_tokenize, line: str) -> list[str]:
+    """underthesea's sentences of a line; a long run without spaces (see _LONG_TOKEN) is a sentence of
+    its own, since the splitter takes quadratic time in it (12,000 characters of "a.b" took 3.5 s)."""
+    if not _LONG_TOKEN.search(line):
+        return sent_tokenize(line)
+    out: list[str] = []
+    pos = 0
+    for m in _LONG_TOKEN.finditer(line):
+        if line[pos : m.start()].strip():
+            out += sent_tokenize(line[pos : m.start()])
+        out.append(m.group(0))
+        pos = m.end()
+    if line[pos:].strip():
+        out += sent_tokenize(line[pos:])
+    return out
+
+
 _NUMBER_TOKEN = re.compile(r"[\w&.-]*\w/[\w/&.-]*\w")  # 20/2021/NĐ-CP, 161/QĐ-TTg, HIV/AIDS
 # A run of this many non-space characters is no word (a URL, a dot leader "……", a pasted blob); it is
-# kept whole. underthesea's tokenizer and _NUMBER_TOKEN both take quadratic time in a run's length:
+# kept whole. underthesea's tokenizers and _NUMBER_TOKEN all take quadratic time in a run's length:
 # 50,000 characters took a minute each.
 _LONG_TOKEN = re.compile(r"\S{64,}")
 

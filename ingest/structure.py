@@ -106,6 +106,7 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
     stack: list[_Open] = []
     root_children = 0
     taken: set[str] = set()
+    suffixes: dict[str, int] = {}  # path → the next "_n" to try for a repeated path
     recipients_mode = False
 
     pos = start
@@ -165,9 +166,10 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
         elif kind == "subsection" and not (parent and label.startswith(f"{parent.unit.label}.")):
             key = label  # "1.4" with no open section 1
         path = f"{parent.unit.path}.{key}" if parent else key
-        base, n = path, 2
+        base, n = path, suffixes.get(path, 2)  # resume where the last "I_n" stopped: no quadratic rescan
         while path in taken:
             path, n = f"{base}_{n}", n + 1
+        suffixes[base] = n
         taken.add(path)
         unit = Unit(
             path=path, kind=kind, label=label or key, heading=line[:300], level=len(stack),
