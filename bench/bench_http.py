@@ -101,18 +101,29 @@ async def writer(
     """Upload a small plan, wait, delete it, while the readers run."""
     headers = {"Authorization": f"Bearer {token}"}
     while time.perf_counter() < stop_at - 5:
-        r = await http.post("/documents", headers=headers, files={"file": ("tai-thu.md", UPLOAD.encode())})
+        t0 = time.perf_counter()
+        try:
+            r = await http.post("/documents", headers=headers, files={"file": ("tai-thu.md", UPLOAD.encode())},
+                                timeout=120)  # fmt: skip
+        except httpx.HTTPError as exc:
+            errors.append(f"upload {type(exc).__name__}")
+            return
         if r.status_code not in (200, 201):
             errors.append(f"upload {r.status_code}")
             return
         doc_id = r.json()["doc_id"]
-        log.append("upload")
+        log.append(f"upload {time.perf_counter() - t0:.1f} s")
         await asyncio.sleep(2)
-        r = await http.delete(f"/documents/{doc_id}", headers=headers)
+        t0 = time.perf_counter()
+        try:
+            r = await http.delete(f"/documents/{doc_id}", headers=headers, timeout=120)
+        except httpx.HTTPError as exc:
+            errors.append(f"delete {type(exc).__name__}")
+            return
         if r.status_code != 204:
             errors.append(f"delete {r.status_code}")
             return
-        log.append("delete")
+        log.append(f"delete {time.perf_counter() - t0:.1f} s")
         await asyncio.sleep(2)
 
 
@@ -151,7 +162,7 @@ async def run(args: argparse.Namespace, base: str, token: str) -> dict:
                 "p99": pct(lat["/ask"], 99)},
         "all": {"p50": pct(every, 50), "p95": pct(every, 95), "p99": pct(every, 99),
                 "mean": statistics.fmean(every) * 1000 if every else float("nan")},
-        "writes": len(writes),
+        "writes": writes,
     }  # fmt: skip
 
 
@@ -169,7 +180,7 @@ def main() -> None:
     args = ap.parse_args()
     port, token = free_port(), "bench-token"
     env = {**os.environ, "TRACUU_HOME": str(args.home), "TRACUU_API_TOKEN": token, "HF_HUB_OFFLINE": "1"}
-    cmd = [sys.executable, "-m", "tracuu.api.cli", "serve", "--port", str(port), "--workers", str(args.workers)]
+    cmd = [sys.executable, "-m", "tracuu.api.cli", "serve", "--port", str(port), "--workers", str(args.workers)]  # fmt: skip
     server = subprocess.Popen(cmd, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     base = f"http://127.0.0.1:{port}"

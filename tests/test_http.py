@@ -792,7 +792,9 @@ def test_another_process_writes_and_the_server_follows(tmp_path, monkeypatch):
     home = indexed_home(tmp_path / "home", [seed_excerpt(tmp_path)])
     query = {"q": "nâng cấp mạng diện rộng của tỉnh", "k": 3, "mode": "lexical"}
     with TestClient(create_app(Settings(home=home, api_token=TOKEN))) as c:
-        assert not any(h["doc_number"] == "7/KH-UBND" for h in c.get("/search", params=query).json()["results"])
+        assert not any(
+            h["doc_number"] == "7/KH-UBND" for h in c.get("/search", params=query).json()["results"]
+        )
         plan = tmp_path / "ke-hoach-7.md"
         plan.write_text(PLAN, encoding="utf-8")
         indexed_home(home, [plan])  # as another process would: store, sync, save a new generation
