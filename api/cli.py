@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from tracuu.index.jobs import context, parse_file
 from tracuu.index.lock import Busy, writer_lock
 from tracuu.index.store import SchemaTooNew, Store
 from tracuu.ingest.pipeline import ingest_file, slugify
@@ -44,25 +45,6 @@ def collect_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
         else:
             missing.append(str(p))
     return files, missing
-
-
-def worker_context():
-    """Parsing processes start from a clean single-threaded server ("forkserver"), never by forking this
-    process: a fork while another thread holds a lock (malloc, logging; the HTTP server and test runners
-    have threads) leaves the child deadlocked."""
-    import multiprocessing
-
-    return multiprocessing.get_context("forkserver")
-
-
-def _parse_job(path: str, doc_id: str, max_bytes: int, ocr: bool):
-    """Runs in a worker process: a Document, or an error message that names the file."""
-    try:
-        return ingest_file(path, max_bytes=max_bytes, ocr=ocr, doc_id=doc_id)
-    except IngestError as exc:
-        return exc
-    except Exception as exc:  # a bug must not stop the batch nor show a traceback to the user
-        return IngestError(path, f"lỗi nội bộ khi xử lý tệp ({type(exc).__name__}: {exc})")
 
 
 def echo_json(data: Any) -> None:
@@ -133,11 +115,11 @@ def _ingest_files(settings: Settings, files: list[Path], errors: list[dict[str, 
     args = [(src, did, settings.max_bytes, settings.ocr) for src, did in todo]
     with tqdm(total=len(todo), desc="Đang nhập", unit="tệp", file=sys.stderr, disable=not todo) as bar:
         if n_workers > 1:
-            with ProcessPoolExecutor(max_workers=n_workers, mp_context=worker_context()) as pool:
-                results = pool.map(_parse_job, *zip(*args, strict=True), chunksize=1)
+            with ProcessPoolExecutor(max_workers=n_workers, mp_context=context()) as pool:
+                results = pool.map(parse_file, *zip(*args, strict=True), chunksize=1)
                 _store_results(store, results, added, errors, bar)
         else:
-            _store_results(store, (_parse_job(*a) for a in args), added, errors, bar)
+            _store_results(store, (parse_file(*a) for a in args), added, errors, bar)
     summary = {
         **added, "unchanged": unchanged, "errors": errors, "total": store.counts(),
     }  # fmt: skip
@@ -698,7 +680,7 @@ def _load_phapdien(store: Store, shared: Path) -> None:
     if store.counts()["documents"] >= 42_000:
         return
     items = list(ev.phapdien_raw(shared))
-    with ProcessPoolExecutor(max_workers=2, mp_context=worker_context()) as pool:
+    with ProcessPoolExecutor(max_workers=2, mp_context=context()) as pool:
         docs = pool.map(_phapdien_doc, items, chunksize=64)
         for doc in tqdm(docs, total=len(items), desc="Pháp điển", unit="điều", file=sys.stderr):
             store.put(doc)

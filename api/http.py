@@ -19,6 +19,8 @@ import threading
 import uuid
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path, PureWindowsPath
 from typing import Annotated, Any, Literal
@@ -39,12 +41,14 @@ from tracuu.index.backend import Filters, IndexMismatch, LiveIndex, LocalIndex
 from tracuu.index.catalog import Catalog
 from tracuu.index.check import check_text
 from tracuu.index.citation import cite
+from tracuu.index.jobs import context as jobs_context
+from tracuu.index.jobs import parse_file, sync_saved
 from tracuu.index.knowledge import agencies, agency_report, cited_by, cites, references, task_json
 from tracuu.index.lock import Busy, writer_lock
-from tracuu.index.search import MAX_QUERY_CHARS, Searcher, index_dir, sync
+from tracuu.index.search import MAX_QUERY_CHARS, Searcher, index_dir
 from tracuu.index.store import Store
 from tracuu.ingest.normalize import clean_text, fold
-from tracuu.ingest.pipeline import ingest_file, slugify
+from tracuu.ingest.pipeline import slugify
 from tracuu.ingest.readers import IngestError, human_size, read_file
 
 from .annotate import annotated_docx
@@ -86,6 +90,8 @@ class Engine:
         self._embedder: Any = None
         self.uploading = threading.BoundedSemaphore(settings.max_concurrent_uploads)  # see upload_slot
         self._catalog: tuple[str, Catalog] | None = None
+        self._writer: ProcessPoolExecutor | None = None
+        self._writer_lock = threading.Lock()
         self._catalog_lock = threading.Lock()
 
     def embedder(self) -> Any:
@@ -142,20 +148,38 @@ class Engine:
         return Searcher(store, index, embedder)
 
     def write(self, change: Callable[[Store], Any]) -> tuple[Any, dict[str, int]]:
-        """One store change, then a private copy of the index synced, saved (atomic) and swapped in. Holds
-        this process's lock and the data directory's file lock (the CLI or another server worker may write)."""
-        home = self.settings.home
-        with self.write_lock, self._file_lock(), self.store(read=False) as store:
-            result = change(store)
-            embedder = self.embedder()
+        """One store change, then the index synced and saved as a new generation (atomic), which requests
+        pick up. Holds this process's lock and the data directory's file lock (the CLI or another server
+        worker may write). The sync runs in the writer process (`index.jobs`), away from the GIL."""
+        s = self.settings
+        with self.write_lock, self._file_lock():
+            with self.store(read=False) as store:
+                result = change(store)
             try:
-                fresh = LocalIndex.load(index_dir(home), model=embedder.name)
+                stats = self.in_writer(sync_saved, str(s.home), s.model, s.quantize, s.threads)
             except IndexMismatch as exc:
                 raise Problem(503, "index-mismatch", "chỉ mục khác mô hình", str(exc)) from exc
-            fresh, stats = sync(store, fresh, embedder)
-            fresh.save(index_dir(home))
-            self.live.set(fresh)
+            self.live.get()  # this request's successors see the new generation at once
             return result, stats
+
+    def in_writer(self, job: Callable[..., Any], *args: Any) -> Any:
+        """Run a job in the writer process (started on the first write, kept for the next ones)."""
+        with self._writer_lock:
+            if self._writer is None:
+                self._writer = ProcessPoolExecutor(max_workers=1, mp_context=jobs_context())
+            pool = self._writer
+        try:
+            return pool.submit(job, *args).result()
+        except BrokenProcessPool as exc:  # the writer died (killed, out of memory): the next write starts one
+            with self._writer_lock:
+                self._writer = None
+            raise Problem(503, "writer-died", "tiến trình ghi bị dừng",
+                          "Tiến trình ghi dữ liệu bị dừng giữa chừng; hãy gửi lại (kho vẫn nguyên vẹn).") from exc  # fmt: skip
+
+    def close(self) -> None:
+        if self._writer is not None:
+            self._writer.shutdown(wait=True, cancel_futures=True)
+            self._writer = None
 
     @contextmanager
     def _file_lock(self) -> Iterator[None]:
@@ -581,14 +605,11 @@ def upload(eng: Eng, file: Annotated[UploadFile, File(description="Tệp văn b�
             raise Problem(409, "too-many-documents", "kho đã đủ văn bản tải lên",
                           f"{name}: kho đã có {stored} văn bản tải lên, giới hạn là {cap} (TRACUU_MAX_UPLOADS); "
                           "hãy xóa văn bản không còn cần (DELETE /documents/{ref}) rồi tải lên lại.")  # fmt: skip
-        try:
-            parsed = ingest_file(path, max_bytes=eng.settings.max_bytes, ocr=eng.settings.ocr,
-                                 doc_id=store.doc_id_for(str(path), slugify(Path(name).stem)))  # fmt: skip
-        except Exception as exc:
+        doc_id = store.doc_id_for(str(path), slugify(Path(name).stem))
+        parsed = eng.in_writer(parse_file, str(path), doc_id, eng.settings.max_bytes, eng.settings.ocr)
+        if isinstance(parsed, IngestError):
             path.unlink(missing_ok=True)  # a file that did not become a document is not kept
-            if isinstance(exc, IngestError):
-                raise Problem(422, *_BAD_FILE, f"{name}: {exc.reason}", code=exc.code) from exc
-            raise
+            raise Problem(422, *_BAD_FILE, f"{name}: {parsed.reason}", code=parsed.code)
         store.put(parsed)
         return parsed.doc_id
 
@@ -834,6 +855,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except Problem:
             pass  # lexical search may still work; the others answer 503 with the reason
         yield
+        engine.close()  # the writer process, if a write started one
 
     app = FastAPI(title="tracuu", version="0.1.0", summary="Tra cứu văn bản hành chính Việt Nam",
                   description=DESCRIPTION, lifespan=lifespan)  # fmt: skip
