@@ -624,9 +624,12 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
     index = LocalIndex.load(index_dir(home))
     if index is not None and embedder is not None and index.model != embedder.name:
         index = None  # built by another model or lexical-only: rebuild (vectors stay cached)
-    with tqdm(total=store.counts()["chunks"], desc="Đang lập chỉ mục", unit="đoạn", file=sys.stderr) as bar:
+    with (
+        writer_lock(home, settings.lock_timeout, on_wait=_waiting),
+        tqdm(total=store.counts()["chunks"], desc="Đang lập chỉ mục", unit="đoạn", file=sys.stderr) as bar,
+    ):
         index, _ = sync(store, index, embedder, progress=bar.update)
-    index.save(index_dir(home))
+        index.save(index_dir(home))
     if dataset == "knowledge":
         _eval_knowledge(store, Searcher(store, index, embedder), shared, as_json)
         store.close()

@@ -23,7 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path, PureWindowsPath
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from fastapi import APIRouter, Depends, FastAPI, File, Query, Request, Security, UploadFile
 from fastapi import Path as PathParam
@@ -159,7 +159,10 @@ class Engine:
                 stats = self.in_writer(sync_saved, str(s.home), s.model, s.quantize, s.threads)
             except IndexMismatch as exc:
                 raise Problem(503, "index-mismatch", "chỉ mục khác mô hình", str(exc)) from exc
-            self.live.get()  # this request's successors see the new generation at once
+            try:  # this request's successors see the new generation at once
+                self.live.set(LocalIndex.load(index_dir(s.home)))
+            except Exception:  # the write is done; the next request loads the generation (or says why not)
+                pass
             return result, stats
 
     def in_writer(self, job: Callable[..., Any], *args: Any) -> Any:
@@ -480,7 +483,9 @@ def read_draft(upload: FormFile, name: str, limit: int) -> str:
     """An uploaded draft's text: copied in pieces to a private folder (size-limited), its type told by its
     content (TXT, Markdown, DOCX only), read by the ingest readers, then removed."""
     with tempfile.TemporaryDirectory(prefix="tracuu-check-") as folder:
-        path, _ = receive(upload, Path(folder), limit, name)
+        got = receive(upload, Path(folder), limit, name)
+        path = got.path
+        os.replace(got.part, path)  # a private folder: no lock needed
         if path.suffix not in _DRAFT_TYPES:
             raise Problem(422, *_BAD_FILE, f"{name}: chỉ kiểm tra được tệp {', '.join(_DRAFT_TYPES.values())} "
                                            f"(tệp này là {path.suffix[1:].upper()})", code="unsupported")  # fmt: skip
@@ -593,18 +598,29 @@ SAME_FILE = {"responses": {"200": {"description": "Tệp đã có, không đổi
 def upload(eng: Eng, file: Annotated[UploadFile, File(description="Tệp văn bản (pdf, docx, txt, md, html).")]
            ) -> JSONResponse:  # fmt: skip
     name = PureWindowsPath(file.filename or "").name or "tep-tai-len"  # no folder, "/" or "\\" alike
-    path, digest = receive(file, eng.uploads, eng.settings.max_bytes, name)
+    got = receive(file, eng.uploads, eng.settings.max_bytes, name)
+    try:
+        return _upload(eng, got, name)
+    finally:
+        got.part.unlink(missing_ok=True)  # gone already once moved into place
+
+
+def _upload(eng: Engine, got: Received, name: str) -> JSONResponse:
+    path = got.path
     with eng.store() as store:
-        if store.is_current(str(path), digest):  # the same file again: nothing to do
-            return JSONResponse(_summary(store, store.find(str(path))["doc_id"]), status_code=200)
+        index = eng.index
+        if store.is_current(str(path), got.digest) and path.exists():  # the same file again
+            doc = store.find(str(path))
+            if index is not None and doc["doc_id"] in index.meta.docs:  # …and indexed: nothing to do
+                return JSONResponse(_summary(store, doc["doc_id"]), status_code=200)
 
     def put(store: Store) -> str:
         stored, cap = _uploaded(store, eng.uploads), eng.settings.max_uploads  # under the write lock: exact
         if stored >= cap and store.find(str(path)) is None:
-            path.unlink(missing_ok=True)
             raise Problem(409, "too-many-documents", "kho đã đủ văn bản tải lên",
                           f"{name}: kho đã có {stored} văn bản tải lên, giới hạn là {cap} (TRACUU_MAX_UPLOADS); "
                           "hãy xóa văn bản không còn cần (DELETE /documents/{ref}) rồi tải lên lại.")  # fmt: skip
+        os.replace(got.part, path)  # under the write lock: a delete of the same file cannot remove it
         doc_id = store.doc_id_for(str(path), slugify(Path(name).stem))
         parsed = eng.in_writer(parse_file, str(path), doc_id, eng.settings.max_bytes, eng.settings.ocr)
         if isinstance(parsed, IngestError):
@@ -628,9 +644,15 @@ def _summary(store: Store, doc_id: str) -> dict[str, Any]:
     return doc_summary({**found, "units": _count(store, "units", doc_id), "chunks": _count(store, "chunks", doc_id)})  # fmt: skip
 
 
-def receive(upload: UploadFile, folder: Path, limit: int, name: str) -> tuple[Path, str]:
+class Received(NamedTuple):
+    part: Path  # where the bytes are: a private name no one else writes
+    path: Path  # where they belong: name, digest, suffix told by the content (moved there under the lock)
+    digest: str
+
+
+def receive(upload: UploadFile, folder: Path, limit: int, name: str) -> Received:
     """Copy the upload under uploads/ in pieces (never whole in memory), refusing it once past the size
-    limit, when empty, or when its content rules it out; its path (suffix from the content) and SHA-256."""
+    limit, when empty, or when its content rules it out; where it is, where it belongs, its SHA-256."""
     folder.mkdir(parents=True, exist_ok=True)
     tmp = folder / f".{uuid.uuid4().hex}.part"
     digest, size = hashlib.sha256(), 0
@@ -648,8 +670,7 @@ def receive(upload: UploadFile, folder: Path, limit: int, name: str) -> tuple[Pa
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    os.replace(tmp, path)
-    return path, digest.hexdigest()
+    return Received(tmp, path, digest.hexdigest())
 
 
 def too_large(name: str, limit: int) -> Problem:
@@ -681,14 +702,13 @@ def sniff(path: Path, name: str) -> str:
 @router.delete("/documents/{ref:path}", status_code=204, dependencies=[Depends(require_token)],
                summary="Xóa một văn bản", description="Xóa văn bản khỏi kho và chỉ mục (204). Cần mã Bearer.")  # fmt: skip
 def delete_document(eng: Eng, ref: RefP) -> Response:
-    def remove(store: Store) -> str:
+    def remove(store: Store) -> None:
         found = _find(store, ref)
         store.delete(found["doc_id"])
-        return found["source_path"]
+        if Path(found["source_path"]).parent == eng.uploads:  # an uploaded copy goes with its document,
+            Path(found["source_path"]).unlink(missing_ok=True)  # under the lock (a re-upload may be waiting)
 
-    source, _ = eng.write(remove)
-    if Path(source).parent == eng.uploads:
-        Path(source).unlink(missing_ok=True)  # an uploaded copy goes with its document
+    eng.write(remove)
     return Response(status_code=204)
 
 

@@ -84,6 +84,7 @@ class LocalIndex:
         self._dense = None  # exact index: rebuilt lazily (cheap); HNSW: kept, grown, saved with the index
         self.generation: str | None = None  # the folder it was loaded from or saved to
         self._labels = np.zeros(0, dtype=np.int64)  # HNSW label → row (-1: the row was deleted)
+        self._dense_lock = threading.Lock()  # concurrent first searches build the dense index once
 
     @property
     def approximate(self) -> bool:
@@ -186,22 +187,27 @@ class LocalIndex:
         return self.lexical.scores(queries, allowed, weights)
 
     def _dense_index(self):
+        if self._dense is None:
+            with self._dense_lock:
+                if self._dense is None:
+                    self._dense = self._build_dense()
+        return self._dense
+
+    def _build_dense(self):
         import faiss
 
-        if self._dense is None:
-            if self.approximate:
-                index = faiss.IndexHNSWFlat(self.dim, 32, faiss.METRIC_INNER_PRODUCT)
-                index.hnsw.efConstruction = 80
-                index.hnsw.efSearch = 128
-                live = np.flatnonzero(self.alive)
-                index.add(np.ascontiguousarray(self.vectors[live]))
-                self._labels = live.astype(np.int64)
-            else:
-                index = faiss.IndexFlatIP(self.dim)
-                if len(self.vectors):
-                    index.add(np.ascontiguousarray(self.vectors))
-            self._dense = index
-        return self._dense
+        if not self.approximate:
+            index = faiss.IndexFlatIP(self.dim)
+            if len(self.vectors):
+                index.add(np.ascontiguousarray(self.vectors))
+            return index
+        index = faiss.IndexHNSWFlat(self.dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 128
+        live = np.flatnonzero(self.alive)
+        index.add(np.ascontiguousarray(self.vectors[live]))
+        self._labels = live.astype(np.int64)
+        return index
 
     def _is_hnsw(self) -> bool:
         import faiss
@@ -241,7 +247,8 @@ class LocalIndex:
             faiss.write_index(self._dense_index(), str(tmp / "hnsw.faiss"))
             np.save(tmp / "hnsw_labels.npy", self._labels)
         manifest = {"schema": INDEX_SCHEMA, "model": self.model, "dim": self.dim, "tokenizer": TOKENIZER_VERSION,
-                    "hnsw_threshold": self.hnsw_threshold, "rows": len(self.meta.chunk_ids), "created": time.strftime("%Y-%m-%dT%H:%M:%S")}  # fmt: skip
+                    "hnsw_threshold": self.hnsw_threshold, "rows": len(self.meta.chunk_ids),
+                    "hnsw": self.approximate, "restorer": self.restorer is not None, "created": time.strftime("%Y-%m-%dT%H:%M:%S")}  # fmt: skip
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         for f in tmp.iterdir():
             with open(f, "rb") as fh:
@@ -252,6 +259,11 @@ class LocalIndex:
         with open(pointer, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(pointer, root / "CURRENT")
+        directory = os.open(root, os.O_RDONLY)  # the renames themselves reach the disk
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
         self.generation = gen
         remove_leftovers(root)
         return root / gen
@@ -297,12 +309,21 @@ class LocalIndex:
         index.meta = RowMeta(rows["chunk_ids"], rows["row_doc"], rows["docs"])
         from .diacritics import MODEL_NAME, DiacriticRestorer
 
+        if manifest.get("restorer") and not (gen / MODEL_NAME).exists():
+            raise FileNotFoundError(gen / MODEL_NAME)  # removed while read: the caller reads the new one
         if (gen / MODEL_NAME).exists():
             index.restorer = DiacriticRestorer.load(gen / MODEL_NAME)
+        if manifest.get("hnsw") and not (gen / "hnsw.faiss").exists():
+            raise FileNotFoundError(gen / "hnsw.faiss")
         if index.approximate and (gen / "hnsw.faiss").exists():
             import faiss
 
-            dense = faiss.read_index(str(gen / "hnsw.faiss"))
+            try:
+                dense = faiss.read_index(str(gen / "hnsw.faiss"))
+            except RuntimeError:
+                if (gen / "hnsw.faiss").exists():
+                    raise
+                raise FileNotFoundError(gen / "hnsw.faiss") from None
             dense.hnsw.efSearch = 128
             index._dense, index._labels = dense, np.load(gen / "hnsw_labels.npy")
         index.generation = gen.name

@@ -20,7 +20,7 @@ import numpy as np
 from .backend import IndexMismatch, LocalIndex, leftovers
 from .store import Store
 
-ORPHAN_UPLOAD_AGE_S = 600  # younger files may belong to an upload still being received
+ORPHAN_UPLOAD_AGE_S = 86_400  # younger files may belong to an upload still received, parsed or queued
 
 
 class Finding(NamedTuple):
@@ -117,15 +117,12 @@ def _check_shapes(index: LocalIndex) -> None:
 def _check_uploads(store: Store, folder: Path) -> list[Finding]:
     if not folder.is_dir():
         return []
-    known = {r[0] for r in store.conn.execute("SELECT source_path FROM documents")}
+    known = {Path(r[0]).resolve() for r in store.conn.execute("SELECT source_path FROM documents")}
     cutoff = time.time() - ORPHAN_UPLOAD_AGE_S
     return [
         Finding("orphan-upload", f"{p}: tệp tải lên không thuộc văn bản nào", True, str(p))
         for p in sorted(folder.iterdir())
-        if p.is_file()
-        and str(p) not in known
-        and str(p.resolve()) not in known
-        and p.stat().st_mtime < cutoff
+        if p.is_file() and p.resolve() not in known and p.stat().st_mtime < cutoff
     ]
 
 

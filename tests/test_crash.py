@@ -218,3 +218,24 @@ def test_an_index_or_store_from_elsewhere_is_refused_with_a_way_out(base, tmp_pa
     conn.close()
     r = cli(home, *search)
     assert r.returncode == 1 and "mới hơn" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_doctor_keeps_uploads_of_stored_documents_however_the_home_is_spelled(tmp_path, monkeypatch):
+    """A server started with a relative home stores relative upload paths; doctor run with the absolute
+    home must still see those files as belonging to their documents (and only old strays as orphans)."""
+    from tracuu.ingest.pipeline import ingest_file
+
+    monkeypatch.chdir(tmp_path)
+    uploads = Path("h") / "uploads"
+    uploads.mkdir(parents=True)
+    kept, stray = uploads / "ke-hoach.md", uploads / "khong-thuoc-van-ban.md"
+    shutil.copy(DATA / "ke-hoach-thu-nghiem.md", kept)
+    shutil.copy(DATA / "du-thao-bao-cao.md", stray)
+    store = Store.open("h")
+    store.put(ingest_file(kept))
+    store.close()
+    old = time.time() - 3 * 86_400
+    for f in (kept, stray):
+        os.utime(f, (old, old))
+    orphans = [f.path for f in diagnose(tmp_path / "h") if f.code == "orphan-upload"]
+    assert [Path(p).name for p in orphans] == [stray.name]
