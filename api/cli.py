@@ -123,9 +123,10 @@ def _ingest_files(settings: Settings, files: list[Path], errors: list[dict[str, 
     summary = {
         **added, "unchanged": unchanged, "errors": errors, "total": store.counts(),
     }  # fmt: skip
-    if not no_index and _has_index(settings) and _index_behind(settings, store):
+    index = None if no_index else open_index(settings)
+    if index is not None and _index_behind(index, store):
         # an existing index follows the store; also after a crash left it behind (re-run completes it)
-        summary["index"] = _sync_index(settings, store)
+        summary["index"] = _sync_index(settings, store, index=index)
     store.close()
     if as_json:
         echo_json(summary)
@@ -142,27 +143,29 @@ def _ingest_files(settings: Settings, files: list[Path], errors: list[dict[str, 
         sys.exit(1)
 
 
-def _has_index(settings: Settings) -> bool:
-    from tracuu.index.search import index_dir
-
-    return (index_dir(settings.home) / "CURRENT").exists()
-
-
-def _index_behind(settings: Settings, store: Store) -> bool:
+def _index_behind(index, store: Store) -> bool:
     """Whether the store holds documents (or versions of them) the index lacks, or the reverse."""
-    index = open_index(settings)
-    indexed = {d: m.get("hash") for d, m in index.meta.docs.items()} if index else {}
-    return indexed != store.doc_hashes()
+    return {d: m.get("hash") for d, m in index.meta.docs.items()} != store.doc_hashes()
 
 
-def _sync_index(settings: Settings, store: Store, fresh: bool = False) -> dict[str, Any]:
-    """Bring the index in line with the store; `fresh` builds a new one (cached vectors are reused)."""
+def _sync_index(settings: Settings, store: Store, fresh: bool = False, index=None) -> dict[str, Any]:
+    """Bring the index in line with the store; `fresh` builds a new one (cached vectors are reused);
+    `index` is the saved one when the caller has loaded it already."""
     from tqdm import tqdm
 
+    from tracuu.index.backend import IndexMismatch, require_model
     from tracuu.index.search import index_dir, sync
 
     embedder = load_embedder(settings)
-    index = None if fresh else open_index(settings, embedder)
+    if fresh:
+        index = None
+    elif index is None:
+        index = open_index(settings, embedder)
+    else:
+        try:
+            require_model(index.model, embedder.name)
+        except IndexMismatch as exc:
+            raise click.ClickException(str(exc)) from exc
     with tqdm(total=store.counts()["chunks"], desc="Đang nhúng", unit="đoạn", file=sys.stderr) as bar:
         index, stats = sync(store, index, embedder, progress=bar.update)
     index.save(index_dir(settings.home))

@@ -296,11 +296,7 @@ class LocalIndex:
                 f"{gen}: chỉ mục dùng bộ tách từ {manifest['tokenizer']}, khác {TOKENIZER_VERSION}; "
                 "chạy `tracuu index --rebuild`"
             )
-        if model is not None and manifest["model"] != model:
-            raise IndexMismatch(
-                f"chỉ mục được xây bằng mô hình '{manifest['model']}', khác mô hình đang dùng '{model}'; "
-                "không trộn hai mô hình: chạy `tracuu index --rebuild` hoặc đặt TRACUU_MODEL về mô hình cũ"
-            )
+        require_model(manifest["model"], model)
         index = cls(manifest["model"], manifest["dim"], manifest.get("hnsw_threshold", HNSW_THRESHOLD))
         index.vectors = np.load(gen / "vectors.npy", mmap_mode="r")  # paged in only when needed
         index.alive = np.load(gen / "alive.npy")
@@ -328,6 +324,15 @@ class LocalIndex:
             index._dense, index._labels = dense, np.load(gen / "hnsw_labels.npy")
         index.generation = gen.name
         return index
+
+
+def require_model(built_with: str, model: str | None) -> None:
+    """An index answers only queries embedded by the model that built it (None: any model will do)."""
+    if model is not None and built_with != model:
+        raise IndexMismatch(
+            f"chỉ mục được xây bằng mô hình '{built_with}', khác mô hình đang dùng '{model}'; "
+            "không trộn hai mô hình: chạy `tracuu index --rebuild` hoặc đặt TRACUU_MODEL về mô hình cũ"
+        )
 
 
 def current_generation(root: Path) -> str | None:
@@ -360,11 +365,8 @@ class LiveIndex:
             finally:
                 self._lock.release()
             index = self._index
-        if index is not None and model is not None and index.model != model:
-            raise IndexMismatch(
-                f"chỉ mục được xây bằng mô hình '{index.model}', khác mô hình đang dùng '{model}'; "
-                "chạy `tracuu index --rebuild`"
-            )
+        if index is not None:
+            require_model(index.model, model)
         return index
 
     def set(self, index: LocalIndex) -> None:
