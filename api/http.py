@@ -93,6 +93,9 @@ class Engine:
         self._writer: ProcessPoolExecutor | None = None
         self._writer_lock = threading.Lock()
         self._catalog_lock = threading.Lock()
+        self._conns = (
+            threading.local()
+        )  # one SQLite connection per worker thread (sqlite3 objects stay in theirs)
 
     def embedder(self) -> Any:
         from tracuu.index.embed import Embedder, ModelMissing
@@ -108,14 +111,29 @@ class Engine:
 
     @contextmanager
     def store(self, read: bool = True) -> Iterator[Store]:
-        """A connection for this request and thread; a read sees one consistent database snapshot."""
-        store = Store.open(self.settings.home)
+        """This thread's connection (opened once per worker thread: opening, with its pragmas and schema
+        check, cost more than a search's own queries); a read sees one consistent database snapshot."""
+        store = getattr(self._conns, "store", None)
+        if store is None:
+            store = self._conns.store = Store.open(self.settings.home)
+        broken = False
         try:
             if read:
                 store.conn.execute("BEGIN")
             yield store
+        except Problem:
+            raise  # an answer to the user (not found, bad parameter): the connection is fine
+        except (
+            BaseException
+        ):  # anything else may leave the connection in any state: the next one starts afresh
+            broken = True
+            raise
         finally:
-            store.close()  # also ends the read transaction
+            if broken:
+                self._conns.store = None
+                store.close()  # also rolls back
+            elif store.conn.in_transaction:
+                store.conn.execute("ROLLBACK")  # ends the read snapshot (writes commit their own)
 
     def catalog(self, store: Store) -> Catalog:
         """The citation checker's known documents, built once per state of the store (building it reads

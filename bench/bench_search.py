@@ -18,6 +18,7 @@ import psutil
 
 from tracuu.index.backend import LocalIndex
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
+from tracuu.index.lru import LRU
 from tracuu.index.search import Searcher, index_dir
 from tracuu.index.store import Store
 from tracuu.ingest.normalize import fold
@@ -44,6 +45,7 @@ def main() -> None:
     # no query cache: the unaccented pass restores many questions to their accented form
     embedder = Embedder(args.model, quantize=args.quantize, query_cache=0) if args.mode != "lexical" else None
     index = LocalIndex.load(args.index or index_dir(args.home), model=embedder.name if embedder else None)
+    index.rankings = LRU(0)  # nor a ranking cache: every search is computed
     store = Store.open(args.home)
     searcher = Searcher(store, index, embedder)
     load_s = time.perf_counter() - t0

@@ -22,11 +22,13 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 
 from .lexical import TOKENIZER_VERSION, LexicalIndex
+from .lru import LRU
 
 INDEX_SCHEMA = 1
 # Exact search below, HNSW above: exact search costs ~0.21 ms per 1,000 vectors, so past ~60k it alone
 # eats the 40 ms query budget (BENCHMARKS.md, "Exact against approximate dense search").
 HNSW_THRESHOLD = 60_000
+RANKING_CACHE = 1024  # recent rankings (rows and scores, a few KB each) kept per loaded snapshot
 HNSW_REBUILD_DEAD = 0.2  # rebuild the graph once this share of its nodes belong to deleted rows
 
 
@@ -85,6 +87,9 @@ class LocalIndex:
         self.generation: str | None = None  # the folder it was loaded from or saved to
         self._labels = np.zeros(0, dtype=np.int64)  # HNSW label → row (-1: the row was deleted)
         self._dense_lock = threading.Lock()  # concurrent first searches build the dense index once
+        self.rankings: LRU[list[tuple[int, float]]] = LRU(
+            RANKING_CACHE
+        )  # see Searcher.rank; emptied by writes
 
     @property
     def approximate(self) -> bool:
@@ -94,6 +99,7 @@ class LocalIndex:
     def add(
         self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]]
     ) -> None:
+        self.rankings.clear()
         first = len(self.meta.chunk_ids)
         for r in rows:
             self.meta.chunk_ids.append(r["chunk_id"])
@@ -115,6 +121,7 @@ class LocalIndex:
     def delete(self, doc_ids: set[str]) -> int:
         if not doc_ids:
             return 0
+        self.rankings.clear()
         doc_of = np.asarray(self.meta.row_doc, dtype=object)
         dead = np.isin(doc_of, list(doc_ids)) & self.alive
         self.alive[dead] = False
@@ -128,6 +135,7 @@ class LocalIndex:
         """Drop dead rows: renumber rows, merge lexical segments."""
         if self.alive.all() and len(self.lexical.fields["syl"].segments) <= 1:
             return
+        self.rankings.clear()
         keep = np.flatnonzero(self.alive)
         self.lexical.compact(self.alive)
         remap = np.full(len(self.alive), -1, dtype=np.int64)

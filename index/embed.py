@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import threading
 import warnings
-from collections import OrderedDict
 from pathlib import Path
 
 import numpy as np
+
+from .lru import LRU
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "multilingual-e5-small"
 QUERY_CACHE = 4096  # distinct recent queries whose vectors are kept (1.5 KB each)
@@ -71,9 +71,9 @@ class Embedder:
             self.model = _load_torch(model, quantize, threads)
             self.dim = int(self.model.get_embedding_dimension())
             prompts = getattr(self.model, "prompts", {}) or {}
-        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_size = query_cache  # 0: every query is embedded (benchmarks of the model itself)
-        self._cache_lock = threading.Lock()
+        self._cache: LRU[np.ndarray] = LRU(
+            query_cache
+        )  # 0: every query is embedded (benchmarks of the model)
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else None
         self._prompts = prompts
@@ -86,22 +86,17 @@ class Embedder:
         questions again: paging, filters, the answer card and the results all embed the same text)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         todo = []
-        with self._cache_lock:
-            for i, t in enumerate(texts):
-                hit = self._cache.get(t)
-                if hit is None:
-                    todo.append(i)
-                else:
-                    self._cache.move_to_end(t)
-                    out[i] = hit
+        for i, t in enumerate(texts):
+            hit = self._cache.get(t)
+            if hit is None:
+                todo.append(i)
+            else:
+                out[i] = hit
         if todo:
             vecs = self._encode([texts[i] for i in todo], self._query_prompt, 32, False)
             out[todo] = vecs
-            with self._cache_lock:
-                for i, v in zip(todo, vecs, strict=True):
-                    self._cache[texts[i]] = v
-                while len(self._cache) > self._cache_size:
-                    self._cache.popitem(last=False)
+            for i, v in zip(todo, vecs, strict=True):
+                self._cache.put(texts[i], v)
         return out
 
     def _encode(self, texts: list[str], prompt: str | None, batch_size: int, progress: bool) -> np.ndarray:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,10 @@ class Hit:
     end: int = 0
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {f: getattr(self, f) for f in _HIT_FIELDS}  # every field is a scalar: no deep copy needed
+
+
+_HIT_FIELDS = tuple(f.name for f in fields(Hit))
 
 
 @dataclass
@@ -140,8 +144,15 @@ class Searcher:
         self.index = index
         self.embedder = embedder
         self._docs: dict[str, dict[str, Any]] = {}
+        self._prepared: dict[str, Query] = {}
 
     def prepare(self, query: str) -> Query:
+        """The query cleaned, and restored when typed without diacritics (kept: callers ask again)."""
+        if query not in self._prepared:
+            self._prepared[query] = self._prepare(query)
+        return self._prepared[query]
+
+    def _prepare(self, query: str) -> Query:
         text = unicodedata.normalize("NFC", clean_text(query or "")).strip()[:MAX_QUERY_CHARS]
         restorer = self.index.restorer
         no_marks = fold(text) == text.lower() and any(c.isalpha() for c in text)
@@ -156,14 +167,25 @@ class Searcher:
         q = self.prepare(query)
         if not q.text or not any(c.isalnum() for c in q.text):
             return []
-        allowed = self.index.allowed(filters)
-        if not allowed.any():
-            return []
-        ranked = self.rank(q, allowed, mode, max(k, CANDIDATES) if mode == "hybrid" else k)
-        hits = (self._hit(row, score) for row, score in ranked[:k])
+        ranked = self.rank(q, filters, mode, max(k, CANDIDATES) if mode == "hybrid" else k)[:k]
+        chunks = self.store.chunks_by_id([self.index.meta.chunk_ids[row] for row, _ in ranked])
+        hits = (self._hit(chunks.get(self.index.meta.chunk_ids[row]), score) for row, score in ranked)
         return [h for h in hits if h is not None]
 
-    def rank(self, q: Query, allowed: np.ndarray, mode: str, n: int) -> list[tuple[int, float]]:
+    def rank(self, q: Query, filters: Filters, mode: str, n: int) -> list[tuple[int, float]]:
+        """Rows and scores, best first. A snapshot's rankings are remembered: the same question with the
+        same filters always ranks the same in one snapshot, and the store is still read for every hit."""
+        key = (q.text, q.restored, q.unaccented, filters, mode, n, getattr(self.embedder, "name", None))
+        rankings = getattr(self.index, "rankings", None)
+        ranked = rankings.get(key) if rankings is not None else None
+        if ranked is None:
+            allowed = self.index.allowed(filters)
+            ranked = self._rank(q, allowed, mode, n) if allowed.any() else []
+            if rankings is not None:
+                rankings.put(key, ranked)
+        return ranked
+
+    def _rank(self, q: Query, allowed: np.ndarray, mode: str, n: int) -> list[tuple[int, float]]:
         lexical: list[RowHit] = []
         dense: list[RowHit] = []
         if mode in {"hybrid", "lexical"}:
@@ -178,13 +200,7 @@ class Searcher:
         return rrf(lexical, dense) if FUSION == "rrf" else convex(lexical, dense, DENSE_WEIGHT)
 
     def lexical(self, q: Query, allowed: np.ndarray, n: int) -> list[RowHit]:
-        main = q.restored or q.text
-        queries = {
-            "syl": syllable_tokens(main),
-            "words": word_tokens(word_segment(main)),
-            "fold": fold_tokens(q.text),
-        }
-        queries = {f: [t for t in toks if t not in QUESTION_WORDS] or toks for f, toks in queries.items()}
+        queries = {f: list(toks) for f, toks in query_fields(q.restored or q.text, q.text)}
         if q.unaccented and not q.restored:
             weights = {"fold": 1.0}  # nothing restored: only the accent-stripped field can match honestly
         else:
@@ -197,20 +213,33 @@ class Searcher:
             self._docs[doc_id] = self.store.header(doc_id) or {"doc_id": doc_id}
         return self._docs[doc_id]
 
-    def _hit(self, row: int, score: float) -> Hit | None:
-        """The hit for an index row; None when the store no longer has the chunk (an index snapshot held by
-        a server while a concurrent delete removed the document: skipped rather than failing)."""
-        chunk_id = self.index.meta.chunk_ids[row]
-        c = self.store.conn.execute("SELECT * FROM chunks WHERE chunk_id = ?", (chunk_id,)).fetchone()
+    def _hit(self, c: dict[str, Any] | None, score: float) -> Hit | None:
+        """The hit for a stored chunk; None when the store no longer has it (an index snapshot held by a
+        server while a concurrent delete removed the document: skipped rather than failing)."""
         if c is None:
             return None
         doc = self._doc(c["doc_id"])
         return Hit(
-            chunk_id=chunk_id, doc_id=c["doc_id"], doc_number=doc.get("number"), doc_title=doc.get("title"),
+            chunk_id=c["chunk_id"], doc_id=c["doc_id"], doc_number=doc.get("number"), doc_title=doc.get("title"),
             section=c["section"], text=c["text"], page=c["page"], score=round(float(score), 6),
             citation=cite(doc, c["section"]), doc_type=doc.get("type"), context=c["context"],
             start=c["start"], end=c["end"],
         )  # fmt: skip
+
+
+@lru_cache(maxsize=4096)
+def query_fields(main: str, typed: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The query's tokens for each lexical field: syllables and underthesea words of `main` (restored when
+    typed without marks), the accent-stripped form of what was typed; question words dropped unless
+    nothing else is left. Pure, so kept for repeated queries (word segmentation costs ~2 ms)."""
+    fields_ = {
+        "syl": syllable_tokens(main),
+        "words": word_tokens(word_segment(main)),
+        "fold": fold_tokens(typed),
+    }
+    return tuple(
+        (f, tuple(t for t in toks if t not in QUESTION_WORDS) or tuple(toks)) for f, toks in fields_.items()
+    )
 
 
 def top_rows(scores: np.ndarray, n: int) -> list[RowHit]:
@@ -235,14 +264,17 @@ def rrf(*lists: list[RowHit], k: int = RRF_K) -> list[tuple[int, float]]:
 def convex(lexical: list[RowHit], dense: list[RowHit], alpha: float) -> list[tuple[int, float]]:
     """Min-max normalise each list, then alpha·dense + (1−alpha)·lexical (missing = 0)."""
 
-    def norm(hits: list[RowHit]) -> dict[int, float]:
-        if not hits:
-            return {}
-        s = np.array([h.score for h in hits], dtype=np.float64)
+    def norm(hits: list[RowHit]) -> tuple[np.ndarray, np.ndarray]:
+        rows = np.fromiter((h.row for h in hits), dtype=np.int64, count=len(hits))
+        s = np.fromiter((h.score for h in hits), dtype=np.float64, count=len(hits))
+        if not len(s):
+            return rows, s
         lo, hi = s.min(), s.max()
-        span = hi - lo if hi > lo else 1.0
-        return {h.row: (h.score - lo) / span for h in hits}
+        return rows, (s - lo) / (hi - lo if hi > lo else 1.0)
 
-    ln, dn = norm(lexical), norm(dense)
-    fused = {r: (1 - alpha) * ln.get(r, 0.0) + alpha * dn.get(r, 0.0) for r in ln.keys() | dn.keys()}
-    return sorted(fused.items(), key=lambda x: -x[1])
+    (lr, ls), (dr, ds) = norm(lexical), norm(dense)
+    rows, inverse = np.unique(np.concatenate([lr, dr]), return_inverse=True)
+    fused = np.zeros(len(rows))
+    np.add.at(fused, inverse, np.concatenate([(1 - alpha) * ls, alpha * ds]))
+    order = np.lexsort((rows, -fused))  # best first; ties by row number, so equal scores rank reproducibly
+    return [(int(rows[i]), float(fused[i])) for i in order]

@@ -272,6 +272,19 @@ class Store:
             ).fetchall()
         return [dict(r) for r in rows]
 
+    def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """The chunks a result list shows, in one query and without their segmented words."""
+        out: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(chunk_ids), 500):  # under SQLite's bound-parameter limit
+            part = chunk_ids[start : start + 500]
+            rows = self.conn.execute(
+                "SELECT chunk_id, doc_id, section, text, page, context, start, end FROM chunks"
+                f" WHERE chunk_id IN ({','.join('?' * len(part))})",
+                part,
+            ).fetchall()
+            out.update((r["chunk_id"], dict(r)) for r in rows)
+        return out
+
     def index_rows(self) -> list[dict[str, Any]]:
         """Every chunk with what the index needs: text, context, document metadata for filters."""
         rows = self.conn.execute(

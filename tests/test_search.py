@@ -278,3 +278,47 @@ def test_repeated_queries_reuse_their_vectors(embedder, monkeypatch):
     assert calls == [["trợ giúp xã hội hằng tháng", "người cao tuổi"], ["giảm nghèo bền vững"]]
     assert np.array_equal(again[0], first[1]) and np.array_equal(again[1], first[0])
     assert np.linalg.norm(again[2]) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_rankings_are_remembered_per_snapshot_and_forgotten_on_change(tmp_path, embedder, monkeypatch):
+    """The same question and filters rank once per index snapshot; any change to the index forgets
+    the remembered rankings, so a replaced document's new text is found at once."""
+    home = tmp_path / "home"
+    store = Store.open(home)
+    plan = tmp_path / "plan.txt"
+    plan.write_text(SMALL_PLAN, encoding="utf-8")
+    store.put(ingest_file(plan))
+    index, _ = sync(store, None, embedder)
+    ranked = []
+    lexical = index.lexical_scores
+    monkeypatch.setattr(index, "lexical_scores", lambda *a: ranked.append(1) or lexical(*a))
+    s = Searcher(store, index, embedder)
+    question = "Sở Nội vụ đào tạo kỹ năng số cho công chức"
+    first = s.search(question, k=3)
+    assert s.search(question, k=3) == first and len(ranked) == 1  # remembered
+    assert Searcher(store, index, embedder).search(question, k=3) == first and len(ranked) == 1
+    s.search(question, k=3, filters=Filters(year=2023))  # other filters: ranked again
+    s.search(question, k=3, mode="lexical")  # other mode: ranked again
+    assert len(ranked) == 3
+    assert not any("Sở Nội vụ" in h.text for h in first)
+    plan.write_text(SMALL_PLAN + "\n- Sở Nội vụ chủ trì đào tạo kỹ năng số cho công chức.\n", encoding="utf-8")
+    store.put(ingest_file(plan))
+    index, _ = sync(store, index, embedder)  # the same object, changed in place
+    hits = Searcher(store, index, embedder).search(question, k=3)
+    assert len(ranked) == 4 and "Sở Nội vụ" in hits[0].text
+
+
+def test_lru_keeps_the_most_recently_used():
+    from tracuu.index.lru import LRU
+
+    lru: LRU[int] = LRU(2)
+    lru.put("a", 1)
+    lru.put("b", 2)
+    assert lru.get("a") == 1  # "a" is now the most recent
+    lru.put("c", 3)
+    assert (lru.get("a"), lru.get("b"), lru.get("c"), len(lru)) == (1, None, 3, 2)
+    lru.clear()
+    assert len(lru) == 0
+    none: LRU[int] = LRU(0)
+    none.put("a", 1)
+    assert none.get("a") is None
