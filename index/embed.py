@@ -10,7 +10,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import threading
 import warnings
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -71,15 +73,29 @@ class Embedder:
             self.model = _load_torch(model, quantize, threads)
             self.dim = int(self.model.get_embedding_dimension())
             prompts = getattr(self.model, "prompts", {}) or {}
-        self._cache: LRU[np.ndarray] = LRU(
-            query_cache
-        )  # 0: every query is embedded (benchmarks of the model)
+        self._threads = threads or 2
+        self._pool: ThreadPoolExecutor | None = None  # see query_future
+        self._pool_lock = threading.Lock()
+        self._cache: LRU[np.ndarray] = LRU(query_cache)  # 0: every query embedded (benchmarks of the model)
         self._query_prompt = "query" if "query" in prompts else None
         self._passage_prompt = "passage" if "passage" in prompts else None
         self._prompts = prompts
 
     def passages(self, texts: list[str], batch_size: int = 32, progress: bool = False) -> np.ndarray:
         return self._encode(texts, self._passage_prompt, batch_size, progress)
+
+    def query_future(self, text: str) -> Future[np.ndarray]:
+        """One query's vector, computed on the embedder's own threads: a search ranks lexically meanwhile,
+        so on two cores the model and BM25 overlap (the model releases the GIL while it runs)."""
+        hit = self._cache.get(text)
+        if hit is not None:
+            done: Future[np.ndarray] = Future()
+            done.set_result(hit)
+            return done
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="tracuu-query")
+        return self._pool.submit(lambda: self.queries([text])[0])
 
     def queries(self, texts: list[str]) -> np.ndarray:
         """Query vectors; the most recent distinct queries are remembered (a search box sees the same

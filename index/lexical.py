@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -97,6 +98,11 @@ class Segment:
         return self.rows[a:b], self.tfs[a:b]
 
 
+class Postings(NamedTuple):
+    rows: np.ndarray  # ascending row ids
+    saturated: np.ndarray  # tf / (tf + K1·(1 − B + B·len/avgdl)) of each row: below 1
+
+
 @dataclass
 class FieldIndex:
     """BM25 for one field over global row ids."""
@@ -146,26 +152,32 @@ class FieldIndex:
     def _scores_all_rows(self, query: list[str], out: np.ndarray) -> np.ndarray:
         """The same BM25 when every row counts (no filter, no deleted row): document frequencies are the
         postings' lengths and the length normalisation is computed once per index, not per query."""
+        for idf, parts in self.term_postings(query, len(out)):
+            for p in parts:
+                np.add.at(out, p.rows, idf * p.saturated)
+        return out
+
+    def term_postings(self, query: list[str], n_rows: int) -> list[tuple[np.ndarray, list[Postings]]]:
+        """For each distinct query term found, with every row counting: qtf·idf, and per segment its rows
+        (ascending) with tf / (tf + K1·(1 − B + B·len/avgdl)), which is below 1."""
         if self._saturated is None:
             avgdl = float(self.lengths.mean()) or 1.0
             self._saturated = [
                 s.tfs / (s.tfs + K1 * (1.0 - B + B * self.lengths[s.rows] / avgdl)) for s in self.segments
             ]
-        n_rows = len(out)
-        rows, values = [], []
+        out = []
         for term, qtf in Counter(query).items():
             hits = [(k, i) for k, s in enumerate(self.segments) if (i := s.terms.get(term)) is not None]
             df = sum(int(self.segments[k].offsets[i + 1] - self.segments[k].offsets[i]) for k, i in hits)
             if df == 0:
                 continue
             idf = np.float32(qtf * np.log(1.0 + (n_rows - df + 0.5) / (df + 0.5)))
+            parts = []
             for k, i in hits:
                 s = self.segments[k]
                 a, b = s.offsets[i], s.offsets[i + 1]
-                rows.append(s.rows[a:b])
-                values.append(idf * self._saturated[k][a:b])
-        if rows:  # one pass over all postings (bincount), not one scattered add per term
-            out[:] = np.bincount(np.concatenate(rows), np.concatenate(values), minlength=n_rows)
+                parts.append(Postings(s.rows[a:b], self._saturated[k][a:b]))
+            out.append((idf, parts))
         return out
 
     def compact(self, alive: np.ndarray) -> None:
@@ -231,6 +243,24 @@ class LexicalIndex:
                 total += w * self.fields[name].scores(queries[name], alive)
         return total
 
+    def top(
+        self, queries: dict[str, list[str]], alive: np.ndarray, weights: dict[str, float], n: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The n best rows with a positive score, best first, and their scores: the top of `scores`.
+        With no row filtered out, every field's postings are added into one accumulator (`np.add.at`:
+        half the time of concatenating them for one bincount per field, measured at Pháp điển size)."""
+        fields = {f: self.fields[f] for f, w in weights.items() if w and queries.get(f)}
+        n_rows = len(alive)
+        if not fields or not all(alive.all() and len(f.lengths) == n_rows for f in fields.values()):
+            return _top(self.scores(queries, alive, weights), n)
+        acc = np.zeros(n_rows, dtype=np.float32)
+        for name, index in fields.items():
+            for idf, parts in index.term_postings(queries[name], n_rows):
+                weight = np.float32(weights[name] * idf)
+                for p in parts:
+                    np.add.at(acc, p.rows, weight * p.saturated)
+        return _top(acc, n)
+
     def compact(self, alive: np.ndarray) -> None:
         for index in self.fields.values():
             index.compact(alive)
@@ -242,3 +272,16 @@ class LexicalIndex:
     @classmethod
     def load(cls, directory: Path) -> LexicalIndex:
         return cls({name: FieldIndex.load(directory / f"lexical_{name}.npz") for name in FIELDS})
+
+
+def _top(scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The n best rows with a positive score, best first (ties in row order)."""
+    if n <= 0:
+        return np.zeros(0, dtype=np.int64), scores[:0]
+    rows = np.flatnonzero(scores > 0)
+    scores = scores[rows]
+    if len(rows) > n:
+        part = np.argpartition(-scores, n - 1)[:n]
+        rows, scores = rows[part], scores[part]
+    order = np.lexsort((rows, -scores))
+    return rows[order], scores[order]

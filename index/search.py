@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -188,11 +189,15 @@ class Searcher:
     def _rank(self, q: Query, allowed: np.ndarray, mode: str, n: int) -> list[tuple[int, float]]:
         lexical: list[RowHit] = []
         dense: list[RowHit] = []
+        vector = None
+        if mode in {"hybrid", "dense"} and self.embedder is not None:
+            text = q.restored or q.text
+            start = getattr(self.embedder, "query_future", None)  # the model runs while BM25 ranks
+            vector = start(text) if start else _done(self.embedder.queries([text])[0])
         if mode in {"hybrid", "lexical"}:
             lexical = self.lexical(q, allowed, n)
-        if mode in {"hybrid", "dense"} and self.embedder is not None:
-            vec = self.embedder.queries([q.restored or q.text])[0]
-            dense = self.index.dense_search(vec, n, allowed)
+        if vector is not None:
+            dense = self.index.dense_search(vector.result(), n, allowed)
         if mode == "lexical" or not dense:
             return [(h.row, h.score) for h in lexical]
         if mode == "dense" or not lexical:
@@ -205,8 +210,7 @@ class Searcher:
             weights = {"fold": 1.0}  # nothing restored: only the accent-stripped field can match honestly
         else:
             weights = WEIGHTS_UNACCENTED if q.unaccented else WEIGHTS_ACCENTED
-        scores = self.index.lexical_scores(queries, allowed, weights)
-        return top_rows(scores, n)
+        return self.index.lexical_top(queries, allowed, weights, n)
 
     def _doc(self, doc_id: str) -> dict[str, Any]:
         if doc_id not in self._docs:
@@ -242,14 +246,10 @@ def query_fields(main: str, typed: str) -> tuple[tuple[str, tuple[str, ...]], ..
     )
 
 
-def top_rows(scores: np.ndarray, n: int) -> list[RowHit]:
-    positive = np.flatnonzero(scores > 0)
-    if not len(positive):
-        return []
-    n = min(n, len(positive))
-    part = positive[np.argpartition(-scores[positive], n - 1)[:n]]
-    order = part[np.argsort(-scores[part], kind="stable")]
-    return [RowHit(int(i), float(scores[i])) for i in order]
+def _done(value: Any) -> Future:
+    future: Future = Future()
+    future.set_result(value)
+    return future
 
 
 def rrf(*lists: list[RowHit], k: int = RRF_K) -> list[tuple[int, float]]:

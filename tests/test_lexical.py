@@ -107,3 +107,49 @@ def test_save_and_load_round_trip(tmp_path):
     alive = np.ones(len(DOCS), dtype=bool)
     q = {"syl": syllable_tokens("chủ trì")}
     np.testing.assert_array_equal(index.scores(q, alive, {"syl": 1}), again.scores(q, alive, {"syl": 1}))
+
+
+def test_top_rows_equal_the_full_ranking_on_the_seed_plan():
+    """The one-accumulator top (all fields' postings added together) gives exactly the top of the
+    per-field BM25 scores summed, over several segments, for real questions and random term mixes."""
+    import random
+
+    from conftest import SEED
+    from tracuu.index.lexical import _top, field_tokens
+    from tracuu.index.search import WEIGHTS_ACCENTED, WEIGHTS_UNACCENTED, query_fields
+    from tracuu.ingest.segment import word_segment
+
+    lines = [ln for ln in SEED.read_text(encoding="utf-8").splitlines() if len(ln.split()) > 3]
+    docs = [field_tokens(ln, word_segment(ln)) for ln in lines]
+    index = LexicalIndex()
+    for start in range(0, len(docs), 150):  # several segments, as incremental adds leave them
+        index.add(docs[start : start + 150], start)
+    assert len(index.fields["syl"].segments) > 1
+    rng = random.Random(7)
+    vocab = sorted({t for d in docs for t in d["syl"]})
+    questions = ["cơ quan nào chủ trì phòng chống HIV", "trợ giúp xã hội hằng tháng cho người cao tuổi",
+                 "co quan nao chu tri giam ngheo", "của và các trong", "Nghị định 20/2021/NĐ-CP"]  # fmt: skip
+    questions += [" ".join(rng.sample(vocab, rng.randint(1, 12))) for _ in range(60)]
+    alive = np.ones(len(docs), dtype=bool)
+    checked = 0
+    for q in questions:
+        queries = {f: list(t) for f, t in query_fields(q, q)}
+        for weights in (WEIGHTS_ACCENTED, WEIGHTS_UNACCENTED, {"fold": 1.0}):
+            for n in (1, 10, 100):
+                scores = index.scores(queries, alive, weights)
+                want_rows, want = _top(scores, n + 1)  # one more: is the last row tied with the next?
+                rows, got = index.top(queries, alive, weights, n)
+                np.testing.assert_allclose(got, want[:n], rtol=1e-5)
+                for i in range(len(got)):
+                    tied = (i > 0 and want[i - 1] - want[i] < 1e-4) or (
+                        i + 1 < len(want) and want[i] - want[i + 1] < 1e-4
+                    )
+                    assert tied or rows[i] == want_rows[i], (q, weights, n, i)
+                checked += len(want)
+    assert checked > 1000
+    # a filtered query (a dead row) takes the full path and still agrees
+    alive[::3] = False
+    queries = {f: list(t) for f, t in query_fields(questions[1], questions[1])}
+    rows, got = index.top(queries, alive, WEIGHTS_ACCENTED, 10)
+    want_rows, want = _top(index.scores(queries, alive, WEIGHTS_ACCENTED), 10)
+    assert list(rows) == list(want_rows) and alive[rows].all()

@@ -290,8 +290,8 @@ def test_rankings_are_remembered_per_snapshot_and_forgotten_on_change(tmp_path, 
     store.put(ingest_file(plan))
     index, _ = sync(store, None, embedder)
     ranked = []
-    lexical = index.lexical_scores
-    monkeypatch.setattr(index, "lexical_scores", lambda *a: ranked.append(1) or lexical(*a))
+    lexical = index.lexical_top
+    monkeypatch.setattr(index, "lexical_top", lambda *a: ranked.append(1) or lexical(*a))
     s = Searcher(store, index, embedder)
     question = "Sở Nội vụ đào tạo kỹ năng số cho công chức"
     first = s.search(question, k=3)
@@ -301,7 +301,9 @@ def test_rankings_are_remembered_per_snapshot_and_forgotten_on_change(tmp_path, 
     s.search(question, k=3, mode="lexical")  # other mode: ranked again
     assert len(ranked) == 3
     assert not any("Sở Nội vụ" in h.text for h in first)
-    plan.write_text(SMALL_PLAN + "\n- Sở Nội vụ chủ trì đào tạo kỹ năng số cho công chức.\n", encoding="utf-8")
+    plan.write_text(
+        SMALL_PLAN + "\n- Sở Nội vụ chủ trì đào tạo kỹ năng số cho công chức.\n", encoding="utf-8"
+    )
     store.put(ingest_file(plan))
     index, _ = sync(store, index, embedder)  # the same object, changed in place
     hits = Searcher(store, index, embedder).search(question, k=3)
