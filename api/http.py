@@ -46,7 +46,7 @@ from tracuu.index.jobs import parse_file, sync_saved
 from tracuu.index.knowledge import agencies, agency_report, cited_by, cites, references, task_json
 from tracuu.index.lock import Busy, writer_lock
 from tracuu.index.search import MAX_QUERY_CHARS, Searcher, index_dir
-from tracuu.index.store import Store
+from tracuu.index.store import DB_NAME, Store
 from tracuu.ingest.normalize import clean_text, fold
 from tracuu.ingest.pipeline import slugify
 from tracuu.ingest.readers import IngestError, human_size, read_file
@@ -111,11 +111,14 @@ class Engine:
 
     @contextmanager
     def store(self, read: bool = True) -> Iterator[Store]:
-        """This thread's connection (opened once per worker thread: opening, with its pragmas and schema
-        check, cost more than a search's own queries); a read sees one consistent database snapshot."""
-        store = getattr(self._conns, "store", None)
-        if store is None:
-            store = self._conns.store = Store.open(self.settings.home)
+        """A connection for this request; a read sees one consistent database snapshot. Reads reuse
+        their worker thread's connection (opening one, with its pragmas and schema check, cost more than a
+        search's own queries) unless the database file was replaced since; writes, and a block opened
+        inside another, get a connection of their own."""
+        store = self._thread_store() if read else None
+        own = store is None or store.conn.in_transaction
+        if own:
+            store = Store.open(self.settings.home)
         broken = False
         try:
             if read:
@@ -129,11 +132,28 @@ class Engine:
             broken = True
             raise
         finally:
-            if broken:
-                self._conns.store = None
+            if own or broken:
+                if not own:
+                    self._conns.store = None
                 store.close()  # also rolls back
             elif store.conn.in_transaction:
-                store.conn.execute("ROLLBACK")  # ends the read snapshot (writes commit their own)
+                store.conn.execute("ROLLBACK")  # ends the read snapshot
+
+    def _thread_store(self) -> Store | None:
+        """This thread's reading connection, reopened when the database file was removed or replaced."""
+        try:
+            st = os.stat(Path(self.settings.home) / DB_NAME)
+            file_id = (st.st_dev, st.st_ino)
+        except OSError:
+            file_id = None
+        store, opened_on = getattr(self._conns, "store", None), getattr(self._conns, "file_id", None)
+        if store is not None and (file_id is None or file_id != opened_on):
+            store.close()
+            store = self._conns.store = None
+        if store is None and file_id is not None:
+            store = self._conns.store = Store.open(self.settings.home)
+            self._conns.file_id = file_id
+        return store
 
     def catalog(self, store: Store) -> Catalog:
         """The citation checker's known documents, built once per state of the store (building it reads

@@ -28,7 +28,7 @@ INDEX_SCHEMA = 1
 # Exact search below, HNSW above: exact search costs ~0.21 ms per 1,000 vectors, so past ~60k it alone
 # eats the 40 ms query budget (BENCHMARKS.md, "Exact against approximate dense search").
 HNSW_THRESHOLD = 60_000
-RANKING_CACHE = 1024  # recent rankings (rows and scores, a few KB each) kept per loaded snapshot
+RANKING_CACHE = 1024  # recent rankings kept per loaded snapshot (two arrays of up to 200 numbers each)
 HNSW_REBUILD_DEAD = 0.2  # rebuild the graph once this share of its nodes belong to deleted rows
 
 
@@ -120,6 +120,7 @@ class LocalIndex:
             self._labels = np.concatenate([self._labels, np.arange(first, first + len(rows))])
         elif not self._is_hnsw():
             self._dense = None
+        self.rankings.clear()  # again: a search during the change may have remembered a half-changed state
 
     def delete(self, doc_ids: set[str]) -> int:
         if not doc_ids:
@@ -132,6 +133,7 @@ class LocalIndex:
             self.meta.docs.pop(d, None)
         if not self._is_hnsw():  # an HNSW graph keeps the nodes; the alive mask hides them
             self._dense = None
+        self.rankings.clear()
         return int(dead.sum())
 
     def compact(self) -> None:
@@ -157,6 +159,7 @@ class LocalIndex:
                 self._dense, self._labels = None, np.zeros(0, dtype=np.int64)
         else:
             self._dense = None
+        self.rankings.clear()
 
     # ------------------------------------------------------------ reads
     def allowed(self, filters: Filters) -> np.ndarray:

@@ -94,7 +94,8 @@ class Embedder:
             return done
         with self._pool_lock:
             if self._pool is None:
-                self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="tracuu-query")
+                workers = max(self._threads, os.cpu_count() or 1)  # one single-threaded run per core at most
+                self._pool = ThreadPoolExecutor(workers, thread_name_prefix="tracuu-query")
         return self._pool.submit(lambda: self.queries([text])[0])
 
     def queries(self, texts: list[str]) -> np.ndarray:

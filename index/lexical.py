@@ -280,8 +280,8 @@ def _top(scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros(0, dtype=np.int64), scores[:0]
     rows = np.flatnonzero(scores > 0)
     scores = scores[rows]
-    if len(rows) > n:
-        part = np.argpartition(-scores, n - 1)[:n]
-        rows, scores = rows[part], scores[part]
-    order = np.lexsort((rows, -scores))
+    if len(rows) > n:  # everything scoring at least the n-th best, so ties at the cut go by row order
+        keep = scores >= -np.partition(-scores, n - 1)[n - 1]
+        rows, scores = rows[keep], scores[keep]
+    order = np.lexsort((rows, -scores))[:n]
     return rows[order], scores[order]

@@ -20,6 +20,7 @@ from tracuu.ingest.segment import word_segment
 from .backend import Filters, LocalIndex, RowHit
 from .citation import cite
 from .lexical import field_tokens, fold_tokens, syllable_tokens, word_tokens
+from .lru import LRU
 from .store import Store
 
 MAX_QUERY_CHARS = 1000
@@ -145,13 +146,15 @@ class Searcher:
         self.index = index
         self.embedder = embedder
         self._docs: dict[str, dict[str, Any]] = {}
-        self._prepared: dict[str, Query] = {}
+        self._prepared: LRU[Query] = LRU(1024)
 
     def prepare(self, query: str) -> Query:
         """The query cleaned, and restored when typed without diacritics (kept: callers ask again)."""
-        if query not in self._prepared:
-            self._prepared[query] = self._prepare(query)
-        return self._prepared[query]
+        q = self._prepared.get(query)
+        if q is None:
+            q = self._prepare(query)
+            self._prepared.put(query, q)
+        return q
 
     def _prepare(self, query: str) -> Query:
         text = unicodedata.normalize("NFC", clean_text(query or "")).strip()[:MAX_QUERY_CHARS]
@@ -178,12 +181,13 @@ class Searcher:
         same filters always ranks the same in one snapshot, and the store is still read for every hit."""
         key = (q.text, q.restored, q.unaccented, filters, mode, n, getattr(self.embedder, "name", None))
         rankings = getattr(self.index, "rankings", None)
-        ranked = rankings.get(key) if rankings is not None else None
-        if ranked is None:
-            allowed = self.index.allowed(filters)
-            ranked = self._rank(q, allowed, mode, n) if allowed.any() else []
-            if rankings is not None:
-                rankings.put(key, ranked)
+        kept = rankings.get(key) if rankings is not None else None
+        if kept is not None:
+            return list(zip(kept[0].tolist(), kept[1].tolist(), strict=True))
+        allowed = self.index.allowed(filters)
+        ranked = self._rank(q, allowed, mode, n) if allowed.any() else []
+        if rankings is not None:  # as arrays: a fraction of the memory of tuples
+            rankings.put(key, (np.array([r for r, _ in ranked], np.int64), np.array([s for _, s in ranked])))
         return ranked
 
     def _rank(self, q: Query, allowed: np.ndarray, mode: str, n: int) -> list[tuple[int, float]]:

@@ -3,6 +3,7 @@ the CLI's JSON contracts, Vietnamese problem+json errors, token-guarded writes, 
 
 from __future__ import annotations
 
+import shutil
 import threading
 
 import pytest
@@ -824,3 +825,29 @@ def test_check_follows_the_store_after_an_upload(client):
     finally:
         assert client.delete(f"/documents/{r.json()['doc_id']}", headers=AUTH).status_code == 204
     assert not in_corpus()
+
+
+def test_thread_connections_follow_a_replaced_database_and_writes_get_their_own(tmp_path, seed_doc, nd20_doc):
+    """Reads reuse a worker thread's SQLite connection, but a database file replaced under the server (the
+    data folder deleted and re-ingested) is read afresh, and a write always lands in the current file;
+    a store block opened inside another gets its own connection instead of ending the outer snapshot."""
+    from tracuu.api.http import Engine
+    from tracuu.index.store import Store
+
+    home = tmp_path / "home"
+    Store.open(home).put(seed_doc)
+    eng = Engine(Settings(home=home))
+    with eng.store() as s:
+        assert [d["doc_id"] for d in s.documents()] == [seed_doc.doc_id]
+        with eng.store() as inner:  # nested: its own connection
+            assert inner.conn is not s.conn
+        assert s.conn.in_transaction  # the outer snapshot is still open
+    shutil.rmtree(home)  # the folder deleted and built again while the server runs
+    fresh = Store.open(home)
+    fresh.put(nd20_doc)
+    fresh.close()
+    with eng.store() as s:
+        assert [d["doc_id"] for d in s.documents()] == [nd20_doc.doc_id]
+    with eng.store(read=False) as s:
+        s.put(seed_doc)
+    assert {d["doc_id"] for d in Store.open(home).documents()} == {seed_doc.doc_id, nd20_doc.doc_id}

@@ -153,3 +153,12 @@ def test_top_rows_equal_the_full_ranking_on_the_seed_plan():
     rows, got = index.top(queries, alive, WEIGHTS_ACCENTED, 10)
     want_rows, want = _top(index.scores(queries, alive, WEIGHTS_ACCENTED), 10)
     assert list(rows) == list(want_rows) and alive[rows].all()
+
+
+def test_top_cuts_ties_in_row_order():
+    from tracuu.index.lexical import _top
+
+    rows, scores = _top(np.array([1, 1, 1, 1, 1, 2, 0], dtype=np.float32), 3)
+    assert rows.tolist() == [5, 0, 1] and scores.tolist() == [2, 1, 1]
+    assert _top(np.zeros(4, dtype=np.float32), 3)[0].tolist() == []
+    assert _top(np.array([0.5, 0.0, 3.0], dtype=np.float32), 10)[0].tolist() == [2, 0]
