@@ -37,7 +37,7 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.datastructures import UploadFile as FormFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tracuu.index.backend import Filters, IndexMismatch, LiveIndex, LocalIndex
+from tracuu.index.backend import Filters, IndexMismatch, LiveIndex, LocalIndex, require_model
 from tracuu.index.catalog import Catalog
 from tracuu.index.check import check_text
 from tracuu.index.citation import cite
@@ -179,10 +179,12 @@ class Engine:
             raise Problem(503, "no-index", "chưa có chỉ mục",
                           "Kho chưa có chỉ mục tìm kiếm; hãy tải văn bản lên hoặc chạy `tracuu index`.")  # fmt: skip
         embedder = None if mode == "lexical" else self.embedder()
-        if embedder is not None and index.model != embedder.name:
-            raise Problem(503, "index-mismatch", "chỉ mục khác mô hình",
-                          f"Chỉ mục được xây bằng mô hình '{index.model}', khác mô hình đang dùng "
-                          f"'{embedder.name}'; chạy `tracuu index --rebuild`.")  # fmt: skip
+        try:
+            require_model(index.model, embedder.name if embedder is not None else None)
+        except IndexMismatch as exc:
+            raise Problem(
+                503, "index-mismatch", "chỉ mục khác mô hình", f"{str(exc)[0].upper()}{str(exc)[1:]}."
+            ) from exc
         return Searcher(store, index, embedder)
 
     def write(self, change: Callable[[Store], Any]) -> tuple[Any, dict[str, int]]:

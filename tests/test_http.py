@@ -851,3 +851,22 @@ def test_thread_connections_follow_a_replaced_database_and_writes_get_their_own(
     with eng.store(read=False) as s:
         s.put(seed_doc)
     assert {d["doc_id"] for d in Store.open(home).documents()} == {seed_doc.doc_id, nd20_doc.doc_id}
+
+
+def test_an_index_built_by_another_model_answers_lexical_searches_only(tmp_path, seed_doc):
+    """Dense search refuses vectors from another model (503 index-mismatch, problem+json, in
+    Vietnamese); BM25 does not depend on the model and still answers."""
+    from tracuu.index.search import index_dir, sync
+    from tracuu.index.store import Store
+
+    store = Store.open(tmp_path)
+    store.put(seed_doc)
+    index, _ = sync(store, None, None)  # lexical only: built "by" no model at all
+    index.save(index_dir(tmp_path))
+    with TestClient(create_app(Settings(home=tmp_path))) as c:
+        r = c.get("/search", params={"q": "phòng chống HIV"})
+        assert r.status_code == 503 and r.headers["content-type"].startswith("application/problem+json")
+        body = r.json()
+        assert body["type"] == "/problems/index-mismatch" and "mô hình 'none'" in body["detail"]
+        r = c.get("/search", params={"q": "phòng chống HIV", "mode": "lexical"})
+        assert r.status_code == 200 and any("HIV" in h["text"] for h in r.json()["results"])
