@@ -13,6 +13,7 @@ their accents change, to forms whose `fold` is what was typed (new-style tone pl
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from array import array
@@ -85,6 +86,7 @@ class DiacriticRestorer:
         self.max_candidates = max_candidates
         self.min_share = min_share
         self.min_count = min_count  # bigrams/trigrams seen fewer times are dropped (memory on big corpora)
+        self.forgotten = 0  # rows deleted from the index since the last fit, still counted (see add)
         self.vocab: list[str] = list(_SPECIAL)
         self.uni = np.zeros(len(_SPECIAL), dtype=np.int64)
         self.bi_keys = np.zeros(0, dtype=np.int64)
@@ -105,6 +107,50 @@ class DiacriticRestorer:
     def fit(self, texts: Iterable[str]) -> DiacriticRestorer:
         """Count syllable uni/bi/trigrams; lines and . ! ? ; : end sentences. Replaces any previous model."""
         ids: dict[str, int] = {w: i for i, w in enumerate(_SPECIAL)}
+        s = self._sequence(texts, ids)
+        self.vocab = list(ids)
+        v = np.int64(len(self.vocab))  # trigram keys (a·v + b)·v + c fit in int64 while v < 2 million
+        self.uni = np.bincount(s[:-1], minlength=int(v)).astype(np.int64)  # last <s> closes, never opens
+        self.bi_keys, self.bi_counts = self._count(s[:-1] * v + s[1:])
+        mid_ok = s[1:-1] != _BOS  # a trigram never spans a sentence boundary
+        self.tri_keys, self.tri_counts = self._count(((s[:-2] * v + s[1:-1]) * v + s[2:])[mid_ok])
+        self.forgotten = 0
+        self._index()
+        return self
+
+    def with_texts(self, texts: Iterable[str]) -> DiacriticRestorer:
+        """A copy of the model with more text counted: the same counts as fitting everything again (with
+        the default `min_count` 1), without reading the texts already counted (a one-document upload into
+        a large store). New syllables extend the vocabulary, so the stored n-gram keys are re-encoded.
+        This model is left as it was (a server may be restoring a query with it)."""
+        return copy.copy(self)._count_in(texts)
+
+    def _count_in(self, texts: Iterable[str]) -> DiacriticRestorer:
+        """(on a copy: every array is replaced, never changed in place)"""
+        ids = dict(self._ids) if self._ids else {w: i for i, w in enumerate(self.vocab)}
+        s = self._sequence(texts, ids)
+        if len(s) <= 1:
+            return self
+        old_v, v = np.int64(len(self.vocab)), np.int64(len(ids))
+        if v != old_v:  # (a·old_v + b)·old_v + c → (a·v + b)·v + c
+            a, bc = np.divmod(self.tri_keys, old_v * old_v)
+            b, c = np.divmod(bc, old_v)
+            self.tri_keys = (a * v + b) * v + c
+            a, b = np.divmod(self.bi_keys, old_v)
+            self.bi_keys = a * v + b
+            self.vocab = list(ids)
+            self.uni = np.concatenate([self.uni, np.zeros(int(v - old_v), dtype=np.int64)])
+        self.uni = self.uni + np.bincount(s[:-1], minlength=int(v)).astype(np.int64)
+        self.bi_keys, self.bi_counts = self._merge(self.bi_keys, self.bi_counts, s[:-1] * v + s[1:])
+        mid_ok = s[1:-1] != _BOS
+        tri = ((s[:-2] * v + s[1:-1]) * v + s[2:])[mid_ok]
+        self.tri_keys, self.tri_counts = self._merge(self.tri_keys, self.tri_counts, tri)
+        self._index()
+        return self
+
+    @staticmethod
+    def _sequence(texts: Iterable[str], ids: dict[str, int]) -> np.ndarray:
+        """The texts as word ids (new syllables get the next ids), sentences separated by <s>."""
         seq = array("i", [_BOS])  # the corpus as word ids, 4 bytes each: no per-token Python objects
         for text in [texts] if isinstance(texts, str) else texts:
             text = match_form(unicodedata.normalize("NFC", text).lower())
@@ -117,16 +163,14 @@ class DiacriticRestorer:
                     seq.append(_BOS)
             if seq[-1] != _BOS:
                 seq.append(_BOS)
-        self.vocab = list(ids)
-        v = np.int64(len(self.vocab))  # trigram keys (a·v + b)·v + c fit in int64 while v < 2 million
-        s = np.frombuffer(seq, dtype=np.int32).astype(np.int64)
-        del seq
-        self.uni = np.bincount(s[:-1], minlength=int(v)).astype(np.int64)  # last <s> closes, never opens
-        self.bi_keys, self.bi_counts = self._count(s[:-1] * v + s[1:])
-        mid_ok = s[1:-1] != _BOS  # a trigram never spans a sentence boundary
-        self.tri_keys, self.tri_counts = self._count(((s[:-2] * v + s[1:-1]) * v + s[2:])[mid_ok])
-        self._index()
-        return self
+        return np.frombuffer(seq, dtype=np.int32).astype(np.int64)
+
+    def _merge(self, keys: np.ndarray, counts: np.ndarray, new: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        uniq, inverse = np.unique(np.concatenate([keys, new]), return_inverse=True)
+        merged = np.bincount(
+            inverse, np.concatenate([counts, np.ones(len(new), np.int64)]).astype(np.float64)
+        )
+        return uniq, merged.astype(np.int64)
 
     def _count(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         uniq, counts = np.unique(keys, return_counts=True)
@@ -161,7 +205,7 @@ class DiacriticRestorer:
         with open(path, "wb") as f:  # a file object: numpy would otherwise append ".npz" to the name
             np.savez_compressed(
                 f, params=params, vocab=vocab, uni=self.uni, bi_keys=self.bi_keys, bi_counts=self.bi_counts,
-                tri_keys=self.tri_keys, tri_counts=self.tri_counts,
+                tri_keys=self.tri_keys, tri_counts=self.tri_counts, forgotten=np.array(self.forgotten),
             )  # fmt: skip
 
     @classmethod
@@ -172,6 +216,7 @@ class DiacriticRestorer:
             self.vocab = z["vocab"].tobytes().decode("utf-8").split("\n")
             self.uni, self.bi_keys, self.bi_counts = z["uni"], z["bi_keys"], z["bi_counts"]
             self.tri_keys, self.tri_counts = z["tri_keys"], z["tri_counts"]
+            self.forgotten = int(z["forgotten"]) if "forgotten" in z else 0
         self._index()
         return self
 

@@ -26,6 +26,7 @@ from .store import Store
 MAX_QUERY_CHARS = 1000
 CANDIDATES = 100  # from each retriever, before fusion
 RRF_K = 60
+REFIT_SHARE = 0.2  # the diacritics model is fitted afresh once deleted rows make up this share of the index
 DENSE_WEIGHT = 0.4  # convex fusion weight of the dense score (chosen on ALQAC, see BENCHMARKS.md)
 FUSION = "convex"  # or "rrf"
 # Interrogatives: rare in documents, so BM25 would give them a high weight and match noise.
@@ -122,8 +123,13 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
         from .diacritics import QUESTION_PHRASES, DiacriticRestorer
 
         index.compact()
-        texts = chain(QUESTION_PHRASES, (r["text"] for r in all_rows))
-        index.restorer = DiacriticRestorer().fit(texts)
+        restorer = index.restorer
+        if restorer is None or restorer.forgotten + removed > REFIT_SHARE * max(len(all_rows), 1):
+            texts = chain(QUESTION_PHRASES, (r["text"] for r in all_rows))
+            index.restorer = DiacriticRestorer().fit(texts)
+        else:  # count only the new text; deleted text stays counted until it is a fifth of the index
+            index.restorer = restorer.with_texts(r["text"] for r in rows)
+            index.restorer.forgotten = restorer.forgotten + removed
     return index, {"added_docs": len(fresh), "removed_docs": len(stale), "added_rows": len(rows),
                    "removed_rows": removed, "embedded": len(todo)}  # fmt: skip
 

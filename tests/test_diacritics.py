@@ -186,3 +186,36 @@ def test_restore_keeps_the_folded_query(model, query):
 def test_restore_never_raises(model, query):
     assert isinstance(model.restore(query), str)
     model.is_unaccented(query)
+
+
+def _ngrams(m: DiacriticRestorer) -> tuple[dict, dict, dict]:
+    """The model's counts by words, whatever ids its vocabulary gave them."""
+    v, w = len(m.vocab), m.vocab
+    uni = {w[i]: int(c) for i, c in enumerate(m.uni) if c}
+    bi = {
+        (w[k // v], w[k % v]): int(c) for k, c in zip(m.bi_keys.tolist(), m.bi_counts.tolist(), strict=True)
+    }
+    tri = {
+        (w[k // (v * v)], w[k // v % v], w[k % v]): int(c)
+        for k, c in zip(m.tri_keys.tolist(), m.tri_counts.tolist(), strict=True)
+    }
+    return uni, bi, tri
+
+
+def test_counting_more_text_equals_fitting_everything_again(tmp_path):
+    """An upload counts only its own text into the model; the counts equal a fit over all the text, new
+    syllables included, and the model it was built from is left unchanged (a server may be using it)."""
+    texts = corpus_texts()
+    first, rest = texts[: len(texts) // 2], texts[len(texts) // 2 :]
+    base = DiacriticRestorer().fit(first)
+    before = _ngrams(base)
+    grown = base.with_texts(rest)
+    assert len(grown.vocab) > len(base.vocab)  # the second half brings syllables the first did not have
+    assert _ngrams(grown) == _ngrams(DiacriticRestorer().fit(first + rest))
+    assert _ngrams(base) == before
+    full = DiacriticRestorer().fit(first + rest)
+    for q in ("co quan nao chu tri giam ngheo", "tro giup xa hoi hang thang", "nguoi cao tuoi"):
+        assert grown.restore(q) == full.restore(q)
+    grown.forgotten = 7
+    grown.save(tmp_path / "m.npz")
+    assert DiacriticRestorer.load(tmp_path / "m.npz").forgotten == 7

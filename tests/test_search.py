@@ -324,3 +324,29 @@ def test_lru_keeps_the_most_recently_used():
     none: LRU[int] = LRU(0)
     none.put("a", 1)
     assert none.get("a") is None
+
+
+def test_the_diacritics_model_counts_uploads_and_refits_after_many_deletions(tmp_path):
+    """An added document is counted into the restorer without refitting; deleted rows stay counted
+    (and are tallied) until they make up a fifth of the index, then the model is fitted afresh."""
+    store = Store.open(tmp_path)
+    store.put(ingest_file(SEED))
+    index, _ = sync(store, None, None)
+    fitted = index.restorer
+    plan = tmp_path / "plan.txt"
+    plan.write_text(SMALL_PLAN.replace("hạ tầng số", "hạ tầng số và điện toán đám mây"), encoding="utf-8")
+    store.put(ingest_file(plan))
+    index, stats = sync(store, index, None)
+    assert index.restorer is not fitted
+    assert index.restorer.restore("dien toan dam may") == "điện toán đám mây"  # only the new plan has it
+    assert fitted.restore("dien toan dam may") != "điện toán đám mây"  # the model in use was left as it was
+    small = next(d["doc_id"] for d in store.documents() if d["doc_id"] != ingest_file(SEED).doc_id)
+    store.delete(small)
+    index, stats = sync(store, index, None)
+    assert index.restorer.forgotten == stats["removed_rows"] > 0  # tallied, not refitted
+    seed_id = ingest_file(SEED).doc_id
+    store.delete(seed_id)
+    store.put(ingest_file(plan))
+    index, stats = sync(store, index, None)
+    assert index.restorer.forgotten == 0  # most of the index deleted: fitted afresh
+    assert index.restorer.restore("giam ngheo") == "giam ngheo"  # the seed plan's words are gone
