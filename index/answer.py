@@ -33,6 +33,11 @@ _LEAD_Q = re.compile(
     r"|phu trach|thuc hien|trien khai|to chuc|xay dung|lo|tham muu|huong dan|co nhiem vu|co trach nhiem)\b"
     r"|\bcua\s+ai\b|\bnhung ai\b"
 )
+# "Sở nào …?", "… là trung tâm nào?": the kind of body the question wants (at its start or after là/do/
+# thuộc/của, so "cán bộ nào" or "xã hội nào" inside a question is not read as one)
+_WANTED_BODY = re.compile(
+    r"(?:^\W*|\b(?:là|do|thuộc|của)\s+)(sở|ban|trung tâm|ủy ban nhân dân|ubnd|bộ|cục|chi cục|tỉnh đoàn)\s+nào\b"
+)
 _SYMBOL = re.compile(r"\b(\d{1,5}(?:/\d{4})?[/-])([a-zđ&]+(?:[-/][a-zđ&0-9]+)*)\b", re.I)
 _MEMBERS_Q = re.compile(r"\b(?:gom|bao gom)\b")  # "… gồm những ngành nào?" asks for a list, not a lead
 _STOP = set(
@@ -112,7 +117,7 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
         )
         return _result(question, kind, answer, cands[:EVIDENCE_K])
     if kind == LEAD:
-        best = _lead_candidate(store, confident)
+        best = _lead_candidate(store, confident, wording)
         if best is not None and best.task is not None:
             t = best.task
             answer.update(lead=t["lead"], cooperating=t["cooperating"])
@@ -165,13 +170,20 @@ def _named_headers(store, question: str) -> list[dict[str, Any]]:
     return out
 
 
-def _lead_candidate(store, cands: list[_Candidate]) -> _Candidate | None:
-    """The best-covered passage that belongs to an assignment; ties go to the better search rank."""
+def _lead_candidate(store, cands: list[_Candidate], wording: str = "") -> _Candidate | None:
+    """The best-covered passage that belongs to an assignment; ties go to the better search rank. A
+    question that names the kind of body it wants ("Sở nào …?", "Trung tâm nào …?") is answered by an
+    assignment to that kind of body when one is among the candidates, not by a group ("Các sở, ban, …")."""
     for c in cands:
         c.task = _task_of(store, c.hit)
     with_task = [c for c in cands if c.task is not None and c.task.get("lead")]
     if not with_task:
         return None
+    wanted = _WANTED_BODY.search(wording.lower())
+    if wanted:
+        body = wanted.group(1)
+        typed = [c for c in with_task if c.task["lead"].lower().startswith(f"{body} ")]
+        with_task = typed or with_task
     top = max(c.coverage for c in with_task)
     return next(c for c in with_task if c.coverage >= top - 0.15)
 

@@ -83,6 +83,15 @@ def test_unaccented_lead_question(searcher):
 
 
 @needs_model
+def test_a_question_naming_the_kind_of_body_gets_that_kind(searcher):
+    """"Sở nào …?" is answered by the department that aggregates the reports (V.2), not by the group
+    of bodies that send them (VI), though both passages match the question's words."""
+    res = ask(searcher, "Sở nào tổng hợp báo cáo kết quả thực hiện Kế hoạch hàng năm?")
+    assert res["answer"]["lead"] == "Sở Lao động - Thương binh và Xã hội"
+    assert res["evidence"][0]["section"].startswith("V.2")
+
+
+@needs_model
 def test_no_confident_evidence_means_no_lead(searcher):
     res = ask(searcher, "Cơ quan nào chủ trì phóng tàu vũ trụ lên sao Hỏa năm 2040?")
     assert res["answer"]["lead"] is None
