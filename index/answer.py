@@ -38,6 +38,12 @@ _LEAD_Q = re.compile(
 _WANTED_BODY = re.compile(
     r"(?:^\W*|\b(?:là|do|thuộc|của)\s+)(sở|ban|trung tâm|ủy ban nhân dân|ubnd|bộ|cục|chi cục|tỉnh đoàn)\s+nào\b"
 )
+_ASKS_QUANTITY = re.compile(r"\b(?:bao nhiêu|mấy|bao lâu)\b")
+_ASKS_WHEN = re.compile(r"\b(?:ngày nào|khi nào|bao giờ|thời điểm nào|năm nào|tháng nào|thời hạn)\b")
+_STATES_NUMBER = re.compile(r"\d")
+_NOT_UNITS = {"là", "thì", "được", "so", "trong", "cho", "để", "và", "một", "mỗi"}  # "bao nhiêu là …"
+_STATES_DATE = re.compile(r"\bngày\s+\d|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:năm|tháng)\s+\d")
+_LIST_MARK = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[a-zđ])[.)]\s+")  # "1. ", "a) ": not a stated number
 _SYMBOL = re.compile(r"\b(\d{1,5}(?:/\d{4})?[/-])([a-zđ&]+(?:[-/][a-zđ&0-9]+)*)\b", re.I)
 _MEMBERS_Q = re.compile(r"\b(?:gom|bao gom)\b")  # "… gồm những ngành nào?" asks for a list, not a lead
 _STOP = set(
@@ -129,7 +135,7 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
             )
             evidence = confident
     else:
-        evidence = confident
+        evidence = _by_answer_type(confident, wording) if kind == PASSAGE else confident
     evidence = _both_sides(evidence, cands)
     refs = _references(store, evidence, question)
     answer["references"] = refs
@@ -147,6 +153,32 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
         if kind == PASSAGE:
             answer["text"] = headers[0]["text"]
     return result
+
+
+def _by_answer_type(cands: list[_Candidate], wording: str) -> list[_Candidate]:
+    """ "Bao nhiêu …?" is answered by a passage that states a number and "ngày nào …?" by one that states
+    a date: the best-covered such passage (among those within 0.15 of the best coverage) goes first ("Mức chuẩn … là bao nhiêu?": the clause with 360.000 đồng, not the definition)."""
+    low = wording.lower()
+    patterns: list[re.Pattern] = []
+    if _ASKS_WHEN.search(low):
+        patterns = [_STATES_DATE]
+    elif m := _ASKS_QUANTITY.search(low):  # "bao nhiêu tuổi": first a number of years, not "03 ngày"
+        unit = re.match(r"\s+([^\W\d_]+)", low[m.end() :])
+        if unit and unit.group(1) not in _NOT_UNITS:
+            patterns.append(re.compile(rf"\d\s*{re.escape(unit.group(1))}\b"))
+        patterns.append(_STATES_NUMBER)
+    if not patterns or not cands:
+        return cands
+    top = max(c.coverage for c in cands)
+    near = [c for c in cands if c.coverage >= top - 0.15]
+    for fits in patterns:
+        fitting = [c for c in near if fits.search(_LIST_MARK.sub("", c.hit.text))]
+        if fitting:
+            break
+    if not fitting:
+        return cands
+    best = max(fitting, key=lambda c: c.coverage)  # the first of the best covered, in search order
+    return [best, *(c for c in cands if c is not best)]
 
 
 def _named_headers(store, question: str) -> list[dict[str, Any]]:

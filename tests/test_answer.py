@@ -92,6 +92,16 @@ def test_a_question_naming_the_kind_of_body_gets_that_kind(searcher):
 
 
 @needs_model
+def test_how_much_is_answered_by_the_clause_that_states_the_amount(searcher):
+    """Both clauses of Điều 4 match "mức chuẩn trợ giúp xã hội"; the one stating a number answers
+    "bao nhiêu", accented or not."""
+    for q in ("Mức chuẩn trợ giúp xã hội là bao nhiêu?", "muc chuan tro giup xa hoi la bao nhieu"):
+        res = ask(searcher, q)
+        assert res["kind"] == PASSAGE
+        assert "360.000 đồng" in res["answer"]["text"] and "Khoản 2 Điều 4" in res["evidence"][0]["citation"]
+
+
+@needs_model
 def test_no_confident_evidence_means_no_lead(searcher):
     res = ask(searcher, "Cơ quan nào chủ trì phóng tàu vũ trụ lên sao Hỏa năm 2040?")
     assert res["answer"]["lead"] is None
