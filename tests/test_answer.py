@@ -84,7 +84,7 @@ def test_unaccented_lead_question(searcher):
 
 @needs_model
 def test_a_question_naming_the_kind_of_body_gets_that_kind(searcher):
-    """"Sở nào …?" is answered by the department that aggregates the reports (V.2), not by the group
+    """ "Sở nào …?" is answered by the department that aggregates the reports (V.2), not by the group
     of bodies that send them (VI), though both passages match the question's words."""
     res = ask(searcher, "Sở nào tổng hợp báo cáo kết quả thực hiện Kế hoạch hàng năm?")
     assert res["answer"]["lead"] == "Sở Lao động - Thương binh và Xã hội"
