@@ -44,6 +44,10 @@ _STATES_NUMBER = re.compile(r"\d")
 _NOT_UNITS = {"là", "thì", "được", "so", "trong", "cho", "để", "và", "một", "mỗi"}  # "bao nhiêu là …"
 _STATES_DATE = re.compile(r"\bngày\s+\d|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:năm|tháng)\s+\d")
 _LIST_MARK = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[a-zđ])[.)]\s+")  # "1. ", "a) ": not a stated number
+# what a document's header answers: its issuance, signer, number, title
+_ABOUT_ISSUANCE = re.compile(
+    r"ban hành|\bký\b|số hiệu|trích yếu|\bdo ai\b|\bcủa ai\b|về việc gì|tên (?:là )?gì"
+)
 _SYMBOL = re.compile(r"\b(\d{1,5}(?:/\d{4})?[/-])([a-zđ&]+(?:[-/][a-zđ&0-9]+)*)\b", re.I)
 _MEMBERS_Q = re.compile(r"\b(?:gom|bao gom)\b")  # "… gồm những ngành nào?" asks for a list, not a lead
 _STOP = set(
@@ -113,10 +117,15 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
     wording = q.restored or q.text
     hits = searcher.search(question, k=CANDIDATES)
     cands = [_Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None) for h in hits]
+    named = _named_documents(store, question)
+    if named:  # "Nghị định 20/2021/NĐ-CP có hiệu lực từ ngày nào?": that document's own passages first
+        inside = _within(searcher, question, *named[0])
+        seen = {c.hit.chunk_id for c in inside}
+        cands = inside + [c for c in cands if c.hit.chunk_id not in seen]
     confident = [c for c in cands if c.coverage >= MIN_COVERAGE]
     answer: dict[str, Any] = {"lead": None, "cooperating": [], "references": [], "text": ""}
     evidence: list[_Candidate] = []
-    if not confident:
+    if not confident and not named:
         answer["text"] = (
             "Không tìm thấy căn cứ đủ tin cậy trong kho văn bản để trả lời câu hỏi này; "
             "hãy thử diễn đạt khác hoặc nêu rõ văn bản, lĩnh vực."
@@ -147,10 +156,13 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
     elif kind == PASSAGE:
         answer["text"] = evidence[0].hit.text
     result = _result(question, kind, answer, evidence)
-    headers = _named_headers(store, question)
+    headers = [_header(store, doc, question) for doc, _ in named]
     if headers:  # a question about a named document: its header (number, date, issuer) is evidence too
-        result["evidence"] = [*headers, *result["evidence"]][: EVIDENCE_K + len(headers)]
-        if kind == PASSAGE:
+        about_document = kind == PASSAGE and (_ABOUT_ISSUANCE.search(wording.lower()) or not confident)
+        first = headers if about_document or kind != PASSAGE else []
+        rest = [h for h in headers if not any(h is f for f in first)]
+        result["evidence"] = [*first, *result["evidence"], *rest][: EVIDENCE_K + len(headers)]
+        if about_document:
             answer["text"] = headers[0]["text"]
     return result
 
@@ -181,25 +193,55 @@ def _by_answer_type(cands: list[_Candidate], wording: str) -> list[_Candidate]:
     return [best, *(c for c in cands if c is not best)]
 
 
-def _named_headers(store, question: str) -> list[dict[str, Any]]:
-    """The header block of each corpus document the question names by number ("Kế hoạch 1212/KH-UBND")."""
+def _named_documents(store, question: str) -> list[tuple[dict[str, Any], list[tuple[int, int]]]]:
+    """Each corpus document the question names by number ("Kế hoạch 1212/KH-UBND"), with where."""
     from dataclasses import asdict
 
     from tracuu.ingest.references import find_references
 
-    out = []
+    out: list[tuple[dict[str, Any], list[tuple[int, int]]]] = []
     typed = _SYMBOL.sub(lambda m: m.group(1) + m.group(2).upper(), question)  # "1212/kh-ubnd" as typed
     for ref in find_references(typed):
         doc = resolve(store, asdict(ref))
-        if doc is None or any(e["doc_id"] == doc["doc_id"] for e in out):
+        if doc is None:
             continue
-        units = store.units(doc["doc_id"])
-        head = doc["text"][: units[0]["start"]] if units else doc["text"][:600]
-        head = re.sub(r"\s+", " ", head).strip()[:600]
-        out.append({"chunk_id": f"{doc['doc_id']}#header", "doc_id": doc["doc_id"], "section": "header",
-                    "text": head, "citation": cite(doc), "score": 1.0,
-                    "coverage": round(coverage(question, head), 3)})  # fmt: skip
+        known = next((spans for d, spans in out if d["doc_id"] == doc["doc_id"]), None)
+        if known is None:
+            out.append((doc, [(ref.start, ref.end)]))
+        else:
+            known.append((ref.start, ref.end))
     return out
+
+
+def _header(store, doc: dict[str, Any], question: str) -> dict[str, Any]:
+    """The document's header block (number, date, issuer, title) as an evidence item."""
+    units = store.units(doc["doc_id"])
+    head = doc["text"][: units[0]["start"]] if units else doc["text"][:600]
+    head = re.sub(r"\s+", " ", head).strip()[:600]
+    return {"chunk_id": f"{doc['doc_id']}#header", "doc_id": doc["doc_id"], "section": "header",
+            "text": head, "citation": cite(doc), "score": 1.0,
+            "coverage": round(coverage(question, head), 3)}  # fmt: skip
+
+
+def _within(
+    searcher: Searcher, question: str, doc: dict[str, Any], spans: list[tuple[int, int]]
+) -> list[_Candidate]:
+    """The named document's passages for the rest of the question: inside it the document calls itself
+    "Nghị định này", so its number would only lower the coverage of the passage that answers."""
+    from tracuu.index.backend import Filters
+
+    rest, last = [], 0
+    for start, end in sorted(spans):
+        rest.append(question[last:start])
+        last = end
+    rest.append(question[last:])
+    rest_q = re.sub(r"\s+", " ", " ".join(rest)).strip()
+    if not content_words(rest_q):
+        return []
+    q = searcher.prepare(rest_q)
+    wording = q.restored or q.text
+    hits = searcher.search(rest_q, k=CANDIDATES, filters=Filters(doc=doc["doc_id"]))
+    return [_Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None) for h in hits]
 
 
 def _lead_candidate(store, cands: list[_Candidate], wording: str = "") -> _Candidate | None:

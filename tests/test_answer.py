@@ -136,6 +136,18 @@ def test_question_about_a_named_document_reads_its_header(searcher):
 
 
 @needs_model
+def test_a_named_document_is_searched_for_the_rest_of_the_question(searcher):
+    """Inside Nghị định 20 the text says "Nghị định này", not its number: the question is also asked of
+    that document alone without the number, so the clause that answers comes first, and the header (not
+    what was asked) follows as evidence instead of being the answer."""
+    res = ask(searcher, "Phạm vi điều chỉnh của Nghị định 20/2021/NĐ-CP là gì?")
+    top = res["evidence"][0]
+    assert top["doc_id"] == "nghi-dinh-20-2021-nd-cp" and top["citation"].startswith("Điều 1 Nghị định")
+    assert res["answer"]["text"] == top["text"] and top["text"].startswith("Nghị định này quy định về")
+    assert any(e["section"] == "header" for e in res["evidence"][1:])
+
+
+@needs_model
 def test_cli_contracts(searcher):
     home = str(searcher.home)
     runner = CliRunner()
