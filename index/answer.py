@@ -48,6 +48,11 @@ _LIST_MARK = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[a-zđ])[.)]\s+")  # "1. ", "a) "
 _ABOUT_ISSUANCE = re.compile(
     r"ban hành|\bký\b|số hiệu|trích yếu|\bdo ai\b|\bcủa ai\b|về việc gì|tên (?:là )?gì"
 )
+# "Sở Y tế có những nhiệm vụ gì?", "Tỉnh đoàn chủ trì những việc gì?", "Sở Tài chính phải làm gì?"
+_ASKS_DUTIES = re.compile(
+    r"nhiệm vụ (?:gì|nào)|những nhiệm vụ|nhiệm vụ của|(?:những )?việc gì|làm gì|trách nhiệm gì|được giao (?:gì|những)"
+)
+DUTIES_LISTED = 10
 _SYMBOL = re.compile(r"\b(\d{1,5}(?:/\d{4})?[/-])([a-zđ&]+(?:[-/][a-zđ&0-9]+)*)\b", re.I)
 _MEMBERS_Q = re.compile(r"\b(?:gom|bao gom)\b")  # "… gồm những ngành nào?" asks for a list, not a lead
 _STOP = set(
@@ -145,6 +150,13 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
             evidence = confident
     else:
         evidence = _by_answer_type(confident, wording) if kind == PASSAGE else confident
+    duties = _duties(store, wording, named[0][0]["doc_id"] if named else None) if kind == PASSAGE else None
+    if duties:  # "Sở Y tế có những nhiệm vụ gì?": its assignments, each quoted and cited
+        tasks = duties[1]
+        for c in cands:
+            c.task = c.task or _task_of(store, c.hit)
+        own = [c for c in cands if c.task and c.task.get("lead_key") == tasks[0]["lead_key"]]
+        evidence = own + [c for c in evidence if c not in own]
     evidence = _both_sides(evidence, cands)
     refs = _references(store, evidence, question)
     answer["references"] = refs
@@ -154,7 +166,7 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
         else:
             answer["text"] = "Các đoạn tìm được không viện dẫn văn bản nào cho nội dung này."
     elif kind == PASSAGE:
-        answer["text"] = evidence[0].hit.text
+        answer["text"] = _duties_text(*duties) if duties else evidence[0].hit.text
     result = _result(question, kind, answer, evidence)
     headers = [_header(store, doc, question) for doc, _ in named]
     if headers:  # a question about a named document: its header (number, date, issuer) is evidence too
@@ -165,6 +177,38 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
         if about_document:
             answer["text"] = headers[0]["text"]
     return result
+
+
+def _duties(store, wording: str, doc_id: str | None) -> tuple[str, list[dict[str, Any]]] | None:
+    """The agency a "what must X do?" question names, and the assignments it leads (in one named
+    document, when the question names one); None for other questions or an agency without any."""
+    if not _ASKS_DUTIES.search(wording.lower()):
+        return None
+    from tracuu.ingest.agencies import find_agencies
+
+    # as typed, else title-cased: a question is often all lower case ("sở y tế làm gì")
+    mentions = find_agencies(wording) or find_agencies(wording.title())
+    named = {m.agency.key: m.agency for m in mentions}
+    if len(named) != 1:
+        return None
+    agency = next(iter(named.values()))
+    tasks = [t for t in store.tasks(agency=agency.name, doc_id=doc_id) if t.get("lead")]
+    tasks = [t for t in tasks if t["lead_key"] == tasks[0]["lead_key"]] if tasks else []
+    return (tasks[0]["lead"], tasks) if tasks else None
+
+
+def _duties_text(agency: str, tasks: list[dict[str, Any]]) -> str:
+    """Each assignment quoted (shortened past 200 characters) with its citation, the first ten."""
+    items = []
+    for i, t in enumerate(tasks[:DUTIES_LISTED], 1):
+        quote = re.sub(r"\s+", " ", t["task"]).strip().lstrip("-+• ")
+        if len(quote) > 200:
+            quote = quote[:200].rsplit(" ", 1)[0] + " …"
+        doc = {k: t.get(k) for k in ("type", "number", "date", "issuer", "issuer_full", "title")}
+        items.append(f"({i}) {quote} ({cite(doc, t['section'])})")
+    more = len(tasks) - DUTIES_LISTED
+    tail = f"; và {more} nhiệm vụ khác (xem `tracuu tasks --agency` hoặc GET /tasks)" if more > 0 else ""
+    return f"{agency} chủ trì {len(tasks)} nhiệm vụ: " + "; ".join(items) + tail + "."
 
 
 def _by_answer_type(cands: list[_Candidate], wording: str) -> list[_Candidate]:

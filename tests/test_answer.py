@@ -148,6 +148,18 @@ def test_a_named_document_is_searched_for_the_rest_of_the_question(searcher):
 
 
 @needs_model
+def test_what_an_agency_must_do_lists_its_assignments_quoted_and_cited(searcher):
+    """The question "Sở Y tế có những nhiệm vụ gì?" lists what the plan assigns it, each quoted with its citation,
+    however it is typed (all lower case and without accents too), its passages first in the evidence."""
+    for q in ("Sở Y tế có những nhiệm vụ gì?", "so y te co nhung nhiem vu gi"):
+        res = ask(searcher, q)
+        text = res["answer"]["text"]
+        assert res["kind"] == PASSAGE and text.startswith("Sở Y tế chủ trì"), (q, text)
+        assert "phòng, chống HIV/AIDS" in text and "(Mục III.4, Kế hoạch số 1212/KH-UBND" in text
+        assert res["evidence"][0]["section"].startswith("III.4")
+
+
+@needs_model
 def test_cli_contracts(searcher):
     home = str(searcher.home)
     runner = CliRunner()
