@@ -17,10 +17,15 @@ from tracuu.ingest.normalize import fold
 from .citation import cite
 from .knowledge import ref_key, resolve
 from .search import Hit, Searcher
+from .store import agency_key
 
 LEAD, REFERENCE, PASSAGE = "lead_agency", "reference", "passage"
 EVIDENCE_K = 5
 CANDIDATES = 20
+NOT_FOUND = (
+    "Không tìm thấy căn cứ đủ tin cậy trong kho văn bản để trả lời câu hỏi này; "
+    "hãy thử diễn đạt khác hoặc nêu rõ văn bản, lĩnh vực."
+)
 MIN_COVERAGE = 0.5  # share of the question's content words the evidence must contain
 
 _DOC_WORDS = r"(?:van ban|nghi dinh|quyet dinh|thong tu|chi thi|ke hoach|nghi quyet|luat|bo luat|phap lenh|cong van|de an)"
@@ -39,7 +44,7 @@ _WANTED_BODY = re.compile(
     r"(?:^\W*|\b(?:là|do|thuộc|của)\s+)(sở|ban|trung tâm|ủy ban nhân dân|ubnd|bộ|cục|chi cục|tỉnh đoàn)\s+nào\b"
 )
 _ASKS_QUANTITY = re.compile(r"\b(?:bao nhiêu|mấy|bao lâu)\b")
-_ASKS_WHEN = re.compile(r"\b(?:ngày nào|khi nào|bao giờ|thời điểm nào|năm nào|tháng nào|thời hạn)\b")
+_ASKS_WHEN = re.compile(r"\b(?:ngày nào|khi nào|bao giờ|thời điểm nào|năm nào|tháng nào)\b")
 _STATES_NUMBER = re.compile(r"\d")
 _NOT_UNITS = {"là", "thì", "được", "so", "trong", "cho", "để", "và", "một", "mỗi"}  # "bao nhiêu là …"
 _STATES_DATE = re.compile(r"\bngày\s+\d|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:năm|tháng)\s+\d")
@@ -123,19 +128,29 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
     hits = searcher.search(question, k=CANDIDATES)
     cands = [_Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None) for h in hits]
     named = _named_documents(store, question)
+    only_names = False  # the question names a document and asks nothing else of it ("Nghị định 20/2021?")
     if named:  # "Nghị định 20/2021/NĐ-CP có hiệu lực từ ngày nào?": that document's own passages first
-        inside = _within(searcher, question, *named[0])
-        seen = {c.hit.chunk_id for c in inside}
-        cands = inside + [c for c in cands if c.hit.chunk_id not in seen]
+        rest = _rest_of(question, named[0][1])
+        only_names = not content_words(rest)
+        if not only_names:  # the document is given, not asked for: coverage counts the rest of the question
+            rq = searcher.prepare(rest)
+            rest_wording = rq.restored or rq.text
+            cands = [
+                _Candidate(c.hit, coverage(rest_wording, f"{c.hit.context}\n{c.hit.text}"), None)
+                for c in cands
+            ]
+            inside = _within(searcher, rest, named[0][0])
+            seen = {c.hit.chunk_id for c in inside}
+            cands = inside + [c for c in cands if c.hit.chunk_id not in seen]
     confident = [c for c in cands if c.coverage >= MIN_COVERAGE]
     answer: dict[str, Any] = {"lead": None, "cooperating": [], "references": [], "text": ""}
     evidence: list[_Candidate] = []
-    if not confident and not named:
-        answer["text"] = (
-            "Không tìm thấy căn cứ đủ tin cậy trong kho văn bản để trả lời câu hỏi này; "
-            "hãy thử diễn đạt khác hoặc nêu rõ văn bản, lĩnh vực."
-        )
-        return _result(question, kind, answer, cands[:EVIDENCE_K])
+    if not confident and (not named or kind != PASSAGE):  # (a named document's header can still answer)
+        answer["text"] = NOT_FOUND
+        result = _result(question, kind, answer, cands[:EVIDENCE_K])
+        if named:
+            result["evidence"] = [_header(store, doc, question) for doc, _ in named] + result["evidence"]
+        return result
     if kind == LEAD:
         best = _lead_candidate(store, confident, wording)
         if best is not None and best.task is not None:
@@ -166,11 +181,15 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
         else:
             answer["text"] = "Các đoạn tìm được không viện dẫn văn bản nào cho nội dung này."
     elif kind == PASSAGE:
-        answer["text"] = _duties_text(*duties) if duties else evidence[0].hit.text
+        answer["text"] = _duties_text(*duties) if duties else evidence[0].hit.text if evidence else ""
     result = _result(question, kind, answer, evidence)
     headers = [_header(store, doc, question) for doc, _ in named]
     if headers:  # a question about a named document: its header (number, date, issuer) is evidence too
-        about_document = kind == PASSAGE and (_ABOUT_ISSUANCE.search(wording.lower()) or not confident)
+        about_document = (
+            kind == PASSAGE
+            and not duties
+            and (only_names or not confident or _ABOUT_ISSUANCE.search(wording.lower()))
+        )
         first = headers if about_document or kind != PASSAGE else []
         rest = [h for h in headers if not any(h is f for f in first)]
         result["evidence"] = [*first, *result["evidence"], *rest][: EVIDENCE_K + len(headers)]
@@ -192,8 +211,8 @@ def _duties(store, wording: str, doc_id: str | None) -> tuple[str, list[dict[str
     if len(named) != 1:
         return None
     agency = next(iter(named.values()))
-    tasks = [t for t in store.tasks(agency=agency.name, doc_id=doc_id) if t.get("lead")]
-    tasks = [t for t in tasks if t["lead_key"] == tasks[0]["lead_key"]] if tasks else []
+    key = agency_key(agency.name)  # its own assignments, not those it only co-leads with another
+    tasks = [t for t in store.tasks(agency=agency.name, doc_id=doc_id) if t.get("lead_key") == key]
     return (tasks[0]["lead"], tasks) if tasks else None
 
 
@@ -212,17 +231,19 @@ def _duties_text(agency: str, tasks: list[dict[str, Any]]) -> str:
 
 
 def _by_answer_type(cands: list[_Candidate], wording: str) -> list[_Candidate]:
-    """ "Bao nhiêu …?" is answered by a passage that states a number and "ngày nào …?" by one that states
-    a date: the best-covered such passage (among those within 0.15 of the best coverage) goes first ("Mức chuẩn … là bao nhiêu?": the clause with 360.000 đồng, not the definition)."""
+    """A "bao nhiêu …?" question is answered by a passage that states a number (of the unit asked, when
+    one is named) and "ngày nào …?" by one that states a date: the best-covered such passage, among those
+    within 0.15 of the best coverage, goes first ("Mức chuẩn … là bao nhiêu?": the clause with 360.000
+    đồng, not the definition)."""
     low = wording.lower()
     patterns: list[re.Pattern] = []
-    if _ASKS_WHEN.search(low):
-        patterns = [_STATES_DATE]
-    elif m := _ASKS_QUANTITY.search(low):  # "bao nhiêu tuổi": first a number of years, not "03 ngày"
+    if m := _ASKS_QUANTITY.search(low):  # "bao nhiêu tuổi": first a number of years, not "03 ngày"
         unit = re.match(r"\s+([^\W\d_]+)", low[m.end() :])
         if unit and unit.group(1) not in _NOT_UNITS:
             patterns.append(re.compile(rf"\d\s*{re.escape(unit.group(1))}\b"))
         patterns.append(_STATES_NUMBER)
+    elif _ASKS_WHEN.search(low):
+        patterns = [_STATES_DATE]
     if not patterns or not cands:
         return cands
     top = max(c.coverage for c in cands)
@@ -267,24 +288,24 @@ def _header(store, doc: dict[str, Any], question: str) -> dict[str, Any]:
             "coverage": round(coverage(question, head), 3)}  # fmt: skip
 
 
-def _within(
-    searcher: Searcher, question: str, doc: dict[str, Any], spans: list[tuple[int, int]]
-) -> list[_Candidate]:
+def _rest_of(question: str, spans: list[tuple[int, int]]) -> str:
+    """The question without the document references at `spans`."""
+    parts, last = [], 0
+    for start, end in sorted(spans):
+        parts.append(question[last:start])
+        last = end
+    parts.append(question[last:])
+    return re.sub(r"\s+", " ", " ".join(parts)).strip()
+
+
+def _within(searcher: Searcher, rest: str, doc: dict[str, Any]) -> list[_Candidate]:
     """The named document's passages for the rest of the question: inside it the document calls itself
     "Nghị định này", so its number would only lower the coverage of the passage that answers."""
     from tracuu.index.backend import Filters
 
-    rest, last = [], 0
-    for start, end in sorted(spans):
-        rest.append(question[last:start])
-        last = end
-    rest.append(question[last:])
-    rest_q = re.sub(r"\s+", " ", " ".join(rest)).strip()
-    if not content_words(rest_q):
-        return []
-    q = searcher.prepare(rest_q)
+    q = searcher.prepare(rest)
     wording = q.restored or q.text
-    hits = searcher.search(rest_q, k=CANDIDATES, filters=Filters(doc=doc["doc_id"]))
+    hits = searcher.search(rest, k=CANDIDATES, filters=Filters(doc=doc["doc_id"]))
     return [_Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None) for h in hits]
 
 

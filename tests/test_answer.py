@@ -160,6 +160,19 @@ def test_what_an_agency_must_do_lists_its_assignments_quoted_and_cited(searcher)
 
 
 @needs_model
+def test_a_named_document_alone_or_without_an_answer_gets_its_header(searcher):
+    """Naming a document and nothing else, or asking it what it does not say: its header answers, never
+    an error (the passage list may be empty)."""
+    for q in ("Nghị định 20/2021/NĐ-CP?", "Nghị định 20/2021/NĐ-CP nói gì về tàu vũ trụ sao Hỏa?"):
+        res = ask(searcher, q)
+        assert res["evidence"][0]["section"] == "header", q
+        assert res["answer"]["text"].startswith("CHÍNH PHỦ") and "20/2021/NĐ-CP" in res["answer"]["text"]
+    res = ask(searcher, "Theo Nghị định 20/2021/NĐ-CP, cơ quan nào chủ trì phóng tàu vũ trụ?")
+    assert res["answer"]["lead"] is None and "Không tìm thấy căn cứ" in res["answer"]["text"]
+    assert res["evidence"][0]["section"] == "header"
+
+
+@needs_model
 def test_cli_contracts(searcher):
     home = str(searcher.home)
     runner = CliRunner()
