@@ -139,7 +139,7 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
                 _Candidate(c.hit, coverage(rest_wording, f"{c.hit.context}\n{c.hit.text}"), None)
                 for c in cands
             ]
-            inside = _within(searcher, rest, named[0][0])
+            inside = _within(searcher, rest, rest_wording, named[0][0])
             seen = {c.hit.chunk_id for c in inside}
             cands = inside + [c for c in cands if c.hit.chunk_id not in seen]
     confident = [c for c in cands if c.coverage >= MIN_COVERAGE]
@@ -298,13 +298,11 @@ def _rest_of(question: str, spans: list[tuple[int, int]]) -> str:
     return re.sub(r"\s+", " ", " ".join(parts)).strip()
 
 
-def _within(searcher: Searcher, rest: str, doc: dict[str, Any]) -> list[_Candidate]:
+def _within(searcher: Searcher, rest: str, wording: str, doc: dict[str, Any]) -> list[_Candidate]:
     """The named document's passages for the rest of the question: inside it the document calls itself
     "Nghị định này", so its number would only lower the coverage of the passage that answers."""
     from tracuu.index.backend import Filters
 
-    q = searcher.prepare(rest)
-    wording = q.restored or q.text
     hits = searcher.search(rest, k=CANDIDATES, filters=Filters(doc=doc["doc_id"]))
     return [_Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None) for h in hits]
 

@@ -122,13 +122,18 @@ def test_fusion_functions():
     assert fused[2] == pytest.approx(0.5 * 0.5)
 
 
-def test_incremental_add_replace_delete(tmp_path, embedder):
-    home = tmp_path / "home"
-    store = Store.open(home)
+def small_plan_index(tmp_path: Path, embedder) -> tuple[Store, Path, LocalIndex, dict[str, int]]:
+    """A store holding SMALL_PLAN (as plan.txt, to be rewritten by the test) and its synced index."""
+    store = Store.open(tmp_path / "home")
     plan = tmp_path / "plan.txt"
     plan.write_text(SMALL_PLAN, encoding="utf-8")
     store.put(ingest_file(plan))
-    index, s1 = sync(store, None, embedder)
+    index, stats = sync(store, None, embedder)
+    return store, plan, index, stats
+
+
+def test_incremental_add_replace_delete(tmp_path, embedder):
+    store, plan, index, s1 = small_plan_index(tmp_path, embedder)
     assert s1["embedded"] == store.counts()["chunks"] == index.stats()["rows"]
     # Replace: one bullet added; the unchanged chunks are not embedded again.
     plan.write_text(
@@ -283,12 +288,7 @@ def test_repeated_queries_reuse_their_vectors(embedder, monkeypatch):
 def test_rankings_are_remembered_per_snapshot_and_forgotten_on_change(tmp_path, embedder, monkeypatch):
     """The same question and filters rank once per index snapshot; any change to the index forgets
     the remembered rankings, so a replaced document's new text is found at once."""
-    home = tmp_path / "home"
-    store = Store.open(home)
-    plan = tmp_path / "plan.txt"
-    plan.write_text(SMALL_PLAN, encoding="utf-8")
-    store.put(ingest_file(plan))
-    index, _ = sync(store, None, embedder)
+    store, plan, index, _ = small_plan_index(tmp_path, embedder)
     ranked = []
     lexical = index.lexical_top
     monkeypatch.setattr(index, "lexical_top", lambda *a: ranked.append(1) or lexical(*a))
