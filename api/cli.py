@@ -255,16 +255,23 @@ def search(settings: Settings, query: str | None, k: int, doc_type: str | None, 
     searcher = Searcher(store, index, embedder)
     filters = Filters(doc_type, issuer, year, number, doc)
     if batch is not None:
+        bad = 0
         for n, line in enumerate(batch, start=1):
             if not line.strip():
                 continue
-            try:
-                item = json.loads(line)
-                qid, q = item["id"], str(item["query"])
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise click.ClickException(f"dòng {n} của {batch.name} không hợp lệ ({exc})") from exc
-            hits = searcher.search(q, k=k, filters=filters, mode=mode)
-            click.echo(json.dumps({"id": qid, "results": [h.to_dict() for h in hits]}, ensure_ascii=False))
+            item, error = _batch_line(line)
+            if error:  # that line answered with its error; the rest of the batch still runs
+                bad += 1
+                out = {"id": item.get("id") if isinstance(item, dict) else None, "line": n, "results": [],
+                       "error": f"dòng {n} của {batch.name} không hợp lệ: {error}"}  # fmt: skip
+                click.echo(json.dumps(out, ensure_ascii=False))
+                continue
+            hits = searcher.search(item["query"], k=k, filters=filters, mode=mode)
+            click.echo(
+                json.dumps({"id": item["id"], "results": [h.to_dict() for h in hits]}, ensure_ascii=False)
+            )
+        if bad:
+            raise click.ClickException(f'{bad} dòng của {batch.name} không hợp lệ (xem trường "error")')
         return
     prepared = searcher.prepare(query)
     hits = searcher.search(query, k=k, filters=filters, mode=mode)
@@ -283,6 +290,22 @@ def search(settings: Settings, query: str | None, k: int, doc_type: str | None, 
         if h.section:
             click.echo(f"   {h.section}")
         click.echo("   " + highlight(h.text[:600], terms))
+
+
+def _batch_line(line: str) -> tuple[Any, str | None]:
+    """One line of a search batch, or what is wrong with it (in Vietnamese)."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f"không phải JSON ({exc.msg}, cột {exc.colno})"
+    if not isinstance(item, dict):
+        return item, 'cần một đối tượng {"id", "query"}'
+    missing = [f for f in ("id", "query") if f not in item]
+    if missing:
+        return item, "thiếu trường " + ", ".join(f'"{f}"' for f in missing)
+    if not isinstance(item["query"], str):
+        return item, 'trường "query" phải là chuỗi'
+    return item, None
 
 
 _STOP = {"và", "của", "các", "cho", "với", "trong", "là", "có", "được", "theo", "về", "nào", "gì", "ai"}
@@ -348,6 +371,8 @@ def ask(settings: Settings, question: str, as_json: bool) -> None:
         for r in a["references"]:
             flag = "" if r["in_corpus"] else " (chưa có trong kho)"
             click.echo(f"  - {r['citation']}{flag}")
+            for p in r.get("problems") or []:  # a citation the text itself gets wrong: say so
+                click.echo(click.style(f"    ⚠ {p}", fg="yellow"))
     click.echo(click.style("Căn cứ:", bold=True))
     for i, e in enumerate(result["evidence"], start=1):
         click.echo(f"  {i}. {e['citation']}")

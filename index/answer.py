@@ -9,12 +9,13 @@ parsed citations, the text quotes the document, and a question without confident
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from tracuu.ingest.normalize import fold
 
-from .citation import cite
+from .citation import cite, designation
 from .knowledge import ref_key, resolve
 from .search import Hit, Searcher
 from .store import agency_key
@@ -22,6 +23,7 @@ from .store import agency_key
 LEAD, REFERENCE, PASSAGE = "lead_agency", "reference", "passage"
 EVIDENCE_K = 5
 CANDIDATES = 20
+DEEP_DOCUMENTS = 5  # searched one by one for the kind of body a question asks for ("Sở nào …?")
 NOT_FOUND = (
     "Không tìm thấy căn cứ đủ tin cậy trong kho văn bản để trả lời câu hỏi này; "
     "hãy thử diễn đạt khác hoặc nêu rõ văn bản, lĩnh vực."
@@ -34,14 +36,16 @@ _REFERENCE_Q = re.compile(
     rf"|\btheo {_DOC_WORDS} nao\b|\bvan ban (?:phap luat|quy pham) nao\b"
 )
 _LEAD_Q = re.compile(
-    r"\b(?:co quan|don vi|so|bo|nganh|to chuc|ben|cap)\s+nao\b|^\s*ai\b|\bai\s+(?:la\s+)?(?:chu tri|chiu trach nhiem"
+    r"\b(?:co quan|don vi|so|bo|nganh|to chuc|ben|cap|uy ban(?: nhan dan)?|ubnd|chi cuc|cuc|phong|tinh doan)"
+    r"\s+nao\b|^\s*ai\b|\bai\s+(?:la\s+)?(?:chu tri|chiu trach nhiem"
     r"|phu trach|thuc hien|trien khai|to chuc|xay dung|lo|tham muu|huong dan|co nhiem vu|co trach nhiem)\b"
     r"|\bcua\s+ai\b|\bnhung ai\b"
 )
 # "Sở nào …?", "… là trung tâm nào?": the kind of body the question wants (at its start or after là/do/
-# thuộc/của, so "cán bộ nào" or "xã hội nào" inside a question is not read as one)
+# thuộc/của, so "cán bộ nào" or "xã hội nào" inside a question is not read as one); folded, as an
+# unaccented "so nao" may be restored to "số nào"
 _WANTED_BODY = re.compile(
-    r"(?:^\W*|\b(?:là|do|thuộc|của)\s+)(sở|ban|trung tâm|ủy ban nhân dân|ubnd|bộ|cục|chi cục|tỉnh đoàn)\s+nào\b"
+    r"(?:^\W*|\b(?:la|do|thuoc|cua)\s+)(so|ban|trung tam|uy ban nhan dan|ubnd|bo|cuc|chi cuc|tinh doan)\s+nao\b"
 )
 _ASKS_QUANTITY = re.compile(r"\b(?:bao nhiêu|mấy|bao lâu)\b")
 _ASKS_WHEN = re.compile(r"\b(?:ngày nào|khi nào|bao giờ|thời điểm nào|năm nào|tháng nào)\b")
@@ -52,12 +56,21 @@ _LIST_MARK = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[a-zđ])[.)]\s+")  # "1. ", "a) "
 # what a document's header answers: its issuance, signer, number, title
 _ABOUT_ISSUANCE = re.compile(
     r"ban hành|\bký\b|số hiệu|trích yếu|\bdo ai\b|\bcủa ai\b|về việc gì|tên (?:là )?gì"
+    r"|(?:quy định|điều chỉnh|nói|đề cập)\s+(?:về\s+)?(?:(?:những\s+)?(?:vấn đề|nội dung|lĩnh vực|việc)\s+)?gì\W*$"
+)  # (a trailing "… gì": "quy định gì về mức chuẩn?" asks about mức chuẩn)
+# what is left of a question about a named document when it asks only how that document was issued
+# ("Quyết định 650/QĐ-LĐTBXH do cơ quan nào ban hành, ngày nào?"): folded
+_ISSUANCE_WORDS = re.compile(r"\b(?:ban hanh|ky|ngay|nam|thang|so hieu|trich yeu)\b")
+# a document type written before or after the number the question names ("NĐ 20/2021", "nd 20/2021")
+_TYPE_ABBREVIATIONS = set(
+    "nd qd tt nq kh ct cv tb ttlt ttg cp ubnd hdnd nghi dinh quyet thong tu chi thi".split()
 )
 # "Sở Y tế có những nhiệm vụ gì?", "Tỉnh đoàn chủ trì những việc gì?", "Sở Tài chính phải làm gì?"
 _ASKS_DUTIES = re.compile(
     r"nhiệm vụ (?:gì|nào)|những nhiệm vụ|nhiệm vụ của|(?:những )?việc gì|làm gì|trách nhiệm gì|được giao (?:gì|những)"
 )
 DUTIES_LISTED = 10
+SHORT_QUOTE = 160  # a passage shorter than this is quoted after its parent clause
 _SYMBOL = re.compile(r"\b(\d{1,5}(?:/\d{4})?[/-])([a-zđ&]+(?:[-/][a-zđ&0-9]+)*)\b", re.I)
 _MEMBERS_Q = re.compile(r"\b(?:gom|bao gom)\b")  # "… gồm những ngành nào?" asks for a list, not a lead
 _STOP = set(
@@ -120,18 +133,28 @@ class _Candidate:
 
 def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str, Any]:
     """The `tracuu ask --json` contract: {question, kind, answer{lead, cooperating, references, text}, evidence}."""
-    kind = kind or detect_kind(question)
     store = searcher.store
+    named, cited = _named_documents(store, question)
+    about = named[0][1] if named else cited[0][1] if cited else None
+    rest = _rest_of(question, about) if about else ""
+    # "Quyết định 650/QĐ-LĐTBXH do cơ quan nào ban hành?" asks about the document, not who leads a task
+    issuance_only = (
+        about is not None
+        and not _asked_besides(rest, _ISSUANCE_WORDS)
+        and bool(_ISSUANCE_WORDS.search(fold(rest).lower()) or not _LEAD_Q.search(fold(question).lower()))
+    )
+    if kind is None:
+        kind = PASSAGE if issuance_only else detect_kind(question)
     # the restored form of an unaccented question, so coverage counts the words the passage really has
     q = searcher.prepare(question)
     wording = q.restored or q.text
+    if cited and not named and kind == PASSAGE and (issuance_only or _ABOUT_ISSUANCE.search(wording.lower())):
+        return _cited_answer(store, question, cited[0][0])  # known only from the corpus's citations of it
     hits = searcher.search(question, k=CANDIDATES)
     cands = [_Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None) for h in hits]
-    named = _named_documents(store, question)
     only_names = False  # the question names a document and asks nothing else of it ("Nghị định 20/2021?")
     if named:  # "Nghị định 20/2021/NĐ-CP có hiệu lực từ ngày nào?": that document's own passages first
-        rest = _rest_of(question, named[0][1])
-        only_names = not content_words(rest)
+        only_names = not _asked_besides(rest)
         if not only_names:  # the document is given, not asked for: coverage counts the rest of the question
             rq = searcher.prepare(rest)
             rest_wording = rq.restored or rq.text
@@ -152,7 +175,9 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
             result["evidence"] = [_header(store, doc, question) for doc, _ in named] + result["evidence"]
         return result
     if kind == LEAD:
-        best = _lead_candidate(store, confident, wording)
+        best = _lead_candidate(
+            store, confident, wording, deeper=lambda body: _deeper(searcher, question, wording, body)
+        )
         if best is not None and best.task is not None:
             t = best.task
             answer.update(lead=t["lead"], cooperating=t["cooperating"])
@@ -167,10 +192,9 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
         evidence = _by_answer_type(confident, wording) if kind == PASSAGE else confident
     duties = _duties(store, wording, named[0][0]["doc_id"] if named else None) if kind == PASSAGE else None
     if duties:  # "Sở Y tế có những nhiệm vụ gì?": its assignments, each quoted and cited
-        tasks = duties[1]
-        for c in cands:
-            c.task = c.task or _task_of(store, c.hit)
-        own = [c for c in cands if c.task and c.task.get("lead_key") == tasks[0]["lead_key"]]
+        _with_task(store, cands)
+        mine = {(t["doc_id"], t["ord"]) for t in duties.lead or duties.cooperating}
+        own = [c for c in cands if c.task and (c.task["doc_id"], c.task["ord"]) in mine]
         evidence = own + [c for c in evidence if c not in own]
     evidence = _both_sides(evidence, cands)
     refs = _references(store, evidence, question)
@@ -181,7 +205,7 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
         else:
             answer["text"] = "Các đoạn tìm được không viện dẫn văn bản nào cho nội dung này."
     elif kind == PASSAGE:
-        answer["text"] = _duties_text(*duties) if duties else evidence[0].hit.text if evidence else ""
+        answer["text"] = _duties_text(duties) if duties else _quote(evidence[0].hit) if evidence else ""
     result = _result(question, kind, answer, evidence)
     headers = [_header(store, doc, question) for doc, _ in named]
     if headers:  # a question about a named document: its header (number, date, issuer) is evidence too
@@ -198,12 +222,23 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
     return result
 
 
-def _duties(store, wording: str, doc_id: str | None) -> tuple[str, list[dict[str, Any]]] | None:
-    """The agency a "what must X do?" question names, and the assignments it leads (in one named
-    document, when the question names one); None for other questions or an agency without any."""
+@dataclass
+class _Duties:
+    agency: str
+    key: str
+    lead: list[dict[str, Any]]  # the assignments it leads
+    cooperating: list[dict[str, Any]]  # those it is named to cooperate on
+
+
+def _duties(store, wording: str, doc_id: str | None) -> _Duties | None:
+    """The agency a "what must X do?" question names, the assignments it leads and those it cooperates on
+    (in one named document, when the question names one); None for other questions or an agency no
+    assignment names."""
     if not _ASKS_DUTIES.search(wording.lower()):
         return None
     from tracuu.ingest.agencies import find_agencies
+
+    from .knowledge import ROLE_COOPERATING, role_of
 
     # as typed, else title-cased: a question is often all lower case ("sở y tế làm gì")
     mentions = find_agencies(wording) or find_agencies(wording.title())
@@ -212,22 +247,55 @@ def _duties(store, wording: str, doc_id: str | None) -> tuple[str, list[dict[str
         return None
     agency = next(iter(named.values()))
     key = agency_key(agency.name)  # its own assignments, not those it only co-leads with another
-    tasks = [t for t in store.tasks(agency=agency.name, doc_id=doc_id) if t.get("lead_key") == key]
-    return (tasks[0]["lead"], tasks) if tasks else None
+    rows = store.tasks(doc_id=doc_id)
+    lead = [t for t in rows if t.get("lead_key") == key]
+    cooperating = [
+        t for t in rows if t.get("lead_key") != key and role_of(agency.name, t) == ROLE_COOPERATING
+    ]
+    if not lead and not cooperating:
+        return None
+    return _Duties(lead[0]["lead"] if lead else agency.name, key, lead, cooperating)
 
 
-def _duties_text(agency: str, tasks: list[dict[str, Any]]) -> str:
-    """Each assignment quoted (shortened past 200 characters) with its citation, the first ten."""
-    items = []
-    for i, t in enumerate(tasks[:DUTIES_LISTED], 1):
-        quote = re.sub(r"\s+", " ", t["task"]).strip().lstrip("-+• ")
-        if len(quote) > 200:
-            quote = quote[:200].rsplit(" ", 1)[0] + " …"
-        doc = {k: t.get(k) for k in ("type", "number", "date", "issuer", "issuer_full", "title")}
-        items.append(f"({i}) {quote} ({cite(doc, t['section'])})")
-    more = len(tasks) - DUTIES_LISTED
-    tail = f"; và {more} nhiệm vụ khác (xem `tracuu tasks --agency` hoặc GET /tasks)" if more > 0 else ""
-    return f"{agency} chủ trì {len(tasks)} nhiệm vụ: " + "; ".join(items) + tail + "."
+def _duties_text(d: _Duties) -> str:
+    """Each assignment quoted (shortened past 200 characters) with its citation, the first ten; those it
+    only cooperates on after them, with who leads each."""
+
+    def quoted(tasks: list[dict[str, Any]], first: int, with_lead: bool) -> list[str]:
+        items = []
+        for i, t in enumerate(tasks, first):
+            quote = re.sub(r"\s+", " ", t["task"]).strip().lstrip("-+• ")
+            if len(quote) > 200:
+                quote = quote[:200].rsplit(" ", 1)[0] + " …"
+            doc = {k: t.get(k) for k in ("type", "number", "date", "issuer", "issuer_full", "title")}
+            lead = f"; {t['lead']} chủ trì" if with_lead else ""
+            items.append(f"({i}) {quote} ({cite(doc, t['section'])}{lead})")
+        return items
+
+    shown_lead = d.lead[:DUTIES_LISTED]
+    shown_coop = d.cooperating[: max(0, DUTIES_LISTED - len(shown_lead))]
+    parts = []
+    if d.lead:
+        parts.append(f"{d.agency} chủ trì {len(d.lead)} nhiệm vụ: " + "; ".join(quoted(shown_lead, 1, False)))
+    else:
+        parts.append(f"{d.agency} không được giao chủ trì nhiệm vụ nào")
+    if d.cooperating:
+        listed = quoted(shown_coop, len(shown_lead) + 1, True)
+        parts.append(
+            f"phối hợp thực hiện {len(d.cooperating)} nhiệm vụ" + (": " + "; ".join(listed) if listed else "")
+        )
+    more = len(d.lead) + len(d.cooperating) - len(shown_lead) - len(shown_coop)
+    tail = f"; và {more} nhiệm vụ khác (xem `tracuu report --agency` hoặc GET /report)" if more > 0 else ""
+    return "; ".join(parts) + tail + "."
+
+
+def _quote(hit: Hit) -> str:
+    """A passage as the answer: a short point or bullet ("a) Hệ số 5,0 …") after the clause it belongs to,
+    so the quote keeps what it is about ("… nuôi dưỡng tại cơ sở trợ giúp xã hội …")."""
+    parent = [p.strip() for p in (hit.context or "").split("›") if p.strip()]
+    if len(hit.text) >= SHORT_QUOTE or not parent or parent[-1].startswith(("Chương", "Phần", "PHẦN")):
+        return hit.text
+    return f"{parent[-1]}\n{hit.text}"
 
 
 def _by_answer_type(cands: list[_Candidate], wording: str) -> list[_Candidate]:
@@ -258,24 +326,70 @@ def _by_answer_type(cands: list[_Candidate], wording: str) -> list[_Candidate]:
     return [best, *(c for c in cands if c is not best)]
 
 
-def _named_documents(store, question: str) -> list[tuple[dict[str, Any], list[tuple[int, int]]]]:
-    """Each corpus document the question names by number ("Kế hoạch 1212/KH-UBND"), with where."""
+def _named_documents(
+    store, question: str
+) -> tuple[
+    list[tuple[dict[str, Any], list[tuple[int, int]]]], list[tuple[dict[str, Any], list[tuple[int, int]]]]
+]:
+    """The corpus documents the question names by number ("Kế hoạch 1212/KH-UBND"), and the documents it
+    names that the corpus only cites (their `tracuu refs` entry), each with where the question names it."""
     from dataclasses import asdict
 
     from tracuu.ingest.references import find_references
 
-    out: list[tuple[dict[str, Any], list[tuple[int, int]]]] = []
+    from .knowledge import references
+
+    named: list[tuple[dict[str, Any], list[tuple[int, int]]]] = []
+    cited: list[tuple[dict[str, Any], list[tuple[int, int]]]] = []
     typed = _SYMBOL.sub(lambda m: m.group(1) + m.group(2).upper(), question)  # "1212/kh-ubnd" as typed
     for ref in find_references(typed):
         doc = resolve(store, asdict(ref))
         if doc is None:
+            known = references(store, ref.number)["references"] if ref.number else []
+            if known:
+                _add_span(cited, known[0], "number", (ref.start, ref.end))
             continue
-        known = next((spans for d, spans in out if d["doc_id"] == doc["doc_id"]), None)
-        if known is None:
-            out.append((doc, [(ref.start, ref.end)]))
-        else:
-            known.append((ref.start, ref.end))
-    return out
+        _add_span(named, doc, "doc_id", (ref.start, ref.end))
+    return named, cited
+
+
+def _add_span(found: list[tuple[dict[str, Any], list[tuple[int, int]]]], item: dict[str, Any], key: str,
+              span: tuple[int, int]) -> None:  # fmt: skip
+    spans = next((spans for d, spans in found if d[key] == item[key]), None)
+    if spans is None:
+        found.append((item, [span]))
+    else:
+        spans.append(span)
+
+
+def _asked_besides(rest: str, also: re.Pattern | None = None) -> list[str]:
+    """The content words of a question about a named document once the document is taken out: none left
+    means it asks only for the document ("NĐ 20/2021?"), or, with `also`, only how it was issued."""
+    text = fold(rest).lower()
+    if also is not None:
+        text = also.sub(" ", text)
+    return [w for w in content_words(text) if w not in _TYPE_ABBREVIATIONS]
+
+
+def _cited_answer(store, question: str, ref: dict[str, Any]) -> dict[str, Any]:
+    """A document the corpus does not hold, answered from how the corpus cites it: number, date, issuer
+    and title as written there, with the citing passages as evidence."""
+    doc = {"type": ref["type"], "number": ref["number"], "date": ref["date"], "issuer": ref["issuer"]}
+    title = f" {ref['title']}" if ref.get("title") else ""
+    where = ref["cited_in"][0]["citation"] if ref["cited_in"] else ""
+    text = f"{designation(doc)}{title} (văn bản chưa có trong kho; thông tin theo trích dẫn tại {where})."
+    item = {
+        "number": ref["number"], "type": ref["type"], "date": ref["date"], "issuer": ref["issuer"],
+        "in_corpus": False, "doc_id": None, "title": ref["title"], "problems": ref["problems"],
+        "citation": designation(doc),
+    }  # fmt: skip
+    evidence = [
+        {"chunk_id": f"{c['doc_id']}#{c['unit_path']}", "doc_id": c["doc_id"], "section": c["section"],
+         "text": c["text"], "citation": c["citation"], "score": 1.0, "coverage": round(coverage(question, c["text"]), 3)}
+        for c in ref["cited_in"][:EVIDENCE_K]
+    ]  # fmt: skip
+    answer = {"lead": None, "cooperating": [], "references": [item], "text": text}
+    return {"question": question, "kind": PASSAGE, "answer": answer, "evidence": evidence}
 
 
 def _header(store, doc: dict[str, Any], question: str) -> dict[str, Any]:
@@ -307,22 +421,55 @@ def _within(searcher: Searcher, rest: str, wording: str, doc: dict[str, Any]) ->
     return [_Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None) for h in hits]
 
 
-def _lead_candidate(store, cands: list[_Candidate], wording: str = "") -> _Candidate | None:
+def _lead_candidate(
+    store, cands: list[_Candidate], wording: str = "", deeper: Callable[[str], list[_Candidate]] | None = None
+) -> _Candidate | None:
     """The best-covered passage that belongs to an assignment; ties go to the better search rank. A
     question that names the kind of body it wants ("Sở nào …?", "Trung tâm nào …?") is answered by an
-    assignment to that kind of body when one is among the candidates, not by a group ("Các sở, ban, …")."""
-    for c in cands:
-        c.task = _task_of(store, c.hit)
-    with_task = [c for c in cands if c.task is not None and c.task.get("lead")]
-    if not with_task:
-        return None
-    wanted = _WANTED_BODY.search(wording.lower())
+    assignment to that kind of body, not by a group ("Các sở, ban, …") or a ministry whose law passage
+    ranks higher: `deeper(body)` candidates are looked through when the first ones have none."""
+    with_task = _with_task(store, cands)
+    wanted = _WANTED_BODY.search(fold(wording).lower())
     if wanted:
         body = wanted.group(1)
-        typed = [c for c in with_task if c.task["lead"].lower().startswith(f"{body} ")]
+        typed = [c for c in with_task if _is_body(c.task["lead"], body)]
+        if not typed and deeper is not None:
+            typed = [c for c in _with_task(store, deeper(body)) if _is_body(c.task["lead"], body)]
         with_task = typed or with_task
+    if not with_task:
+        return None
     top = max(c.coverage for c in with_task)
     return next(c for c in with_task if c.coverage >= top - 0.15)
+
+
+def _is_body(name: str | None, body: str) -> bool:
+    """Whether an agency is of a kind of body ("so", folded): "Sở Y tế" is, "Các sở, ban, ngành" is not."""
+    return fold(name or "").lower().startswith(f"{body} ")
+
+
+def _with_task(store, cands: list[_Candidate]) -> list[_Candidate]:
+    """The candidates that belong to an assignment with a lead (each candidate's task filled in)."""
+    for c in cands:
+        c.task = c.task or _task_of(store, c.hit)
+    return [c for c in cands if c.task is not None and c.task.get("lead")]
+
+
+def _deeper(searcher: Searcher, question: str, wording: str, body: str) -> list[_Candidate]:
+    """Passages of the documents that assign tasks to the kind of body asked for (the plans that give
+    tasks to each Sở), searched one by one: a law's many clauses on the same matter outrank a plan's
+    one line in a search over everything."""
+    from collections import Counter
+
+    from tracuu.index.backend import Filters
+
+    docs = Counter(t["doc_id"] for t in searcher.store.tasks() if _is_body(t["lead"], body))
+    out: list[_Candidate] = []
+    for doc_id, _ in docs.most_common(DEEP_DOCUMENTS):
+        for h in searcher.search(question, k=CANDIDATES, filters=Filters(doc=doc_id)):
+            c = _Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None)
+            if c.coverage >= MIN_COVERAGE:
+                out.append(c)
+    return out
 
 
 def _task_of(store, hit: Hit) -> dict[str, Any] | None:

@@ -164,7 +164,7 @@ def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[
     counts = {"lead": 0, "cooperating": 0}
     rows = sorted(store.tasks(doc_id=doc_id), key=lambda t: (t["doc_id"], t["start"], t["ord"]))
     for t in rows:
-        role = _role(agency, t)
+        role = role_of(agency, t)
         if role is None:
             continue
         counts["lead" if role == ROLE_LEAD else "cooperating"] += 1
@@ -196,7 +196,7 @@ def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[
             "groups": list(groups.values()), "counts": counts}  # fmt: skip
 
 
-def _role(agency: str, t: dict[str, Any]) -> str | None:
+def role_of(agency: str, t: dict[str, Any]) -> str | None:
     """ "chủ trì" when the agency leads a task (or co-leads it), "phối hợp" when it is named among those who
     cooperate; a collective ("các sở, ban, ngành") is not the agency. Scoped by the document's province."""
     scope = province_of(t.get("issuer")) or province_of(t.get("issuer_full"))

@@ -195,6 +195,21 @@ def test_cli_search_json_contract(built):
     out = CliRunner().invoke(cli, ["--home", str(home), "search", "--batch", str(batch), "-k", "2", "--json"])
     lines = [json.loads(x) for x in out.output.splitlines()]
     assert [x["id"] for x in lines] == ["a", "b"] and all(len(x["results"]) == 2 for x in lines)
+    # a bad line gets its error on its own line; the lines after it are still answered
+    batch.write_text('{"id": "a", "query": "giảm nghèo"}\n{"id": "b"}\nnot json\n[1]\n'
+                     '{"id": "e", "query": "người khuyết tật"}\n', encoding="utf-8")  # fmt: skip
+    out = CliRunner().invoke(cli, ["--home", str(home), "search", "--batch", str(batch), "-k", "2", "--json"])
+    assert out.exit_code == 1 and "3 dòng" in out.stderr
+    lines = [json.loads(x) for x in out.stdout.splitlines()]
+    assert [(x["id"], x.get("line")) for x in lines] == [
+        ("a", None),
+        ("b", 2),
+        (None, 3),
+        (None, 4),
+        ("e", None),
+    ]
+    assert [len(x["results"]) for x in lines] == [2, 0, 0, 0, 2]
+    assert '"query"' in lines[1]["error"] and "JSON" in lines[2]["error"] and "q.jsonl" in lines[3]["error"]
 
 
 def test_queries_that_are_not_text_return_nothing(built, embedder):
