@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from tracuu.ingest.normalize import fold
-from tracuu.ingest.references import Reference, expected_issuer, find_references, symbol_type
+from tracuu.ingest.references import Reference, expected_issuer, find_references, number_key, symbol_type
 
 from .catalog import Catalog, Known
 from .citation import cite, designation, vn_date
@@ -40,8 +40,13 @@ def check_text(store: Store, text: str, catalog: Catalog | None = None) -> dict[
 def _finding(store: Store, catalog: Catalog, text: str, ref: Reference) -> dict[str, Any]:
     known = catalog.get(ref.number) if ref.number else None
     trusted = known if known is not None and known.source in {"corpus", "catalog"} else None
-    problems = _problems(catalog, ref, trusted)
-    unit = _unit(store, text, ref, trusted) if trusted and trusted.doc_id else None
+    # a law cited by name and a number we do not know: the corpus may hold it by name ("Luật Cư trú")
+    by_name = _by_name(store, ref) if ref.number and trusted is None else None
+    problems = _problems(catalog, ref, trusted, by_name)
+    if known is not None and known.source == "cited":
+        problems += _against_citations(ref, known)
+    target = trusted or (_known_doc(by_name, ref) if by_name else None)
+    unit = _unit(store, text, ref, target) if target and target.doc_id else None
     if unit and unit.get("status") == "not_found":
         problems.append(problem("unit_not_found", f"{unit['label']} không có trong {ref.number or ref.text}"))
     start = unit["start"] if unit and "start" in unit else ref.start
@@ -55,11 +60,13 @@ def _finding(store: Store, catalog: Catalog, text: str, ref: Reference) -> dict[
             "issuer": ref.issuer,
             "title": ref.title,
         },  # fmt: skip
-        "in_corpus": bool(trusted and trusted.source == "corpus"),
+        "in_corpus": bool(trusted and trusted.source == "corpus") or by_name is not None,
         "in_catalog": bool(ref.number) and catalog.lists(ref.number),
         "citation": unit["citation"]
         if unit and unit.get("status") == "found"
-        else _citation(store, ref, trusted),
+        else _citation(
+            store, ref, trusted or (_known_doc(by_name, ref) if by_name and by_name["number"] else None)
+        ),
         "status": "ok" if not problems and trusted else ("problem" if problems else "unverifiable"),
         "problems": problems,
         "unit": {k: v for k, v in unit.items() if k != "start"} if unit else None,
@@ -67,7 +74,8 @@ def _finding(store: Store, catalog: Catalog, text: str, ref: Reference) -> dict[
     }
 
 
-def _problems(catalog: Catalog, ref: Reference, known: Known | None) -> list[dict[str, str]]:
+def _problems(catalog: Catalog, ref: Reference, known: Known | None,
+              by_name: dict[str, Any] | None = None) -> list[dict[str, str]]:  # fmt: skip
     out: list[dict[str, str]] = []
     if not ref.number:
         if not ref.title and re.search(r"\d", ref.text):  # "Quyết định số 161" with no definition before it
@@ -90,10 +98,36 @@ def _problems(catalog: Catalog, ref: Reference, known: Known | None) -> list[dic
         out.append(
             problem("type_mismatch", f"Loại văn bản ghi “{ref.type}” nhưng {ref.number} là {want_type}")
         )
-    if known is None and catalog.covers(ref.number) and catalog.get(ref.number) is None:
+    if by_name is not None and by_name["number"] and number_key(by_name["number"]) != number_key(ref.number):
+        out.append(problem("number_mismatch", f"{designation({**by_name, 'number': None})} trong kho có số {by_name['number']}, "
+                                              f"không phải {ref.number}"))  # fmt: skip
+    elif known is None and by_name is None and catalog.covers(ref.number) and catalog.get(ref.number) is None:
         out.append(problem("not_found", f"Không có văn bản số {ref.number} trong kho và danh mục văn bản "
                                         f"đã biết ({len(catalog)} văn bản)"))  # fmt: skip
     return out
+
+
+def _against_citations(ref: Reference, known: Known) -> list[dict[str, str]]:
+    """A document known only from how the corpus cites it: a date that differs from those citations is
+    flagged (one of the two is wrong); the rest stays unverifiable."""
+    if ref.date and known.date and ref.date != known.date:
+        return [problem("date_differs_from_citations", f"Ngày ban hành ghi {vn_date(ref.date)} nhưng các văn bản "
+                        f"trong kho trích dẫn {ref.number} ngày {vn_date(known.date)}")]  # fmt: skip
+    return []
+
+
+def _by_name(store: Store, ref: Reference) -> dict[str, Any] | None:
+    """The corpus document a citation names by type and title ("Luật Cư trú"), whatever number it gives."""
+    if not ref.title or not ref.type:
+        return None
+    from .knowledge import resolve
+
+    return resolve(store, {"type": ref.type, "title": ref.title})
+
+
+def _known_doc(doc: dict[str, Any], ref: Reference) -> Known:
+    return Known(doc["number"] or ref.number or "", doc["type"], doc.get("date"), doc.get("issuer_full"),
+                 doc.get("title"), "corpus", doc["doc_id"])  # fmt: skip
 
 
 def _norm_issuer(s: str) -> str:

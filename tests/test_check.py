@@ -139,3 +139,30 @@ def test_cli_check_json_and_stdin(home):
     assert "Trích dẫn chuẩn" in readable.output and "không kiểm chứng được" in readable.output
     missing = runner.invoke(cli, ["--home", str(home), "check", str(home / "none.txt")])
     assert missing.exit_code == 1
+
+
+def test_a_law_cited_by_name_is_checked_by_its_name(tmp_path):
+    """The corpus holds Luật Cư trú without a number (its source lacks the header) and Luật Phòng, chống ma
+    túy as 73/2021/QH14: the first cited with its number is not "not found", the second with a wrong number
+    is told the right one."""
+    store = Store.open(tmp_path)
+    for name in ("luat-cu-tru.md", "luat-phong-chong-ma-tuy.md"):
+        store.put(ingest_file(CORPUS / name))
+    text = "Căn cứ Luật Cư trú số 68/2020/QH14 ngày 13/11/2020;\nCăn cứ Luật Phòng, chống ma túy số 73/2020/QH14;\n"
+    cu_tru, ma_tuy = check_text(store, text)["findings"]
+    assert cu_tru["problems"] == [] and cu_tru["in_corpus"] and cu_tru["status"] == "unverifiable"
+    assert codes(ma_tuy) == ["number_mismatch"] and "73/2021/QH14" in ma_tuy["problems"][0]["message"]
+    assert ma_tuy["citation"] == "Luật Phòng, chống ma túy số 73/2021/QH14"
+    store.close()
+
+
+def test_a_date_against_the_corpus_citations(home):
+    """Kế hoạch 3743/KH-UBND is known only from the seed plan's citation (07/5/2021): another date is
+    flagged, the same date stays unverifiable without a problem."""
+    store = Store.open(home)
+    wrong, right = check_text(
+        store, "Kế hoạch số 3743/KH-UBND ngày 07/6/2021; Kế hoạch số 3743/KH-UBND ngày 07/5/2021."
+    )["findings"]
+    store.close()
+    assert codes(wrong) == ["date_differs_from_citations"] and "07/5/2021" in wrong["problems"][0]["message"]
+    assert right["problems"] == [] and right["status"] == "unverifiable"
