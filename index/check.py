@@ -25,6 +25,10 @@ _UNIT_BEFORE = re.compile(
 )
 
 
+# a `missing` note that says articles are lacking, not only the preamble, signature or annexes
+_ARTICLES_MISSING = re.compile(r"\barticles?\b|everything|Điều\b|Chương\b", re.I)
+
+
 def problem(code: str, message: str) -> dict[str, str]:
     return {"code": code, "message": message}
 
@@ -180,17 +184,32 @@ def _unit(store: Store, text: str, ref: Reference, known: Known) -> dict[str, An
         hit = next((u for u in units if u["path"] == number or (u["kind"] in {"section", "part"}
                                                                 and u["label"] == number)), None)  # fmt: skip
     if hit is None:
-        # a partial text (the corpus's 161/QĐ-TTg is its opening only) cannot prove a unit absent, unless
-        # the article it would belong to is there
-        partial = (doc or {}).get("metadata", {}).get("completeness") == "partial"
         article_there = bool(m.group("dieu")) and any(
             _path_ends(u["path"], [f"D{m.group('dieu')}"]) for u in units
         )
-        status = "unverifiable" if partial and not article_there else "not_found"
+        status = (
+            "unverifiable" if _may_lack(doc or {}, m.group("dieu")) and not article_there else "not_found"
+        )
         return {"label": label, "status": status, "start": start}
     body = re.sub(r"\s+", " ", doc["text"][hit["start"] : hit["end"]]).strip()
     return {"label": label, "status": "found", "path": hit["path"], "text": body[:800],
             "citation": cite(doc, hit["section"]), "start": start}  # fmt: skip
+
+
+def _may_lack(doc: dict[str, Any], dieu: str | None) -> bool:
+    """Whether the corpus text may lack a unit the original has, so its absence proves nothing: a partial
+    text (the corpus's 161/QĐ-TTg is its opening only), unless its `missing` note names only parts outside
+    the articles (Nghị định 20 lacks its preamble and annex forms, not an article); an article the note
+    names ("missing: Điều 45")."""
+    meta = doc.get("metadata", {})
+    missing = str(meta.get("missing") or "")
+    if dieu is not None:
+        if dieu in re.findall(r"Điều\s+(\d+[a-z]?)", missing):
+            return True
+        if meta.get("completeness") == "partial":
+            return bool(_ARTICLES_MISSING.search(missing)) or not missing
+        return False
+    return meta.get("completeness") == "partial"
 
 
 def _path_ends(path: str, want: list[str]) -> bool:

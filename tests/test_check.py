@@ -166,3 +166,15 @@ def test_a_date_against_the_corpus_citations(home):
     store.close()
     assert codes(wrong) == ["date_differs_from_citations"] and "07/5/2021" in wrong["problems"][0]["message"]
     assert right["problems"] == [] and right["status"] == "unverifiable"
+
+
+def test_an_article_past_the_end_of_a_text_missing_only_its_preamble(home):
+    """Nghị định 20's corpus text lacks its preamble and annex forms, not an article: Điều 45 (it ends at
+    Điều 39) is not found. Quyết định 161's text is its opening only: Điều 3 cannot be checked."""
+    store = Store.open(home)
+    text = "Điều 45 Nghị định số 20/2021/NĐ-CP; Điều 3 Quyết định số 161/QĐ-TTg; Điều 39 Nghị định số 20/2021/NĐ-CP."
+    past, qd161, last = check_text(store, text)["findings"]
+    store.close()
+    assert codes(past) == ["unit_not_found"] and past["unit"]["status"] == "not_found"
+    assert qd161["problems"] == [] and qd161["unit"]["status"] == "unverifiable"
+    assert last["problems"] == [] and last["unit"]["status"] == "found"
