@@ -4,6 +4,7 @@ cited `Hit`s. Also keeps the index in step with the SQLite store (`sync`)."""
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -33,6 +34,15 @@ FUSION = "convex"  # or "rrf"
 QUESTION_WORDS = {"nào", "gì", "đâu", "nhiêu", "mấy", "nao", "gi", "dau", "nhieu", "may"}
 WEIGHTS_ACCENTED = {"syl": 1.0, "words": 1.0, "fold": 0.2}
 WEIGHTS_UNACCENTED = {"syl": 1.0, "words": 1.0, "fold": 1.0}
+# what may surround a document number in a query that only names a document ("Quyết định số 161/QĐ-TTg")
+DOCUMENT_NAME_WORDS = set(
+    "so van ban quyet dinh nghi dinh thong tu chi thi ke hoach nghi quyet luat bo phap lenh cong van de an "
+    "lien tich nd qd tt nq kh ct cv ttlt".split()
+)
+_NUMBER_LIKE = re.compile(r"\d\s*/")
+_SYMBOL = re.compile(
+    r"\b(\d{1,5}(?:/\d{4})?[/-])([a-zđ&]+(?:[-/][a-zđ&0-9]+)*)\b", re.I
+)  # "161/qd-ttg" as typed
 
 
 @dataclass
@@ -178,9 +188,37 @@ class Searcher:
         if not q.text or not any(c.isalnum() for c in q.text):
             return []
         ranked = self.rank(q, filters, mode, max(k, CANDIDATES) if mode == "hybrid" else k)[:k]
+        first = self.named_document_row(q.text, filters)
+        if first is not None:  # "161/QD-TTg": the document itself first, then where it is cited
+            ranked = [(first, ranked[0][1] if ranked else 1.0), *(r for r in ranked if r[0] != first)][:k]
         chunks = self.store.chunks_by_id([self.index.meta.chunk_ids[row] for row, _ in ranked])
         hits = (self._hit(chunks.get(self.index.meta.chunk_ids[row]), score) for row, score in ranked)
         return [h for h in hits if h is not None]
+
+    def named_document_row(self, text: str, filters: Filters) -> int | None:
+        """The first row of the corpus document a query only names ("161/QD-TTg", "Nghị định số
+        20/2021/NĐ-CP"), when the filters allow it; None for any other query."""
+        if not _NUMBER_LIKE.search(text):
+            return None
+        from tracuu.ingest.references import find_references
+
+        refs = [
+            r
+            for r in find_references(_SYMBOL.sub(lambda m: m.group(1) + m.group(2).upper(), text))
+            if r.number
+        ]
+        if len(refs) != 1:
+            return None
+        rest = text[: refs[0].start] + " " + text[refs[0].end :]
+        if any(
+            w not in DOCUMENT_NAME_WORDS for w in fold(rest).lower().split() if any(c.isalnum() for c in w)
+        ):
+            return None
+        doc = self.store.find_number(refs[0].number)
+        if doc is None:
+            return None
+        rows = np.flatnonzero(self.index.allowed(filters) & self.index.allowed(Filters(doc=doc["doc_id"])))
+        return int(rows[0]) if len(rows) else None
 
     def rank(self, q: Query, filters: Filters, mode: str, n: int) -> list[tuple[int, float]]:
         """Rows and scores, best first. A snapshot's rankings are remembered: the same question with the

@@ -167,7 +167,7 @@ def make_chunks(doc: Document, segment: bool = True) -> list[Chunk]:
         context = _context(u, by_path)
         for k, (s, e) in enumerate(_pieces(doc.text, start, end)):
             piece = doc.text[s:e].strip()
-            if not piece:
+            if not any(c.isalnum() for c in piece):  # a rule of underscores or "***": nothing to find
                 continue
             cid = f"{doc.doc_id}#{u.path}" + (f"~{k + 1}" if k else "")
             chunks.append(

@@ -87,6 +87,24 @@ def test_unaccented_query_is_restored_and_finds_the_passage(built, embedder):
     assert any("giảm nghèo" in h.text for h in hits)
 
 
+def test_a_query_that_only_names_a_document_gets_that_document_first(built, embedder):
+    """Typed as a number alone, with its type, without diacritics: the document comes first, then the
+    passages that cite it; a number with other words is an ordinary search, and filters still apply."""
+    _, store, index, _ = built
+    s = Searcher(store, index, embedder)
+    for q in ("20/2021/NĐ-CP", "nghi dinh so 20/2021/ND-CP", "Nghị định 20/2021/nđ-cp"):
+        hits = s.search(q, k=3)
+        assert hits[0].doc_id == "nghi-dinh-20-2021-nd-cp" and hits[0].chunk_id.endswith("D1.p1"), (
+            q,
+            hits[0],
+        )
+    seed = s.search("1212/KH-UBND", k=3, filters=Filters(type="Nghị định"))
+    assert seed and all(h.doc_type == "Nghị định" for h in seed)  # the plan is filtered out, not forced in
+    row = s.named_document_row("20/2021/NĐ-CP", Filters())
+    assert row is not None and s.named_document_row("20/2021/NĐ-CP trợ cấp người cao tuổi", Filters()) is None
+    assert s.named_document_row("999/2099/NĐ-CP", Filters()) is None
+
+
 def test_hits_carry_sections_and_citations(built, embedder):
     _, store, index, _ = built
     hits = Searcher(store, index, embedder).search(

@@ -83,6 +83,17 @@ def test_long_units_are_split_on_sentences():
     assert [c.chunk_id for c in pieces][:2] == ["long#I.1.-1", "long#I.1.-1~2"]
 
 
+def test_a_rule_line_is_not_a_chunk():
+    """Sources separate parts with a line of underscores or stars: the words around it are chunks, the rule
+    line alone is not (it would match any query's vector and nothing lexically)."""
+    text = "Điều 1. Phạm vi\n\nNội dung điều một về trợ giúp xã hội.\n\n______________\n\n***\n\nĐiều 2. Hiệu lực\n\nCó hiệu lực.\n"
+    doc = build_document(RawText(text, "txt"), "rule.txt", "-", "rule", segment=False)
+    assert doc.chunks and all(any(ch.isalnum() for ch in c.text) for c in doc.chunks)
+    assert any("trợ giúp xã hội" in c.text for c in doc.chunks) and any(
+        "Có hiệu lực" in c.text for c in doc.chunks
+    )
+
+
 TEST_PLAN = """ỦY BAN NHÂN DÂN
 TỈNH LÂM ĐỒNG
 
