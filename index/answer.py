@@ -15,7 +15,7 @@ from typing import Any
 
 from tracuu.ingest.normalize import fold
 
-from .citation import cite, designation
+from .citation import LAW_TYPES, cite, designation, vn_date
 from .knowledge import ref_key, resolve
 from .search import Hit, Searcher
 from .store import agency_key
@@ -54,13 +54,18 @@ _NOT_UNITS = {"là", "thì", "được", "so", "trong", "cho", "để", "và", "
 _STATES_DATE = re.compile(r"\bngày\s+\d|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:năm|tháng)\s+\d")
 _LIST_MARK = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[a-zđ])[.)]\s+")  # "1. ", "a) ": not a stated number
 # what a document's header answers: its issuance, signer, number, title
+# (a trailing "… gì": "quy định gì về mức chuẩn?" asks about mức chuẩn)
+_ASKS_SUBJECT = re.compile(
+    r"(?:quy định|điều chỉnh|nói|đề cập)\s+(?:về\s+)?(?:(?:những\s+)?(?:vấn đề|nội dung|lĩnh vực|việc)\s+)?gì\W*$"
+)
 _ABOUT_ISSUANCE = re.compile(
-    r"ban hành|\bký\b|số hiệu|trích yếu|\bdo ai\b|\bcủa ai\b|về việc gì|tên (?:là )?gì"
-    r"|(?:quy định|điều chỉnh|nói|đề cập)\s+(?:về\s+)?(?:(?:những\s+)?(?:vấn đề|nội dung|lĩnh vực|việc)\s+)?gì\W*$"
-)  # (a trailing "… gì": "quy định gì về mức chuẩn?" asks about mức chuẩn)
+    r"ban hành(?! kèm)|(?<!đăng )(?<!giao )\bký\b(?! kết)|số hiệu|trích yếu|\bdo ai\b|\bcủa ai\b|về việc gì"
+    r"|tên (?:là )?gì|" + _ASKS_SUBJECT.pattern
+)
 # what is left of a question about a named document when it asks only how that document was issued
 # ("Quyết định 650/QĐ-LĐTBXH do cơ quan nào ban hành, ngày nào?"): folded
 _ISSUANCE_WORDS = re.compile(r"\b(?:ban hanh|ky|ngay|nam|thang|so hieu|trich yeu)\b")
+_ISSUED = re.compile(r"\b(?:ban hanh|ky|so hieu|trich yeu)\b(?! (?:kem|ket))")  # what outweighs a "who" frame
 # a document type written before or after the number the question names ("NĐ 20/2021", "nd 20/2021")
 _TYPE_ABBREVIATIONS = set(
     "nd qd tt nq kh ct cv tb ttlt ttg cp ubnd hdnd nghi dinh quyet thong tu chi thi".split()
@@ -138,17 +143,18 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
     about = named[0][1] if named else cited[0][1] if cited else None
     rest = _rest_of(question, about) if about else ""
     # "Quyết định 650/QĐ-LĐTBXH do cơ quan nào ban hành?" asks about the document, not who leads a task
+    # ("ngày", "tháng" alone do not outweigh "Đơn vị nào …": "… thực hiện Kế hoạch 1212 trong tháng 6?")
     issuance_only = (
         about is not None
         and not _asked_besides(rest, _ISSUANCE_WORDS)
-        and bool(_ISSUANCE_WORDS.search(fold(rest).lower()) or not _LEAD_Q.search(fold(question).lower()))
+        and bool(_ISSUED.search(fold(rest).lower()) or not _LEAD_Q.search(fold(question).lower()))
     )
     if kind is None:
         kind = PASSAGE if issuance_only else detect_kind(question)
     # the restored form of an unaccented question, so coverage counts the words the passage really has
     q = searcher.prepare(question)
     wording = q.restored or q.text
-    if cited and not named and kind == PASSAGE and (issuance_only or _ABOUT_ISSUANCE.search(wording.lower())):
+    if cited and not named and kind == PASSAGE and (issuance_only or _ASKS_SUBJECT.search(wording.lower())):
         return _cited_answer(store, question, cited[0][0])  # known only from the corpus's citations of it
     hits = searcher.search(question, k=CANDIDATES)
     cands = [_Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None) for h in hits]
@@ -212,7 +218,7 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
         about_document = (
             kind == PASSAGE
             and not duties
-            and (only_names or not confident or _ABOUT_ISSUANCE.search(wording.lower()))
+            and (only_names or issuance_only or not confident or _ABOUT_ISSUANCE.search(wording.lower()))
         )
         first = headers if about_document or kind != PASSAGE else []
         rest = [h for h in headers if not any(h is f for f in first)]
@@ -247,11 +253,11 @@ def _duties(store, wording: str, doc_id: str | None) -> _Duties | None:
         return None
     agency = next(iter(named.values()))
     key = agency_key(agency.name)  # its own assignments, not those it only co-leads with another
-    rows = store.tasks(doc_id=doc_id)
-    lead = [t for t in rows if t.get("lead_key") == key]
+    lead = [t for t in store.tasks(agency=agency.name, doc_id=doc_id) if t.get("lead_key") == key]
     cooperating = [
-        t for t in rows if t.get("lead_key") != key and role_of(agency.name, t) == ROLE_COOPERATING
-    ]
+        t for t in store.tasks_cooperating(agency.name, doc_id)
+        if t.get("lead_key") != key and role_of(agency.name, t) == ROLE_COOPERATING
+    ]  # fmt: skip
     if not lead and not cooperating:
         return None
     return _Duties(lead[0]["lead"] if lead else agency.name, key, lead, cooperating)
@@ -365,7 +371,7 @@ def _add_span(found: list[tuple[dict[str, Any], list[tuple[int, int]]]], item: d
 def _asked_besides(rest: str, also: re.Pattern | None = None) -> list[str]:
     """The content words of a question about a named document once the document is taken out: none left
     means it asks only for the document ("NĐ 20/2021?"), or, with `also`, only how it was issued."""
-    text = fold(rest).lower()
+    text = _LEAD_Q.sub(" ", fold(rest).lower())  # "Bộ nào ban hành …?": the body asked for is not content
     if also is not None:
         text = also.sub(" ", text)
     return [w for w in content_words(text) if w not in _TYPE_ABBREVIATIONS]
@@ -373,21 +379,33 @@ def _asked_besides(rest: str, also: re.Pattern | None = None) -> list[str]:
 
 def _cited_answer(store, question: str, ref: dict[str, Any]) -> dict[str, Any]:
     """A document the corpus does not hold, answered from how the corpus cites it: number, date, issuer
-    and title as written there, with the citing passages as evidence."""
-    doc = {"type": ref["type"], "number": ref["number"], "date": ref["date"], "issuer": ref["issuer"]}
-    title = f" {ref['title']}" if ref.get("title") else ""
-    where = ref["cited_in"][0]["citation"] if ref["cited_in"] else ""
-    text = f"{designation(doc)}{title} (văn bản chưa có trong kho; thông tin theo trích dẫn tại {where})."
+    and title as written there, with the passages that cite it as evidence."""
+    doc = {"type": ref["type"], "number": ref["number"], "date": ref["date"], "issuer": ref["issuer"],
+           "title": ref["title"] if ref["type"] in LAW_TYPES else None}  # fmt: skip
+    name = designation(doc)
+    if ref["type"] in LAW_TYPES:  # a law's designation is its name and number: add what the citation says
+        name += f" ngày {vn_date(ref['date'])}" if ref["date"] else ""
+        name += f" của {ref['issuer']}" if ref["issuer"] else ""
+    elif ref.get("title"):
+        name += f" {ref['title']}"
+    evidence: list[dict[str, Any]] = []
+    for r in store.refs(number=ref["number"]):
+        chunk = store.chunk_at(r["doc_id"], r["start"], r["end"])
+        if chunk is None or any(e["chunk_id"] == chunk["chunk_id"] for e in evidence):
+            continue
+        citing = store.header(r["doc_id"]) or {"doc_id": r["doc_id"]}
+        evidence.append({"chunk_id": chunk["chunk_id"], "doc_id": r["doc_id"], "section": chunk["section"],
+                         "text": chunk["text"], "citation": cite(citing, chunk["section"]), "score": 1.0,
+                         "coverage": round(coverage(question, chunk["text"]), 3)})  # fmt: skip
+        if len(evidence) == EVIDENCE_K:
+            break
+    where = f" tại {evidence[0]['citation']}" if evidence else ""
     item = {
         "number": ref["number"], "type": ref["type"], "date": ref["date"], "issuer": ref["issuer"],
         "in_corpus": False, "doc_id": None, "title": ref["title"], "problems": ref["problems"],
         "citation": designation(doc),
     }  # fmt: skip
-    evidence = [
-        {"chunk_id": f"{c['doc_id']}#{c['unit_path']}", "doc_id": c["doc_id"], "section": c["section"],
-         "text": c["text"], "citation": c["citation"], "score": 1.0, "coverage": round(coverage(question, c["text"]), 3)}
-        for c in ref["cited_in"][:EVIDENCE_K]
-    ]  # fmt: skip
+    text = f"{name} (văn bản chưa có trong kho; thông tin theo trích dẫn{where})."
     answer = {"lead": None, "cooperating": [], "references": [item], "text": text}
     return {"question": question, "kind": PASSAGE, "answer": answer, "evidence": evidence}
 
@@ -442,8 +460,15 @@ def _lead_candidate(
     return next(c for c in with_task if c.coverage >= top - 0.15)
 
 
+_BODY_NAMES = {
+    "so": "Sở", "ban": "Ban", "trung tam": "Trung tâm", "uy ban nhan dan": "Ủy ban nhân dân",
+    "ubnd": "Ủy ban nhân dân", "bo": "Bộ", "cuc": "Cục", "chi cuc": "Chi cục", "tinh doan": "Tỉnh đoàn",
+}  # fmt: skip
+
+
 def _is_body(name: str | None, body: str) -> bool:
     """Whether an agency is of a kind of body ("so", folded): "Sở Y tế" is, "Các sở, ban, ngành" is not."""
+    body = "uy ban nhan dan" if body == "ubnd" else body
     return fold(name or "").lower().startswith(f"{body} ")
 
 
@@ -458,13 +483,10 @@ def _deeper(searcher: Searcher, question: str, wording: str, body: str) -> list[
     """Passages of the documents that assign tasks to the kind of body asked for (the plans that give
     tasks to each Sở), searched one by one: a law's many clauses on the same matter outrank a plan's
     one line in a search over everything."""
-    from collections import Counter
-
     from tracuu.index.backend import Filters
 
-    docs = Counter(t["doc_id"] for t in searcher.store.tasks() if _is_body(t["lead"], body))
     out: list[_Candidate] = []
-    for doc_id, _ in docs.most_common(DEEP_DOCUMENTS):
+    for doc_id in searcher.store.documents_assigning(_BODY_NAMES[body], DEEP_DOCUMENTS):
         for h in searcher.search(question, k=CANDIDATES, filters=Filters(doc=doc_id)):
             c = _Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None)
             if c.coverage >= MIN_COVERAGE:

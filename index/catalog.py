@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from tracuu.ingest.references import canonical_number, number_key
@@ -28,6 +28,7 @@ class Known:
     title: str | None
     source: str  # corpus | catalog | cited
     doc_id: str | None = None
+    other_dates: list[str] = field(default_factory=list)  # of a "cited" one: other dates its citations give
 
     def as_doc(self) -> dict[str, str | None]:
         """The fields `index.citation` formats a citation from."""
@@ -86,6 +87,13 @@ class Catalog:
                     row["number"], row["type"], row["date"], row["issuer"], row["title"], "cited"
                 )
             elif known.source == "cited":  # fill what an earlier citation left out
+                if (
+                    row["date"]
+                    and known.date
+                    and row["date"] != known.date
+                    and row["date"] not in known.other_dates
+                ):
+                    known.other_dates.append(row["date"])
                 known.date, known.issuer = known.date or row["date"], known.issuer or row["issuer"]
 
     def get(self, number: str) -> Known | None:

@@ -14,7 +14,7 @@ from tracuu.ingest.normalize import fold
 from tracuu.ingest.references import Reference, expected_issuer, find_references, number_key, symbol_type
 
 from .catalog import Catalog, Known
-from .citation import cite, designation, vn_date
+from .citation import LAW_TYPES, cite, designation, vn_date
 from .store import Store
 
 # A unit quoted right before the citation: "Khoản 2 Điều 5 Nghị định …", "mục 3 của Quyết định số 161".
@@ -45,7 +45,7 @@ def _finding(store: Store, catalog: Catalog, text: str, ref: Reference) -> dict[
     known = catalog.get(ref.number) if ref.number else None
     trusted = known if known is not None and known.source in {"corpus", "catalog"} else None
     # a law cited by name and a number we do not know: the corpus may hold it by name ("Luật Cư trú")
-    by_name = _by_name(store, ref) if ref.number and trusted is None else None
+    by_name = _by_name(store, ref) if ref.number and known is None else None
     problems = _problems(catalog, ref, trusted, by_name)
     if known is not None and known.source == "cited":
         problems += _against_citations(ref, known)
@@ -112,21 +112,35 @@ def _problems(catalog: Catalog, ref: Reference, known: Known | None,
 
 
 def _against_citations(ref: Reference, known: Known) -> list[dict[str, str]]:
-    """A document known only from how the corpus cites it: a date that differs from those citations is
-    flagged (one of the two is wrong); the rest stays unverifiable."""
-    if ref.date and known.date and ref.date != known.date:
-        return [problem("date_differs_from_citations", f"Ngày ban hành ghi {vn_date(ref.date)} nhưng các văn bản "
-                        f"trong kho trích dẫn {ref.number} ngày {vn_date(known.date)}")]  # fmt: skip
-    return []
+    """A document known only from how the corpus cites it: a date of the same year that none of those
+    citations gives is flagged (one of them is wrong). Numbers without a year (3743/KH-UBND) recur every
+    year and in every province, so another year, or another issuer, is another document."""
+    dates = {d for d in (known.date, *known.other_dates) if d}
+    if not ref.date or not dates or ref.date in dates or all(d[:4] != ref.date[:4] for d in dates):
+        return []
+    if ref.issuer and known.issuer and not _same_issuer(ref.issuer, known.issuer):
+        return []
+    cited = ", ".join(vn_date(d) or d for d in sorted(dates))
+    return [problem("date_differs_from_citations", f"Ngày ban hành ghi {vn_date(ref.date)} nhưng các văn bản "
+                    f"trong kho trích dẫn {ref.number} ngày {cited}")]  # fmt: skip
 
 
 def _by_name(store: Store, ref: Reference) -> dict[str, Any] | None:
-    """The corpus document a citation names by type and title ("Luật Cư trú"), whatever number it gives."""
-    if not ref.title or not ref.type:
+    """The corpus law a citation names ("Luật Cư trú") under a number nothing else knows: one held without
+    a number, or one whose number shares the cited number's sequence or year (a slip: "73/2020/QH14" for
+    73/2021/QH14). Laws only: a decree's or plan's title is often its predecessor's too, and an older law
+    of the same name (Luật Giáo dục 2005 beside 2019) is another document."""
+    if not ref.title or ref.type not in LAW_TYPES or not ref.number:
         return None
     from .knowledge import resolve
 
-    return resolve(store, {"type": ref.type, "title": ref.title})
+    doc = resolve(store, {"type": ref.type, "title": ref.title})
+    if doc is None or not doc.get("number"):
+        return doc
+    cited, held = number_key(ref.number).split("/"), number_key(doc["number"]).split("/")
+    same_sequence = cited[0] == held[0]
+    same_year = len(cited) > 2 and len(held) > 2 and cited[1] == held[1]
+    return doc if same_sequence or same_year else None
 
 
 def _known_doc(doc: dict[str, Any], ref: Reference) -> Known:

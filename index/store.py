@@ -95,8 +95,18 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX refs_number ON refs(number_key);
     """,
+    # 4: documents found by number in one index lookup ("161/QD-TTg" → 161/QĐ-TTg), not a scan of all
+    """
+    ALTER TABLE documents ADD COLUMN number_key TEXT;
+    UPDATE documents SET number_key = tracuu_number_key(number) WHERE number IS NOT NULL;
+    CREATE INDEX documents_number_key ON documents(number_key);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _number_key_or_none(number: str | None) -> str | None:
+    return number_key(number) if number else None
 
 
 class SchemaTooNew(RuntimeError):
@@ -120,6 +130,7 @@ class Store:
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA foreign_keys=ON")
         conn.execute("PRAGMA synchronous=NORMAL")
+        conn.create_function("tracuu_number_key", 1, _number_key_or_none, deterministic=True)  # migration 4
         store = cls(conn, path)
         store.migrate()
         return store
@@ -180,12 +191,12 @@ class Store:
             )
             c.execute(
                 "INSERT INTO documents (doc_id, source_path, file_hash, kind, number, type, date, issuer, issuer_full,"
-                " place, title, signer, signer_title, recipients, metadata, warnings, pages, text, pipeline)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " place, title, signer, signer_title, recipients, metadata, warnings, pages, text, pipeline, number_key)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     doc.doc_id, doc.source_path, doc.file_hash, doc.kind, h.number, h.type, h.date, h.issuer,
                     h.issuer_full, h.place, h.title, h.signer, h.signer_title, _j(h.recipients), _j(doc.metadata),
-                    _j(doc.warnings), _j(doc.pages), doc.text, doc.pipeline,
+                    _j(doc.warnings), _j(doc.pages), doc.text, doc.pipeline, _number_key_or_none(h.number),
                 ),
             )  # fmt: skip
             c.executemany(
@@ -285,6 +296,15 @@ class Store:
             out.update((r["chunk_id"], dict(r)) for r in rows)
         return out
 
+    def chunk_at(self, doc_id: str, start: int, end: int) -> dict[str, Any] | None:
+        """The smallest chunk that holds a span of a document (where a citation sits)."""
+        row = self.conn.execute(
+            "SELECT chunk_id, doc_id, section, text, page, context, start, end FROM chunks"
+            " WHERE doc_id = ? AND start <= ? AND end >= ? ORDER BY end - start LIMIT 1",
+            (doc_id, start, end),
+        ).fetchone()
+        return dict(row) if row else None
+
     def index_rows(self) -> list[dict[str, Any]]:
         """Every chunk with what the index needs: text, context, document metadata for filters."""
         rows = self.conn.execute(
@@ -327,6 +347,26 @@ class Store:
             _decode(dict(r), "cooperating", "co_leads", "report_to") for r in self.conn.execute(sql, args)
         ]
 
+    def tasks_cooperating(self, agency: str, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Assignments that name an agency (its canonical name) among those who cooperate."""
+        sql = (
+            "SELECT t.*, d.number, d.type, d.date, d.issuer, d.issuer_full, d.title FROM tasks t"
+            " JOIN documents d ON d.doc_id = t.doc_id WHERE t.cooperating LIKE ?"
+            + (" AND t.doc_id = ?" if doc_id else "") + " ORDER BY t.doc_id, t.ord"
+        )  # fmt: skip
+        args = [f"%{agency}%"] + ([doc_id] if doc_id else [])
+        return [
+            _decode(dict(r), "cooperating", "co_leads", "report_to") for r in self.conn.execute(sql, args)
+        ]
+
+    def documents_assigning(self, lead_prefix: str, limit: int) -> list[str]:
+        """The documents with the most assignments led by a kind of body ("Sở …"), most first."""
+        rows = self.conn.execute(
+            "SELECT doc_id FROM tasks WHERE lead LIKE ? GROUP BY doc_id ORDER BY count(*) DESC, doc_id LIMIT ?",
+            (f"{lead_prefix} %", limit),
+        )
+        return [r[0] for r in rows]
+
     def tasks_in(self, doc_id: str, start: int, end: int) -> list[dict[str, Any]]:
         """Assignments whose text overlaps a span of a document (the evidence passage of an answer)."""
         rows = self.conn.execute(
@@ -367,11 +407,10 @@ class Store:
 
     def find_number(self, number: str) -> dict[str, Any] | None:
         """The corpus document that carries a number, whatever its written form ("161/QD-TTg")."""
-        key = number_key(number)
-        for row in self.conn.execute("SELECT doc_id, number FROM documents WHERE number IS NOT NULL"):
-            if number_key(row[1]) == key:
-                return self.find(row[0])
-        return None
+        row = self.conn.execute(
+            "SELECT doc_id FROM documents WHERE number_key = ? ORDER BY doc_id LIMIT 1", (number_key(number),)
+        ).fetchone()
+        return self.find(row[0]) if row else None
 
     def cached_vectors(self, keys: list[str], model: str) -> dict[str, bytes]:
         out: dict[str, bytes] = {}

@@ -191,6 +191,43 @@ def test_issuance_of_a_document_the_corpus_only_cites(searcher):
 
 
 @needs_model
+def test_issuance_questions_against_who_leads_and_stock_phrases(searcher):
+    """ "Bộ nào ban hành …?" asks for the issuer; a time word ("trong tháng 6") does not turn "Đơn vị nào
+    thực hiện …?" into one; "ban hành kèm theo" is a stock phrase, not a question about issuance; a named
+    document's "ngày nào?" alone is its date of issue (header), its "hiệu lực" is Điều 38."""
+    res = ask(searcher, "Bộ nào ban hành Quyết định 650/QĐ-LĐTBXH?")
+    assert res["kind"] == PASSAGE and "09/6/2021" in res["answer"]["text"]
+    assert ask(searcher, "Đơn vị nào thực hiện Kế hoạch 1212/KH-UBND trong tháng 6?")["kind"] == LEAD
+    stock = ask(searcher, "Mẫu biểu ban hành kèm theo Quyết định 650/QĐ-LĐTBXH gồm những gì?")
+    assert "chưa có trong kho" not in stock["answer"]["text"]
+    res = ask(searcher, "Nghị định 20/2021/NĐ-CP ngày nào?")
+    assert res["evidence"][0]["section"] == "header" and "15 tháng 3 năm 2021" in res["answer"]["text"]
+
+
+def test_a_cited_law_is_answered_with_its_date_and_real_passages(tmp_path):
+    """A law the corpus only cites: its cited date and issuer are in the answer (a law's designation alone
+    has neither), and each piece of evidence is a stored chunk that holds the citation."""
+    plan = tmp_path / "ke-hoach.md"
+    plan.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH KHÁNH HÒA\n\nSố: 15/KH-UBND\n\nKhánh Hòa, ngày 10 tháng 01 năm 2022\n\nKẾ HOẠCH\n"
+        "Trợ giúp người khuyết tật năm 2022\n\nI. CĂN CỨ\n\nCăn cứ Luật Người khuyết tật số 51/2010/QH12 ngày "
+        "17/6/2010 của Quốc hội;\n\nII. NHIỆM VỤ\n\n1. Sở Lao động - Thương binh và Xã hội chủ trì rà soát người "
+        "khuyết tật theo Luật Người khuyết tật số 51/2010/QH12.\n",
+        encoding="utf-8",
+    )
+    store = Store.open(tmp_path / "home")
+    store.put(ingest_file(plan))
+    index, _ = sync(store, None, None)
+    res = ask(Searcher(store, index, None), "Luật 51/2010/QH12 ban hành ngày nào?")
+    text = res["answer"]["text"]
+    assert text.startswith("Luật Người khuyết tật số 51/2010/QH12 ngày 17/6/2010 của Quốc hội"), text
+    assert "chưa có trong kho" in text and res["answer"]["references"][0]["in_corpus"] is False
+    chunks = store.chunks_by_id([e["chunk_id"] for e in res["evidence"]])
+    assert len(res["evidence"]) == 2 and set(chunks) == {e["chunk_id"] for e in res["evidence"]}
+    assert all("51/2010/QH12" in e["text"] for e in res["evidence"])
+
+
+@needs_model
 def test_what_a_named_document_regulates_and_an_abbreviated_name(searcher):
     """ "Nghị định 20/2021/NĐ-CP quy định về vấn đề gì?" and a bare "NĐ 20/2021/NĐ-CP" are answered by the
     document's header (its title says what it regulates), not by a clause that happens to match."""

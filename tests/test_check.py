@@ -178,3 +178,21 @@ def test_an_article_past_the_end_of_a_text_missing_only_its_preamble(home):
     assert codes(past) == ["unit_not_found"] and past["unit"]["status"] == "not_found"
     assert qd161["problems"] == [] and qd161["unit"]["status"] == "unverifiable"
     assert last["problems"] == [] and last["unit"]["status"] == "found"
+
+
+def test_same_title_or_same_number_elsewhere_is_not_our_document(home):
+    """Nghị định 136/2013 has Nghị định 20/2021's title (20 replaced it): it is not rewritten into 20. Plan
+    numbers recur every year in every province: 3743/KH-UBND of 2022 from Lâm Đồng is not the cited one."""
+    store = Store.open(home)
+    text = (
+        "Nghị định số 136/2013/NĐ-CP ngày 21/10/2013 của Chính phủ quy định chính sách trợ giúp xã hội đối với "
+        "đối tượng bảo trợ xã hội; Kế hoạch số 3743/KH-UBND ngày 07/6/2022 của UBND tỉnh Lâm Đồng."
+    )
+    nd136, other = check_text(store, text)["findings"]
+    store.close()
+    assert (
+        "number_mismatch" not in codes(nd136)
+        and "20/2021" not in nd136["citation"]
+        and not nd136["in_corpus"]
+    )
+    assert other["problems"] == [] and other["status"] == "unverifiable"

@@ -104,3 +104,18 @@ stop = True
 """
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_migration_4_keys_existing_documents_by_number(tmp_path, seed_doc):
+    """A store made before migration 4 finds its documents by any written form of their number after it."""
+    store = Store.open(tmp_path)
+    store.put(seed_doc)
+    store.conn.executescript(
+        "DROP INDEX documents_number_key; ALTER TABLE documents DROP COLUMN number_key; PRAGMA user_version = 3;"
+    )
+    store.close()
+    store = Store.open(tmp_path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert store.find_number("1212/kh-ubnd")["doc_id"] == seed_doc.doc_id
+    assert store.find_number("1213/KH-UBND") is None
+    store.close()
