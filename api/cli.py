@@ -588,7 +588,9 @@ def report(
     path.write_bytes(body)
     c = data["counts"]
     click.echo(
-        f"Đã ghi {path}: {c['lead']} nhiệm vụ chủ trì, {c['cooperating']} nhiệm vụ phối hợp của {data['agency']}."
+        f"Đã ghi {path}: {c['lead']} nhiệm vụ chủ trì, {c['cooperating']} nhiệm vụ phối hợp"
+        + (f", {c['member']} nhiệm vụ cùng nhóm chủ trì" if c.get("member") else "")
+        + f" của {data['agency']}."
     )
 
 

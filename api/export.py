@@ -49,7 +49,8 @@ def summary(report: dict[str, Any]) -> str:
     c = report["counts"]
     if not report["groups"]:
         return "Không có nhiệm vụ nào giao cho cơ quan này trong các văn bản của kho."
-    return (f"Chủ trì {c['lead']} nhiệm vụ, phối hợp {c['cooperating']} nhiệm vụ, "
+    member = f", cùng nhóm chủ trì {c['member']} nhiệm vụ" if c.get("member") else ""
+    return (f"Chủ trì {c['lead']} nhiệm vụ, phối hợp {c['cooperating']} nhiệm vụ{member}, "
             f"trong {len(report['groups'])} văn bản.")  # fmt: skip
 
 

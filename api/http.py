@@ -544,7 +544,7 @@ def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
-REPORT = {"agency": LEAD, "agency_written": "So LDTBXH", "doc": None, "counts": {"lead": 20, "cooperating": 1},
+REPORT = {"agency": LEAD, "agency_written": "So LDTBXH", "doc": None, "counts": {"lead": 20, "cooperating": 1, "member": 0},
           "groups": [{"doc_id": "ke-hoach-1212", "doc_citation": "Kế hoạch số 1212/KH-UBND ngày 29/11/2021 của Ủy ban "
                       "nhân dân tỉnh Khánh Hòa", "doc_title": "…", "doc_label": "Kế hoạch số 1212/KH-UBND",
                       "sections": [{"section": "III.2", "heading": "2. …", "tasks": [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tracuu.ingest.agencies import canonical, province_of, same_agency
@@ -140,7 +141,9 @@ def agencies(store: Store) -> list[dict[str, Any]]:
 
 # Units that head a group of tasks in a report: a numbered section ("III.2") or an article ("Điều 12").
 _GROUP_KINDS = {"part", "section", "subsection", "chapter", "muc", "article"}
-ROLE_LEAD, ROLE_COOPERATING = "chủ trì", "phối hợp"
+ROLE_LEAD, ROLE_COOPERATING, ROLE_MEMBER = "chủ trì", "phối hợp", "thuộc nhóm chủ trì"
+# a group lead's heading that lists its members: "Các đơn vị thuộc trụ cột … bao gồm: Y tế, Giáo dục và Đào tạo, …"
+_MEMBERS = re.compile(r"\b(?:bao gồm|gồm có|gồm)\s*:?\s*(.+)$", re.S)
 
 
 def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[str, Any]:
@@ -161,13 +164,25 @@ def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[
     groups: dict[str, dict[str, Any]] = {}
     sections: dict[tuple[str, str], dict[str, Any]] = {}
     units: dict[str, dict[str, dict[str, Any]]] = {}  # per document, by path
-    counts = {"lead": 0, "cooperating": 0}
+    counts = {"lead": 0, "cooperating": 0, "member": 0}
     rows = sorted(store.tasks(doc_id=doc_id), key=lambda t: (t["doc_id"], t["start"], t["ord"]))
+
+    def units_of(doc: str) -> dict[str, dict[str, Any]]:
+        if doc not in units:
+            units[doc] = {u["path"]: u for u in store.units(doc)}
+        return units[doc]
+
     for t in rows:
         role = role_of(agency, t)
+        if role is None and (t["lead"] or "").startswith(
+            "Các "
+        ):  # a group: is the agency one of its members?
+            scope = province_of(t.get("issuer")) or province_of(t.get("issuer_full"))
+            members = group_members(units_of(t["doc_id"]), t["unit_path"])
+            role = ROLE_MEMBER if any(same_agency(agency, m, scope) for m in members) else None
         if role is None:
             continue
-        counts["lead" if role == ROLE_LEAD else "cooperating"] += 1
+        counts[{ROLE_LEAD: "lead", ROLE_COOPERATING: "cooperating"}.get(role, "member")] += 1
         doc = {k: t.get(k) for k in ("type", "number", "date", "issuer", "issuer_full", "title")}
         group = groups.get(t["doc_id"])
         if group is None:
@@ -176,7 +191,7 @@ def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[
                 "doc_label": f"{t['type'] or 'Văn bản'} số {t['number']}" if t["number"] else cite(doc),
                 "sections": [],
             }  # fmt: skip
-            units[t["doc_id"]] = {u["path"]: u for u in store.units(t["doc_id"])}
+            units_of(t["doc_id"])
         head = _group_unit(units[t["doc_id"]], t["unit_path"])
         label = head["section"] if head else (t["section"].split("›")[0].strip())
         section = sections.get((t["doc_id"], label))
@@ -205,6 +220,25 @@ def role_of(agency: str, t: dict[str, Any]) -> str | None:
     if any(same_agency(agency, name, scope) for name in t["cooperating"] if name):
         return ROLE_COOPERATING
     return None
+
+
+def group_members(units: dict[str, dict[str, Any]], path: str) -> list[str]:
+    """The agencies a group lead's heading lists, for a task at `path` under it ("1. Các đơn vị thuộc trụ
+    cột … bao gồm: Y tế, Giáo dục và Đào tạo, …, Tỉnh đoàn Khánh Hòa"): a bare field names its Sở."""
+    from tracuu.ingest.agencies import find_agencies
+
+    unit = units.get(path)
+    while unit is not None:
+        m = _MEMBERS.search(unit["heading"] or "")
+        if m:
+            out = []
+            for item in re.split(r"[,;]", m.group(1)):
+                item = item.strip(" .:\n")
+                found = find_agencies(item) or find_agencies(f"Sở {item}") if item else []
+                out += [found[0].agency.name] if found else []
+            return out
+        unit = units.get(unit["parent"]) if unit["parent"] else None
+    return []
 
 
 def _group_unit(units: dict[str, dict[str, Any]], path: str) -> dict[str, Any] | None:

@@ -48,7 +48,7 @@ def test_any_variant_names_the_agency(store, written):
     assert r["agency_written"] == written
     assert r["doc"] is None
     assert [g["doc_id"] for g in r["groups"]] == ["ke-hoach-1212-kh-ubnd-khanh-hoa-asean-2021-2025"]
-    assert r["counts"] == {"lead": 20, "cooperating": 1}
+    assert r["counts"] == {"lead": 20, "cooperating": 1, "member": 0}
 
 
 def test_lead_tasks_by_section_in_reading_order(report):
@@ -98,18 +98,28 @@ def test_one_document_by_number(store, report):
         agency_report(store, "Sở LĐTBXH", "999/KH-UBND")
 
 
-def test_so_y_te_has_only_its_iii4_tasks(store):
+def test_so_y_te_leads_its_iii4_tasks_and_shares_the_groups_in_v1(store):
+    """Sở Y tế leads four tasks in III.4; V.1 gives six to "the units of the ASEAN socio-cultural pillar",
+    and its heading lists them ("bao gồm: Y tế, Giáo dục và Đào tạo, …"): Sở Y tế is one, so those six
+    (with the plan deadline 20/12/2021) are in its report as a group member's. Sở Tài chính is not one."""
     r = agency_report(store, "Sở Y tế")
     assert r["agency"] == "Sở Y tế"
-    assert [s["section"] for g in r["groups"] for s in g["sections"]] == ["III.4"]
-    assert r["counts"] == {"lead": 4, "cooperating": 0}
-    assert all(t["unit_path"].startswith("III.4.-4") and t["role"] == "chủ trì" for _, t in tasks_of(r))
+    assert [s["section"] for g in r["groups"] for s in g["sections"]] == ["III.4", "V.1"]
+    assert r["counts"] == {"lead": 4, "cooperating": 0, "member": 6}
+    lead = [t for _, t in tasks_of(r, "chủ trì")]
+    assert len(lead) == 4 and all(t["unit_path"].startswith("III.4.-4") for t in lead)
+    member = [t for _, t in tasks_of(r, "thuộc nhóm chủ trì")]
+    assert [t["unit_path"] for t in member] == ["V.1.a", "V.1.b", "V.1.c", "V.1.d", "V.1.đ", "V.1.e"]
+    assert member[0]["deadline"] == "trước ngày 20/12/2021"
+    assert "cùng nhóm chủ trì 6 nhiệm vụ" in render_report(r, "md").decode()
+    assert agency_report(store, "Tỉnh đoàn Khánh Hòa")["counts"]["member"] == 6
+    assert agency_report(store, "Sở Tài chính")["counts"]["member"] == 0
 
 
 @pytest.mark.parametrize("unknown", ["Sở Không Tồn Tại", "Ban Quản lý dự án xyz", "xyz"])
 def test_unknown_agency_gives_no_groups(store, unknown):
     r = agency_report(store, unknown)
-    assert r["groups"] == [] and r["counts"] == {"lead": 0, "cooperating": 0}
+    assert r["groups"] == [] and r["counts"] == {"lead": 0, "cooperating": 0, "member": 0}
     for fmt in FORMATS:
         assert render_report(r, fmt)
 
