@@ -234,6 +234,7 @@ class _Duties:
     key: str
     lead: list[dict[str, Any]]  # the assignments it leads
     cooperating: list[dict[str, Any]]  # those it is named to cooperate on
+    group: list[dict[str, Any]]  # those given to a group whose heading lists it ("bao gồm: Y tế, …")
 
 
 def _duties(store, wording: str, doc_id: str | None) -> _Duties | None:
@@ -244,10 +245,12 @@ def _duties(store, wording: str, doc_id: str | None) -> _Duties | None:
         return None
     from tracuu.ingest.agencies import find_agencies
 
-    from .knowledge import ROLE_COOPERATING, role_of
+    from .knowledge import ROLE_COOPERATING, is_member, role_of
 
     # as typed, else title-cased: a question is often all lower case ("sở y tế làm gì")
-    mentions = find_agencies(wording) or find_agencies(wording.title())
+    # ("so y te" may come back restored as "số y tế")
+    mentions = (find_agencies(wording) or find_agencies(wording.title())
+                or find_agencies(re.sub(r"^\W*số\b", "Sở", wording).title()))  # fmt: skip
     named = {m.agency.key: m.agency for m in mentions}
     if len(named) != 1:
         return None
@@ -258,9 +261,14 @@ def _duties(store, wording: str, doc_id: str | None) -> _Duties | None:
         t for t in store.tasks_cooperating(agency.name, doc_id)
         if t.get("lead_key") != key and role_of(agency.name, t) == ROLE_COOPERATING
     ]  # fmt: skip
-    if not lead and not cooperating:
+    units: dict[str, dict[str, dict[str, Any]]] = {}
+    group = [
+        t for t in store.group_tasks(doc_id)
+        if is_member(agency.name, t, units.setdefault(t["doc_id"], {u["path"]: u for u in store.units(t["doc_id"])}))
+    ]  # fmt: skip
+    if not (lead or cooperating or group):
         return None
-    return _Duties(lead[0]["lead"] if lead else agency.name, key, lead, cooperating)
+    return _Duties(lead[0]["lead"] if lead else agency.name, key, lead, cooperating, group)
 
 
 def _duties_text(d: _Duties) -> str:
@@ -284,12 +292,18 @@ def _duties_text(d: _Duties) -> str:
     if d.lead:
         parts.append(f"{d.agency} chủ trì {len(d.lead)} nhiệm vụ: " + "; ".join(quoted(shown_lead, 1, False)))
     else:
-        parts.append(f"{d.agency} không được giao chủ trì nhiệm vụ nào")
+        parts.append(f"{d.agency} không được giao riêng nhiệm vụ chủ trì nào")
     if d.cooperating:
         listed = quoted(shown_coop, len(shown_lead) + 1, True)
         parts.append(
             f"phối hợp thực hiện {len(d.cooperating)} nhiệm vụ" + (": " + "; ".join(listed) if listed else "")
         )
+    if d.group:  # the group's tasks by citation only: the agency's own come first
+        doc = {k: d.group[0].get(k) for k in ("type", "number", "date", "issuer", "issuer_full", "title")}
+        sections = ", ".join(t["section"] for t in d.group[1:])
+        group = d.group[0]["lead"][:1].lower() + d.group[0]["lead"][1:]
+        parts.append(f"cùng {group} chủ trì {len(d.group)} nhiệm vụ ({cite(doc, d.group[0]['section'])}"
+                     + (f"; {sections}" if sections else "") + ")")  # fmt: skip
     more = len(d.lead) + len(d.cooperating) - len(shown_lead) - len(shown_coop)
     tail = f"; và {more} nhiệm vụ khác (xem `tracuu report --agency` hoặc GET /report)" if more > 0 else ""
     return "; ".join(parts) + tail + "."

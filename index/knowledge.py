@@ -174,12 +174,9 @@ def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[
 
     for t in rows:
         role = role_of(agency, t)
-        if role is None and (t["lead"] or "").startswith(
-            "Các "
-        ):  # a group: is the agency one of its members?
-            scope = province_of(t.get("issuer")) or province_of(t.get("issuer_full"))
-            members = group_members(units_of(t["doc_id"]), t["unit_path"])
-            role = ROLE_MEMBER if any(same_agency(agency, m, scope) for m in members) else None
+        group_led = (t["lead"] or "").startswith("Các ")
+        if role is None and group_led and is_member(agency, t, units_of(t["doc_id"])):
+            role = ROLE_MEMBER
         if role is None:
             continue
         counts[{ROLE_LEAD: "lead", ROLE_COOPERATING: "cooperating"}.get(role, "member")] += 1
@@ -220,6 +217,12 @@ def role_of(agency: str, t: dict[str, Any]) -> str | None:
     if any(same_agency(agency, name, scope) for name in t["cooperating"] if name):
         return ROLE_COOPERATING
     return None
+
+
+def is_member(agency: str, t: dict[str, Any], units: dict[str, dict[str, Any]]) -> bool:
+    """Whether an agency is among the members a group-led task's heading lists."""
+    scope = province_of(t.get("issuer")) or province_of(t.get("issuer_full"))
+    return any(same_agency(agency, m, scope) for m in group_members(units, t["unit_path"]))
 
 
 def group_members(units: dict[str, dict[str, Any]], path: str) -> list[str]:

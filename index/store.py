@@ -359,6 +359,16 @@ class Store:
             _decode(dict(r), "cooperating", "co_leads", "report_to") for r in self.conn.execute(sql, args)
         ]
 
+    def group_tasks(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Assignments led by a group ("Các đơn vị thuộc trụ cột …", "Các sở, ban, ngành")."""
+        sql = (
+            "SELECT t.*, d.number, d.type, d.date, d.issuer, d.issuer_full, d.title FROM tasks t"
+            " JOIN documents d ON d.doc_id = t.doc_id WHERE t.lead LIKE 'Các %'"
+            + (" AND t.doc_id = ?" if doc_id else "") + " ORDER BY t.doc_id, t.ord"
+        )  # fmt: skip
+        rows = self.conn.execute(sql, [doc_id] if doc_id else [])
+        return [_decode(dict(r), "cooperating", "co_leads", "report_to") for r in rows]
+
     def documents_assigning(self, lead_prefix: str, limit: int) -> list[str]:
         """The documents with the most assignments led by a kind of body ("Sở …"), most first."""
         rows = self.conn.execute(

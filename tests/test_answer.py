@@ -157,6 +157,8 @@ def test_what_an_agency_must_do_lists_its_assignments_quoted_and_cited(searcher)
         text = res["answer"]["text"]
         assert res["kind"] == PASSAGE and text.startswith("Sở Y tế chủ trì"), (q, text)
         assert "phòng, chống HIV/AIDS" in text and "(Mục III.4, Kế hoạch số 1212/KH-UBND" in text
+        # and the six tasks of V.1, given to the pillar's units, whose heading lists "Y tế" among them
+        assert "cùng các đơn vị thuộc trụ cột Văn hóa - Xã hội ASEAN chủ trì 6 nhiệm vụ (Mục V.1.a" in text
         assert res["evidence"][0]["section"].startswith("III.4")
 
 
@@ -243,7 +245,7 @@ def test_an_agency_that_only_cooperates_gets_the_tasks_it_cooperates_on(searcher
     who leads it, not a bare heading that happens to mention it."""
     res = ask(searcher, "Sở Nội vụ có những nhiệm vụ gì?")
     text = res["answer"]["text"]
-    assert text.startswith("Sở Nội vụ không được giao chủ trì nhiệm vụ nào; phối hợp thực hiện"), text
+    assert text.startswith("Sở Nội vụ không được giao riêng nhiệm vụ chủ trì nào; phối hợp thực hiện"), text
     assert "Sở Ngoại vụ chủ trì)" in text and "(Mục III.7, Kế hoạch số 1212/KH-UBND" in text
     assert res["evidence"][0]["section"].startswith("III.7")
 
