@@ -28,7 +28,7 @@ MAX_QUERY_CHARS = 1000
 CANDIDATES = 100  # from each retriever, before fusion
 RRF_K = 60
 REFIT_SHARE = 0.2  # the diacritics model is fitted afresh once deleted rows make up this share of the index
-DENSE_WEIGHT = 0.4  # convex fusion weight of the dense score (chosen on ALQAC, see BENCHMARKS.md)
+DENSE_WEIGHT = 0.5  # convex fusion weight of the dense score (chosen on ALQAC + Zalo dev, BENCHMARKS.md)
 FUSION = "convex"  # or "rrf"
 # Interrogatives: rare in documents, so BM25 would give them a high weight and match noise.
 QUESTION_WORDS = {"nào", "gì", "đâu", "nhiêu", "mấy", "nao", "gi", "dau", "nhieu", "may"}
@@ -238,7 +238,9 @@ class Searcher:
         lexical: list[RowHit] = []
         dense: list[RowHit] = []
         vector = None
-        if mode in {"hybrid", "dense"} and self.embedder is not None:
+        # an unaccented query nothing restored is noise to the model: the stripped lexical field answers it
+        blind = q.unaccented and not q.restored and mode == "hybrid"
+        if mode in {"hybrid", "dense"} and self.embedder is not None and not blind:
             text = q.restored or q.text
             start = getattr(self.embedder, "query_future", None)  # the model runs while BM25 ranks
             vector = start(text) if start else _done(self.embedder.queries([text])[0])
