@@ -16,7 +16,7 @@ from typing import Any
 from tracuu.ingest.normalize import fold
 
 from .citation import LAW_TYPES, cite, designation, vn_date
-from .knowledge import ref_key, resolve
+from .knowledge import ref_key, resolve, task_document
 from .search import Hit, Searcher
 from .store import agency_key
 
@@ -76,7 +76,6 @@ _ASKS_DUTIES = re.compile(
 )
 DUTIES_LISTED = 10
 SHORT_QUOTE = 160  # a passage shorter than this is quoted after its parent clause
-_SYMBOL = re.compile(r"\b(\d{1,5}(?:/\d{4})?[/-])([a-zđ&]+(?:[-/][a-zđ&0-9]+)*)\b", re.I)
 _MEMBERS_Q = re.compile(r"\b(?:gom|bao gom)\b")  # "… gồm những ngành nào?" asks for a list, not a lead
 _STOP = set(
     "cua cac va cho voi trong tai theo ve la duoc co nhung mot nay do de thi ma hay hoac boi tu den nhu "
@@ -136,6 +135,11 @@ class _Candidate:
     task: dict[str, Any] | None
 
 
+def _candidate(hit: Hit, wording: str) -> _Candidate:
+    """A passage with the share of the question's words it holds (its headings count too)."""
+    return _Candidate(hit, coverage(wording, f"{hit.context}\n{hit.text}"), None)
+
+
 def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str, Any]:
     """The `tracuu ask --json` contract: {question, kind, answer{lead, cooperating, references, text}, evidence}."""
     store = searcher.store
@@ -157,17 +161,14 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
     if cited and not named and kind == PASSAGE and (issuance_only or _ASKS_SUBJECT.search(wording.lower())):
         return _cited_answer(store, question, cited[0][0])  # known only from the corpus's citations of it
     hits = searcher.search(question, k=CANDIDATES)
-    cands = [_Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None) for h in hits]
+    cands = [_candidate(h, wording) for h in hits]
     only_names = False  # the question names a document and asks nothing else of it ("Nghị định 20/2021?")
     if named:  # "Nghị định 20/2021/NĐ-CP có hiệu lực từ ngày nào?": that document's own passages first
         only_names = not _asked_besides(rest)
         if not only_names:  # the document is given, not asked for: coverage counts the rest of the question
             rq = searcher.prepare(rest)
             rest_wording = rq.restored or rq.text
-            cands = [
-                _Candidate(c.hit, coverage(rest_wording, f"{c.hit.context}\n{c.hit.text}"), None)
-                for c in cands
-            ]
+            cands = [_candidate(c.hit, rest_wording) for c in cands]
             inside = _within(searcher, rest, rest_wording, named[0][0])
             seen = {c.hit.chunk_id for c in inside}
             cands = inside + [c for c in cands if c.hit.chunk_id not in seen]
@@ -281,7 +282,7 @@ def _duties_text(d: _Duties) -> str:
             quote = re.sub(r"\s+", " ", t["task"]).strip().lstrip("-+• ")
             if len(quote) > 200:
                 quote = quote[:200].rsplit(" ", 1)[0] + " …"
-            doc = {k: t.get(k) for k in ("type", "number", "date", "issuer", "issuer_full", "title")}
+            doc = task_document(t)
             lead = f"; {t['lead']} chủ trì" if with_lead else ""
             items.append(f"({i}) {quote} ({cite(doc, t['section'])}{lead})")
         return items
@@ -299,7 +300,7 @@ def _duties_text(d: _Duties) -> str:
             f"phối hợp thực hiện {len(d.cooperating)} nhiệm vụ" + (": " + "; ".join(listed) if listed else "")
         )
     if d.group:  # the group's tasks by citation only: the agency's own come first
-        doc = {k: d.group[0].get(k) for k in ("type", "number", "date", "issuer", "issuer_full", "title")}
+        doc = task_document(d.group[0])
         sections = ", ".join(t["section"] for t in d.group[1:])
         group = d.group[0]["lead"][:1].lower() + d.group[0]["lead"][1:]
         parts.append(f"cùng {group} chủ trì {len(d.group)} nhiệm vụ ({cite(doc, d.group[0]['section'])}"
@@ -355,14 +356,13 @@ def _named_documents(
     names that the corpus only cites (their `tracuu refs` entry), each with where the question names it."""
     from dataclasses import asdict
 
-    from tracuu.ingest.references import find_references
+    from tracuu.ingest.references import find_typed_references
 
     from .knowledge import references
 
     named: list[tuple[dict[str, Any], list[tuple[int, int]]]] = []
     cited: list[tuple[dict[str, Any], list[tuple[int, int]]]] = []
-    typed = _SYMBOL.sub(lambda m: m.group(1) + m.group(2).upper(), question)  # "1212/kh-ubnd" as typed
-    for ref in find_references(typed):
+    for ref in find_typed_references(question):  # "1212/kh-ubnd" as typed
         doc = resolve(store, asdict(ref))
         if doc is None:
             known = references(store, ref.number)["references"] if ref.number else []
@@ -450,7 +450,7 @@ def _within(searcher: Searcher, rest: str, wording: str, doc: dict[str, Any]) ->
     from tracuu.index.backend import Filters
 
     hits = searcher.search(rest, k=CANDIDATES, filters=Filters(doc=doc["doc_id"]))
-    return [_Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None) for h in hits]
+    return [_candidate(h, wording) for h in hits]
 
 
 def _lead_candidate(
@@ -502,7 +502,7 @@ def _deeper(searcher: Searcher, question: str, wording: str, body: str) -> list[
     out: list[_Candidate] = []
     for doc_id in searcher.store.documents_assigning(_BODY_NAMES[body], DEEP_DOCUMENTS):
         for h in searcher.search(question, k=CANDIDATES, filters=Filters(doc=doc_id)):
-            c = _Candidate(h, coverage(wording, f"{h.context}\n{h.text}"), None)
+            c = _candidate(h, wording)
             if c.coverage >= MIN_COVERAGE:
                 out.append(c)
     return out

@@ -104,9 +104,14 @@ def cited_by(store: Store, doc_id: str) -> list[dict[str, Any]]:
     return list(seen.values())
 
 
+def task_document(t: dict[str, Any]) -> dict[str, Any]:
+    """The metadata of the document a task row belongs to, as `cite` takes it."""
+    return {k: t.get(k) for k in ("type", "number", "date", "issuer", "issuer_full", "title")}
+
+
 def task_json(t: dict[str, Any]) -> dict[str, Any]:
     """One assignment as `tracuu tasks --json` and GET /tasks print it."""
-    doc = {k: t.get(k) for k in ("type", "number", "date", "issuer", "issuer_full", "title")}
+    doc = task_document(t)
     return {
         "doc_id": t["doc_id"], "section": t["section"], "lead": t["lead"], "cooperating": t["cooperating"],
         "task": t["task"], "deadline": t["deadline"], "citation": cite(doc, t["section"]),
@@ -180,7 +185,7 @@ def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[
         if role is None:
             continue
         counts[{ROLE_LEAD: "lead", ROLE_COOPERATING: "cooperating"}.get(role, "member")] += 1
-        doc = {k: t.get(k) for k in ("type", "number", "date", "issuer", "issuer_full", "title")}
+        doc = task_document(t)
         group = groups.get(t["doc_id"])
         if group is None:
             group = groups[t["doc_id"]] = {

@@ -40,9 +40,6 @@ DOCUMENT_NAME_WORDS = set(
     "lien tich nd qd tt nq kh ct cv ttlt".split()
 )
 _NUMBER_LIKE = re.compile(r"\d\s*/")
-_SYMBOL = re.compile(
-    r"\b(\d{1,5}(?:/\d{4})?[/-])([a-zđ&]+(?:[-/][a-zđ&0-9]+)*)\b", re.I
-)  # "161/qd-ttg" as typed
 
 
 @dataclass
@@ -200,13 +197,9 @@ class Searcher:
         20/2021/NĐ-CP"), when the filters allow it; None for any other query."""
         if not _NUMBER_LIKE.search(text):
             return None
-        from tracuu.ingest.references import find_references
+        from tracuu.ingest.references import find_typed_references
 
-        refs = [
-            r
-            for r in find_references(_SYMBOL.sub(lambda m: m.group(1) + m.group(2).upper(), text))
-            if r.number
-        ]
+        refs = [r for r in find_typed_references(text) if r.number]
         if len(refs) != 1:
             return None
         rest = text[: refs[0].start] + " " + text[refs[0].end :]

@@ -331,12 +331,23 @@ class Store:
     def tasks(self, agency: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
         """Assignments, optionally of one agency (any written variant) and/or one document."""
         where, args = [], []
-        if doc_id:
-            where.append("t.doc_id = ?")
-            args.append(doc_id)
         if agency:
             where.append("(t.lead_key = ? OR t.co_leads LIKE ?)")
             args += [agency_key(agency), f"%{agency}%"]
+        return self._tasks(where, args, doc_id)
+
+    def tasks_cooperating(self, agency: str, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Assignments that name an agency (its canonical name) among those who cooperate."""
+        return self._tasks(["t.cooperating LIKE ?"], [f"%{agency}%"], doc_id)
+
+    def group_tasks(self, doc_id: str | None = None) -> list[dict[str, Any]]:
+        """Assignments led by a group ("Các đơn vị thuộc trụ cột …", "Các sở, ban, ngành")."""
+        return self._tasks(["t.lead LIKE 'Các %'"], [], doc_id)
+
+    def _tasks(self, where: list[str], args: list[Any], doc_id: str | None) -> list[dict[str, Any]]:
+        """Assignments with their document's metadata, in reading order, under the given conditions."""
+        if doc_id:
+            where, args = [*where, "t.doc_id = ?"], [*args, doc_id]
         sql = (
             "SELECT t.*, d.number, d.type, d.date, d.issuer, d.issuer_full, d.title FROM tasks t"
             " JOIN documents d ON d.doc_id = t.doc_id"
@@ -346,28 +357,6 @@ class Store:
         return [
             _decode(dict(r), "cooperating", "co_leads", "report_to") for r in self.conn.execute(sql, args)
         ]
-
-    def tasks_cooperating(self, agency: str, doc_id: str | None = None) -> list[dict[str, Any]]:
-        """Assignments that name an agency (its canonical name) among those who cooperate."""
-        sql = (
-            "SELECT t.*, d.number, d.type, d.date, d.issuer, d.issuer_full, d.title FROM tasks t"
-            " JOIN documents d ON d.doc_id = t.doc_id WHERE t.cooperating LIKE ?"
-            + (" AND t.doc_id = ?" if doc_id else "") + " ORDER BY t.doc_id, t.ord"
-        )  # fmt: skip
-        args = [f"%{agency}%"] + ([doc_id] if doc_id else [])
-        return [
-            _decode(dict(r), "cooperating", "co_leads", "report_to") for r in self.conn.execute(sql, args)
-        ]
-
-    def group_tasks(self, doc_id: str | None = None) -> list[dict[str, Any]]:
-        """Assignments led by a group ("Các đơn vị thuộc trụ cột …", "Các sở, ban, ngành")."""
-        sql = (
-            "SELECT t.*, d.number, d.type, d.date, d.issuer, d.issuer_full, d.title FROM tasks t"
-            " JOIN documents d ON d.doc_id = t.doc_id WHERE t.lead LIKE 'Các %'"
-            + (" AND t.doc_id = ?" if doc_id else "") + " ORDER BY t.doc_id, t.ord"
-        )  # fmt: skip
-        rows = self.conn.execute(sql, [doc_id] if doc_id else [])
-        return [_decode(dict(r), "cooperating", "co_leads", "report_to") for r in rows]
 
     def documents_assigning(self, lead_prefix: str, limit: int) -> list[str]:
         """The documents with the most assignments led by a kind of body ("Sở …"), most first."""

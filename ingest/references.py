@@ -230,6 +230,14 @@ class _Cand:
     anchor: int = 0  # where a "(sau đây gọi tắt là …)" would start
 
 
+_TYPED_SYMBOL = re.compile(r"\b(\d{1,5}(?:/\d{4})?[/-])([a-zđ&]+(?:[-/][a-zđ&0-9]+)*)\b", re.I)
+
+
+def find_typed_references(text: str) -> list[Reference]:
+    """Citations in what a user typed: a symbol in lower case ("161/qd-ttg") is read as written in capitals."""
+    return find_references(_TYPED_SYMBOL.sub(lambda m: m.group(1) + m.group(2).upper(), text))
+
+
 def find_references(text: str) -> list[Reference]:
     """Every citation of another document in `text`, in order of appearance, checked."""
     cands = _number_refs(text) + _named_refs(text) + _partial_refs(text)
