@@ -8,13 +8,13 @@ from __future__ import annotations
 import hashlib
 import json
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import click
 
-from tracuu.index.jobs import context, parse_file
+from tracuu.index.jobs import parse_file
+from tracuu.index.jobs import pool as worker_pool
 from tracuu.index.lock import Busy, writer_lock
 from tracuu.index.store import SchemaTooNew, Store
 from tracuu.ingest.pipeline import ingest_file, slugify
@@ -115,7 +115,7 @@ def _ingest_files(settings: Settings, files: list[Path], errors: list[dict[str, 
     args = [(src, did, settings.max_bytes, settings.ocr) for src, did in todo]
     with tqdm(total=len(todo), desc="Đang nhập", unit="tệp", file=sys.stderr, disable=not todo) as bar:
         if n_workers > 1:
-            with ProcessPoolExecutor(max_workers=n_workers, mp_context=context()) as pool:
+            with worker_pool(n_workers) as pool:
                 results = pool.map(parse_file, *zip(*args, strict=True), chunksize=1)
                 _store_results(store, results, added, errors, bar)
         else:
@@ -465,12 +465,16 @@ def read_draft(source: str, max_bytes: int) -> str:
 @click.pass_obj
 def check(settings: Settings, source: str, as_json: bool, docx_out: Path | None) -> None:
     """Kiểm tra mọi trích dẫn văn bản trong một dự thảo (tệp txt/md/docx hoặc "-" để đọc stdin)."""
-    from tracuu.index.check import check_text
+    from tracuu.index.check import TooManyCitations, check_text
 
     text = read_draft(source, settings.max_bytes)
     store = Store.open(settings.home)
-    result = check_text(store, text)
-    store.close()
+    try:
+        result = check_text(store, text)
+    except TooManyCitations as exc:
+        raise click.ClickException(f"{'stdin' if source == '-' else source}: {exc}") from exc
+    finally:
+        store.close()
     if docx_out is not None:
         from .annotate import annotated_docx
 
@@ -546,7 +550,7 @@ def doctor(settings: Settings, repair: bool, as_json: bool) -> None:
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, workers: int) -> None:
     """Chạy API HTTP và trang tra cứu (mặc định http://127.0.0.1:8000)."""
-    from .http import serve as run_server
+    from .server import serve as run_server
 
     click.echo(f"Trang tra cứu: http://{host}:{port}/   API: http://{host}:{port}/docs", err=True)
     run_server(settings, host=host, port=port, workers=workers)
@@ -713,7 +717,7 @@ def _load_phapdien(store: Store, shared: Path) -> None:
     if store.counts()["documents"] >= 42_000:
         return
     items = list(ev.phapdien_raw(shared))
-    with ProcessPoolExecutor(max_workers=2, mp_context=context()) as pool:
+    with worker_pool(2) as pool:
         docs = pool.map(_phapdien_doc, items, chunksize=64)
         for doc in tqdm(docs, total=len(items), desc="Pháp điển", unit="điều", file=sys.stderr):
             store.put(doc)

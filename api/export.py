@@ -7,8 +7,10 @@ to write what it did: the yearly report the plans ask of each agency."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
+import unicodedata
 from typing import Any
 
 from tracuu.ingest.normalize import fold
@@ -26,6 +28,7 @@ REPORT_MEDIA_TYPES = {
 }
 _BULLET = re.compile(r"^\s*[-+•*–]\s+")
 _FORMULA = ("=", "+", "-", "@")  # a spreadsheet reads a cell that starts so as a formula
+_INVISIBLE = ("Cc", "Cf", "Zs", "Zl", "Zp")  # control, format (zero-width…) and space characters
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
@@ -97,18 +100,27 @@ def render_report(report: dict[str, Any], fmt: str) -> bytes:
 
 # ---------------------------------------------------------------- formats
 def _md(report: dict[str, Any]) -> bytes:
-    lines = [f"# {title(report)}", "", summary(report)]
+    """Every text from the documents or the request (agency, citation, title, task…) goes through _md_text:
+    a Markdown renderer passes raw HTML through, and a document's "<script>" must stay text."""
+    lines = [f"# {_md_text(title(report))}", "", _md_text(summary(report))]
     for group, table in rows(report):
-        lines += ["", f"## {group['doc_citation']}", ""]
+        lines += ["", f"## {_md_text(group['doc_citation'])}", ""]
         if group.get("doc_title"):
-            lines += [f"*{_md_cell(group['doc_title'])}*", ""]
+            lines += [f"*{_md_text(group['doc_title'])}*", ""]
         lines += ["| " + " | ".join(HEADERS) + " |", "|" + "---|" * len(HEADERS)]
         lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in table]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
+def _md_text(value: str) -> str:
+    """One line of inert Markdown: whitespace runs (newlines too) become one space, "&", "<", ">" become
+    entities (never raw HTML: "<img onerror=…>" shows as typed), and a backslash stays a backslash."""
+    return html.escape(" ".join(value.split()), quote=False).replace("\\", "\\\\")
+
+
 def _md_cell(value: str) -> str:
-    return " ".join(value.split()).replace("\\", "\\\\").replace("|", "\\|")
+    """A table cell: _md_text, and "|" escaped so it does not end the cell."""
+    return _md_text(value).replace("|", "\\|")
 
 
 def _csv(report: dict[str, Any]) -> bytes:
@@ -121,8 +133,20 @@ def _csv(report: dict[str, Any]) -> bytes:
 
 
 def _inert(value: str) -> str:
-    """A cell Excel will not run as a formula."""
-    return f"'{value}" if value.startswith(_FORMULA) else value
+    """A cell Excel will not run as a formula: one that looks like a formula gets a leading apostrophe."""
+    return f"'{value}" if _looks_like_formula(value) else value
+
+
+def _looks_like_formula(value: str) -> bool:
+    """Whether a spreadsheet may read the text as a formula: its first visible character (after any spaces,
+    control or zero-width characters, which an import or a trim may drop) is =, +, - or @ in any form NFKC
+    folds to one: also the full-width "＝" "＋" "－" "＠" (East Asian input methods type these, and an
+    import that folds them to ASCII would start a formula), the small "﹦" "﹢" "﹣" "﹫", the superscript "⁼"."""
+    for char in value:
+        if char.isspace() or unicodedata.category(char) in _INVISIBLE:
+            continue
+        return unicodedata.normalize("NFKC", char).startswith(_FORMULA)
+    return False
 
 
 def _xlsx(report: dict[str, Any]) -> bytes:
@@ -142,6 +166,8 @@ def _xlsx(report: dict[str, Any]) -> bytes:
         for cell in cells:
             if isinstance(cell.value, str):
                 cell.data_type = "s"  # text, never a formula
+                if _looks_like_formula(cell.value):
+                    cell.quotePrefix = True  # and stays text when edited in Excel, as if typed after a "'"
             cell.alignment = Alignment(wrap_text=True, vertical="center" if r == 1 else "top")
             cell.border = Border(left=thin, right=thin, top=thin, bottom=thin)
             if r == 1:

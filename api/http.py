@@ -10,7 +10,6 @@ half-built index.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import json
 import os
 import re
@@ -33,27 +32,29 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from fastapi.staticfiles import StaticFiles
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import Headers, MutableHeaders
 from starlette.datastructures import UploadFile as FormFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from tracuu.index.backend import Filters, IndexMismatch, LiveIndex, LocalIndex, require_model
 from tracuu.index.catalog import Catalog
-from tracuu.index.check import check_text
+from tracuu.index.check import TooManyCitations, check_text
 from tracuu.index.citation import cite
-from tracuu.index.jobs import context as jobs_context
 from tracuu.index.jobs import parse_file, sync_saved
+from tracuu.index.jobs import pool as worker_pool
 from tracuu.index.knowledge import agencies, agency_report, cited_by, cites, references, task_json
 from tracuu.index.lock import Busy, writer_lock
 from tracuu.index.search import MAX_QUERY_CHARS, Searcher, index_dir
 from tracuu.index.store import DB_NAME, Store
 from tracuu.ingest.normalize import clean_text, fold
 from tracuu.ingest.pipeline import slugify
-from tracuu.ingest.readers import IngestError, human_size, read_file
+from tracuu.ingest.readers import IngestError, read_file
 
 from .annotate import annotated_docx
 from .cli import doc_summary
+from .docs import install_docs
 from .export import REPORT_MEDIA_TYPES, render_report, report_filename
+from .guard import CHECKED, RETRY_AFTER, Guard, token_problem
+from .problems import JSON_BODY, MAX_DRAFT_BYTES, Problem, draft_too_long, problem_response, too_large
 from .settings import Settings
 
 _META = ("doc_id", "number", "type", "date", "issuer", "issuer_full", "place", "title", "signer",
@@ -61,21 +62,6 @@ _META = ("doc_id", "number", "type", "date", "issuer", "issuer_full", "place", "
 _OUTLINE = ("path", "kind", "label", "section", "heading", "level", "start", "end", "page_start")
 _INVALID = ("invalid-parameter", "tham số không hợp lệ")
 _BAD_FILE = ("bad-file", "tệp không đọc được")
-
-
-class Problem(Exception):
-    """An RFC 9457 problem: `kind` names its type URI, `detail` says in Vietnamese what went wrong."""
-
-    def __init__(self, status: int, kind: str, title: str, detail: str, headers: dict | None = None, **extra):
-        super().__init__(detail)
-        self.status, self.kind, self.title, self.detail = status, kind, title, detail
-        self.headers, self.extra = headers, extra
-
-
-def problem_response(request: Request, p: Problem) -> JSONResponse:
-    body = {"type": f"/problems/{p.kind}", "title": p.title, "status": p.status, "detail": p.detail,
-            "instance": request.url.path, **p.extra}  # fmt: skip
-    return JSONResponse(body, status_code=p.status, media_type="application/problem+json", headers=p.headers)
 
 
 class Engine:
@@ -88,7 +74,7 @@ class Engine:
         self.write_lock = threading.Lock()
         self._model_lock = threading.Lock()
         self._embedder: Any = None
-        self.uploading = threading.BoundedSemaphore(settings.max_concurrent_uploads)  # see upload_slot
+        self.uploading = threading.BoundedSemaphore(settings.max_concurrent_uploads)  # taken by the guard
         self._catalog: tuple[str, Catalog] | None = None
         self._writer: ProcessPoolExecutor | None = None
         self._writer_lock = threading.Lock()
@@ -209,7 +195,7 @@ class Engine:
         """Run a job in the writer process (started on the first write, kept for the next ones)."""
         with self._writer_lock:
             if self._writer is None:
-                self._writer = ProcessPoolExecutor(max_workers=1, mp_context=jobs_context())
+                self._writer = worker_pool(1)
             pool = self._writer
         try:
             return pool.submit(job, *args).result()
@@ -435,8 +421,6 @@ def list_agencies(eng: Eng) -> dict[str, Any]:
         return {"agencies": agencies(store)}
 
 
-MAX_DRAFT_BYTES = 2 * 1024 * 1024  # a pasted draft (JSON): 2 MB of UTF-8 text
-_JSON_BODY = 3 * MAX_DRAFT_BYTES + 65536  # the same text in JSON, with room for \uXXXX escapes
 _DRAFT_TYPES = {".txt": "TXT", ".md": "Markdown", ".docx": "DOCX"}
 DOCX_TYPE = REPORT_MEDIA_TYPES["docx"]
 DRAFT = "Căn cứ Nghị định số 20/2021/NĐ-CP ngày 15/4/2021 của Chính phủ quy định chính sách trợ giúp xã hội …"
@@ -494,8 +478,8 @@ async def _json_body(request: Request) -> Any:
     body = bytearray()
     async for piece in request.stream():
         body += piece
-        if len(body) > _JSON_BODY:
-            raise _draft_too_long()
+        if len(body) > JSON_BODY:
+            raise draft_too_long()
     try:
         return json.loads(body)
     except (ValueError, RecursionError) as exc:  # also a body that is not UTF-8, or nested past the C stack
@@ -505,23 +489,23 @@ async def _json_body(request: Request) -> Any:
 def _draft_text(body: Any) -> str:
     if not isinstance(body, dict) or not isinstance(body.get("text"), str):
         raise Problem(422, *_INVALID, """Cần JSON dạng {"text": "…"} với 'text' là nội dung dự thảo.""")
-    raw = body["text"].encode("utf-8", "replace")  # a lone surrogate (U+D800) becomes "?"
-    if len(raw) > MAX_DRAFT_BYTES:
-        raise _draft_too_long()
-    text = clean_text(raw.decode("utf-8"))
+    text = limit_draft(body["text"].encode("utf-8", "replace").decode("utf-8"))  # a lone surrogate: "?"
     if not text.strip():
         raise Problem(422, *_INVALID, "Dự thảo trống: hãy dán nội dung cần kiểm tra trích dẫn vào 'text'.")
     return text
 
 
-def _draft_too_long() -> Problem:
-    return Problem(413, "too-large", "dự thảo quá lớn",
-                   f"Dự thảo dài quá {human_size(MAX_DRAFT_BYTES)}; hãy tải lên dạng tệp hoặc chia nhỏ.")  # fmt: skip
+def limit_draft(text: str, name: str | None = None) -> str:
+    """A draft's text, cleaned, refused past MAX_DRAFT_BYTES of UTF-8 however it came (pasted or a file)."""
+    if len(text) > MAX_DRAFT_BYTES or len(text.encode("utf-8")) > MAX_DRAFT_BYTES:
+        raise draft_too_long(name)
+    return clean_text(text)
 
 
 def read_draft(upload: FormFile, name: str, limit: int) -> str:
     """An uploaded draft's text: copied in pieces to a private folder (size-limited), its type told by its
-    content (TXT, Markdown, DOCX only), read by the ingest readers, then removed."""
+    content (TXT, Markdown, DOCX only), read by the ingest readers, then removed. Its text has the pasted
+    draft's limit; a plain-text file over twice that (UTF-16 at most doubles it) is refused unread."""
     with tempfile.TemporaryDirectory(prefix="tracuu-check-") as folder:
         got = receive(upload, Path(folder), limit, name)
         path = got.path
@@ -529,15 +513,22 @@ def read_draft(upload: FormFile, name: str, limit: int) -> str:
         if path.suffix not in _DRAFT_TYPES:
             raise Problem(422, *_BAD_FILE, f"{name}: chỉ kiểm tra được tệp {', '.join(_DRAFT_TYPES.values())} "
                                            f"(tệp này là {path.suffix[1:].upper()})", code="unsupported")  # fmt: skip
+        if path.suffix != ".docx" and path.stat().st_size > 2 * MAX_DRAFT_BYTES:
+            raise draft_too_long(name)
         try:
-            return read_file(path, max_bytes=limit).text
+            return limit_draft(read_file(path, max_bytes=limit).text, name)
         except IngestError as exc:
             raise Problem(422, *_BAD_FILE, f"{name}: {exc.reason}", code=exc.code) from exc
 
 
 def _checked(eng: Engine, text: str) -> dict[str, Any]:
     with eng.store() as store:
-        return check_text(store, text, eng.catalog(store))
+        try:
+            return check_text(store, text, eng.catalog(store))
+        except TooManyCitations as exc:
+            raise Problem(
+                413, "too-many-citations", "quá nhiều trích dẫn", f"{exc}.", limit=exc.limit
+            ) from exc
 
 
 def _attachment(filename: str) -> dict[str, str]:
@@ -588,33 +579,18 @@ def healthz(eng: Eng) -> dict[str, Any]:
 bearer = HTTPBearer(auto_error=False, description="Mã TRACUU_API_TOKEN của máy chủ.")
 
 
-def require_token(eng: Eng, cred: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> None:
-    """Writes are off without a configured token (403) and need exactly that token (401)."""
-    token = eng.settings.api_token
-    if not token:
-        raise Problem(403, "writes-disabled", "ghi bị tắt",
-                      "Máy chủ chưa đặt TRACUU_API_TOKEN nên tải lên và xóa văn bản đều bị tắt.")  # fmt: skip
-    if cred is None or not hmac.compare_digest(cred.credentials.encode(), token.encode()):
-        raise Problem(401, "unauthorized", "cần mã truy cập", "Thiếu hoặc sai mã truy cập (Authorization: Bearer …).",
-                      headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+def require_token(eng: Eng, request: Request,
+                  cred: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> None:  # fmt: skip
+    """Writes need the token (see `guard.token_problem`). The guard in front of the app has compared it
+    before the body was read; an app served without the guard compares it here."""
+    if request.scope.get(CHECKED):
+        return
+    refused = token_problem(eng.settings.api_token, cred.credentials if cred else None)
+    if refused is not None:
+        raise refused
 
 
-RETRY_AFTER = 30  # seconds: about one upload's parsing and embedding
 WRITE_WAIT_S = 30.0  # how long an upload or delete waits for another process's write before 503
-
-
-def upload_slot(eng: Eng) -> Iterator[None]:
-    """At most TRACUU_MAX_CONCURRENT_UPLOADS uploads are processed at once (each holds a worker thread and
-    waits for the write lock); one more is told to come back later (429) rather than queued."""
-    if not eng.uploading.acquire(blocking=False):
-        raise Problem(429, "too-many-uploads", "quá nhiều tệp đang tải lên",
-                      f"Máy chủ đang xử lý {eng.settings.max_concurrent_uploads} tệp tải lên cùng lúc (giới hạn "
-                      f"TRACUU_MAX_CONCURRENT_UPLOADS); hãy gửi lại sau {RETRY_AFTER} giây.",
-                      headers={"Retry-After": str(RETRY_AFTER)})  # fmt: skip
-    try:
-        yield
-    finally:
-        eng.uploading.release()
 
 
 def _uploaded(store: Store, folder: Path) -> int:
@@ -628,7 +604,7 @@ SAME_FILE = {"responses": {"200": {"description": "Tệp đã có, không đổi
                                    "content": {"application/json": {"example": SUMMARY}}}}}  # fmt: skip
 
 
-@router.post("/documents", status_code=201, dependencies=[Depends(require_token), Depends(upload_slot)],
+@router.post("/documents", status_code=201, dependencies=[Depends(require_token)],
              openapi_extra=SAME_FILE, **about(
     "Tải lên và lập chỉ mục một văn bản",
     "Tải lên một tệp PDF, DOCX, TXT, Markdown hoặc HTML (loại nhận theo nội dung, không theo đuôi tệp); văn bản "
@@ -711,10 +687,6 @@ def receive(upload: UploadFile, folder: Path, limit: int, name: str) -> Received
         tmp.unlink(missing_ok=True)
         raise
     return Received(tmp, path, digest.hexdigest())
-
-
-def too_large(name: str, limit: int) -> Problem:
-    return Problem(413, "too-large", "tệp quá lớn", f"{name}: vượt giới hạn {human_size(limit)} (TRACUU_MAX_FILE_MB).")  # fmt: skip
 
 
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|p|div|table|h[1-6])[\s>/]", re.I)
@@ -844,12 +816,6 @@ Lỗi theo RFC 9457 (application/problem+json). Ghi (tải lên, xóa) cần mã
 WEB = Path(__file__).resolve().parent / "web"
 
 
-PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
-)
-
-
 def install_web(app: FastAPI) -> None:
     """The search page at / (static HTML, JS and CSS under /web; it routes on the URL's #fragment)."""
 
@@ -858,49 +824,6 @@ def install_web(app: FastAPI) -> None:
         return FileResponse(WEB / "index.html", headers={"Cache-Control": "no-cache"})
 
     app.mount("/web", StaticFiles(directory=WEB), name="web")
-
-
-class Guard:
-    """Plain ASGI around the app (BaseHTTPMiddleware would cost a task and a body copy per request):
-    - security headers on every response: no sniffing, no framing, no referrer; the page may load only its
-      own files (no CORS either: another site's scripts cannot read this API from a browser);
-    - an oversized upload (or pasted draft) refused from its Content-Length, before its body is read."""
-
-    def __init__(self, app: Any, settings: Settings):
-        self.app, self.settings = app, settings
-
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["type"] != "http":
-            return await self.app(scope, receive, send)
-        path = scope["path"]
-        page = path == "/" or path.startswith("/web/")
-
-        async def send_with_headers(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                headers.setdefault("X-Content-Type-Options", "nosniff")
-                headers.setdefault("X-Frame-Options", "DENY")
-                headers.setdefault("Referrer-Policy", "no-referrer")
-                if page:
-                    headers.setdefault("Content-Security-Policy", PAGE_CSP)
-            await send(message)
-
-        refused = self._too_large(scope) if scope["method"] == "POST" else None
-        if refused is not None:
-            response = problem_response(Request(scope), refused)
-            return await response(scope, receive, send_with_headers)
-        await self.app(scope, receive, send_with_headers)
-
-    def _too_large(self, scope: dict) -> Problem | None:
-        headers = Headers(scope=scope)
-        length = headers.get("content-length", "")
-        if not (length.isascii() and length.isdigit()):  # not "²": int() fails
-            return None
-        if scope["path"] == "/check" and headers.get("content-type", "").startswith("application/json"):
-            return _draft_too_long() if int(length) > _JSON_BODY else None  # a pasted draft: its own limit
-        if int(length) > self.settings.max_bytes + 65536:
-            return too_large("tệp tải lên", self.settings.max_bytes)
-        return None
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -918,31 +841,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine.close()  # the writer process, if a write started one
 
     app = FastAPI(title="tracuu", version="0.1.0", summary="Tra cứu văn bản hành chính Việt Nam",
-                  description=DESCRIPTION, lifespan=lifespan)  # fmt: skip
+                  description=DESCRIPTION, lifespan=lifespan, docs_url=None, redoc_url=None)  # fmt: skip
     app.state.engine = engine
     install_handlers(app)
     app.include_router(router)
     document_problems(app)
     install_web(app)
+    install_docs(app)  # /docs (Swagger UI) with its assets from an installed package, not a CDN
 
-    app.add_middleware(Guard, settings=engine.settings)
+    app.add_middleware(Guard, engine=engine)
     return app
 
 
-def serve(
-    settings: Settings | None = None, host: str = "127.0.0.1", port: int = 8000, workers: int = 1
-) -> None:
-    """Run the API with uvicorn. Several worker processes may serve one data folder: each follows the index
-    generations on disk, and writes are serialised by the folder's file lock."""
-    import uvicorn
-
-    settings = settings or Settings()
-    if workers == 1:
-        uvicorn.run(create_app(settings), host=host, port=port)
-        return
-    os.environ["TRACUU_HOME"] = str(Path(settings.home).resolve())  # the workers read their settings here
-    uvicorn.run("tracuu.api.http:create_app", factory=True, host=host, port=port, workers=workers)
-
-
 if __name__ == "__main__":
+    from .server import serve
+
     serve()

@@ -15,6 +15,7 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
@@ -247,8 +248,10 @@ class LocalIndex:
         }  # fmt: skip
 
     # ------------------------------------------------------------ persistence
-    def save(self, root: Path) -> Path:
-        """Write a new generation, then swap CURRENT to it atomically; older generations are removed."""
+    def save(self, root: Path, before_commit: Callable[[], None] | None = None) -> Path:
+        """Write a new generation, then swap CURRENT to it atomically; older generations are removed.
+        `before_commit` runs right before the swap and may refuse it by raising (a writer whose owner,
+        the lock holder, has died)."""
         root.mkdir(parents=True, exist_ok=True)
         gen = f"gen-{time.time_ns()}"
         tmp = root / f".{gen}.tmp"
@@ -282,6 +285,8 @@ class LocalIndex:
         pointer.write_text(gen, encoding="utf-8")
         with open(pointer, "rb") as fh:
             os.fsync(fh.fileno())
+        if before_commit is not None:
+            before_commit()
         os.replace(pointer, root / "CURRENT")
         directory = os.open(root, os.O_RDONLY)  # the renames themselves reach the disk
         try:

@@ -8,6 +8,7 @@ citation has no problems; a document outside the corpus and the catalog is unver
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from tracuu.ingest.normalize import fold
@@ -29,28 +30,143 @@ _UNIT_BEFORE = re.compile(
 _ARTICLES_MISSING = re.compile(r"\barticles?\b|everything|Điều\b|Chương\b", re.I)
 
 
+# Citations one check may report. A real draft cites tens of documents (the corpus's 2 MB of laws hold 362
+# citations in all), a long one a few hundred. A finding is 0.3 kB of JSON, about 1 kB when it quotes a unit
+# of the corpus (up to 800 characters of its text): measured, 1,000 × "Khoản 1 Điều 5 Bộ luật Dân sự số
+# 91/2015/QH13 ngày 24/11/2015 của Quốc hội" answer in 1.07 MB, 1,000 × "1/A" in 0.28 MB, where a 2 MB flood
+# of "1/A " made 500,000 findings and a 138 MB answer.
+MAX_FINDINGS = 1_000
+# A long draft is first scanned in prefixes (16,384 characters, then 4 × longer) while they hold citations
+# densely enough to pass the limit over the whole draft, so that a flood stops after its first thousand
+# citations instead of being scanned whole. Only citations starting _PROBE_MARGIN characters before a
+# prefix's end are counted: what the cut may change (a name, a date, an issuer, a trích yếu cut short) lies
+# after them, as `find_references` reads a citation from the few hundred characters around it.
+_PROBE_FROM = 16_384
+_PROBE_MARGIN = 4_096
+
+
+class TooManyCitations(ValueError):
+    """A draft with more citations than one check reports (`limit`): the HTTP API answers 413, the CLI exits 1."""
+
+    def __init__(self, limit: int = MAX_FINDINGS):
+        self.limit = limit
+        many = f"{limit:,}".replace(",", ".")  # 1.000, as Vietnamese writes it
+        super().__init__(
+            f"Dự thảo có hơn {many} trích dẫn (giới hạn của một lần kiểm tra); hãy chia nhỏ dự thảo"
+        )
+
+
 def problem(code: str, message: str) -> dict[str, str]:
     return {"code": code, "message": message}
 
 
 def check_text(store: Store, text: str, catalog: Catalog | None = None) -> dict[str, Any]:
     """`tracuu check --json`: {"findings": [{"span", "text", "reference", "in_corpus", "in_catalog",
-    "citation", "problems", …}]} for every citation in a draft."""
+    "citation", "problems", …}]} for every citation in a draft.
+
+    Raises TooManyCitations for a draft with more than MAX_FINDINGS citations, before checking any."""
     catalog = catalog or Catalog(store)
-    findings = [_finding(store, catalog, text, r) for r in find_references(text)]
+    lookups = _Lookups(store)
+    findings = [_finding(lookups, catalog, text, r) for r in _references(text)]
     return {"findings": findings, "summary": _summary(findings)}
 
 
-def _finding(store: Store, catalog: Catalog, text: str, ref: Reference) -> dict[str, Any]:
+def _references(text: str, limit: int = MAX_FINDINGS) -> list[Reference]:
+    """The draft's citations, or TooManyCitations as soon as a prefix of it holds more than `limit`.
+
+    Scanning costs about 45 µs a number, so a 2 MB flood of "1/A " takes 20 s to scan whole; its first
+    16,384 characters already hold 3,072 citations. Otherwise the draft is scanned whole, as before, after
+    one prefix or a few (a real 2 MB text scans in 0.1 s)."""
+    size = _PROBE_FROM
+    while size < len(text):
+        cut = size - _PROBE_MARGIN
+        seen = sum(1 for r in find_references(text[:size]) if r.start < cut)
+        if seen > limit:
+            raise TooManyCitations(limit)
+        if seen * len(text) <= limit * cut:  # too sparse to pass the limit: the whole scan will tell
+            break
+        size *= 4
+    refs = find_references(text)
+    if len(refs) > limit:
+        raise TooManyCitations(limit)
+    return refs
+
+
+@dataclass
+class _Units:
+    """A corpus document's units, indexed the ways a quoted unit is looked for (the first in order wins)."""
+
+    units: list[dict[str, Any]]
+    by_suffix: dict[tuple[str, ...], int] = field(default_factory=dict)  # path ending: ("D5", "K1")
+    by_path: dict[str, int] = field(default_factory=dict)
+    by_label: dict[str, int] = field(default_factory=dict)  # of sections and parts
+
+    def __post_init__(self) -> None:
+        for i, u in enumerate(self.units):
+            parts = tuple(u["path"].split("."))
+            for k in range(1, len(parts) + 1):
+                self.by_suffix.setdefault(parts[-k:], i)
+            self.by_path.setdefault(u["path"], i)
+            if u["kind"] in {"section", "part"}:
+                self.by_label.setdefault(u["label"], i)
+
+
+class _Lookups:
+    """What one check looks up in the store, each once: a draft cites the same few documents again and again
+    (a document's units are thousands of rows: the Bộ luật Dân sự has 2,730)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._docs: dict[str, dict[str, Any] | None] = {}
+        self._units: dict[str, _Units] = {}
+        self._citations: dict[str, str | None] = {}
+        self._resolved: dict[tuple[str, str], dict[str, Any] | None] = {}
+        self._found: dict[tuple[str, int], tuple[str, str, str]] = {}
+
+    def doc(self, doc_id: str) -> dict[str, Any] | None:
+        if doc_id not in self._docs:
+            self._docs[doc_id] = self.store.find(doc_id)
+        return self._docs[doc_id]
+
+    def units(self, doc_id: str) -> _Units:
+        if doc_id not in self._units:
+            self._units[doc_id] = _Units(self.store.units(doc_id))
+        return self._units[doc_id]
+
+    def citation(self, doc_id: str) -> str | None:
+        """The formal citation of a corpus document; None when the store no longer has it."""
+        if doc_id not in self._citations:
+            doc = self.doc(doc_id)
+            self._citations[doc_id] = cite(doc) if doc is not None else None
+        return self._citations[doc_id]
+
+    def resolve(self, type_: str, title: str) -> dict[str, Any] | None:
+        """The corpus document a law cited by name is, by `knowledge.resolve`."""
+        if (type_, title) not in self._resolved:
+            from .knowledge import resolve
+
+            self._resolved[type_, title] = resolve(self.store, {"type": type_, "title": title})
+        return self._resolved[type_, title]
+
+    def found(self, doc_id: str, i: int) -> tuple[str, str, str]:
+        """A unit's path, text (800 characters, spaces collapsed) and citation."""
+        if (doc_id, i) not in self._found:
+            doc, hit = self.doc(doc_id), self.units(doc_id).units[i]
+            body = re.sub(r"\s+", " ", doc["text"][hit["start"] : hit["end"]]).strip()
+            self._found[doc_id, i] = (hit["path"], body[:800], cite(doc, hit["section"]))
+        return self._found[doc_id, i]
+
+
+def _finding(lookups: _Lookups, catalog: Catalog, text: str, ref: Reference) -> dict[str, Any]:
     known = catalog.get(ref.number) if ref.number else None
     trusted = known if known is not None and known.source in {"corpus", "catalog"} else None
     # a law cited by name and a number we do not know: the corpus may hold it by name ("Luật Cư trú")
-    by_name = _by_name(store, ref) if ref.number and known is None else None
+    by_name = _by_name(lookups, ref) if ref.number and known is None else None
     problems = _problems(catalog, ref, trusted, by_name)
     if known is not None and known.source == "cited":
         problems += _against_citations(ref, known)
     target = trusted or (_known_doc(by_name, ref) if by_name else None)
-    unit = _unit(store, text, ref, target) if target and target.doc_id else None
+    unit = _unit(lookups, text, ref, target) if target and target.doc_id else None
     if unit and unit.get("status") == "not_found":
         problems.append(problem("unit_not_found", f"{unit['label']} không có trong {ref.number or ref.text}"))
     start = unit["start"] if unit and "start" in unit else ref.start
@@ -69,7 +185,7 @@ def _finding(store: Store, catalog: Catalog, text: str, ref: Reference) -> dict[
         "citation": unit["citation"]
         if unit and unit.get("status") == "found"
         else _citation(
-            store, ref, trusted or (_known_doc(by_name, ref) if by_name and by_name["number"] else None)
+            lookups, ref, trusted or (_known_doc(by_name, ref) if by_name and by_name["number"] else None)
         ),
         "status": "ok" if not problems and trusted else ("problem" if problems else "unverifiable"),
         "problems": problems,
@@ -125,16 +241,14 @@ def _against_citations(ref: Reference, known: Known) -> list[dict[str, str]]:
                     f"trong kho trích dẫn {ref.number} ngày {cited}")]  # fmt: skip
 
 
-def _by_name(store: Store, ref: Reference) -> dict[str, Any] | None:
+def _by_name(lookups: _Lookups, ref: Reference) -> dict[str, Any] | None:
     """The corpus law a citation names ("Luật Cư trú") under a number nothing else knows: one held without
     a number, or one whose number shares the cited number's sequence or year (a slip: "73/2020/QH14" for
     73/2021/QH14). Laws only: a decree's or plan's title is often its predecessor's too, and an older law
     of the same name (Luật Giáo dục 2005 beside 2019) is another document."""
     if not ref.title or ref.type not in LAW_TYPES or not ref.number:
         return None
-    from .knowledge import resolve
-
-    doc = resolve(store, {"type": ref.type, "title": ref.title})
+    doc = lookups.resolve(ref.type, ref.title)
     if doc is None or not doc.get("number"):
         return doc
     cited, held = number_key(ref.number).split("/"), number_key(doc["number"]).split("/")
@@ -164,12 +278,12 @@ def _same_type(written: str, known: str) -> bool:
     return w == k or w.startswith(k) or k.startswith(w) or {w, k} <= {"quy dinh", "quyet dinh"}
 
 
-def _citation(store: Store, ref: Reference, known: Known | None) -> str:
+def _citation(lookups: _Lookups, ref: Reference, known: Known | None) -> str:
     """The formal citation to use: from the corpus or the catalog when known, else from what is written."""
     if known is not None and known.doc_id:
-        doc = store.find(known.doc_id)
-        if doc is not None:
-            return cite(doc)
+        citation = lookups.citation(known.doc_id)
+        if citation is not None:
+            return citation
     if known is not None:
         return designation(known.as_doc())
     if not ref.number and not ref.title:
@@ -179,7 +293,7 @@ def _citation(store: Store, ref: Reference, known: Known | None) -> str:
                         "title": ref.title})  # fmt: skip
 
 
-def _unit(store: Store, text: str, ref: Reference, known: Known) -> dict[str, Any] | None:
+def _unit(lookups: _Lookups, text: str, ref: Reference, known: Known) -> dict[str, Any] | None:
     """A unit quoted before the citation ("Khoản 2 Điều 5 …"): found in the corpus document, with its text."""
     m = _UNIT_BEFORE.search(text[max(0, ref.start - 80) : ref.start])
     if not m:
@@ -187,27 +301,25 @@ def _unit(store: Store, text: str, ref: Reference, known: Known) -> dict[str, An
     start = max(0, ref.start - 80) + m.start()
     label = m.group(0).strip().rstrip(",").strip()
     label = re.sub(r"\s*,?\s*(?:của|tại|theo|thuộc)$", "", label)
-    doc = store.find(known.doc_id)
-    units = store.units(known.doc_id)
+    doc_id = str(known.doc_id)  # _finding asks only of a document with one
+    doc, units = lookups.doc(doc_id), lookups.units(doc_id)
     if m.group("dieu"):
         want = [f"D{m.group('dieu')}"] + ([f"K{m.group('khoan')}"] if m.group("khoan") else [])
         want += [m.group("diem")] if m.group("diem") else []
-        hit = next((u for u in units if _path_ends(u["path"], want)), None)
+        hit = units.by_suffix.get(tuple(want))  # the first unit whose path ends so
     else:
         number = m.group("muc") or m.group("phan")
-        hit = next((u for u in units if u["path"] == number or (u["kind"] in {"section", "part"}
-                                                                and u["label"] == number)), None)  # fmt: skip
+        hits = [i for i in (units.by_path.get(number), units.by_label.get(number)) if i is not None]
+        hit = min(hits) if hits else None  # the first unit with that path, or a section or part so labelled
     if hit is None:
-        article_there = bool(m.group("dieu")) and any(
-            _path_ends(u["path"], [f"D{m.group('dieu')}"]) for u in units
-        )
+        article_there = bool(m.group("dieu")) and (f"D{m.group('dieu')}",) in units.by_suffix
         status = (
             "unverifiable" if _may_lack(doc or {}, m.group("dieu")) and not article_there else "not_found"
         )
         return {"label": label, "status": status, "start": start}
-    body = re.sub(r"\s+", " ", doc["text"][hit["start"] : hit["end"]]).strip()
-    return {"label": label, "status": "found", "path": hit["path"], "text": body[:800],
-            "citation": cite(doc, hit["section"]), "start": start}  # fmt: skip
+    path, body, citation = lookups.found(doc_id, hit)
+    return {"label": label, "status": "found", "path": path, "text": body, "citation": citation,
+            "start": start}  # fmt: skip
 
 
 def _may_lack(doc: dict[str, Any], dieu: str | None) -> bool:
@@ -224,11 +336,6 @@ def _may_lack(doc: dict[str, Any], dieu: str | None) -> bool:
             return bool(_ARTICLES_MISSING.search(missing)) or not missing
         return False
     return meta.get("completeness") == "partial"
-
-
-def _path_ends(path: str, want: list[str]) -> bool:
-    parts = path.split(".")
-    return parts[-len(want) :] == want if len(parts) >= len(want) else False
 
 
 def _summary(findings: list[dict[str, Any]]) -> dict[str, int]:

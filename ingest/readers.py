@@ -27,6 +27,9 @@ from .normalize import (
 )
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
+# A PDF's pages are counted before any text is extracted: past this many, it is refused (a 2,000-page PDF
+# took 13 s of a core; an official plan or decree is tens of pages, a gazette issue a few hundred).
+MAX_PDF_PAGES = 1000
 SUPPORTED = {".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm"}
 
 
@@ -223,6 +226,9 @@ def read_pdf(path: str | Path, data: bytes, ocr: bool = False) -> RawText:
                     raise EncryptedPdf(path, "PDF được bảo vệ bằng mật khẩu")
             except (FileNotDecryptedError, NotImplementedError) as exc:
                 raise EncryptedPdf(path, "PDF được mã hóa, không mở được") from exc
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise FileTooLarge(path, f"PDF có {len(reader.pages)} trang, vượt giới hạn {MAX_PDF_PAGES} trang; "
+                                     "hãy tách thành các tệp nhỏ hơn")  # fmt: skip
         pages = [page.extract_text() or "" for page in reader.pages]
     except IngestError:
         raise
@@ -282,15 +288,48 @@ _MAX_DOCX_UNZIPPED = 500 * 1024 * 1024
 # small parts may: an empty settings.xml compresses well. Word's own document.xml inflates 5–20-fold.
 _MAX_DOCX_RATIO = 100
 _RATIO_FROM = 1024 * 1024
+# The body part is inflated in 1 MB pieces and refused past this, whatever the zip headers declare (a
+# 500-page plan's document.xml is 20–50 MB; lxml's tree of it takes about ten times that).
+MAX_DOCX_XML = 100 * 1024 * 1024
+_PIECE = 1024 * 1024
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def read_docx(path: str | Path, data: bytes) -> RawText:
     """Paragraphs and tables in body order; a wide table row is one line (cells joined by " | "),
-    the cells of narrow layout tables become their own paragraphs."""
+    the cells of narrow layout tables become their own paragraphs. Only word/document.xml is read."""
+    body = _docx_body(path, _docx_xml(path, data))
+    lines: list[str] = []
+    try:
+        for block in body.iterchildren():
+            tag = block.tag.rsplit("}", 1)[-1] if isinstance(block.tag, str) else ""
+            if tag == "p":
+                lines.append(block.text)  # python-docx's CT_P: runs and hyperlinks, tabs and breaks
+            elif tag == "tbl":
+                for row in _table_rows(block):
+                    cells = [[p.text for p in tc.p_lst] for tc in row]
+                    wide = table_row([" ".join(t.strip() for t in c if t.strip()) for c in cells])
+                    if wide is not None:
+                        lines.extend([wide, ""])
+                        continue
+                    for paragraphs in cells:
+                        lines.extend([*paragraphs, ""])
+    except Exception as exc:
+        raise CorruptFile(path, f"DOCX bị hỏng ({type(exc).__name__})") from exc
+    text = clean_text("\n\n".join(line.strip() for line in lines if line and line.strip()))
+    return RawText(text=text, fmt="docx")
+
+
+def _docx_xml(path: str | Path, data: bytes) -> bytes:
+    """word/document.xml, inflated piece by piece and refused once past `MAX_DOCX_XML`. The sizes in the
+    zip's headers are checked first but not trusted: `ZipFile.read` inflates a whole deflate stream before
+    cutting it to the declared size (a 1 MB stream declared as 308 bytes took 2 GB)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            if "word/document.xml" not in zf.namelist():
-                raise CorruptFile(path, "DOCX thiếu word/document.xml")
+            try:
+                info = zf.getinfo("word/document.xml")
+            except KeyError:
+                raise CorruptFile(path, "DOCX thiếu word/document.xml") from None
             total = sum(i.file_size for i in zf.infolist())
             if total > _MAX_DOCX_UNZIPPED:
                 raise CorruptFile(path, f"DOCX giải nén quá lớn ({total / 1e6:.0f} MB): nghi là zip bomb")
@@ -301,35 +340,73 @@ def read_docx(path: str | Path, data: bytes) -> RawText:
                         f"DOCX có phần {i.filename} giải nén gấp {i.file_size // max(i.compress_size, 1)} lần "
                         f"({i.file_size / 1e6:.0f} MB): nghi là zip bomb",
                     )
-    except zipfile.BadZipFile as exc:
-        raise CorruptFile(path, "DOCX bị hỏng (không phải tệp zip hợp lệ)") from exc
-    try:
-        import docx
-        from docx.table import Table, _Cell
-        from docx.text.paragraph import Paragraph
-
-        document = docx.Document(io.BytesIO(data))
-        lines: list[str] = []
-        for block in document.element.body.iterchildren():
-            tag = block.tag.rsplit("}", 1)[-1]
-            if tag == "p":
-                lines.append(Paragraph(block, document).text)
-            elif tag == "tbl":
-                table = Table(block, document)
-                for row in _table_rows(block):
-                    cells = [[p.text for p in _Cell(tc, table).paragraphs] for tc in row]
-                    wide = table_row([" ".join(t.strip() for t in c if t.strip()) for c in cells])
-                    if wide is not None:
-                        lines.extend([wide, ""])
-                        continue
-                    for paragraphs in cells:
-                        lines.extend([*paragraphs, ""])
+            if info.file_size > MAX_DOCX_XML:
+                raise CorruptFile(path, f"DOCX có nội dung giải nén quá lớn ({info.file_size / 1e6:.0f} MB, "
+                                        f"giới hạn {MAX_DOCX_XML // 2**20} MB)")  # fmt: skip
+            out = bytearray()
+            with zf.open(info) as part:
+                while piece := part.read(_PIECE):
+                    out += piece
+                    if len(out) > MAX_DOCX_XML:
+                        raise CorruptFile(path, f"DOCX có nội dung giải nén vượt {MAX_DOCX_XML // 2**20} MB: "
+                                                "nghi là zip bomb")  # fmt: skip
+            return bytes(out)
     except IngestError:
         raise
-    except Exception as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
+        raise CorruptFile(path, "DOCX bị hỏng (không phải tệp zip hợp lệ)") from exc
+    except Exception as exc:  # NotImplementedError (compression method), EOFError, zlib.error, OSError …
         raise CorruptFile(path, f"DOCX bị hỏng ({type(exc).__name__})") from exc
-    text = clean_text("\n\n".join(line.strip() for line in lines if line.strip()))
-    return RawText(text=text, fmt="docx")
+
+
+def _docx_body(path: str | Path, xml: bytes):
+    """The `w:body` element, parsed with python-docx's element classes; never fetches anything. An entity
+    the document declares but that is not resolved (`&xxe;`, an external entity) is dropped and the text
+    around it kept; one it does not declare at all too (lxml's recovering parser, tried only then)."""
+    from docx.oxml.parser import element_class_lookup
+    from lxml import etree
+
+    def parser(recover: bool):
+        made = etree.XMLParser(remove_blank_text=True, resolve_entities=False, no_network=True,
+                               load_dtd=False, recover=recover)  # fmt: skip
+        made.set_element_class_lookup(element_class_lookup)
+        return made
+
+    try:
+        strict = parser(recover=False)
+        try:
+            root = etree.fromstring(xml, strict)
+        except etree.XMLSyntaxError:
+            errors = strict.error_log  # this parse's own errors (the exception's may hold earlier ones)
+            if not errors or any(e.type_name != "ERR_UNDECLARED_ENTITY" for e in errors):
+                raise
+            root = etree.fromstring(xml, parser(recover=True))
+    except etree.XMLSyntaxError as exc:
+        raise CorruptFile(path, f"DOCX bị hỏng (XML không hợp lệ: {exc.msg})") from exc
+    except ValueError as exc:
+        raise CorruptFile(path, f"DOCX bị hỏng ({type(exc).__name__})") from exc
+    if root is None or root.find(f"{_W}body") is None:
+        raise CorruptFile(path, "DOCX bị hỏng (word/document.xml không có phần thân w:body)")
+    for entity in list(root.iter(etree.Entity)):
+        _drop_keeping_tail(entity)
+    return root.find(f"{_W}body")
+
+
+def _drop_keeping_tail(node) -> None:
+    """Remove an XML node; the text after it joins its previous sibling's tail or its parent's text (one
+    space between, not the two that surrounded the node)."""
+    parent, tail = node.getparent(), node.tail or ""
+    if parent is None:
+        return
+    before = node.getprevious()
+    head = (before.tail if before is not None else parent.text) or ""
+    if head.endswith(" ") and tail.startswith(" "):
+        tail = tail[1:]
+    if before is not None:
+        before.tail = head + tail
+    else:
+        parent.text = head + tail
+    parent.remove(node)
 
 
 def _table_rows(tbl) -> list[list]:

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import ND20, SEED
 from tracuu.api.cli import cli
+from tracuu.ingest import readers
 from tracuu.ingest.model import Document
 from tracuu.ingest.pipeline import ingest_file
 from tracuu.ingest.readers import (
@@ -123,6 +124,45 @@ def test_size_message_shows_file_bigger_than_limit(tmp_path):
         read_file(path, max_bytes=512 * 1024)
     size, limit = (float(x) for x in re.findall(r"\d+(?:\.\d+)?", info.value.reason)[:2])
     assert size > limit, info.value.reason
+
+
+_LINES = ["So Y te chu tri trien khai tiem chung mo rong", "Cong an tinh phoi hop bao dam an ninh",
+          "UBND cac huyen bao cao ket qua hang quy", "So Tai chinh bo tri kinh phi thuc hien",
+          "Dieu chinh ke hoach khi can thiet"]  # fmt: skip
+
+
+def pdf_of(pages: int) -> bytes:
+    """`pages` pages of plain text whose lines differ from page to page (repeated ones are dropped as
+    running headers)."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    for page in range(pages):
+        pdf.add_page()
+        for line in range(2):
+            pdf.cell(
+                0, 6, f"{_LINES[(page + line) % 5]} (muc {page + 1}.{line}).", new_x="LMARGIN", new_y="NEXT"
+            )
+    return bytes(pdf.output())
+
+
+def test_pdf_over_the_page_cap_is_refused_before_its_text_is_read(tmp_path, monkeypatch):
+    """A 2,000-page PDF took 13 s of a core with no cap; its pages are counted first and the message says
+    how many and the limit. A PDF at the cap is read."""
+    path = tmp_path / "cong-bao.pdf"
+    path.write_bytes(pdf_of(2000))
+    extracted = []
+    monkeypatch.setattr("pypdf.PageObject.extract_text", lambda page, *a, **k: extracted.append(1) or "")
+    with pytest.raises(FileTooLarge) as info:
+        read_file(path)
+    assert not extracted  # refused before a single page's text was extracted
+    assert str(path) in str(info.value) and is_vietnamese(info.value.reason)
+    assert "2000 trang" in info.value.reason and f"{readers.MAX_PDF_PAGES} trang" in info.value.reason
+    monkeypatch.undo()
+    monkeypatch.setattr(readers, "MAX_PDF_PAGES", 3)
+    path.write_bytes(pdf_of(3))
+    assert "muc 3.1" in read_file(path).text
 
 
 @pytest.mark.parametrize("error", [EmptyFile, CorruptFile, EncryptedPdf, WrongEncoding, IngestError])

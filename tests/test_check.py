@@ -5,14 +5,16 @@ real corpus documents and the shipped Pháp điển catalog."""
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 import pytest
 from click.testing import CliRunner
 
 from conftest import CORPUS, ND20, ROOT, SEED
 from tracuu.api.cli import cli
+from tracuu.index import check as check_module
 from tracuu.index.catalog import CATALOG, Catalog
-from tracuu.index.check import check_text
+from tracuu.index.check import MAX_FINDINGS, TooManyCitations, check_text
 from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file
 from tracuu.ingest.readers import read_file
@@ -196,3 +198,112 @@ def test_same_title_or_same_number_elsewhere_is_not_our_document(home):
         and not nd136["in_corpus"]
     )
     assert other["problems"] == [] and other["status"] == "unverifiable"
+
+
+ND20_UNIT = "Khoản 1 Điều 5 Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ; "
+
+
+def spied(store: Store, monkeypatch) -> Counter:
+    """Count the store's document and unit loads, by method and document."""
+    calls: Counter = Counter()
+    for name in ("find", "units"):
+        method = getattr(store, name)
+
+        def counted(ref, _method=method, _name=name):
+            calls[_name, ref] += 1
+            return _method(ref)
+
+        monkeypatch.setattr(store, name, counted)
+    return calls
+
+
+def scans(monkeypatch) -> list[int]:
+    """The length of every text the checker scans for citations."""
+    lengths: list[int] = []
+    real = check_module.find_references
+
+    def counted(text):
+        lengths.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(check_module, "find_references", counted)
+    return lengths
+
+
+def test_many_repeated_citations_are_each_checked_as_one_alone(home, monkeypatch):
+    """300 citations of three documents: every finding is the one the citation alone gets (bar where it is),
+    and each document and its units are loaded once for the whole draft."""
+    one = ND20_UNIT + "Mục II Kế hoạch số 1212/KH-UBND; Kế hoạch số 3743/KH-UBND ngày 07/6/2021.\n"
+    store = Store.open(home)
+    alone = check_text(store, one)["findings"]
+    assert [(f["unit"] or {}).get("status") for f in alone] == ["found", "found", None]
+    calls = spied(store, monkeypatch)
+    result = check_text(store, one * 100)
+    store.close()
+    assert result["summary"]["total"] == 300 and len(result["findings"]) == 300
+    for i, f in enumerate(result["findings"]):
+        want = alone[i % 3]
+        assert {k: v for k, v in f.items() if k not in {"span", "text"}} == {
+            k: v for k, v in want.items() if k not in {"span", "text"}
+        }
+        assert f["text"] == want["text"] and f["span"] == [x + i // 3 * len(one) for x in want["span"]]
+    assert calls and max(calls.values()) == 1, calls  # each document, each unit list: once per check
+    assert {doc for (name, doc) in calls if name == "units"} == {
+        "nghi-dinh-20-2021-nd-cp",
+        "ke-hoach-1212-kh-ubnd-khanh-hoa-asean-2021-2025",
+    }
+
+
+def test_a_flood_of_citations_is_refused_before_any_is_checked(home, monkeypatch):
+    """2,000 citations of a unit: TooManyCitations, raised before a single document or unit is loaded."""
+    store = Store.open(home)
+    calls = spied(store, monkeypatch)
+    with pytest.raises(TooManyCitations) as exc:
+        check_text(store, ND20_UNIT * 2000)
+    store.close()
+    assert exc.value.limit == MAX_FINDINGS == 1000 and isinstance(exc.value, ValueError)
+    assert "hơn 1.000 trích dẫn" in str(exc.value) and "chia nhỏ dự thảo" in str(exc.value)
+    assert not calls  # not the units of Nghị định 20 once, nor anything else
+
+
+def test_a_2_mb_flood_stops_scanning_at_the_limit(home, monkeypatch):
+    """ "1/A " 500,000 times (2 MB, 500,000 citations): refused after scanning its first 16,384 characters,
+    not the whole draft (20 s of scanning)."""
+    store = Store.open(home)
+    lengths = scans(monkeypatch)
+    with pytest.raises(TooManyCitations):
+        check_text(store, "1/A " * 500_000)
+    store.close()
+    assert lengths == [16_384]
+
+
+def test_the_limit_itself_is_allowed(home):
+    """Exactly MAX_FINDINGS citations are checked; one more is refused."""
+    store = Store.open(home)
+    assert len(check_text(store, "1/A " * MAX_FINDINGS)["findings"]) == MAX_FINDINGS
+    with pytest.raises(TooManyCitations):
+        check_text(store, "1/A " * (MAX_FINDINGS + 1))
+    store.close()
+
+
+def test_a_long_draft_with_few_citations_is_scanned_as_before(home, monkeypatch):
+    """A long draft whose first part is sparse in citations is scanned whole after one look at its start."""
+    store = Store.open(home)
+    text = SEED.read_text(encoding="utf-8") * 8
+    expected = check_text(store, text)
+    lengths = scans(monkeypatch)
+    assert check_text(store, text) == expected
+    store.close()
+    assert lengths == [16_384, len(text)]
+
+
+def test_cli_check_refuses_a_flood(home, tmp_path):
+    flood = tmp_path / "du-thao-lon.txt"
+    flood.write_text(ND20_UNIT * 2000, encoding="utf-8")
+    runner = CliRunner()
+    out = runner.invoke(cli, ["--home", str(home), "check", str(flood), "--json"])
+    assert out.exit_code == 1 and isinstance(out.exception, SystemExit), out.output
+    assert f"{flood}: Dự thảo có hơn 1.000 trích dẫn" in out.output and "chia nhỏ dự thảo" in out.output
+    assert "Traceback" not in out.output
+    piped = runner.invoke(cli, ["--home", str(home), "check", "-"], input="1/A " * 5000)
+    assert piped.exit_code == 1 and "stdin: Dự thảo có hơn 1.000 trích dẫn" in piped.output

@@ -24,6 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hostile import SMALL_XML, W_NS, docx_with_xml, lying_docx
+from tracuu.ingest import readers
 from tracuu.ingest.encodings import to_cp1258, to_tcvn3, to_vni
 from tracuu.ingest.model import Document
 from tracuu.ingest.pipeline import build_document, ingest_file
@@ -440,3 +442,53 @@ def test_docx_long_vertical_merge():
     assert raw is not None
     lines = [line for line in raw.text.split("\n") if line]
     assert len(lines) == 3000 and lines[2999] == "Sở Y tế | việc 2999 | a | b"
+
+
+def test_docx_whose_headers_lie_about_a_huge_stream_is_read_in_bounded_memory(tmp_path):
+    """The probe's file: word/document.xml's local and central headers declare a small valid XML (size and
+    CRC) while its 1 MB deflate stream inflates to 1 GB. `ZipFile.read` inflated all of it before cutting
+    it to the declared size (+1.7 GB per request); read in pieces, the reader stops at the declared end."""
+    data = lying_docx(1024)
+    assert len(data) < 1_200_000
+    tracemalloc.start()
+    started = time.monotonic()
+    try:
+        raw = check_read(data, ".docx")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.monotonic() - started < BOUND_S
+    assert peak < 32 * 1024 * 1024, peak
+    assert (
+        raw is not None and raw.text == "Kế hoạch số 12/KH-UBND: Sở Y tế chủ trì thực hiện nhiệm vụ năm 2025."
+    )
+
+
+def test_docx_body_past_the_limit_is_refused_whatever_the_headers_say(monkeypatch):
+    """Headers that declare the stream's true, large size are refused from the directory; a stream that
+    really inflates past the limit is cut while it is read."""
+    monkeypatch.setattr(readers, "MAX_DOCX_XML", 2 * 1024 * 1024)
+    big = SMALL_XML + b" " * (3 * 1024 * 1024)
+    with pytest.raises(CorruptFile, match="giải nén"):
+        readers.read_docx("lon.docx", docx_with_xml(big))
+    monkeypatch.setattr(readers, "_RATIO_FROM", 10**12)  # past the ratio check too: only the stream's length
+    with pytest.raises(CorruptFile, match="giải nén"):
+        readers.read_docx("lon.docx", docx_with_xml(big))
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    ['<!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>', ""],
+    ids=["declared-external-entity", "undeclared-entity"],
+)
+def test_docx_entity_is_dropped_and_the_text_after_it_kept(doctype):
+    """`Nội dung: &xxe; kết thúc` was stored as `Nội dung:`: the text after an unresolved entity went with
+    it. The entity is never resolved (no file is read) and only it is dropped."""
+    xml = (
+        f'<?xml version="1.0"?>{doctype}<w:document {W_NS}><w:body><w:p><w:r><w:t>Nội dung: &xxe; kết '
+        "thúc</w:t></w:r></w:p><w:p><w:r><w:t>Sở Y tế chủ trì.</w:t></w:r></w:p></w:body></w:document>"
+    )
+    raw = check_read(docx_with_xml(xml.encode()), ".docx")
+    assert raw is not None
+    assert raw.text.split("\n\n") == ["Nội dung: kết thúc", "Sở Y tế chủ trì."]
+    assert "root:" not in raw.text

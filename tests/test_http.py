@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from conftest import SEED, nd20_opening
+from hostile import W_NS
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
 from tracuu.index.search import Searcher, index_dir, sync
 from tracuu.index.store import Store
@@ -870,3 +871,141 @@ def test_an_index_built_by_another_model_answers_lexical_searches_only(tmp_path,
         assert body["type"] == "/problems/index-mismatch" and "mô hình 'none'" in body["detail"]
         r = c.get("/search", params={"q": "phòng chống HIV", "mode": "lexical"})
         assert r.status_code == 200 and any("HIV" in h["text"] for h in r.json()["results"])
+
+
+# ---- hardening: what a hostile client without (or with) the token could make the server do ----------------
+
+
+@pytest.fixture(scope="module")
+def roomy(client):
+    """The same home served with an 8 MB upload limit (the hostile files are about 1–5 MB)."""
+    home = client.app.state.engine.settings.home
+    with TestClient(create_app(Settings(home=home, api_token=TOKEN, max_file_mb=8))) as c:
+        yield c
+
+
+def test_check_a_docx_whose_headers_lie_is_read_in_bounded_memory(roomy):
+    """The probe's DOCX (headers: a 274-byte XML; stream: 1 GB) sent to the open /check: +1.7 to +2 GB of
+    the server's memory per request before; now the declared XML only, in a few MB."""
+    import tracemalloc
+
+    from hostile import lying_docx
+
+    tracemalloc.start()
+    try:
+        r = roomy.post("/check", files={"file": ("bom.docx", lying_docx(1024))})
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert r.status_code == 200, r.text
+    assert [f["text"] for f in r.json()["findings"]] == ["Kế hoạch số 12/KH-UBND"]  # the declared XML's text
+    assert peak < 48 * 1024 * 1024, peak
+
+
+def test_check_citation_floods_are_refused_with_a_clear_problem(client):
+    """2,000 citations of one article took 50–60 s of a core; 500,000 × "1/A " gave a 126 MB answer. Both
+    are refused (413, the limit named) before any citation is checked; a draft under the limit is fine."""
+    cite = "Khoản 1 Điều 5 Bộ luật Dân sự số 91/2015/QH13 ngày 24/11/2015 của Quốc hội; "
+    for text in (cite * 2000, "1/A " * 500_000):
+        r = client.post("/check", json={"text": text})
+        body = is_problem(r, 413)
+        assert body["type"] == "/problems/too-many-citations" and body["limit"] == 1000
+        assert "1.000 trích dẫn" in body["detail"] and "chia nhỏ" in body["detail"]
+        assert len(r.content) < 2000
+    under = client.post("/check", json={"text": f"Căn cứ {RIGHT};\n" * 300})
+    assert under.status_code == 200 and under.json()["summary"] == {"total": 300, "ok": 300, "problem": 0,
+                                                                    "unverifiable": 0}  # fmt: skip
+
+
+def test_a_draft_has_one_text_limit_however_it_arrives(roomy):
+    """The 2 MB draft limit held for pasted JSON only: the same text as a 3 MB .txt was checked. Now a file
+    draft is held to it too (a plain-text file refused unread, a DOCX by its text), naming the file."""
+    from hostile import docx_with_xml
+    from tracuu.api.problems import MAX_DRAFT_BYTES
+
+    text = "Nội dung báo cáo không viện dẫn văn bản nào. " * (3 * 1024 * 1024 // 48)
+    assert len(text.encode()) > MAX_DRAFT_BYTES
+    body = is_problem(roomy.post("/check", files={"file": ("du-thao.txt", text.encode())}), 413)
+    assert body["detail"].startswith("du-thao.txt:") and "Dự thảo dài quá 2.0 MB" in body["detail"]
+    is_problem(roomy.post("/check", json={"text": text}), 413)
+    import random
+
+    words = "ủy ban nhân dân tỉnh sở y tế chủ trì phối hợp kế hoạch nhiệm vụ năm triển khai báo cáo".split()
+    pick = random.Random(0).choice
+    lines = [" ".join(pick(words) for _ in range(2000)) for _ in range(250)]  # 2.6 MB of text, varied
+    paragraphs = "".join(f"<w:p><w:r><w:t>{line}</w:t></w:r></w:p>" for line in lines)
+    xml = f'<?xml version="1.0"?><w:document {W_NS}><w:body>{paragraphs}</w:body></w:document>'.encode()
+    data = docx_with_xml(xml)
+    assert len(data) < 2 * 1024 * 1024 < len("".join(lines).encode())  # smaller as a file than as text
+    body = is_problem(roomy.post("/check", files={"file": ("du-thao.docx", data)}), 413)
+    assert body["detail"].startswith("du-thao.docx:")
+    ok = roomy.post("/check", files={"file": ("ngan.txt", f"Căn cứ {RIGHT}.".encode())})
+    assert ok.status_code == 200 and ok.json()["summary"]["ok"] == 1
+
+
+def _asgi(app, method: str, path: str, headers: dict[str, str], pieces=(b"",)) -> tuple[int, dict, int]:
+    """One request straight through the ASGI app, its body sent in `pieces` as the app asks for them: the
+    status, the problem body and how many body bytes the app read."""
+    import json
+
+    import anyio
+
+    pieces, read, sent = list(pieces), [0], []
+
+    async def receive():
+        if not pieces:
+            return {"type": "http.disconnect"}
+        piece = pieces.pop(0)
+        read[0] += len(piece)
+        return {"type": "http.request", "body": piece, "more_body": bool(pieces)}
+
+    async def send(message):
+        sent.append(message)
+
+    scope = {"type": "http", "http_version": "1.1", "method": method, "path": path, "raw_path": path.encode(),
+             "root_path": "", "scheme": "http", "query_string": b"", "client": ("127.0.0.1", 1),
+             "server": ("testserver", 80),
+             "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]}  # fmt: skip
+    anyio.run(app, scope, receive, send)
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    payload = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return start["status"], json.loads(payload or b"{}"), read[0]
+
+
+def test_writes_are_refused_before_the_body_is_read(client):
+    """Without the right token, or with every upload slot taken, an upload or a delete is answered from its
+    headers alone: the app never asks for a byte of the body (a 200 MB chunked upload without the token was
+    spooled to disk before its 401)."""
+    app, eng = client.app, client.app.state.engine
+    form = {"content-type": "multipart/form-data; boundary=x", "transfer-encoding": "chunked"}
+    for auth in ({}, {"authorization": "Bearer sai"}, {"authorization": f"Basic {TOKEN}"}):
+        assert _asgi(app, "POST", "/documents", {**form, **auth}, [b"x" * 1000])[::2] == (401, 0)
+        assert _asgi(app, "DELETE", "/documents/1212/KH-UBND", auth)[::2] == (401, 0)
+    sized = {**form, "content-length": str(100 * 1024 * 1024)}
+    del sized["transfer-encoding"]
+    assert _asgi(app, "POST", "/documents", sized)[::2] == (401, 0)
+    taken = [eng.uploading.acquire(blocking=False) for _ in range(eng.settings.max_concurrent_uploads)]
+    try:
+        assert all(taken)
+        status, problem, reads = _asgi(app, "POST", "/documents", {**form, **AUTH}, [b"x" * 1000])
+        assert (status, reads) == (429, 0) and "TRACUU_MAX_CONCURRENT_UPLOADS" in problem["detail"]
+    finally:
+        for _ in taken:
+            eng.uploading.release()
+    assert client.get("/documents/1212/KH-UBND").status_code == 200  # nothing was deleted
+
+
+def test_chunked_bodies_are_cut_at_the_upload_limit(client):
+    """A body without Content-Length is counted as it arrives and refused past the limit, like one that
+    states its length: the rest is never read, and nothing of it is kept."""
+    eng = client.app.state.engine
+    before = sorted(eng.uploads.glob("*"))
+    limit = int(LIMIT_MB * 1024 * 1024)
+    head = b'--x\r\nContent-Disposition: form-data; name="file"; filename="lon.txt"\r\n\r\n'
+    pieces = [head, *[b"a" * 4096] * 1000, b"\r\n--x--\r\n"]  # 4 MB
+    form = {**AUTH, "content-type": "multipart/form-data; boundary=x", "transfer-encoding": "chunked"}
+    for path in ("/documents", "/check"):
+        status, problem, read = _asgi(client.app, "POST", path, form, pieces)
+        assert status == 413 and "TRACUU_MAX_FILE_MB" in problem["detail"], problem
+        assert read <= limit + 65536 + 4096  # the limit, the form's room, one piece: not the 4 MB
+    assert sorted(eng.uploads.glob("*")) == before

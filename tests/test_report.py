@@ -208,6 +208,70 @@ def test_cells_that_look_like_formulas_stay_text():
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("x")'
 
 
+def one_task_report(task_text: str, deadline: str | None = None, **group: str) -> dict:
+    """A report of one document with one task, as agency_report builds it."""
+    task = {"role": "chủ trì", "lead": "Sở Y tế", "cooperating": [], "task": task_text, "deadline": deadline,
+            "citation": "Mục I", "unit_path": "I.p1", "result": ""}  # fmt: skip
+    doc = {"doc_id": "d", "doc_citation": "Kế hoạch", "doc_title": "", "doc_label": "Kế hoạch", **group,
+           "sections": [{"section": "I", "heading": "", "tasks": [task]}]}  # fmt: skip
+    return {"agency": "Sở Y tế", "agency_written": "Sở Y tế", "doc": None,
+            "counts": {"lead": 1, "cooperating": 0}, "groups": [doc]}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["＝cmd|' /C calc'!A0", "＋1+1", "－2+3", "＠SUM(A1)", "﹦1+1", "⁼1+1", " \t＝1+1", "\u200b\u3000=1+1",
+     "\r\n+1", "\ufeff@SUM(A1)"],
+)  # fmt: skip
+def test_full_width_and_hidden_formula_signs_stay_text(text):
+    """The full-width (and small, superscript) forms of = + - @, and a sign after spaces, control or
+    zero-width characters: the CSV cell gets its apostrophe, the xlsx cell is text with Excel's quote prefix.
+    In the task (whose surrounding whitespace the report drops) and in the deadline (kept as written)."""
+    from openpyxl import load_workbook
+
+    r = one_task_report(text, deadline=text)
+    row = list(csv.reader(io.StringIO(render_report(r, "csv").decode("utf-8-sig"), newline="")))[1]
+    assert (row[4], row[6]) == ("'" + text.strip(), "'" + text)
+    ws = load_workbook(io.BytesIO(render_report(r, "xlsx"))).worksheets[0]
+    for cell, value in ((ws["E2"], text.strip()), (ws["G2"], text)):
+        assert cell.data_type == "s" and cell.value == value and cell.quotePrefix
+
+
+@pytest.mark.parametrize("text", ["Sở Y tế ＝ chủ trì", "Ａ＝1", "1 = 1", "“=” là dấu bằng", "•"])
+def test_text_with_a_formula_sign_inside_is_left_alone(text):
+    from openpyxl import load_workbook
+
+    r = one_task_report(text)
+    row = list(csv.reader(io.StringIO(render_report(r, "csv").decode("utf-8-sig"), newline="")))[1]
+    assert row[4] == text
+    cell = load_workbook(io.BytesIO(render_report(r, "xlsx"))).worksheets[0]["E2"]
+    assert cell.value == text and not cell.quotePrefix
+
+
+def test_markdown_escapes_html_in_every_text():
+    """Titles, citations, tasks, the agency: "<", ">" and "&" become entities, so a Markdown renderer shows
+    a document's <script> or <img onerror> as text and runs nothing; the report still reads as Markdown."""
+    from markdown_it import MarkdownIt
+
+    r = one_task_report("<script>alert(1)</script> Sở Y tế & Sở Tài chính | phối hợp",
+                        doc_title="<img src=x onerror=alert(1)>", doc_citation="Kế hoạch <b>số 9</b>")  # fmt: skip
+    r["agency"] = "Sở <i>Y tế</i>"
+    r["groups"][0]["sections"][0]["tasks"][0]["citation"] = "Mục I, <a href=javascript:alert(1)>Kế hoạch</a>"
+    md = render_report(r, "md").decode("utf-8")
+    assert "<" not in md and ">" not in md
+    assert md.startswith("# Báo cáo kết quả thực hiện nhiệm vụ — Sở &lt;i&gt;Y tế&lt;/i&gt;\n")
+    assert "## Kế hoạch &lt;b&gt;số 9&lt;/b&gt;\n" in md
+    assert "*&lt;img src=x onerror=alert(1)&gt;*" in md
+    assert "| &lt;script&gt;alert(1)&lt;/script&gt; Sở Y tế &amp; Sở Tài chính \\| phối hợp |" in md
+    rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(md)  # raw HTML allowed
+    for tag in ("<script", "<img", "<b>", "<i>", "<a "):
+        assert tag not in rendered
+    for shown in ("&lt;script&gt;alert(1)&lt;/script&gt;", "<em>&lt;img src=x onerror=alert(1)&gt;</em>",
+                  "<h2>Kế hoạch &lt;b&gt;số 9&lt;/b&gt;</h2>", "Sở Y tế &amp; Sở Tài chính | phối hợp</td>"):  # fmt: skip
+        assert shown in rendered
+    assert rendered.count("<tr>") == 2 and rendered.count("<td>") == len(HEADERS)  # one row, no stray cell
+
+
 def test_filenames_and_media_types(report, store):
     assert report_filename(report, "xlsx") == "bao-cao-nhiem-vu-so-lao-dong-thuong-binh-va-xa-hoi.xlsx"
     one = agency_report(store, "Sở Y tế", "1212/KH-UBND")

@@ -24,6 +24,9 @@ LEAD = "Sở Lao động - Thương binh và Xã hội"
 QUESTION = "Cơ quan nào chủ trì thực hiện chính sách trợ giúp xã hội hàng tháng cho đối tượng bảo trợ xã hội?"
 PLAN_UNIT = "III.2.-1.+3"  # the plan's passage that answers QUESTION
 WAIT_MS = 60_000  # a query embeds on a busy CPU
+# Every page reports what its Content-Security-Policy refused (an inline style, a script…) to the test.
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (e) => window.__cspViolation(
+  `${e.violatedDirective} refused ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}: ${e.sample}`));"""
 
 
 def test_page_is_vietnamese_html(tmp_path):
@@ -104,19 +107,38 @@ def browser(server):
 
 
 def new_page(browser, server, **options):
+    """A page in a fresh context that reaches only `server`; what the page's CSP refuses (the
+    `securitypolicyviolation` events and Chromium's console reports) collects in page.csp_violations."""
     context = browser.new_context(base_url=server, locale="vi-VN", **options)
     context.set_default_timeout(WAIT_MS)
     context.route(
         "**/*", lambda route: route.continue_() if route.request.url.startswith(server) else route.abort()
     )
-    return context.new_page()
+    violations: list[str] = []
+    context.expose_binding("__cspViolation", lambda source, text: violations.append(text))
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
+    page.csp_violations = violations
+    return page
+
+
+def assert_no_csp_violations(page) -> None:
+    page.evaluate("() => new Promise((done) => setTimeout(done, 50))")  # the last reports reach the test
+    assert page.csp_violations == [], (
+        f"{len(page.csp_violations)} CSP violations, e.g. {page.csp_violations[-1]}"
+    )
 
 
 @pytest.fixture
 def page(browser, server):
+    """A page on the test server; the test fails if the page's CSP refused anything on it."""
     page = new_page(browser, server, permissions=["clipboard-read", "clipboard-write"])
     yield page
-    page.context.close()
+    try:
+        assert_no_csp_violations(page)
+    finally:
+        page.context.close()
 
 
 def ask(page, question: str, doc_type: str | None = None) -> None:
@@ -265,6 +287,7 @@ def test_phone_width_has_no_horizontal_scroll(browser, server):
         page.goto(f"/#/van-ban/1212%2FKH-UBND?unit={PLAN_UNIT.replace('+', '%2B')}")  # by number, too
         page.locator(f'[id="{PLAN_UNIT}"].hit').wait_for()
         assert page.evaluate(wide) <= 375
+        assert_no_csp_violations(page)
     finally:
         page.context.close()
 
@@ -277,6 +300,66 @@ def test_nothing_loads_from_outside(browser, server):
         ask(page, QUESTION)
         results(page)
         assert seen and all(u.startswith(server) for u in seen), [u for u in seen if not u.startswith(server)]
+        assert_no_csp_violations(page)
+    finally:
+        page.context.close()
+
+
+def test_outline_and_units_indent_by_level_under_the_csp(page):
+    """The outline and the document's units are indented by their level (a CSS custom property set from
+    script: the page's CSP, style-src 'self', refuses style="…" attributes), with no CSP violation."""
+    from playwright.sync_api import expect
+
+    page.goto("/#/van-ban/1212%2FKH-UBND")
+    outline = page.get_by_role("navigation", name="Dàn ý văn bản")
+    expect(outline.get_by_role("link", name="I. MỤC ĐÍCH, YÊU CẦU")).to_be_visible()
+    expect(page.locator(f'#doc-view .unit[id="{PLAN_UNIT}"]')).to_be_attached()
+    levels = page.evaluate("""async () => {
+        const doc = await (await fetch("/documents/" + encodeURIComponent("1212/KH-UBND"))).json();
+        return Object.fromEntries(doc.outline.map((u) => [u.path, u.level]));
+    }""")  # fmt: skip
+    assert len(set(levels.values())) >= 3
+
+    def indents(selector: str, path_of: str) -> list[float]:
+        """The left padding of each level's elements, by level: one value per level."""
+        found = page.locator(selector).evaluate_all(
+            f"els => els.map(e => [{path_of}, parseFloat(getComputedStyle(e).paddingLeft)])"
+        )
+        assert len(found) == len(levels)
+        by_level: dict[int, set[float]] = {}
+        for path, pad in found:
+            by_level.setdefault(levels[path], set()).add(pad)
+        assert all(len(pads) == 1 for pads in by_level.values()), by_level  # one indent per level
+        return [min(by_level[level]) for level in sorted(by_level) if level <= 4]  # units stop at level 4
+
+    outline = indents(
+        "#doc-view .outline li", "new URLSearchParams(e.firstChild.hash.split('?')[1]).get('unit')"
+    )
+    assert outline[0] == 0 and outline == sorted(set(outline)), outline  # deeper: further in
+    units = indents("#doc-view .unit", "e.id")
+    assert units[0] == 0 and units == sorted(set(units)), units
+    assert_no_csp_violations(page)
+
+
+def test_api_docs_render_without_the_internet(browser, server):
+    """/docs (Swagger UI) shows the API's operations with every asset from the server itself: the browser
+    cannot reach any other host (a CDN) and asks none. /redoc is gone (ReDoc would fetch its logo)."""
+    from playwright.sync_api import expect
+
+    page = new_page(browser, server)
+    try:
+        outside = []
+        page.on("request", lambda r: None if r.url.startswith((server, "data:")) else outside.append(r.url))
+        page.goto("/docs")
+        search = page.locator('.opblock-summary-path[data-path="/search"]')
+        expect(search).to_be_visible()
+        expect(page.locator(".swagger-ui .info .title")).to_contain_text("tracuu")
+        search.click()  # the operation opens, with its parameters
+        expect(page.locator(".opblock.is-open .parameters")).to_contain_text("q")
+        page.wait_for_load_state("networkidle")
+        assert outside == []
+        assert_no_csp_violations(page)
+        assert page.goto("/redoc").status == 404
     finally:
         page.context.close()
 
@@ -499,6 +582,7 @@ def test_check_at_phone_width(browser, server):
         check_draft(page, DRAFT)
         expect(page.locator("#check-result li.finding")).to_have_count(3)
         assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert_no_csp_violations(page)
     finally:
         page.context.close()
 

@@ -13,11 +13,14 @@ const state = { seq: 0, searchKey: null, back: { hash: "#/", label: "kết quả
 // Accent-insensitive form: NFD, combining marks stripped, lowercase, đ → d.
 const fold = (s) => s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/đ/g, "d");
 
+// An element. `style` is an object of CSS properties set through the CSSOM (style.setProperty): the page's
+// CSP (style-src 'self') refuses style="…" attributes, whether in markup or set with setAttribute.
 function h(tag, attrs = {}, ...kids) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v == null || v === false) continue;
     if (k === "class") el.className = v;
+    else if (k === "style") for (const [prop, value] of Object.entries(v)) el.style.setProperty(prop, String(value));
     else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
     else el.setAttribute(k, v === true ? "" : v);
   }
@@ -263,7 +266,7 @@ function renderDoc(doc) {
   const name = [doc.type, doc.number && `số ${doc.number}`].filter(Boolean).join(" ") || doc.doc_id;
   const field = (k, v) => [h("dt", {}, k), h("dd", {}, v || "—")];
   const outline = h("ol", { class: "outline" }, doc.outline.map((u) =>
-    h("li", { style: `--level:${u.level}` }, h("a", { href: docLink(doc.doc_id, u.path) }, u.heading || u.label || u.path))));
+    h("li", { style: { "--level": u.level } }, h("a", { href: docLink(doc.doc_id, u.path) }, u.heading || u.label || u.path))));
   $("#doc-view").replaceChildren(
     backLink(),
     h("h2", { id: "doc-title", tabindex: "-1" }, name),
@@ -290,7 +293,7 @@ function unitBlocks(doc, top) {
   return h("div", { class: "top-unit" }, inside.map((u, i) => {
     const next = i + 1 < inside.length ? inside[i + 1].start : top.end;
     const text = top.text.slice(u.start - top.start, Math.max(u.start, next) - top.start).trim();
-    return h("div", { id: u.path, class: "unit", style: `--level:${u.level}`, "data-start": u.start, "data-end": u.end }, text);
+    return h("div", { id: u.path, class: "unit", style: { "--level": u.level }, "data-start": u.start, "data-end": u.end }, text);
   }));
 }
 

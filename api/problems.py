@@ -1,0 +1,38 @@
+"""RFC 9457 problems: every error the HTTP API gives, as `application/problem+json` with a Vietnamese
+`detail`. Shared by the routes (`http`) and the ASGI guard in front of them (`guard`)."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from tracuu.ingest.readers import human_size
+
+
+class Problem(Exception):
+    """An RFC 9457 problem: `kind` names its type URI, `detail` says in Vietnamese what went wrong."""
+
+    def __init__(self, status: int, kind: str, title: str, detail: str, headers: dict | None = None, **extra):
+        super().__init__(detail)
+        self.status, self.kind, self.title, self.detail = status, kind, title, detail
+        self.headers, self.extra = headers, extra
+
+
+def problem_response(request: Request, p: Problem) -> JSONResponse:
+    body = {"type": f"/problems/{p.kind}", "title": p.title, "status": p.status, "detail": p.detail,
+            "instance": request.url.path, **p.extra}  # fmt: skip
+    return JSONResponse(body, status_code=p.status, media_type="application/problem+json", headers=p.headers)
+
+
+def too_large(name: str, limit: int) -> Problem:
+    return Problem(413, "too-large", "tệp quá lớn", f"{name}: vượt giới hạn {human_size(limit)} (TRACUU_MAX_FILE_MB).")  # fmt: skip
+
+
+MAX_DRAFT_BYTES = 2 * 1024 * 1024  # a draft's text for /check, pasted or sent as a file: 2 MB of UTF-8
+JSON_BODY = 3 * MAX_DRAFT_BYTES + 65536  # the same text in JSON, with room for \uXXXX escapes
+
+
+def draft_too_long(name: str | None = None) -> Problem:
+    where = f"{name}: " if name else ""
+    return Problem(413, "too-large", "dự thảo quá lớn",
+                   f"{where}Dự thảo dài quá {human_size(MAX_DRAFT_BYTES)} văn bản; hãy chia nhỏ dự thảo.")  # fmt: skip
