@@ -12,7 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracuu.ingest.normalize import fold
-from tracuu.ingest.references import Reference, expected_issuer, find_references, number_key, symbol_type
+from tracuu.ingest.references import (
+    Reference,
+    count_numbers,
+    expected_issuer,
+    find_references,
+    number_key,
+    symbol_type,
+)
 
 from .catalog import Catalog, Known
 from .citation import LAW_TYPES, cite, designation, vn_date
@@ -36,6 +43,9 @@ _ARTICLES_MISSING = re.compile(r"\barticles?\b|everything|Điều\b|Chương\b",
 # 91/2015/QH13 ngày 24/11/2015 của Quốc hội" answer in 1.07 MB, 1,000 × "1/A" in 0.28 MB, where a 2 MB flood
 # of "1/A " made 500,000 findings and a 138 MB answer.
 MAX_FINDINGS = 1_000
+# Number-shaped tokens a draft may hold (each costs `find_references` about 17 µs, citation or not: 2 MB of
+# "Mẫu số 1/A " took 5 s); counted first, at 1 µs each. The corpus's 2 MB of laws hold 153.
+MAX_NUMBERS = 10 * MAX_FINDINGS
 # A long draft is first scanned in prefixes (16,384 characters, then 4 × longer) while they hold citations
 # densely enough to pass the limit over the whole draft, so that a flood stops after its first thousand
 # citations instead of being scanned whole. Only citations starting _PROBE_MARGIN characters before a
@@ -48,12 +58,17 @@ _PROBE_MARGIN = 4_096
 class TooManyCitations(ValueError):
     """A draft with more citations than one check reports (`limit`): the HTTP API answers 413, the CLI exits 1."""
 
-    def __init__(self, limit: int = MAX_FINDINGS):
-        self.limit = limit
-        many = f"{limit:,}".replace(",", ".")  # 1.000, as Vietnamese writes it
-        super().__init__(
-            f"Dự thảo có hơn {many} trích dẫn (giới hạn của một lần kiểm tra); hãy chia nhỏ dự thảo"
-        )
+    def __init__(self, limit: int = MAX_FINDINGS, numbers: int | None = None):
+        self.limit, self.numbers = limit, numbers
+        if numbers is None:
+            what = f"{_vi_count(limit)} trích dẫn"
+        else:
+            what = f"{_vi_count(numbers)} số hiệu (dạng 12/KH-UBND, 1/A)"
+        super().__init__(f"Dự thảo có hơn {what} (giới hạn của một lần kiểm tra); hãy chia nhỏ dự thảo")
+
+
+def _vi_count(n: int) -> str:
+    return f"{n:,}".replace(",", ".")  # 1.000, as Vietnamese writes it
 
 
 def problem(code: str, message: str) -> dict[str, str]:
@@ -77,6 +92,8 @@ def _references(text: str, limit: int = MAX_FINDINGS) -> list[Reference]:
     Scanning costs about 45 µs a number, so a 2 MB flood of "1/A " takes 20 s to scan whole; its first
     16,384 characters already hold 3,072 citations. Otherwise the draft is scanned whole, as before, after
     one prefix or a few (a real 2 MB text scans in 0.1 s)."""
+    if count_numbers(text, MAX_NUMBERS + 1) > MAX_NUMBERS:
+        raise TooManyCitations(limit, numbers=MAX_NUMBERS)
     size = _PROBE_FROM
     while size < len(text):
         cut = size - _PROBE_MARGIN

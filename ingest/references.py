@@ -13,6 +13,7 @@ its trích yếu is only in `title`, so spans never overlap a citation nested in
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import date as _date
@@ -257,6 +258,12 @@ def find_references(text: str) -> list[Reference]:
     for r in refs:
         r.problems = check(r)
     return refs
+
+
+def count_numbers(text: str, stop: int) -> int:
+    """Number-shaped tokens ("12/KH-UBND", "1/A") in `text`, counted no further than `stop`: a cheap bound on
+    the work of `find_references` (about 1 µs a token here, 17 µs there)."""
+    return sum(1 for _ in itertools.islice(_NUM_RE.finditer(text), stop))
 
 
 def _type(word: str | None) -> str | None:
