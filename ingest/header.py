@@ -30,7 +30,13 @@ TYPE_CODES = {
 
 _QUOC_HIEU = re.compile(r"C[ỘÔO]NG\s*H[ÒOÓ][ÀA]?\s*X[ÃA]\s*H[ỘỌÔO]I\s*CH")
 _MOTTO = re.compile(r"Độc\s*lập\s*[-–—]\s*Tự\s*[dđ]o", re.I)
-_SO = re.compile(r"^\s*(?:Số|SỐ|só|số)\s*[:.]?\s*(.*)$")
+# "Số: 12/KH-UBND"; laws, ordinances and orders put their kind first: "Luật số: 45/2019/QH14",
+# "Pháp lệnh số: 02/2022/UBTVQH15", "Lệnh số: 05/2019/L-CTN" (then the colon is required: "Luật số 45 quy
+# định …" in a sentence is a citation, not the header's number).
+_SO = re.compile(
+    r"^\s*(?:(?:Số|SỐ|só|số)\s*[:.]?|(?:Bộ luật|Luật|Pháp lệnh|Lệnh|Nghị quyết|BỘ LUẬT|LUẬT|PHÁP LỆNH|LỆNH|NGHỊ QUYẾT)"
+    r"\s+(?:số|Số|SỐ)\s*:)\s*(.*)$"
+)
 _STAMP = re.compile(r"(?:ĐẾN|ĐỀN|DEN)\b", re.I)
 _DATE = re.compile(
     r"ng[àa]y\s*(\d(?:\s?\d)?)\s*th[áa]ng\s*(\d(?:\s?\d)?)\s*n[ăa]m\s*(\d\s?\d\s?\d\s?\d)", re.I
@@ -157,7 +163,11 @@ def _issuer_lines(lines: list[Line], q: int) -> tuple[list[str], int]:
     i = q - 1
     while i >= 0 and q - i <= 14:
         t = lines[i].text
-        if not t or _SO.match(t) or re.match(r"^[-_=—–|\s]+$", t):
+        if _SO.match(t):  # the number belongs to the header: never cut off with the chrome above it
+            first = i
+            i -= 1
+            continue
+        if not t or re.match(r"^[-_=—–|\s]+$", t):
             i -= 1
             continue
         if is_upper(t) and len(t) < 120 and not _QUOC_HIEU.search(t):
