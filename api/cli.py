@@ -521,10 +521,17 @@ def doctor(settings: Settings, repair: bool, as_json: bool) -> None:
         before, after = result["before"], result["after"]
     else:
         before = after = doc.diagnose(settings.home)
+    from tracuu.ingest.readers import ocr_status
+
+    ocr_on, ocr_said = ocr_status()
+    if settings.ocr is not None:
+        ocr_on = settings.ocr and ocr_on
+        ocr_said = ocr_said if settings.ocr else "tắt (TRACUU_OCR=0)"
     out = {
         "home": str(settings.home), "ok": not after,
         "findings": [f._asdict() for f in after],
         "repaired": [f._asdict() for f in before if f not in after] if repair else [],
+        "ocr": {"enabled": ocr_on, "detail": ocr_said},
     }  # fmt: skip
     if as_json:
         echo_json(out)
@@ -535,6 +542,7 @@ def doctor(settings: Settings, repair: bool, as_json: bool) -> None:
             hint = " (sửa được bằng --repair)" if f.repairable and not repair else ""
             click.echo(f"  Vấn đề [{f.code}]: {f.detail}{hint}")
         click.echo("Kho và chỉ mục khớp nhau." if not after else f"Còn {len(after)} vấn đề.")
+        click.echo(f"Nhận dạng chữ (OCR) cho PDF scan: {ocr_said}.")
     if after:
         sys.exit(1)
 

@@ -15,7 +15,9 @@ class Settings(BaseSettings):
 
     home: Path = Field(default=Path(".tracuu"), description="data directory (SQLite store, indexes)")
     max_file_mb: float = Field(default=100.0, gt=0, description="largest file accepted for ingest, in MB")
-    ocr: bool = Field(default=False, description="OCR scanned PDFs with tesseract-ocr-vie when installed")
+    ocr: bool | None = Field(
+        default=None, description="OCR scanned PDFs: unset, when tesseract-ocr-vie is installed; 0 off; 1 on"
+    )
     workers: int = Field(default=2, ge=1, le=32, description="processes used to parse and segment files")
     model: str = Field(
         default=str(DEFAULT_MODEL), description="sentence-transformers model: a path or a name"

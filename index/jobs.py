@@ -85,7 +85,7 @@ def require_owner() -> None:
         raise OwnerGone(f"tiến trình {_OWNER[0]} đã dừng; không ghi tiếp")
 
 
-def parse_file(path: str, doc_id: str, max_bytes: int, ocr: bool) -> Document | IngestError:
+def parse_file(path: str, doc_id: str, max_bytes: int, ocr: bool | None) -> Document | IngestError:
     """A Document, or the error that names the file (returned, not raised: a batch goes on)."""
     try:
         return ingest_file(path, max_bytes=max_bytes, ocr=ocr, doc_id=doc_id)

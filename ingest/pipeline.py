@@ -40,7 +40,7 @@ def slugify(name: str) -> str:
     return s[:80] or "van-ban"
 
 
-def ingest_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False,
+def ingest_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool | None = None,
                 doc_id: str | None = None, segment: bool = True) -> Document:  # fmt: skip
     """Read, normalise, parse and chunk one file. Raises `IngestError` for bad input."""
     path = Path(path)

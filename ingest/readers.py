@@ -6,6 +6,7 @@ the file and the problem in Vietnamese, so a batch can report it and carry on.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import shutil
@@ -87,8 +88,9 @@ class RawText:
     metadata: dict[str, str] = field(default_factory=dict)  # front matter of corpus files
 
 
-def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool = False) -> RawText:
-    """Read any supported file. Raises an `IngestError` subclass for every kind of bad input."""
+def read_file(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES, ocr: bool | None = None) -> RawText:
+    """Read any supported file. Raises an `IngestError` subclass for every kind of bad input. `ocr`: OCR a
+    scanned PDF (None: when tesseract with its Vietnamese data is installed)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED:
@@ -212,7 +214,7 @@ def read_plain(path: str | Path, data: bytes, markdown: bool = False) -> RawText
 
 
 # ---------------------------------------------------------------- PDF
-def read_pdf(path: str | Path, data: bytes, ocr: bool = False) -> RawText:
+def read_pdf(path: str | Path, data: bytes, ocr: bool | None = None) -> RawText:
     from pypdf import PdfReader
     from pypdf.errors import FileNotDecryptedError, PdfReadError
 
@@ -242,6 +244,8 @@ def read_pdf(path: str | Path, data: bytes, ocr: bool = False) -> RawText:
         raise EmptyFile(path, "PDF không có trang nào")
     chars = sum(len(p.strip()) for p in pages)
     if chars < 30 * len(pages):
+        if ocr is None:
+            ocr = ocr_available()
         if ocr:
             pages = ocr_pdf(path, reader)
         else:
@@ -255,7 +259,25 @@ def read_pdf(path: str | Path, data: bytes, ocr: bool = False) -> RawText:
 
 
 def ocr_available() -> bool:
-    return shutil.which("tesseract") is not None
+    """Whether scanned PDFs can be read: Debian's tesseract with its Vietnamese data (tesseract-ocr-vie)."""
+    return ocr_status()[0]
+
+
+@functools.cache
+def ocr_status() -> tuple[bool, str]:
+    """(available, what to tell the user): asked of tesseract once per process."""
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return False, "tắt: chưa cài tesseract-ocr và tesseract-ocr-vie (PDF scan sẽ bị từ chối)"
+    try:
+        done = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30, check=False)
+        version = subprocess.run([exe, "--version"], capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return False, f"tắt: không chạy được tesseract ({type(exc).__name__})"
+    if "vie" not in (done.stdout + done.stderr).split():
+        return False, "tắt: tesseract chưa có dữ liệu tiếng Việt (cài tesseract-ocr-vie)"
+    first = (version.stdout or version.stderr).strip().splitlines()
+    return True, f"bật: {first[0] if first else 'tesseract'} với tiếng Việt"
 
 
 def ocr_pdf(path: str | Path, reader) -> list[str]:

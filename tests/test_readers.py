@@ -3,6 +3,7 @@ cleanly; the real documents in ../shared give the header their own text states."
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -349,10 +350,11 @@ def test_docx_title_over_two_paragraphs(name, title):
     ids=["19", "20"],
 )
 def test_scanned_pdf_is_refused_with_its_name(name):
-    """A scan without a text layer is refused, never stored as an empty document."""
+    """A scan without a text layer, with OCR off (TRACUU_OCR=0), is refused, never stored as an empty
+    document."""
     path = PLANS / name
     with pytest.raises(ScannedPdf) as info:
-        read_file(path)
+        read_file(path, ocr=False)
     assert str(path) in str(info.value)
     assert "scan" in info.value.reason
 
@@ -369,10 +371,18 @@ def _tesseract_has_vietnamese() -> bool:
 
 @needs_shared
 @pytest.mark.skipif(not _tesseract_has_vietnamese(), reason="Debian's tesseract-ocr-vie is not installed")
-def test_ocr_extra_reads_a_scanned_pdf():
-    """With the OCR extra, a scanned letter becomes a document instead of an error (never an empty one)."""
-    doc = ingest_file(PLANS / "19_TTg_464-TTg-CDS_2026-04-30_cong-van_SCANNED.pdf", ocr=True)
+def test_ocr_reads_a_scanned_pdf_by_default_when_tesseract_is_installed(tmp_path):
+    """With tesseract-ocr-vie installed, OCR is on without setting anything (it used to need TRACUU_OCR=1,
+    and then pillow, which only the test extras installed): a scanned letter becomes a document instead of
+    an error (never an empty one), and `tracuu doctor` says OCR is on."""
+    from click.testing import CliRunner
+
+    from tracuu.api.cli import cli
+
+    doc = ingest_file(PLANS / "19_TTg_464-TTg-CDS_2026-04-30_cong-van_SCANNED.pdf")
     assert doc.header.issuer == "Thủ tướng Chính phủ"
     assert doc.header.date == "2026-04-30"
     assert "Kết luận số 18-KL/TW" in doc.text
     assert doc.chunks and {p for _, p in doc.pages} == {1, 2, 3}
+    said = CliRunner().invoke(cli, ["doctor", "--json"], env={"TRACUU_HOME": str(tmp_path)})
+    assert json.loads(said.output[said.output.index("{") :])["ocr"]["enabled"] is True
