@@ -119,7 +119,7 @@ def parse_header(text: str) -> HeaderResult:
                 h.type = DOC_TYPES[key]
         if h.number is None:
             h.number = _number_at(lines, i)
-        if h.date is None and (m := _DATE.search(t)) and not _BODY_START.match(t):
+        if h.date is None and (m := _DATE.search(_with_wrap(lines, i))) and not _BODY_START.match(t):
             h.date = _iso(m)
             place = t[: m.start()].strip(" ,*")
             if place and len(place) < 60 and not _SO.match(place):
@@ -151,6 +151,20 @@ def parse_header(text: str) -> HeaderResult:
     res.body_start = lines[body_from].start if body_from < len(lines) else len(text)
     _tail(lines, body_from, h, res)
     return res
+
+
+# A place-and-date line wrapped in a two-column header ("Quảng Ngãi, ngày 05 tháng 3 năm" / "2024"): at 13 pt
+# the right column is too narrow for it in PDFs.
+_DATE_CUT = re.compile(r"ng[àa]y\s*\d{1,2}\s*(?:th[áa]ng\s*(?:\d{1,2}\s*(?:n[ăa]m\s*)?)?)?$", re.I)
+
+
+def _with_wrap(lines: list[Line], i: int) -> str:
+    """Line i, with the next non-empty line joined when line i ends in the middle of a date."""
+    t = lines[i].text
+    if not _DATE_CUT.search(t):
+        return t
+    nxt = next((lines[j].text for j in range(i + 1, min(len(lines), i + 3)) if lines[j].text), "")
+    return f"{t} {nxt}"
 
 
 def _issuer_lines(lines: list[Line], q: int) -> tuple[list[str], int]:

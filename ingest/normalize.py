@@ -233,7 +233,9 @@ def pdf_pages_to_text(pages: list[str]) -> tuple[str, list[tuple[int, int]]]:
             edge_counts[_chrome_key(ln)] = edge_counts.get(_chrome_key(ln), 0) + 1
     repeated = {k for k, n in edge_counts.items() if len(pages) >= 3 and n >= max(3, len(pages) * 0.6)}
 
-    widths = sorted(len(ln.strip()) for lines in page_lines for ln in lines if ln.strip())
+    widths = sorted(
+        len(ln.strip()) for lines in page_lines for ln in lines if ln.strip() and CELL_SEP not in ln
+    )
     full = widths[int(len(widths) * 0.8)] if widths else 0  # a full line of justified text
     paragraphs: list[tuple[str, int]] = []  # (text, page)
     prev_line = ""
@@ -241,7 +243,7 @@ def pdf_pages_to_text(pages: list[str]) -> tuple[str, list[tuple[int, int]]]:
         body = [ln for ln in lines if ln.strip()]
         for i, ln in enumerate(body):
             at_edge = i < 2 or i >= len(body) - 2
-            if at_edge and (_PAGE_NUMBER.match(ln) or _chrome_key(ln) in repeated):
+            if at_edge and CELL_SEP not in ln and (_PAGE_NUMBER.match(ln) or _chrome_key(ln) in repeated):
                 continue
             ln = re.sub(r"\s{2,}", " ", ln.strip())
             if not paragraphs or _starts_paragraph(prev_line, ln, full, paragraphs[-1][0]):
@@ -273,7 +275,7 @@ def _starts_paragraph(prev: str, line: str, full: int, paragraph: str) -> bool:
     of a wrapped range ("… giai đoạn 2021 / - 2025"); yes for a capital after a finished sentence or
     after a one-line numbered heading."""
     prev = prev.rstrip()
-    if not prev or len(prev) < 0.7 * full:
+    if not prev or len(prev) < 0.7 * full or CELL_SEP in prev or CELL_SEP in line:  # a table row: a line
         return True
     ends_sentence = prev[-1] in ".:;!?"
     if MARKER.match(line):

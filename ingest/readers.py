@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .encodings import convert_legacy_text, decode_legacy_bytes
 from .normalize import (
+    TABLE_MIN_COLUMNS,
     clean_text,
     looks_hard_wrapped,
     pdf_pages_to_text,
@@ -254,8 +255,119 @@ def read_pdf(path: str | Path, data: bytes, ocr: bool | None = None) -> RawText:
                 f"PDF là bản scan, không có lớp văn bản ({len(pages)} trang); "
                 "cài tesseract-ocr-vie và bật TRACUU_OCR=1 để nhận dạng chữ",
             )
+    for number, text in pdf_table_pages(path, data).items():
+        pages[number] = text
     text, marks = pdf_pages_to_text(pages)
     return RawText(text=text, fmt="pdf", pages=marks)
+
+
+def pdf_table_pages(path: str | Path, data: bytes) -> dict[int, str]:
+    """The text of each page that holds a ruled table, the table as rows: pypdf returns a table as a stream
+    of wrapped cell pieces, in which no rule can find the rows. pdfplumber finds the table from its drawn
+    rules; each row becomes one line, its cells joined by " | " as DOCX and HTML tables are (`table_row`),
+    and the text above, between and below the tables is read around them. A row broken over a page break
+    is joined again. Pages without a table keep pypdf's text; a PDF pdfplumber cannot read keeps it all."""
+    try:
+        import pdfplumber
+    except ImportError:  # pragma: no cover - a dependency; without it PDF tables read as before
+        return {}
+    found: dict[int, list[str | list[str]]] = {}
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages):
+                try:
+                    tables = [t for t in page.find_tables() if _is_data_table(t)]
+                    if tables:
+                        found[number] = _page_with_tables(page, tables)
+                finally:
+                    page.close()
+    except Exception:  # pdfminer raises many kinds on odd files; pypdf's text stands
+        return {}
+    _join_rows_over_pages(found)
+    return {number: "\n".join(_line(p) for p in parts if _line(p).strip()) for number, parts in found.items()}
+
+
+def _is_data_table(table) -> bool:
+    return len(table.rows) >= 2 and max(len(r.cells) for r in table.rows) >= TABLE_MIN_COLUMNS
+
+
+def _page_with_tables(page, tables) -> list[str | list[str]]:
+    """The page as text pieces (str) and table rows (lists of cells), top to bottom."""
+    parts: list[str | list[str]] = []
+    top = 0.0
+    for table in sorted(tables, key=lambda t: t.bbox[1]):
+        x0, t_top, x1, t_bottom = table.bbox
+        if t_top > top:
+            parts.append(page.within_bbox((0, top, page.width, t_top)).extract_text() or "")
+        parts.extend(_table_rows_of(table))
+        top = max(top, t_bottom)
+    if top < page.height:
+        parts.append(page.within_bbox((0, top, page.width, page.height)).extract_text() or "")
+    return [p for p in parts if not isinstance(p, str) or p.strip()]
+
+
+class _Covered(str):
+    """A cell's text repeated from the cell merged down over it from a row above."""
+
+
+def _table_rows_of(table) -> list[list[str]]:
+    """Each row's cells; where a cell merged down from a row above covers this row (no cell of its own
+    there), that cell's text is repeated (as `_Covered`), as DOCX rows do."""
+    texts = table.extract()
+    owner: dict[int, tuple[tuple, str | None]] = {}  # column → the last cell drawn in it, and its text
+    rows: list[list[str]] = []
+    for r, row in enumerate(table.rows):
+        cells: list[str] = []
+        for c, box in enumerate(row.cells):
+            text = texts[r][c] if c < len(texts[r]) else None
+            if box is not None:
+                owner[c] = (box, text)
+                cells.append(" ".join((text or "").split()))
+            elif c in owner and owner[c][0][3] > row.bbox[1] + 1:  # the cell above reaches into this row
+                cells.append(_Covered(" ".join((owner[c][1] or "").split())))
+            else:
+                cells.append("")
+        rows.append(cells)
+    return rows
+
+
+_PAGE_NO = re.compile(r"^\s*(?:[-–]\s*)?\d{1,4}(?:\s*[-–])?\s*$")
+
+
+def _join_rows_over_pages(found: dict[int, list[str | list[str]]]) -> None:
+    """A table that goes on over a page break. Its next page opens with a row whose first cell (the STT) is
+    empty, as wide as the row that closed the previous page: the rest of that row, joined to it. A cell
+    merged down over the break is drawn again, empty, on the next page: its first row's empty cells (and
+    the cells merged under them) take the text of the row above the break."""
+    for number in sorted(found):
+        before, parts = found.get(number - 1), found[number]
+        if not before or not isinstance(before[-1], list):
+            continue
+        lead = next((i for i, p in enumerate(parts) if not (isinstance(p, str) and _PAGE_NO.match(p))), None)
+        if lead is None or not isinstance(parts[lead], list) or len(parts[lead]) != len(before[-1]):
+            continue
+        last, first = before[-1], parts[lead]
+        if not first[0] and any(first):
+            before[-1] = last = [f"{a} {b}".strip() for a, b in zip(last, first, strict=True)]
+            del parts[lead]
+            if lead >= len(parts) or not isinstance(parts[lead], list) or len(parts[lead]) != len(last):
+                continue
+            first = parts[lead]
+        for c in range(1, len(first)):
+            if first[c] or not last[c]:
+                continue
+            for row in parts[lead:]:
+                if not isinstance(row, list) or len(row) != len(first) or (row is not first and not
+                                                                           isinstance(row[c], _Covered)):  # fmt: skip
+                    break
+                row[c] = _Covered(last[c])
+
+
+def _line(part: str | list[str]) -> str:
+    if isinstance(part, str):
+        return part
+    row = table_row(part)
+    return row if row is not None else "\n".join(c for c in part if c)
 
 
 def ocr_available() -> bool:
