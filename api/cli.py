@@ -110,7 +110,7 @@ def _ingest_files(settings: Settings, files: list[Path], errors: list[dict[str, 
             continue
         todo.append((source, store.doc_id_for(source, slugify(f.stem))))
 
-    added = {"documents": 0, "units": 0, "chunks": 0}
+    added = {"documents": 0, "units": 0, "chunks": 0, "tasks": 0}
     n_workers = max(1, min(workers or settings.workers, len(todo)))
     args = [(src, did, settings.max_bytes, settings.ocr) for src, did in todo]
     with tqdm(total=len(todo), desc="Đang nhập", unit="tệp", file=sys.stderr, disable=not todo) as bar:
@@ -133,7 +133,8 @@ def _ingest_files(settings: Settings, files: list[Path], errors: list[dict[str, 
     else:
         t = summary["total"]
         click.echo(
-            f"Đã nhập {added['documents']} văn bản ({added['units']} đơn vị, {added['chunks']} đoạn); "
+            f"Đã nhập {added['documents']} văn bản ({added['units']} đơn vị, {added['chunks']} đoạn, "
+            f"{added['tasks']} nhiệm vụ được giao); "
             f"{unchanged} không đổi; {len(errors)} lỗi."
         )
         click.echo(f"Kho hiện có {t['documents']} văn bản, {t['units']} đơn vị, {t['chunks']} đoạn.")
@@ -181,6 +182,7 @@ def _store_results(store: Store, results, added: dict[str, int], errors: list[di
             added["documents"] += 1
             added["units"] += len(result.units)
             added["chunks"] += len(result.chunks)
+            added["tasks"] += len(result.tasks)
         bar.update(1)
 
 

@@ -116,3 +116,23 @@ def test_a_table_over_pages_with_merged_lead_cells(tmp_path):
     assert from_pdf == from_docx
     table = [t for t in from_pdf if t[3].startswith("Triển khai nhiệm vụ số")]
     assert [t[0] for t in table] == [r[2] for r in rows]
+
+
+def test_ingest_says_how_many_tasks_it_found(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from tracuu.api.cli import cli
+
+    pdf = to_pdf(plan_docx(tmp_path / "ke-hoach-88.docx", ROWS))
+    run = CliRunner().invoke(
+        cli, ["--home", str(tmp_path / "kho"), "ingest", "--no-index", "--json", str(pdf)]
+    )
+    assert run.exit_code == 0, run.output
+    summary = json.loads(run.output[run.output.index("{") :])
+    assert summary["tasks"] == len(ingest_file(pdf, segment=False).tasks) == len(ROWS) + 3
+    text = (
+        CliRunner().invoke(cli, ["--home", str(tmp_path / "kho2"), "ingest", "--no-index", str(pdf)]).output
+    )
+    assert f"{len(ROWS) + 3} nhiệm vụ được giao" in text
