@@ -16,7 +16,7 @@ from typing import Any
 from tracuu.ingest.normalize import fold
 
 from .citation import LAW_TYPES, cite, designation, vn_date
-from .knowledge import ref_key, resolve, task_document
+from .knowledge import all_leads, ref_key, resolve, task_document
 from .search import Hit, Searcher
 from .store import agency_key
 
@@ -187,7 +187,7 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
         )
         if best is not None and best.task is not None:
             t = best.task
-            answer.update(lead=t["lead"], cooperating=t["cooperating"])
+            answer.update(lead=t["lead"], leads=all_leads(t), cooperating=t["cooperating"])
             answer["text"] = _lead_text(t, best.hit)
             evidence = [best] + [c for c in confident if c is not best]
         else:
@@ -420,7 +420,7 @@ def _cited_answer(store, question: str, ref: dict[str, Any]) -> dict[str, Any]:
         "citation": designation(doc),
     }  # fmt: skip
     text = f"{name} (văn bản chưa có trong kho; thông tin theo trích dẫn{where})."
-    answer = {"lead": None, "cooperating": [], "references": [item], "text": text}
+    answer = {"lead": None, "leads": [], "cooperating": [], "references": [item], "text": text}
     return {"question": question, "kind": PASSAGE, "answer": answer, "evidence": evidence}
 
 
@@ -575,6 +575,7 @@ def _issuer_fit(q: str, issuer: str | None) -> int:
 
 
 def _result(question: str, kind: str, answer: dict[str, Any], evidence: list[_Candidate]) -> dict[str, Any]:
+    answer.setdefault("leads", [answer["lead"]] if answer.get("lead") else [])
     return {
         "question": question,
         "kind": kind,

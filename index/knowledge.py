@@ -117,7 +117,17 @@ def task_json(t: dict[str, Any]) -> dict[str, Any]:
         "task": t["task"], "deadline": t["deadline"], "citation": cite(doc, t["section"]),
         "unit_path": t["unit_path"], "kind": t["kind"], "lead_written": t["lead_written"],
         "co_leads": t["co_leads"], "report_to": t["report_to"], "lead_scope": lead_scope(t),
+        "leads": all_leads(t),
     }  # fmt: skip
+
+
+def all_leads(t: dict[str, Any]) -> list[str]:
+    """Every lead of a task, the canonical first lead (`lead`) first: "Bộ Tài chính, Bộ Xây dựng chủ trì"."""
+    out: list[str] = []
+    for name in [t.get("lead"), *(t.get("co_leads") or [])]:
+        if name and name not in out:
+            out.append(name)
+    return out
 
 
 def lead_scope(t: dict[str, Any]) -> str | None:

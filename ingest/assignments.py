@@ -15,7 +15,7 @@ sentences of a particular plan:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from .agencies import (
     agency_at_start,
@@ -56,9 +56,11 @@ _DEADLINE = re.compile(
     r"(?:(?:/|\s+năm\s+)\d{4})?"
     r"|định kỳ\s+(?:(?:hàng|hằng)\s+)?(?:năm|quý|tháng|6 tháng)\b(?!\s+(?:của|các))"
     r"|(?:trong\s+)?(?:Quý|quý)\s+[IV]+(?:/|\s+năm\s+)\d{4}"
-    r"|(?:trước\s+)?(?:tháng)\s+\d{1,2}/\d{4}",
+    r"|(?:trước\s+)?(?:tháng)\s+\d{1,2}/\d{4}"
+    r"|(?:hoàn thành\s+)?(?:trong|trước)\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",  # "trong tháng 3 năm 2025"
     re.I,
 )
+_PLURAL = re.compile(r"(?:^|\s)(?:các|những)\s", re.I)  # "các sở, ban, ngành", "UBND các xã": bodies, plural
 _PLACE_TAIL = re.compile(r"^(?:\(|tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu|trung uong)\b")
 _LEAD_IN = re.compile(
     r"^(?:(?:định kỳ\s+)?(?:hàng|hằng)\s+(?:năm|quý|tháng)|định kỳ|trước ngày|chậm nhất|trong (?:quý|tháng|năm))"
@@ -89,6 +91,7 @@ class _Lead:
     cooperating: list[str]
     kind: str
     line_path: str | None = None
+    co_leads: list[str] = field(default_factory=list)  # "Bộ Xây dựng, Bộ Tài chính chủ trì": the others
 
 
 def extract_tasks(doc: Document) -> list[Task]:
@@ -413,6 +416,13 @@ class _Extractor:
         """A lead from its written name. `whole`: the phrase is all agency (a heading), so a canonical name
         that drops its tail ("Các cơ quan" for "Các cơ quan đăng ký đầu tư") gives way to the written one."""
         written = re.sub(r"\s+", " ", written).strip(" ,:")
+        parts = split_agencies(written)
+        if len(parts) > 1 and all(self.is_agency(_strip_title(p)) and not _PLURAL.search(p) for p in parts):
+            # co-leads, each one agency ("Bộ Xây dựng, Bộ Tài chính chủ trì"); a list that holds a group ("Các
+            # sở, ban, ngành và UBND các huyện") stays one group lead
+            lead = self.make(parts[0], coop, kind, path)
+            lead.co_leads = [canonical(_strip_title(p), self.scope) for p in parts[1:]]
+            return lead
         name = canonical(_strip_title(written), self.scope)
         if whole and len(written) > len(name) + 3:
             tail = fold(written).lower()[len(fold(name)) :].strip()
@@ -460,6 +470,7 @@ class _Extractor:
             deadline=find_deadline(text),
             report_to=self.report_to(text),
             kind=lead.kind,
+            co_leads=list(lead.co_leads),
             start=u.start,
             end=end,
         )

@@ -171,3 +171,48 @@ def test_test_plan_references():
         r = found.get(g["number"])
         assert r is not None, g
         assert r.date == g["date"] and bool(r.problems) == g["flag"], (g, r)
+
+
+NOTICE = """VĂN PHÒNG CHÍNH PHỦ
+-------
+Số: 12/TB-VPCP
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+
+Hà Nội, ngày 10 tháng 01 năm 2025
+
+THÔNG BÁO
+Kết luận của Thủ tướng Chính phủ tại cuộc họp về nhà ở xã hội
+
+1. Bộ Xây dựng, Bộ Tài chính chủ trì hướng dẫn cơ chế ưu đãi vốn cho dự án nhà ở xã hội, hoàn thành trong tháng 3 năm 2025.
+
+2. Giao Bộ Kế hoạch và Đầu tư chủ trì, phối hợp với Bộ Tài chính tổng hợp nhu cầu vốn đầu tư công trung hạn.
+
+3. Các sở, ban, ngành và UBND các huyện chủ trì tuyên truyền chính sách nhà ở xã hội trên địa bàn.
+"""
+
+
+def test_co_leads_are_each_an_agency_and_groups_stay_groups(tmp_path):
+    """ "Bộ Xây dựng, Bộ Tài chính chủ trì" was one made-up agency named "Bộ Xây dựng, Bộ Tài chính": the first
+    is the lead, the other a co-lead (`leads` lists both in tasks --json). A list holding a group stays one
+    group lead."""
+    from tracuu.index.knowledge import all_leads
+    from tracuu.ingest.pipeline import ingest_file
+
+    path = tmp_path / "thong-bao.md"
+    path.write_text(NOTICE, encoding="utf-8")
+    tasks = ingest_file(path, segment=False).tasks
+    first, second, third = tasks
+    assert (first.lead, first.co_leads, first.deadline) == (
+        "Bộ Xây dựng",
+        ["Bộ Tài chính"],
+        "hoàn thành trong tháng 3 năm 2025",
+    )
+    assert all_leads(asdict(first)) == ["Bộ Xây dựng", "Bộ Tài chính"]
+    assert (second.lead, second.co_leads, second.cooperating) == (
+        "Bộ Kế hoạch và Đầu tư",
+        [],
+        ["Bộ Tài chính"],
+    )
+    assert third.co_leads == [] and third.lead.startswith("Các sở, ban, ngành")

@@ -156,7 +156,7 @@ def test_unit_text_and_citation(client):
 
 def test_tasks_by_unaccented_abbreviation(client):
     tasks = client.get("/tasks", params={"agency": "So LDTBXH"}).json()["tasks"]
-    assert tasks and all(t["lead"] == LEAD for t in tasks)
+    assert tasks and all(t["lead"] == LEAD and t["leads"][0] == LEAD for t in tasks)
     assert all("1212/KH-UBND" in t["citation"] for t in tasks)
 
 
@@ -170,7 +170,9 @@ def test_references_and_agencies(client):
 
 def test_ask_names_the_lead_with_evidence(client):
     data = client.get("/ask", params={"q": QUESTION}).json()
-    assert data["kind"] == "lead_agency" and data["answer"]["lead"] == LEAD
+    assert (
+        data["kind"] == "lead_agency" and data["answer"]["lead"] == LEAD and data["answer"]["leads"] == [LEAD]
+    )
     assert data["evidence"] and "1212/KH-UBND" in data["evidence"][0]["citation"]
     is_problem(client.get("/ask", params={"q": "   "}), 422)
 
