@@ -226,29 +226,21 @@ def _norm_space(text: str) -> str:
 
 
 def assignments_eval(tasks: list[dict[str, Any]], gold_path: Path) -> dict[str, Any]:
-    """Each gold item's `task_contains` must fall in a task whose lead is the gold lead. Leads compare as
-    agencies (written variants are equal)."""
-    from tracuu.ingest.agencies import same_agency
+    """Gold assignments scored one to one (`evaluate_tasks.match`): an item counts when a task of its own
+    length holds its phrase and has its lead; a task counts for one item at most. Cooperating agencies and
+    deadlines are scored on the items whose lead is right."""
+    from .evaluate_tasks import read_gold, score
 
-    items = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    rows, ok, coop_ok = [], 0, 0
-    for g in items:
-        phrase = _norm_space(g["task_contains"])
-        holders = [t for t in tasks if phrase in _norm_space(t["task"])]
-        right = [t for t in holders if t["lead"] is not None and same_agency(t["lead"], g["lead"])]
-        hit = (right or holders or [None])[0]
-        good = bool(right)
-        coop = (
-            hit is not None
-            and {a for a in g.get("cooperating", [])}
-            and all(any(same_agency(c, h) for h in hit["cooperating"]) for c in g["cooperating"])
-        )
-        ok += good
-        coop_ok += bool(coop) or (hit is not None and not g.get("cooperating") and not hit["cooperating"])
-        rows.append({"id": g.get("id"), "ok": good, "gold": g["lead"], "got": hit["lead"] if hit else None,
-                     "section": g.get("section"), "task_contains": g["task_contains"]})  # fmt: skip
+    items = read_gold(gold_path)
+    s, matches = score(tasks, items)
+    rows = [{"id": m.gold.get("id"), "ok": m.lead_ok, "gold": m.gold["lead"],
+             "got": m.task["lead"] if m.task else None, "section": m.gold.get("section"),
+             "task_contains": m.gold["task_contains"], "cooperating_ok": m.cooperating_ok,
+             "deadline_ok": m.deadline_ok} for m in matches]  # fmt: skip
     n = max(1, len(items))
-    return {"n": len(items), "lead_accuracy": ok / n, "cooperating_accuracy": coop_ok / n, "items": rows}
+    return {"n": len(items), "lead_accuracy": s.lead_right / n, "cooperating_accuracy": s.cooperating_right / n,
+            "deadline_accuracy": s.deadline_right / max(1, s.deadlines), "deadlines": s.deadlines,
+            "items": rows}  # fmt: skip
 
 
 def qa_eval(searcher: Searcher, gold_path: Path, unaccented: bool = False) -> dict[str, Any]:

@@ -50,6 +50,7 @@ _FIELD = re.compile(
     r"|^\s*(?:[-–—•+]\s*)?(Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: hoàn thành)?|Tiến độ)\s*:\s*(.+)$",
     re.I | re.M,
 )
+_FIELD_LABEL = re.compile(r"^\s*(?:Cơ quan|Đơn vị)\s+(?:thực hiện|chủ trì|phối hợp)[^:]{0,30}:\s*$", re.I)
 _DEADLINE = re.compile(
     r"(?:(?:định kỳ\s+)?(?:hàng|hằng)\s+(?:năm|quý|tháng|tuần)[^.;:\d]{0,30}?)?"
     r"(?:trước|chậm nhất(?: là)?|hoàn thành trước|trong)\s+(?:ngày\s+)?\d{1,2}(?:/|\s+tháng\s+)\d{1,2}"
@@ -76,6 +77,14 @@ _REPORT = re.compile(r"\bbáo cáo\b", re.I)
 _GENERIC_TASK = re.compile(
     r"^[\s,:]*(?:triển khai\s+)?(?:thực hiện|triển khai)?\s*(?:các|những)?\s*(?:nhiệm vụ|nội dung|công việc)"
     r"(?:\s+(?:sau|cụ thể|như sau))*[\s:.]*$|^[\s,:]*(?:cụ thể|như sau)[\s:.]*$"
+)
+# The words that introduce a list rather than state work: "căn cứ chức năng, nhiệm vụ được giao", "…, cụ thể
+# như sau:", "triển khai thực hiện các nội dung sau đây:".
+_BY_MANDATE = re.compile(r"^(?:căn cứ|theo)\s+(?:(?:chức năng|nhiệm vụ|quyền hạn)[\s,và]*)+(?:được giao)?[\s,]*", re.I)
+_INTRO_END = re.compile(
+    r"[\s,]*(?:(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện\s+)?(?:tốt\s+)?(?:các|những)?\s*(?:nhiệm vụ|nội dung|công việc|"
+    r"giải pháp|hoạt động|việc)?\s*(?:cụ thể\s*)?(?:như\s+)?sau(?:\s+đây)?|cụ thể(?:\s+là)?|gồm|bao gồm)\s*:\s*$",
+    re.I,
 )
 _STRUCTURAL = {"part", "letterpart", "section", "subsection", "chapter", "muc", "article"}
 _TABLE_LEAD = re.compile(r"chủ trì|thực hiện", re.I)
@@ -293,9 +302,15 @@ class _Extractor:
         """ "- Cơ quan chủ trì: X / - Cơ quan phối hợp: Y / - Thời gian thực hiện: Z": as child bullets of a
         task, or as the lines that follow its first line."""
         field_kids = [k for k in kids if _FIELD.match(_strip_label(self.own(k)))]
-        if field_kids:
-            sources = [_strip_label(self.own(k)) for k in field_kids]
-        else:
+        sources = [_strip_label(self.own(k)) for k in field_kids]
+        for k in kids:  # "b) Cơ quan thực hiện:" whose own points are the fields ("- Đơn vị chủ trì: X")
+            if k not in field_kids and _FIELD_LABEL.match(_strip_label(self.own(k))):
+                inner = [_strip_label(self.own(g)) for g in self.children.get(k.path, [])]
+                inner = [t for t in inner if _FIELD.match(t)]
+                if inner:
+                    field_kids.append(k)
+                    sources += inner
+        if not field_kids:
             own = self.own(u)
             sources = [own.split("\n", 1)[1]] if "\n" in own else []
         found: dict[str, str] = {}
@@ -322,7 +337,7 @@ class _Extractor:
         done = {k.path for k in field_kids}
         body = [self.own(u)] + [self.full(k) for k in kids if k.path not in done]
         t = self.add(u, lead, "\n".join(b for b in body if b), body_only=not field_kids and bool(kids))
-        t.co_leads = [
+        t.co_leads = t.co_leads or [
             canonical(_strip_title(p), self.scope) for p in parts[1:] if self.is_agency(_strip_title(p))
         ]
         t.deadline = found.get("time") or t.deadline
@@ -406,8 +421,12 @@ class _Extractor:
         for p in split_agencies(phrase):
             if resolve(p, self.scope) is not None:
                 name = canonical(p, self.scope)
-                if name not in out:
-                    out.append(name)
+            elif (a := agency_at_start(p, self.scope)) is not None and a.start == 0 and len(p) - a.end <= 40:
+                name = f"{canonical(a.text, self.scope)}{p[a.end :]}"  # "UBND các huyện miền núi": a qualified group
+            else:
+                continue
+            if name not in out:
+                out.append(name)
         return out
 
     def make(
@@ -548,6 +567,8 @@ def _substantive(rest: str) -> bool:
         r"phối hợp(?:\s+(?:với|cùng))?.*?(?=\b(?:thực hiện|triển khai|tổ chức|tham mưu)\b|:|$)", "", rest
     )
     rest = _GENERIC_TASK.sub("", rest.strip())
+    if rest.rstrip().endswith(":"):  # "…, cụ thể như sau:", "… triển khai các nội dung sau:": an introduction
+        rest = _INTRO_END.sub("", _BY_MANDATE.sub("", rest.strip()))
     return len(rest.strip(" :,.")) >= 25
 
 

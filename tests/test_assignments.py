@@ -216,3 +216,25 @@ def test_co_leads_are_each_an_agency_and_groups_stay_groups(tmp_path):
         ["Bộ Tài chính"],
     )
     assert third.co_leads == [] and third.lead.startswith("Các sở, ban, ngành")
+
+
+def test_labelled_fields_in_a_sibling_point_and_lead_in_lines():
+    """ "1.1. Task / a) Nội dung: … / b) Cơ quan thực hiện: - Đơn vị chủ trì: X - Đơn vị phối hợp: Y / c) Thời
+    gian thực hiện: …": the fields sit in a sibling point of the content; nothing was extracted but "b) Cơ quan
+    thực hiện:" as a task. The task is 1.1 with its content, lead, partners and time. A lead-in line ("Các sở,
+    ban, ngành căn cứ nhiệm vụ được giao, cụ thể như sau:") is not a task."""
+    from tracuu.ingest.pipeline import ingest_file
+
+    tasks = ingest_file(ROOT / "tests" / "data" / "ke-hoach-truong-nhan.md", segment=False).tasks
+    got = [(t.unit_path, t.lead, t.cooperating, t.deadline) for t in tasks]
+    assert got == [
+        (
+            "I.1.1",
+            "Sở Văn hóa, Thể thao và Du lịch",
+            ["Sở Tài chính", "Ủy ban nhân dân các huyện miền núi"],
+            "Năm 2024",
+        ),
+        ("I.1.2", "Sở Thông tin và Truyền thông", ["Sở Văn hóa, Thể thao và Du lịch"], "Quý III năm 2024"),
+        ("II.1", "Sở Kế hoạch và Đầu tư", [], None),
+    ], got
+    assert "Khảo sát, lựa chọn các bản làng" in tasks[0].task and "Cơ quan thực hiện" not in tasks[0].task
