@@ -618,7 +618,7 @@ def mcp_cmd(settings: Settings) -> None:
 
 
 @cli.command("eval")
-@click.argument("dataset", type=click.Choice(["seed", "alqac", "zalo", "knowledge"]))
+@click.argument("dataset", type=click.Choice(["seed", "alqac", "zalo", "knowledge", "plans"]))
 @click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
 @click.option(
     "--modes", default="lexical,dense,hybrid", show_default=True, help="Các chế độ, cách nhau bởi dấu phẩy."
@@ -641,6 +641,9 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
     from tracuu.index import evaluate as ev
     from tracuu.index.search import Searcher, index_dir, sync
 
+    if dataset == "plans":
+        _eval_plans(shared, as_json)
+        return
     mode_list = [m.strip() for m in modes.split(",") if m.strip()]
     alpha_list = [float(a) for a in alphas.split(",") if a.strip()]
     home = eval_home or Path(".tracuu-eval") / ("seed" if dataset == "knowledge" else dataset)
@@ -684,6 +687,33 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
         echo_json({"dataset": ds.name, "notes": ds.notes, "results": results})
     else:
         click.echo(ev.table(results))
+
+
+def _eval_plans(shared: Path, as_json: bool) -> dict:
+    """The real plans of other provinces and ministries (../shared/data/incoming/plans) against their complete
+    gold (tests/data/gold): lead recall and precision, co-leads, partners, deadlines, per layout family."""
+    from tracuu.index.evaluate_tasks import real_plans_eval
+
+    plans = shared / "data" / "incoming" / "plans"
+    if not plans.is_dir():
+        raise click.ClickException(f"không thấy {plans}: cần thư mục dữ liệu chung (--shared)")
+    out = real_plans_eval(plans)
+    if as_json:
+        echo_json(out)
+        return out
+    p, m = out["pooled"], out["mean_per_document"]
+    click.echo(f"Văn bản thật: {out['documents']} văn bản có nhãn đầy đủ ({p['gold']} phân công), "
+               f"{len(out['files'])} văn bản đọc trong {out['seconds']} giây")  # fmt: skip
+    click.echo(f"  Cơ quan chủ trì: độ phủ {p['lead_recall']:.1%}, độ chính xác {p['lead_precision']:.1%} (gộp); "
+               f"trung bình theo văn bản {m['lead_recall']:.1%} / {m['lead_precision']:.1%}")  # fmt: skip
+    click.echo(f"  Đồng chủ trì {p['leads_accuracy']:.1%}, phối hợp {p['cooperating_accuracy']:.1%}, "
+               f"thời hạn {p['deadline_recall']:.1%} (trên các mục đúng cơ quan chủ trì / có thời hạn)")  # fmt: skip
+    for layout, r in p["by_layout"].items():
+        click.echo(f"  {layout}: {r['recall']:.1%} ({r['n']})")
+    for d in out["per_document"]:
+        click.echo(f"  {d['file']}: độ phủ {d['lead_recall']:.1%}, độ chính xác {d['lead_precision']:.1%} "
+                   f"({d['gold']} nhãn, {d['extracted']} trích xuất)")  # fmt: skip
+    return out
 
 
 def _eval_knowledge(store: Store, searcher, shared: Path, as_json: bool) -> None:

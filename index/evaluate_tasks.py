@@ -178,3 +178,34 @@ def _deadline_fits(want: str, got: str | None) -> bool:
         return False
     a, b = fold(norm(want)).lower(), fold(norm(got)).lower()
     return a in b or b in a
+
+
+GOLD_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "gold"
+PLAN_SUFFIXES = {".md", ".docx", ".pdf", ".txt", ".html"}
+
+
+def real_plans_eval(plans: Path, gold_dir: Path = GOLD_DIR) -> dict[str, Any]:
+    """Every real document in `plans` (../shared/data/incoming/plans) read as `tracuu ingest` reads it:
+    documents with complete gold in `gold_dir` (one `<file stem>.jsonl` each) are scored, the others
+    counted; the seconds it took."""
+    import time
+    from dataclasses import asdict
+
+    from tracuu.ingest.pipeline import ingest_file
+    from tracuu.ingest.readers import IngestError
+
+    started = time.monotonic()
+    scored, counted = [], []
+    for path in sorted(
+        p for p in plans.iterdir() if p.suffix.lower() in PLAN_SUFFIXES and ".DERIVED" not in p.name
+    ):
+        try:
+            tasks = [asdict(t) for t in ingest_file(path, segment=False).tasks]
+        except IngestError as exc:
+            counted.append({"file": path.name, "tasks": None, "error": exc.reason})
+            continue
+        gold = gold_dir / f"{path.stem}.jsonl"
+        if gold.exists():
+            scored.append((path.name, tasks, read_gold(gold)))
+        counted.append({"file": path.name, "tasks": len(tasks), "gold": gold.exists()})
+    return {**plans_eval(scored), "files": counted, "seconds": round(time.monotonic() - started, 1)}

@@ -50,6 +50,7 @@ _FIELD = re.compile(
     r"|^\s*(?:[-–—•+]\s*)?(Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: hoàn thành)?|Tiến độ)\s*:\s*(.+)$",
     re.I | re.M,
 )
+_MEMBERS = re.compile(r"\s*\([^()]{3,300}\)\s*$")  # "(Sở Tài chính, Ban quản lý …)" after a group's name
 _FIELD_LABEL = re.compile(r"^\s*(?:Cơ quan|Đơn vị)\s+(?:thực hiện|chủ trì|phối hợp)[^:]{0,30}:\s*$", re.I)
 _DEADLINE = re.compile(
     r"(?:(?:định kỳ\s+)?(?:hàng|hằng)\s+(?:năm|quý|tháng|tuần)[^.;:\d]{0,30}?)?"
@@ -80,7 +81,9 @@ _GENERIC_TASK = re.compile(
 )
 # The words that introduce a list rather than state work: "căn cứ chức năng, nhiệm vụ được giao", "…, cụ thể
 # như sau:", "triển khai thực hiện các nội dung sau đây:".
-_BY_MANDATE = re.compile(r"^(?:căn cứ|theo)\s+(?:(?:chức năng|nhiệm vụ|quyền hạn)[\s,và]*)+(?:được giao)?[\s,]*", re.I)
+_BY_MANDATE = re.compile(
+    r"^(?:căn cứ|theo)\s+(?:(?:chức năng|nhiệm vụ|quyền hạn)[\s,và]*)+(?:được giao)?[\s,]*", re.I
+)
 _INTRO_END = re.compile(
     r"[\s,]*(?:(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện\s+)?(?:tốt\s+)?(?:các|những)?\s*(?:nhiệm vụ|nội dung|công việc|"
     r"giải pháp|hoạt động|việc)?\s*(?:cụ thể\s*)?(?:như\s+)?sau(?:\s+đây)?|cụ thể(?:\s+là)?|gồm|bao gồm)\s*:\s*$",
@@ -194,6 +197,12 @@ class _Extractor:
         group = _GROUP.match(head)  # "Các đơn vị thuộc trụ cột … bao gồm: Y tế, Giáo dục …"
         if group:
             return self.make(group.group(1), [], "assign")
+        # "1. Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý …):" — the members in brackets;
+        # "2. Các sở, ban, ngành, địa phương: Là các đơn vị được lấy ý kiến …, chịu trách nhiệm … sau:"
+        named = _MEMBERS.sub("", head.split(":", 1)[0]).strip()
+        if named != head and len(named) <= 120 and not _LEAD_VERB.search(named):
+            if self.is_agency(named) or _starts_with_agency(named, self.scope):
+                return self.make(named, [], "assign", whole=True)
         if len(head) > 200:
             return None
         m = _DUTY_TITLE.match(head)
