@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from tracuu.ingest.agencies import same_agency
+from tracuu.ingest.assignments import strip_title
 from tracuu.ingest.normalize import fold
 
 # How much longer than the gold task an extracted task may be and still be that task: its sub-bullets,
@@ -164,7 +165,10 @@ def _bound(g: dict[str, Any]) -> float:
 
 
 def _same(got: str | None, want: str) -> bool:
-    return bool(got) and same_agency(got, want)
+    """The same agency; its head acting for it is that agency ("Giám đốc Công an tỉnh" is "Công an tỉnh")."""
+    if not got:
+        return False
+    return same_agency(got, want) or same_agency(strip_title(got), strip_title(want))
 
 
 def _same_set(want: list[str], got: list[str]) -> bool:

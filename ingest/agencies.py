@@ -66,6 +66,12 @@ L|doan_the|Liên minh Hợp tác xã
 D|doan_the|Tỉnh đoàn|Thành đoàn|Đoàn Thanh niên Cộng sản Hồ Chí Minh|Đoàn TNCS Hồ Chí Minh
 U|ubnd|Ủy ban nhân dân|UBND|Uỷ ban nhân dân
 H|hdnd|Hội đồng nhân dân|HĐND
+B|other|Ban Thường vụ Tỉnh ủy
+B|other|Ban Thường vụ Thành ủy
+B|other|Thường trực Tỉnh ủy|Thường trực tỉnh ủy
+B|other|Thường trực Thành ủy|Thường trực thành ủy
+B|other|Tỉnh ủy|Tỉnh uỷ
+B|other|Thành ủy|Thành uỷ
 B|other|Kho bạc Nhà nước|KBNN
 B|other|Cục Thuế
 B|other|Cục Thống kê

@@ -36,7 +36,11 @@ _LEAD_VERB = re.compile(
 )
 _STRONG_VERB = re.compile(r"\b(chủ trì|chịu trách nhiệm|có trách nhiệm|phụ trách)\b")
 _LABEL = re.compile(r"^\s*(?:[-–—•+]|[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]+\.|Điều\s+\d+[a-z]?\.?)\s*")
-_PREFIX = re.compile(r"^(?:(Giao|Đề nghị|Yêu cầu)\s+)", re.I)
+_PREFIX = re.compile(
+    r"(?:Trong đó,?\s+)?(?:(Giao|Đề nghị|Yêu cầu)\s+)", re.I
+)  # matched at the start, or after a topic
+# A point that names its subject first, as notices of conclusions do: "Về dự án …: Bộ Xây dựng khẩn trương …".
+_TOPIC = re.compile(r"^(?:Về|Đối với|Riêng)\s[^:]{3,480}?:\s*(?=\S)")
 _INLINE_GIAO = re.compile(r"(?:^|[(;.,:]\s*|\s)[Gg]iao\s+(.{3,160}?)\s+(chủ trì|thực hiện|triển khai|tổ chức|"
                           r"tham mưu|xây dựng|theo dõi|hướng dẫn|phối hợp)\b")  # fmt: skip
 _DUTY_TITLE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: thi hành)?(?: của)?\s+(.+?)\s*$", re.I)
@@ -89,6 +93,15 @@ _INTRO_END = re.compile(
     r"giải pháp|hoạt động|việc)?\s*(?:cụ thể\s*)?(?:như\s+)?sau(?:\s+đây)?|cụ thể(?:\s+là)?|gồm|bao gồm)\s*:\s*$",
     re.I,
 )
+# What every document says and no one is given to do: "UBND tỉnh ban hành Kế hoạch … như sau:", "Trên đây là
+# Chỉ thị …", "Văn phòng Chính phủ trân trọng thông báo", "… chịu trách nhiệm thi hành Quyết định này".
+_FORMULA = re.compile(
+    r"\bban hành\s+(?:kèm theo\s+)?(?:Kế hoạch|Quyết định|Chỉ thị|Thông báo|Chương trình|Nghị quyết|Hướng dẫn|Quy chế|"
+    r"Quy định|Đề án|Công văn|Thông tư|Nghị định)\b[^.;:]*?(?:như sau|sau đây|cụ thể)?\s*[:.]?\s*$"
+    r"|^Trên đây là\b|\btrân trọng thông báo\b|\bchịu trách nhiệm thi hành (?:Quyết định|Chỉ thị|Nghị định|Thông tư|"
+    r"Nghị quyết|Kế hoạch) này\b",
+    re.I,
+)
 _STRUCTURAL = {"part", "letterpart", "section", "subsection", "chapter", "muc", "article"}
 _TABLE_LEAD = re.compile(r"chủ trì|thực hiện", re.I)
 _TABLE_COOP = re.compile(r"phối hợp", re.I)
@@ -135,13 +148,18 @@ class _Extractor:
         """Visit the children of one unit with the lead they inherit. A lead line that ends with ":" and
         has no bullets of its own leads the siblings after it; a structural heading starts afresh."""
         current = inherited
+        intro: _Lead | None = (
+            None  # a paragraph "… X thực hiện các nội dung sau:" leads the numbered items after it
+        )
         for u in self.children.get(parent, []):
             own = self.own(u)
             if own.count(CELL_SEP) >= 3:
                 continue  # table rows are read by tables()
             kids = self.children.get(u.path, [])
             text = _strip_label(own)
-            base = inherited if u.kind in _STRUCTURAL else current
+            if not kids and _FORMULA.search(text[:400]):
+                continue  # the issuer issuing this text, its closing, its execution clause: no one's task
+            base = (intro or inherited) if u.kind in _STRUCTURAL else current
             if self._fields(u, kids):
                 continue
             heading = self.heading_lead(u, text) if kids else None
@@ -157,8 +175,12 @@ class _Extractor:
                     self.walk(u.path, lead)
                 elif text.rstrip().endswith(":") and not _substantive(rest):
                     current = lead
+                    intro = lead if u.kind == "paragraph" else intro
                 else:
                     self.add(u, lead, self.full(u))
+                    if text.rstrip().endswith(":"):  # "Đề nghị X tập trung …; trong đó lưu ý … sau:" + points
+                        current = lead
+                        intro = lead if u.kind == "paragraph" else intro
                 continue
             lead = self.inline_lead(text) or base
             if lead is not None and lead is base:
@@ -228,14 +250,15 @@ class _Extractor:
 
     def lead_line(self, text: str, path: str) -> tuple[_Lead, str] | None:
         """A line that opens with an agency and a lead verb; returns the lead and the text after it."""
-        first = re.split(r"(?<=[.;])\s", text[:400], maxsplit=1)[0]
+        first = re.split(r"(?<=[.;])\s", text[:600], maxsplit=1)[0]
         kind = "assign"
-        offset = 0
-        p = _PREFIX.match(first)
+        topic = _TOPIC.match(first)  # "2. Về dự án …: Bộ Xây dựng khẩn trương …", "Về …: giao Bộ …"
+        offset = topic.end() if topic else 0
+        p = _PREFIX.match(first, offset)
         if p:
             kind = "request" if fold(p.group(1)).lower() == "de nghi" else "assign"
             offset = p.end()
-        lead_in = _LEAD_IN.match(first)
+        lead_in = _LEAD_IN.match(first, offset)
         if lead_in and not p:  # "Định kỳ hàng năm trước ngày 15/11, các sở … báo cáo …"
             offset = lead_in.end()
         colon = re.match(r"^([^:;.]{3,200}?)\s*:\s*(\S.*)$", first[offset:], re.S)
@@ -340,14 +363,14 @@ class _Extractor:
         parts = [p for p in re.split(r"\s*;\s*", subject) for p in (split_agencies(p) or [p]) if p.strip()]
         if _PERSON.match(subject.strip()):
             parts = [subject.strip()]  # a role: its commas are part of the name
-        if not parts or not (self.is_agency(_strip_title(parts[0])) or _PERSON.match(parts[0])):
+        if not parts or not (self.is_agency(strip_title(parts[0])) or _PERSON.match(parts[0])):
             return False
-        lead = self.make(_strip_title(parts[0]), coop, "assign")
+        lead = self.make(strip_title(parts[0]), coop, "assign")
         done = {k.path for k in field_kids}
         body = [self.own(u)] + [self.full(k) for k in kids if k.path not in done]
         t = self.add(u, lead, "\n".join(b for b in body if b), body_only=not field_kids and bool(kids))
         t.co_leads = t.co_leads or [
-            canonical(_strip_title(p), self.scope) for p in parts[1:] if self.is_agency(_strip_title(p))
+            canonical(strip_title(p), self.scope) for p in parts[1:] if self.is_agency(strip_title(p))
         ]
         t.deadline = found.get("time") or t.deadline
         if not field_kids and kids:
@@ -406,7 +429,7 @@ class _Extractor:
 
     # ------------------------------------------------------------------ helpers
     def is_agency(self, phrase: str) -> bool:
-        phrase = _strip_title(phrase.strip(" ,:"))
+        phrase = strip_title(phrase.strip(" ,:"))
         if not phrase or len(phrase) > 220 or phrase[0].isdigit():
             return False
         if resolve(phrase, self.scope) is not None:
@@ -445,13 +468,17 @@ class _Extractor:
         that drops its tail ("Các cơ quan" for "Các cơ quan đăng ký đầu tư") gives way to the written one."""
         written = re.sub(r"\s+", " ", written).strip(" ,:")
         parts = split_agencies(written)
-        if len(parts) > 1 and all(self.is_agency(_strip_title(p)) and not _PLURAL.search(p) for p in parts):
-            # co-leads, each one agency ("Bộ Xây dựng, Bộ Tài chính chủ trì"); a list that holds a group ("Các
-            # sở, ban, ngành và UBND các huyện") stays one group lead
+        if (
+            len(parts) > 1
+            and not _PLURAL.search(parts[0])
+            and all(self.is_agency(strip_title(p)) for p in parts)
+        ):
+            # co-leads: "Bộ Xây dựng, Bộ Tài chính chủ trì", "Ủy ban MTTQ tỉnh và các đoàn thể"; a list that opens
+            # with a group ("Các sở, ban, ngành và UBND các huyện") stays one group lead
             lead = self.make(parts[0], coop, kind, path)
-            lead.co_leads = [canonical(_strip_title(p), self.scope) for p in parts[1:]]
+            lead.co_leads = [canonical(strip_title(p), self.scope) for p in parts[1:]]
             return lead
-        name = canonical(_strip_title(written), self.scope)
+        name = canonical(strip_title(written), self.scope)
         if whole and len(written) > len(name) + 3:
             tail = fold(written).lower()[len(fold(name)) :].strip()
             if fold(written).lower().startswith(fold(name).lower()) and not _PLACE_TAIL.match(tail):
@@ -544,7 +571,7 @@ _TITLE = re.compile(
 )
 
 
-def _strip_title(phrase: str) -> str:
+def strip_title(phrase: str) -> str:
     """ "Giám đốc Công an tỉnh" → "Công an tỉnh": the head of an agency acts for it."""
     return _TITLE.sub("", phrase.strip(), count=1)
 
