@@ -102,6 +102,17 @@ _FORMULA = re.compile(
     r"Nghị quyết|Kế hoạch) này\b",
     re.I,
 )
+# Openings that say on what grounds or when, naming others who are not the actor: "Trên cơ sở đề nghị của UBND
+# quận, huyện, Sở Xây dựng chủ trì …", "Sau khi UBND Thành phố phê duyệt …, Sở Tài chính lập thủ tục …".
+_TIME_ONLY = re.compile(
+    r"^(?:Thời gian(?: thực hiện| hoàn thành| hoàn tất)?|Thời hạn(?: hoàn thành)?|Tiến độ)\s*:\s*(.{2,120})$",
+    re.I | re.S,
+)
+_OPENER = re.compile(
+    r"^(?:Trên cơ sở|Căn cứ|Sau khi|Dựa (?:trên|vào)|Theo (?:đề nghị|đề xuất|kết quả|báo cáo)|Khi|Trước khi|"
+    r"Trong (?:quá trình|thời gian))\b",
+    re.I,
+)
 _STRUCTURAL = {"part", "letterpart", "section", "subsection", "chapter", "muc", "article"}
 _TABLE_LEAD = re.compile(r"chủ trì|thực hiện", re.I)
 _TABLE_COOP = re.compile(r"phối hợp", re.I)
@@ -159,6 +170,16 @@ class _Extractor:
             text = _strip_label(own)
             if not kids and _FORMULA.search(text[:400]):
                 continue  # the issuer issuing this text, its closing, its execution clause: no one's task
+            if (
+                not kids
+                and (when := _TIME_ONLY.match(text))
+                and self.tasks
+                and self.tasks[-1].start < u.start
+            ):
+                last = self.tasks[-1]  # "Thời gian hoàn tất: trước ngày 27/6/2014." under the task it closes
+                if last.deadline is None and last.unit_path.rsplit(".", 1)[0] == u.path.rsplit(".", 1)[0]:
+                    last.deadline = when.group(1).strip().rstrip(".;")
+                continue
             base = (intro or inherited) if u.kind in _STRUCTURAL else current
             if self._fields(u, kids):
                 continue
@@ -272,9 +293,11 @@ class _Extractor:
             if _LEAD_VERB.search(lead_in):
                 break  # not an adverbial opening: the clause before the comma already says what is done
             if after[:1].isupper() and _starts_with_agency(after, self.scope):
-                if find_agencies(lead_in, self.scope):
-                    break  # … nor who does it
+                if find_agencies(lead_in, self.scope) and not _OPENER.match(lead_in):
+                    break  # … nor who does it (but "Trên cơ sở đề nghị của X, Sở Y chủ trì …": X proposed)
                 found = self.verb_subject(first, comma.end(), kind, path, text)
+                if found is None and _OPENER.match(lead_in):  # "Sau khi …, Sở Tài chính lập thủ tục …"
+                    found = self.actor_line(first, comma.end(), kind, path)
                 if found is not None:
                     return found
         return self.actor_line(first, offset, kind, path)
