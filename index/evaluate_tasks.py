@@ -93,11 +93,11 @@ def match(tasks: list[dict[str, Any]], gold: list[dict[str, Any]]) -> list[Match
     """Give each gold item at most one extracted task, and each task to at most one gold item: the first
     free task that holds the item's phrase, is not too long, and has the right lead; else the first free one
     that holds it and is not too long (a wrong lead)."""
-    texts = [norm(t["task"]) for t in tasks]
+    texts = [norm(t["task"]).casefold() for t in tasks]
     used: set[int] = set()
     out: list[Match] = []
     for g in gold:
-        phrase = norm(g["task_contains"])
+        phrase = norm(g["task_contains"]).casefold()
         bound = _bound(g)
         fits = [i for i, text in enumerate(texts) if i not in used and phrase in text and len(text) <= bound]
         right = [i for i in fits if _same(tasks[i].get("lead"), g["lead"])]

@@ -197,3 +197,18 @@ def test_big_file_converts_in_time(tmp_path):
     elapsed = time.monotonic() - started
     assert raw.metadata["encoding"] == "vni-in-utf8" and len(raw.text) > 300_000
     assert elapsed < 10, elapsed
+
+
+def test_vni_saved_as_utf8_is_converted_not_stored_garbled(tmp_path):
+    """ "uûy ban nhaân daân tænh": VNI bytes read as Latin-1 and saved again as UTF-8 (what old pages become
+    when copied). Converted back, and the file says so; never stored as it came."""
+    from tracuu.ingest.readers import read_file
+
+    garbled = ("Keá hoaïch soá 12/KH-UBND\nUûy ban nhaân daân tænh Khaùnh Hoøa ban haønh keá hoaïch trieån khai "
+               "nhieäm vuï naêm 2025.\nSôû Y teá chuû trì thöïc hieän.\n")  # fmt: skip
+    path = tmp_path / "vni.txt"
+    path.write_text(garbled, encoding="utf-8")
+    raw = read_file(path)
+    assert raw.metadata.get("encoding") == "vni-in-utf8"
+    assert "Ủy ban nhân dân tỉnh Khánh Hòa ban hành kế hoạch" in raw.text and "Sở Y tế chủ trì" in raw.text
+    assert "nhaân" not in raw.text
