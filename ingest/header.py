@@ -28,7 +28,7 @@ TYPE_CODES = {
     "HD": "Hướng dẫn", "QH": "Luật", "PL": "Pháp lệnh", "CĐ": "Công điện", "KL": "Kết luận", "CTR": "Chương trình",
 }  # fmt: skip
 
-_QUOC_HIEU = re.compile(r"C[ỘÔO]NG\s*H[ÒOÓ][ÀA]?\s*X[ÃA]\s*H[ỘỌÔO]I\s*CH")
+_QUOC_HIEU = re.compile(r"C[ỘÔOỌ]NG\s*H[ÒOÓ][ÀA]?\s*X[ÃA]\s*H[ỘỌÔO]I\s*CH")  # OCR: "CỌNG", "HỌI"
 _MOTTO = re.compile(r"Độc\s*lập\s*[-–—]\s*Tự\s*[dđ]o", re.I)
 # "Số: 12/KH-UBND"; laws, ordinances and orders put their kind first: "Luật số: 45/2019/QH14",
 # "Pháp lệnh số: 02/2022/UBTVQH15", "Lệnh số: 05/2019/L-CTN" (then the colon is required: "Luật số 45 quy
@@ -190,10 +190,14 @@ def _issuer_lines(lines: list[Line], q: int) -> tuple[list[str], int]:
             i -= 1
             continue
         break
-    # A left column may continue after the quốc hiệu line (OCR, DOCX tables): upper lines before "Số".
-    if not collected:
-        for j in range(q + 1, min(len(lines), q + 6)):
-            t = lines[j].text
+    # A left column may continue after the quốc hiệu line (OCR, DOCX tables): upper lines before "Số"; also
+    # when the line itself began with the parent body ("BỘ CÔNG THƯƠNG CỘNG HÒA …" / "TRƯỜNG ĐẠI HỌC …").
+    if not collected or (first == q and len(collected) == 1 and own):
+        nonblank = [j for j in range(q + 1, min(len(lines), q + 12)) if lines[j].text][:5]
+        for j in nonblank:
+            t = " ".join(
+                re.sub(r"(?<!\S)[a-z.…,=_\-—–]+(?!\S)", " ", lines[j].text).split()
+            )  # OCR marks: "mm..."
             if _SO.match(t) or _DATE.search(t):
                 break
             if is_upper(t) and not _MOTTO.search(t):

@@ -178,6 +178,30 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
     return continued >= 10 and continued >= 0.15 * pairs
 
 
+_HEADER_LINES = 40  # where a document's header block lies, in lines
+_HEADER_MARK = re.compile(
+    r"Độc\s*lập\s*[-–—]\s*Tự\s*[dđ]o|ng[àa]y\s*\S{1,3}\s*th[áa]ng\s*\d{1,2}\s*n[ăa]m\s*\d{4}|^\s*s[ốóo]\s*:",
+    re.I,
+)
+
+
+def _shouting(line: str) -> bool:
+    """In capitals, OCR's stray lower-case marks allowed."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) >= 0.85 * len(letters)
+
+
+def _header_break(prev: str, line: str) -> bool:
+    """Lines of the header block that wrapping never joins: the motto, the place and date, the number, and a
+    line in capitals next to one that is not ("TRƯỜNG ĐẠI HỌC …" after the motto). Capitals after capitals
+    are one name wrapped ("CỘNG HÒA XÃ" / "HỘI CHỦ NGHĨA VIỆT NAM")."""
+    if not prev.strip() or not line.strip():
+        return False
+    if _HEADER_MARK.search(line) or _HEADER_MARK.search(prev):
+        return True
+    return _shouting(prev) != _shouting(line)
+
+
 def rejoin_lines(text: str) -> str:
     """Join lines that continue a paragraph (no blank line between, next line not a list/heading marker).
 
@@ -185,8 +209,9 @@ def rejoin_lines(text: str) -> str:
     every line, quadratic in its length (32,000 wrapped lines with no blank line: 8 s; 20 MB: minutes).
     `join_pair` only looks at the last two characters of the left side."""
     out: list[list[str]] = []
-    for line in text.split("\n"):
-        if out and out[-1][0] and line.strip() and not MARKER.match(line):
+    for n, line in enumerate(text.split("\n")):
+        keep = n < _HEADER_LINES and bool(out) and _header_break(out[-1][-1], line)
+        if out and out[-1][0] and line.strip() and not MARKER.match(line) and not keep:
             pieces = out[-1]
             tail = (
                 pieces[-1][-2:] if len(pieces[-1]) >= 2 or len(pieces) == 1 else pieces[-2][-1:] + pieces[-1]
@@ -246,7 +271,8 @@ def pdf_pages_to_text(pages: list[str]) -> tuple[str, list[tuple[int, int]]]:
             if at_edge and CELL_SEP not in ln and (_PAGE_NUMBER.match(ln) or _chrome_key(ln) in repeated):
                 continue
             ln = re.sub(r"\s{2,}", " ", ln.strip())
-            if not paragraphs or _starts_paragraph(prev_line, ln, full, paragraphs[-1][0]):
+            header = number == 1 and 0 < i < _HEADER_LINES and _header_break(prev_line, ln)
+            if not paragraphs or header or _starts_paragraph(prev_line, ln, full, paragraphs[-1][0]):
                 paragraphs.append((ln, number))
             else:
                 paragraphs[-1] = (join_pair(paragraphs[-1][0], ln), paragraphs[-1][1])

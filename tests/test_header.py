@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import CORPUS, SHARED, needs_shared
+from conftest import CORPUS, PLANS, SHARED, needs_shared
 from tracuu.ingest.header import issuer_names, normalize_number, parse_header, type_from_number
 from tracuu.ingest.pipeline import ingest_file
 
@@ -149,3 +149,33 @@ def test_pháp_điển_documents_written_in_the_standard_layout_keep_their_numbe
         right[m["doc_type"]] += doc.header.number == m["doc_number"]
     assert sum(right.values()) >= 0.98 * 300, (right, by_type)
     assert right["Luật"] == by_type["Luật"] > 0
+
+
+@needs_shared
+def test_a_scanned_plans_ocr_text_keeps_its_header_lines_apart():
+    """Tesseract's text of the scanned plan 20 (shipped beside it as DERIVED): the wrapped-text repair joined
+    the motto to the school's name and the type to the title, so the plan had no type and its issuer was
+    the ministry above it. Header lines are never joined across a change between capitals and not."""
+    from tracuu.ingest.readers import read_file
+
+    path = (
+        PLANS
+        / "20_DHCongThuong-HCM_753-KH-DCT_2026-06-23_khao-sat-hai-long_SCANNED.DERIVED-ocr-tesseract-vie.txt"
+    )
+    result = parse_header(read_file(path).text)
+    h = result.header
+    assert h.type == "Kế hoạch" and h.title.startswith("Khảo sát, xác định chỉ số hài lòng")
+    assert h.issuer.lower().startswith("trường đại học công thương")  # OCR's "thành phó hò chí minh" after it
+    assert "cơ quan cấp trên: Bộ Công Thương" in result.notes
+    assert h.number is None and h.date is None  # "só: Ä9/KH-DCT", "ngày J§ tháng 6": OCR noise, never guessed
+
+
+def test_ocr_capitals_glued_to_the_quoc_hieu_and_stray_marks():
+    text = ("BỘ CÔNG THƯƠNG CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nR Độc lập - Tự do - Hạnh phúc\n\n"
+            "TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG ———--=\n\nTHÀNH PHỐ HỒ CHÍ MINH\n\nThành phố Hồ Chí Minh, ngày 23 tháng 6 "
+            "năm 2026\n\nSố: 753/KH-DCT\n\nKẾ HOẠCH\n\nKhảo sát sự hài lòng năm 2026\n\nCăn cứ Luật Giáo dục;\n")  # fmt: skip
+    result = parse_header(text)
+    h = result.header
+    assert (h.number, h.date, h.type) == ("753/KH-DCT", "2026-06-23", "Kế hoạch")
+    assert h.issuer.lower() == "trường đại học công thương thành phố hồ chí minh"
+    assert "cơ quan cấp trên: Bộ Công Thương" in result.notes
