@@ -90,7 +90,8 @@ _BY_MANDATE = re.compile(
 )
 _INTRO_END = re.compile(
     r"[\s,]*(?:(?:tổ chức\s+)?(?:triển khai\s+)?(?:thực hiện\s+)?(?:tốt\s+)?(?:các|những)?\s*(?:nhiệm vụ|nội dung|công việc|"
-    r"giải pháp|hoạt động|việc)?\s*(?:cụ thể\s*)?(?:như\s+)?sau(?:\s+đây)?|cụ thể(?:\s+là)?|gồm|bao gồm)\s*:\s*$",
+    r"giải pháp|hoạt động|việc)?\s*(?:cụ thể\s*)?(?:như\s+)?sau(?:\s+đây)?|cụ thể(?:\s+là)?|gồm|bao gồm)"
+    r"(?:[\s,]*(?:bao\s+)?gồm)?\s*:\s*$",
     re.I,
 )
 # What every document says and no one is given to do: "UBND tỉnh ban hành Kế hoạch … như sau:", "Trên đây là
@@ -104,6 +105,11 @@ _FORMULA = re.compile(
 )
 # Openings that say on what grounds or when, naming others who are not the actor: "Trên cơ sở đề nghị của UBND
 # quận, huyện, Sở Xây dựng chủ trì …", "Sau khi UBND Thành phố phê duyệt …, Sở Tài chính lập thủ tục …".
+# A task whose points list things, not work: "Lập hồ sơ hoàn công …, bao gồm:" + "+ Đơn đề nghị …;".
+_LISTS_THINGS = re.compile(
+    r"^(?!.*\b(?:nhiệm vụ|nội dung|hoạt động|công việc|giải pháp|biện pháp)\b).*\b(?:bao gồm|gồm có|gồm)\s*:\s*$",
+    re.I | re.S,
+)
 _TIME_ONLY = re.compile(
     r"^(?:Thời gian(?: thực hiện| hoàn thành| hoàn tất)?|Thời hạn(?: hoàn thành)?|Tiến độ)\s*:\s*(.{2,120})$",
     re.I | re.S,
@@ -207,7 +213,9 @@ class _Extractor:
             if lead is not None and lead is base:
                 coop = self.cooperating(text)
                 lead = replace(lead, cooperating=coop) if coop else lead
-            if kids:
+            if kids and lead is not None and u.kind not in _STRUCTURAL and _LISTS_THINGS.search(text):
+                self.add(u, lead, self.full(u))  # "Lập hồ sơ hoàn công …, bao gồm:" + the papers: one task
+            elif kids:
                 if lead is not None and u.kind not in _STRUCTURAL and _substantive(text):
                     self.add(u, lead, own, body_only=True)
                 self.walk(u.path, lead)

@@ -238,3 +238,25 @@ def test_labelled_fields_in_a_sibling_point_and_lead_in_lines():
         ("II.1", "Sở Kế hoạch và Đầu tư", [], None),
     ], got
     assert "Khảo sát, lựa chọn các bản làng" in tasks[0].task and "Cơ quan thực hiện" not in tasks[0].task
+
+
+def test_a_task_that_lists_papers_is_one_task(tmp_path):
+    """ "- Lập hồ sơ hoàn công …, bao gồm:" and its "+ Đơn đề nghị …;" points: the points are papers, not four
+    more tasks of the agency; a list introduced as tasks ("các nhiệm vụ sau, gồm:") still gives one each."""
+    from tracuu.ingest.pipeline import ingest_file
+
+    text = NOTICE.split("1. Bộ Xây dựng")[0] + (
+        "1. Ủy ban nhân dân các xã có trách nhiệm:\n\n- Lập hồ sơ hoàn công cho từng hộ gia đình, bao gồm:\n\n"
+        "+ Đơn đề nghị hỗ trợ về nhà ở của hộ gia đình;\n\n+ Biên bản xác nhận hoàn thành xây dựng nhà ở (01 bản);\n\n"
+        "+ Các chứng từ giải ngân nguồn vốn hỗ trợ.\n\n2. Sở Tài chính thực hiện các nhiệm vụ sau, gồm:\n\n"
+        "- Thẩm định nguồn kinh phí hỗ trợ nhà ở;\n\n- Hướng dẫn thủ tục giải ngân kinh phí.\n"
+    )  # fmt: skip
+    path = tmp_path / "ke-hoach.md"
+    path.write_text(text, encoding="utf-8")
+    tasks = ingest_file(path, segment=False).tasks
+    papers = [t for t in tasks if "hồ sơ hoàn công" in t.task]
+    assert (
+        len(papers) == 1 and "Đơn đề nghị" in papers[0].task and papers[0].lead.startswith("Ủy ban nhân dân")
+    )
+    assert not any(t.task.startswith("+") for t in tasks)
+    assert sum(t.lead == "Sở Tài chính" for t in tasks) == 2, [(t.lead, t.task[:40]) for t in tasks]

@@ -74,10 +74,10 @@ def test_real_plans_against_their_complete_gold():
     out = real_plans_eval(PLANS)
     pooled = out["pooled"]
     assert out["documents"] == len(list(GOLD_DIR.glob("*.jsonl"))) >= 10 and pooled["gold"] >= 300
-    assert pooled["lead_recall"] >= 0.69, pooled
-    assert pooled["lead_precision"] >= 0.82, pooled
+    assert pooled["lead_recall"] >= 0.70, pooled  # measured 0.707
+    assert pooled["lead_precision"] >= 0.84, pooled  # measured 0.852
     assert pooled["cooperating_accuracy"] >= 0.78 and pooled["deadline_recall"] >= 0.70, pooled
-    assert out["mean_per_document"]["lead_recall"] >= 0.70, out["mean_per_document"]
+    assert out["mean_per_document"]["lead_recall"] >= 0.72, out["mean_per_document"]  # measured 0.726
     assert out["seconds"] < 120  # all 20 real documents (the scanned ones OCRed) read in under 2 minutes
     assert all(f["tasks"] is not None for f in out["files"]), out["files"]
 
