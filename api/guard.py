@@ -71,14 +71,17 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         send = _with_headers(scope, send)
-        refused = self._refused(scope)
+        if scope["method"] not in _WRITE_METHODS:  # no body to limit: searches go straight through
+            return await self.app(scope, receive, send)
+        limit = self._body_limit(scope)
+        refused = self._refused(scope, limit)
         uploading = refused is None and scope["method"] == "POST" and scope["path"] == "/documents"
         if uploading and not self.engine.uploading.acquire(blocking=False):
             refused, uploading = too_many_uploads(self.engine.settings.max_concurrent_uploads), False
         if refused is not None:
             return await _refuse_unread(scope, refused)(scope, receive, send)
         try:
-            body = _Body(scope, receive, send, *self._body_limit(scope))
+            body = _Body(scope, receive, send, *limit)
             try:
                 await self.app(scope, body.receive, body.send)
             except Problem:  # past the limit inside a route that let it through (request.form())
@@ -89,7 +92,7 @@ class Guard:
             if uploading:
                 self.engine.uploading.release()
 
-    def _refused(self, scope: dict) -> Problem | None:
+    def _refused(self, scope: dict, body_limit: tuple[int, Problem]) -> Problem | None:
         """A write without the token, or a body whose Content-Length is over the limit: answered at once."""
         headers = Headers(scope=scope)
         if is_write(scope):
@@ -98,9 +101,9 @@ class Guard:
                 return refused
             scope[CHECKED] = True
         length = headers.get("content-length", "")
-        if scope["method"] not in _WRITE_METHODS or not (length.isascii() and length.isdigit()):  # not "²"
+        if not (length.isascii() and length.isdigit()):  # not "²"
             return None
-        limit, refusal = self._body_limit(scope)
+        limit, refusal = body_limit
         return refusal if int(length) > limit else None
 
     def _body_limit(self, scope: dict) -> tuple[int, Problem]:

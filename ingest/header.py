@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from .model import Header
-from .normalize import fold
+from .normalize import MOTTO, fold
 
 DOC_TYPES = {
     "KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "NGHỊ ĐỊNH": "Nghị định", "THÔNG TƯ": "Thông tư",
@@ -29,7 +29,7 @@ TYPE_CODES = {
 }  # fmt: skip
 
 _QUOC_HIEU = re.compile(r"C[ỘÔOỌ]NG\s*H[ÒOÓ][ÀA]?\s*X[ÃA]\s*H[ỘỌÔO]I\s*CH")  # OCR: "CỌNG", "HỌI"
-_MOTTO = re.compile(r"Độc\s*lập\s*[-–—]\s*Tự\s*[dđ]o", re.I)
+_MOTTO = MOTTO
 # "Số: 12/KH-UBND"; laws, ordinances and orders put their kind first: "Luật số: 45/2019/QH14",
 # "Pháp lệnh số: 02/2022/UBTVQH15", "Lệnh số: 05/2019/L-CTN" (then the colon is required: "Luật số 45 quy
 # định …" in a sentence is a citation, not the header's number).

@@ -179,9 +179,9 @@ def looks_hard_wrapped(lines: list[str]) -> bool:
 
 
 _HEADER_LINES = 40  # where a document's header block lies, in lines
+MOTTO = re.compile(r"Độc\s*lập\s*[-–—]\s*Tự\s*[dđ]o", re.I)  # the quốc hiệu's second line (header.py too)
 _HEADER_MARK = re.compile(
-    r"Độc\s*lập\s*[-–—]\s*Tự\s*[dđ]o|ng[àa]y\s*\S{1,3}\s*th[áa]ng\s*\d{1,2}\s*n[ăa]m\s*\d{4}|^\s*s[ốóo]\s*:",
-    re.I,
+    rf"{MOTTO.pattern}|ng[àa]y\s*\S{{1,3}}\s*th[áa]ng\s*\d{{1,2}}\s*n[ăa]m\s*\d{{4}}|^\s*s[ốóo]\s*:", re.I
 )
 
 
