@@ -363,6 +363,8 @@ def ask(settings: Settings, question: str, as_json: bool) -> None:
         echo_json(result)
         return
     a = result["answer"]
+    if result.get("scope", {}).get("documents"):
+        click.echo(click.style("Trong văn bản của: ", bold=True) + ", ".join(result["scope"]["names"]))
     if a["lead"]:
         click.echo(click.style("Cơ quan chủ trì: ", bold=True) + a["lead"])
         if a["cooperating"]:

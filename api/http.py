@@ -325,7 +325,9 @@ def search(eng: Eng, q: Q, k: K = 10, type: TypeQ = None, issuer: IssuerQ = None
 @router.get("/ask", **about("Trả lời câu hỏi kèm căn cứ",
     "Trả lời 'cơ quan nào chủ trì / chịu trách nhiệm …?' (cơ quan chủ trì và phối hợp), 'văn bản nào quy định …?' "
     "(văn bản viện dẫn) hoặc câu hỏi nội dung, luôn kèm đoạn trích làm căn cứ. Không sinh nội dung: thiếu căn cứ "
-    "thì `lead` là null và `text` nói rõ.",
+    "thì `lead` là null và `text` nói rõ. Câu hỏi nêu tỉnh, thành phố hay cơ quan ban hành ('Ở Quảng Ngãi, …', "
+    "'… theo thông báo của Văn phòng Chính phủ') được trả lời từ văn bản của nơi đó; `scope` (names, documents) "
+    "cho biết phạm vi.",
     {"question": "Cơ quan nào chủ trì giảm nghèo?", "kind": "lead_agency",
      "answer": {"lead": LEAD, "cooperating": ["Sở Tài chính"], "references": [], "text": f"{LEAD} chủ trì (…)"},
      "evidence": [{**HIT, "coverage": 1.0}]}))  # fmt: skip

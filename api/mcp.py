@@ -245,6 +245,8 @@ nào quy định …?) with the cited documents. Nothing is guessed: when the do
 the matter, `answer.lead` is null and the text says there is no reliable evidence.
 Example: {"question": "Cơ quan nào chủ trì thực hiện chính sách trợ giúp xã hội hàng tháng cho đối tượng \
 bảo trợ xã hội?"} (diacritics optional).
+A question naming a province, city or issuer ("Ở Quảng Ngãi, …", "… theo thông báo của Văn phòng Chính \
+phủ") is answered from that place's or issuer's documents only, reported in `scope` {names, documents}.
 Returns the JSON of GET /ask ({question, kind, answer{lead, cooperating, references, text}, evidence[…]}) \
 and a Vietnamese text with the answer and its citations."""
 

@@ -15,8 +15,10 @@ from typing import Any
 
 from tracuu.ingest.normalize import fold
 
+from .backend import Filters
 from .citation import LAW_TYPES, cite, designation, vn_date
 from .knowledge import all_leads, ref_key, resolve, task_document
+from .scope import question_scope, unknown_place, without_scope
 from .search import Hit, Searcher
 from .store import agency_key
 
@@ -141,7 +143,34 @@ def _candidate(hit: Hit, wording: str) -> _Candidate:
 
 
 def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str, Any]:
-    """The `tracuu ask --json` contract: {question, kind, answer{lead, cooperating, references, text}, evidence}."""
+    """The `tracuu ask --json` contract: {question, kind, answer{lead, cooperating, references, text}, evidence},
+    plus `scope` ({names, documents}) when the question names a place or issuer it is answered within."""
+    store = searcher.store
+    scope = None if _named_documents(store, question)[0] else question_scope(store.headers(), question)
+    if scope is None:
+        place = unknown_place(store.headers(), question)
+        if place is None:
+            return _ask(searcher, question, kind, Filters())
+        answer = {
+            "lead": None,
+            "cooperating": [],
+            "references": [],
+            "text": f"Kho chưa có văn bản nào của {place}.",
+        }
+        result = _result(question, kind or detect_kind(question), answer, [])
+        result["scope"] = {"names": [place], "documents": []}
+        return result
+    result = _ask(searcher, without_scope(question, scope), kind, Filters(docs=scope.docs))
+    result["question"] = question
+    result["scope"] = scope.to_dict()
+    if result["answer"]["text"] == NOT_FOUND:
+        result["answer"]["text"] = (
+            f"Trong văn bản của {', '.join(scope.names)}: {NOT_FOUND[0].lower()}{NOT_FOUND[1:]}"
+        )
+    return result
+
+
+def _ask(searcher: Searcher, question: str, kind: str | None, filters: Filters) -> dict[str, Any]:
     store = searcher.store
     named, cited = _named_documents(store, question)
     about = named[0][1] if named else cited[0][1] if cited else None
@@ -160,7 +189,7 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
     wording = q.restored or q.text
     if cited and not named and kind == PASSAGE and (issuance_only or _ASKS_SUBJECT.search(wording.lower())):
         return _cited_answer(store, question, cited[0][0])  # known only from the corpus's citations of it
-    hits = searcher.search(question, k=CANDIDATES)
+    hits = searcher.search(question, k=CANDIDATES, filters=filters)
     cands = [_candidate(h, wording) for h in hits]
     only_names = False  # the question names a document and asks nothing else of it ("Nghị định 20/2021?")
     if named:  # "Nghị định 20/2021/NĐ-CP có hiệu lực từ ngày nào?": that document's own passages first
@@ -183,7 +212,10 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
         return result
     if kind == LEAD:
         best = _lead_candidate(
-            store, confident, wording, deeper=lambda body: _deeper(searcher, question, wording, body)
+            store,
+            confident,
+            wording,
+            deeper=lambda body: _deeper(searcher, question, wording, body, filters.docs),
         )
         if best is not None and best.task is not None:
             t = best.task
@@ -197,7 +229,8 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
             evidence = confident
     else:
         evidence = _by_answer_type(confident, wording) if kind == PASSAGE else confident
-    duties = _duties(store, wording, named[0][0]["doc_id"] if named else None) if kind == PASSAGE else None
+    doc_id = named[0][0]["doc_id"] if named else None
+    duties = _duties(store, wording, doc_id, filters.docs) if kind == PASSAGE else None
     if duties:  # "Sở Y tế có những nhiệm vụ gì?": its assignments, each quoted and cited
         _with_task(store, cands)
         mine = {(t["doc_id"], t["ord"]) for t in duties.lead or duties.cooperating}
@@ -238,10 +271,10 @@ class _Duties:
     group: list[dict[str, Any]]  # those given to a group whose heading lists it ("bao gồm: Y tế, …")
 
 
-def _duties(store, wording: str, doc_id: str | None) -> _Duties | None:
+def _duties(store, wording: str, doc_id: str | None, docs: tuple[str, ...] | None = None) -> _Duties | None:
     """The agency a "what must X do?" question names, the assignments it leads and those it cooperates on
-    (in one named document, when the question names one); None for other questions or an agency no
-    assignment names."""
+    (in one named document, when the question names one, or in the documents of its scope); None for other
+    questions or an agency no assignment names."""
     if not _ASKS_DUTIES.search(wording.lower()):
         return None
     from tracuu.ingest.agencies import find_agencies
@@ -267,6 +300,10 @@ def _duties(store, wording: str, doc_id: str | None) -> _Duties | None:
         t for t in store.group_tasks(doc_id)
         if is_member(agency.name, t, units.setdefault(t["doc_id"], {u["path"]: u for u in store.units(t["doc_id"])}))
     ]  # fmt: skip
+    if docs is not None:
+        lead, cooperating, group = (
+            [t for t in ts if t["doc_id"] in docs] for ts in (lead, cooperating, group)
+        )
     if not (lead or cooperating or group):
         return None
     return _Duties(lead[0]["lead"] if lead else agency.name, key, lead, cooperating, group)
@@ -447,7 +484,6 @@ def _rest_of(question: str, spans: list[tuple[int, int]]) -> str:
 def _within(searcher: Searcher, rest: str, wording: str, doc: dict[str, Any]) -> list[_Candidate]:
     """The named document's passages for the rest of the question: inside it the document calls itself
     "Nghị định này", so its number would only lower the coverage of the passage that answers."""
-    from tracuu.index.backend import Filters
 
     hits = searcher.search(rest, k=CANDIDATES, filters=Filters(doc=doc["doc_id"]))
     return [_candidate(h, wording) for h in hits]
@@ -493,14 +529,18 @@ def _with_task(store, cands: list[_Candidate]) -> list[_Candidate]:
     return [c for c in cands if c.task is not None and c.task.get("lead")]
 
 
-def _deeper(searcher: Searcher, question: str, wording: str, body: str) -> list[_Candidate]:
+def _deeper(
+    searcher: Searcher, question: str, wording: str, body: str, docs: tuple[str, ...] | None = None
+) -> list[_Candidate]:
     """Passages of the documents that assign tasks to the kind of body asked for (the plans that give
     tasks to each Sở), searched one by one: a law's many clauses on the same matter outrank a plan's
     one line in a search over everything."""
-    from tracuu.index.backend import Filters
 
     out: list[_Candidate] = []
-    for doc_id in searcher.store.documents_assigning(_BODY_NAMES[body], DEEP_DOCUMENTS):
+    assigning = searcher.store.documents_assigning(
+        _BODY_NAMES[body], DEEP_DOCUMENTS if docs is None else 10**6
+    )
+    for doc_id in [d for d in assigning if docs is None or d in docs][:DEEP_DOCUMENTS]:
         for h in searcher.search(question, k=CANDIDATES, filters=Filters(doc=doc_id)):
             c = _candidate(h, wording)
             if c.coverage >= MIN_COVERAGE:

@@ -46,6 +46,7 @@ class Filters(NamedTuple):
     year: int | None = None
     number: str | None = None
     doc: str | None = None
+    docs: tuple[str, ...] | None = None  # any of these documents (a question's scope: index/scope.py)
 
 
 class RowHit(NamedTuple):
@@ -425,6 +426,8 @@ def _doc_matches(doc_id: str, m: dict[str, Any], f: Filters) -> bool:
     from tracuu.ingest.normalize import fold
 
     if f.doc and doc_id != f.doc:
+        return False
+    if f.docs is not None and doc_id not in f.docs:
         return False
     if f.year and m.get("year") != f.year:
         return False

@@ -127,12 +127,12 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
     if fresh or stale:
         from itertools import chain
 
-        from .diacritics import QUESTION_PHRASES, DiacriticRestorer
+        from .diacritics import DiacriticRestorer, question_texts
 
         index.compact()
         restorer = index.restorer
         if restorer is None or restorer.forgotten + removed > REFIT_SHARE * max(len(all_rows), 1):
-            texts = chain(QUESTION_PHRASES, (r["text"] for r in all_rows))
+            texts = chain(question_texts(), (r["text"] for r in all_rows))
             index.restorer = DiacriticRestorer().fit(texts)
         else:  # count only the new text; deleted text stays counted until it is a fifth of the index
             index.restorer = restorer.with_texts(r["text"] for r in rows)

@@ -247,6 +247,11 @@ class Store:
         ).fetchall()
         return [dict(r) for r in rows]
 
+    def headers(self) -> list[dict[str, Any]]:
+        """Every document's issuer and place: what a question can name it by (index/scope.py)."""
+        rows = self.conn.execute("SELECT doc_id, type, issuer, issuer_full, place FROM documents").fetchall()
+        return [dict(r) for r in rows]
+
     def find(self, ref: str) -> dict[str, Any] | None:
         """A document by id, by number ("1212/KH-UBND", case-insensitive) or by source path."""
         row = self.conn.execute(

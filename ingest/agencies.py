@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .header import _PLACE_LIST, DOC_TYPES, is_upper
+from .header import DOC_TYPES, PROVINCES, is_upper
 from .normalize import clean_text, fold, match_form
 
 # ---------------------------------------------------------------- gazetteer
@@ -371,7 +371,7 @@ _MOD_T = _Trie((_words(n), n) for n in _COLL_MODS)
 _LEVEL_T = _Trie((_words(n), n) for n in _LEVELS)
 _TITLES = ("Thủ trưởng", "Giám đốc", "Chủ tịch", "Bộ trưởng", "Chánh Văn phòng", "Trưởng ban", "Thủ tướng")
 _BREAK_T = _Trie((_words(d), d) for d in (*DOC_TYPES.values(), *_TITLES))  # names that end a list of names
-_PLACES = [" ".join(w.capitalize() for w in p.split()) for p in _PLACE_LIST] + _MORE_PLACES.split(", ")
+_PLACES = [" ".join(w.capitalize() for w in p.split()) for p in PROVINCES] + _MORE_PLACES.split(", ")
 _PLACE_T = _Trie((_words(p), p) for p in _PLACES)
 _FIRST = {w for t in (_MAIN, _HEAD_T, _COLL_T) for r in t.roots for w in r} | {*_HEADWORDS, "tất"}
 _FIRST |= {_f(w) for w in _FIRST}

@@ -91,7 +91,7 @@ def parse_header(text: str) -> HeaderResult:
     h = Header()
     res = HeaderResult(header=h)
     limit = min(len(lines), 250)
-    q = next((i for i in range(limit) if _QUOC_HIEU.search(lines[i].text)), None)
+    q = next((i for i in range(limit) if _quoc_hieu_start(lines, i) is not None), None)
     if q is None:
         q = next((i for i in range(min(limit, 60)) if _MOTTO.search(lines[i].text)), None)
 
@@ -155,7 +155,21 @@ def parse_header(text: str) -> HeaderResult:
 
 # A place-and-date line wrapped in a two-column header ("Quảng Ngãi, ngày 05 tháng 3 năm" / "2024"): at 13 pt
 # the right column is too narrow for it in PDFs.
-_DATE_CUT = re.compile(r"ng[àa]y\s*\d{1,2}\s*(?:th[áa]ng\s*(?:\d{1,2}\s*(?:n[ăa]m\s*)?)?)?$", re.I)
+_DATE_CUT = re.compile(r"ng[àa]y(?:\s*\d{1,2}\s*(?:th[áa]ng\s*(?:\d{1,2}\s*(?:n[ăa]m\s*)?)?)?)?$", re.I)
+
+
+def _quoc_hieu_start(lines: list[Line], i: int) -> int | None:
+    """Where the quốc hiệu starts on line i, also when it wraps onto the next line ("CỘNG HÒA XÃ" / "HỘI
+    CHỦ NGHĨA VIỆT NAM": a two-column header at 13 pt, a crawled cell); None when it does not."""
+    t = lines[i].text
+    m = _QUOC_HIEU.search(t)
+    if m:
+        return m.start()
+    if not re.search(r"C[ỘÔOỌ]NG\b", t):
+        return None
+    nxt = next((lines[j].text for j in range(i + 1, min(len(lines), i + 3)) if lines[j].text), "")
+    m = _QUOC_HIEU.search(f"{t} {nxt}")
+    return m.start() if m and m.start() < len(t) else None
 
 
 def _with_wrap(lines: list[Line], i: int) -> str:
@@ -170,7 +184,7 @@ def _with_wrap(lines: list[Line], i: int) -> str:
 def _issuer_lines(lines: list[Line], q: int) -> tuple[list[str], int]:
     """Upper-case lines just before the quốc hiệu (and the part of its own line before it)."""
     collected: list[str] = []
-    own = _QUOC_HIEU.split(lines[q].text)[0].strip(" -|")
+    own = lines[q].text[: _quoc_hieu_start(lines, q) or 0].strip(" -|")
     if is_upper(own):
         collected.append(own)
     first = q
@@ -244,13 +258,13 @@ _UNIT_NAMES = {
     "XÃ": "XÃ",
     "PHƯỜNG": "PHƯỜNG",
 }
-_PLACE_LIST = (
+PROVINCES = (
     "HÀ NỘI", "HỒ CHÍ MINH", "HẢI PHÒNG", "ĐÀ NẴNG", "CẦN THƠ", "HUẾ", "KHÁNH HÒA", "SƠN LA", "LAI CHÂU",
     "BẮC NINH", "ĐỒNG NAI", "ĐẮK LẮK", "QUẢNG NINH", "THANH HÓA", "NGHỆ AN", "LÀO CAI", "TUYÊN QUANG",
     "CAO BẰNG", "LẠNG SƠN", "ĐIỆN BIÊN", "PHÚ THỌ", "THÁI NGUYÊN", "NINH BÌNH", "HƯNG YÊN", "HÀ TĨNH",
     "QUẢNG TRỊ", "QUẢNG NGÃI", "GIA LAI", "LÂM ĐỒNG", "TÂY NINH", "ĐỒNG THÁP", "VĨNH LONG", "AN GIANG", "CÀ MAU",
 )  # fmt: skip
-_PLACES = {p.replace(" ", ""): p for p in _PLACE_LIST}
+_PLACES = {p.replace(" ", ""): p for p in PROVINCES}
 
 _LOWER_WORDS = {"và", "về", "của", "các", "cho", "với", "trong", "thuộc"}
 _KEEP_CAPS = {"Công thương": "Công Thương", "việt nam": "Việt Nam", "Việt nam": "Việt Nam"}

@@ -112,11 +112,75 @@ def _table_separator(line: str) -> bool:
     )
 
 
+def _is_pipe(line: str) -> bool:
+    return line.strip() == "|"
+
+
+def _bold(cell: list[str]) -> bool:
+    text = " ".join(x.strip() for x in cell).strip()
+    return len(text) > 4 and text.startswith("**") and text.endswith("**")
+
+
+def cell_per_line_tables(lines: list[str]) -> list[str]:
+    """Tables saved from the web with every cell on lines of its own between lines holding only "|" (a row:
+    "|", cell, "|", cell, …, "|"; the next row opens with another "|") back to one line per row, "| a | b |",
+    so the rows read as rows of any other table. Only where the first row is a header (every cell bold, at
+    least `TABLE_MIN_COLUMNS`) and each following row has its cells then the row's closing "|": the rows
+    that do not fit are left as they were, so a header block or a page's metadata is never re-cut."""
+    out: list[str] = []
+    i, n = 0, len(lines)
+    while i < n:
+        if not _is_pipe(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        # the run of non-blank lines from this "|": split on the "|" lines into cells ("" between two of them)
+        j = i
+        while j < n and lines[j].strip():
+            j += 1
+        cells: list[list[str]] = []
+        ends: list[int] = []  # the line after each cell's closing "|"
+        cur: list[str] = []
+        for k in range(i + 1, j):
+            if _is_pipe(lines[k]):
+                cells.append(cur)
+                ends.append(k + 1)
+                cur = []
+            else:
+                cur.append(lines[k])
+        rows, used = _aligned_rows(cells, ends)
+        if not rows:  # try again from the next row's opening "|" (after a row's closing one), not mid-row
+            nxt = next((k for k in range(i + 2, j) if _is_pipe(lines[k]) and _is_pipe(lines[k - 1])), j)
+            out.extend(lines[i:nxt])
+            i = nxt
+            continue
+        out.extend(["", *("| " + " | ".join(c) + " |" for c in rows), ""])
+        i = used
+    return out
+
+
+def _aligned_rows(cells: list[list[str]], ends: list[int]) -> tuple[list[list[str]], int]:
+    """Rows of a cell-per-line table (see `cell_per_line_tables`) and the line after the last one read."""
+    width = next((k for k, c in enumerate(cells) if not c), len(cells))
+    if width < TABLE_MIN_COLUMNS or not all(_bold(c) for c in cells[:width]):
+        return [], 0
+    rows, k = [], 0
+    while k + width <= len(cells) and cells[k] and (k + width == len(cells) or not cells[k + width]):
+        rows.append([" ".join(x.strip() for x in c).strip() for c in cells[k : k + width]])
+        k += width + 1  # the last row may close the run without a next row's opening "|"
+    if len(rows) < 2:
+        return [], 0
+    return rows, ends[min(k, len(cells)) - 1]
+
+
 def strip_markdown(text: str) -> str:
     """Markdown/crawler markup to plain lines: no bold/italic marks, table cells on their own lines,
     no rules. Line structure (blank lines between paragraphs) is kept."""
     out: list[str] = []
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    if sum(map(_is_pipe, lines)) >= 2 * TABLE_MIN_COLUMNS:
+        lines = cell_per_line_tables(lines)
+    for line in lines:
         if _table_separator(line):
             out.append("")
             continue

@@ -1,0 +1,114 @@
+"""Tables in pages saved from the web, where every cell stands on lines of its own between lines holding only
+"|" (the header cells in bold, the rows numbered): read as rows, the same rows as the markdown pipe table of
+the same plan gives, so each row is one task with its lead, cooperating agencies and deadline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from test_tables import HEAD, ROWS
+
+from tracuu.ingest.normalize import cell_per_line_tables
+from tracuu.ingest.pipeline import ingest_file
+
+TOP = """|
+**ỦY BAN NHÂN
+DÂN **
+TỈNH QUẢNG NGÃI
+--------
+|
+**CỘNG HÒA XÃ
+HỘI CHỦ NGHĨA VIỆT NAM**
+Độc lập - Tự do - Hạnh phúc
+---------------
+|
+|
+Số: 88/KH-UBND
+|
+*Quảng Ngãi, ngày
+05 tháng 3 năm 2024*
+|
+
+**KẾ HOẠCH**
+
+Triển khai chuyển đổi số năm 2024
+
+**I. NHIỆM VỤ**
+
+Các nhiệm vụ cụ thể tại danh mục sau:
+
+"""
+
+
+def wrapped(text: str, width: int = 40) -> list[str]:
+    """A cell's text broken over lines as a crawler breaks it."""
+    lines, cur = [], ""
+    for word in text.split():
+        if cur and len(cur) + len(word) > width:
+            lines.append(cur)
+            cur = word
+        else:
+            cur = f"{cur} {word}".strip()
+    return [*lines, cur]
+
+
+def crawled(rows: list[tuple[str, ...]]) -> str:
+    out = ["|"]
+    for i, row in enumerate([HEAD, *rows]):
+        if i:
+            out.append("|")
+        for cell in row:
+            out.extend([f"**{cell}**"] if not i else wrapped(cell))
+            out.append("|")
+    return (
+        TOP
+        + "\n".join(out)
+        + "\n\n**II. TỔ CHỨC THỰC HIỆN**\n\nCác cơ quan báo cáo kết quả trước ngày 15/12/2024.\n"
+    )
+
+
+def piped(rows: list[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * len(HEAD)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    return (
+        TOP
+        + "\n".join(lines)
+        + "\n\n**II. TỔ CHỨC THỰC HIỆN**\n\nCác cơ quan báo cáo kết quả trước ngày 15/12/2024.\n"
+    )
+
+
+def tasks(path: Path) -> list[tuple]:
+    doc = ingest_file(path, segment=False)
+    return [(t.lead, tuple(t.cooperating), t.deadline, " ".join(t.task.split())) for t in doc.tasks]
+
+
+def test_cell_per_line_rows_are_rows(tmp_path):
+    web = tmp_path / "ke-hoach-88.md"
+    web.write_text(crawled(ROWS), encoding="utf-8")
+    pipe = tmp_path / "ke-hoach-88-pipe.md"
+    pipe.write_text(piped(ROWS), encoding="utf-8")
+    got = tasks(web)
+    assert got == tasks(pipe)
+    assert [(t[0], t[2], t[3]) for t in got[:4]] == [
+        ("Sở Thông tin và Truyền thông", "Quý IV năm 2024", " ".join(ROWS[0][1].split())),
+        ("Văn phòng Ủy ban nhân dân tỉnh", "Năm 2024", ROWS[1][1]),
+        ("Sở Tài chính", "Tháng 6 năm 2024", ROWS[2][1]),
+        ("Sở Thông tin và Truyền thông", "Thường xuyên", ROWS[3][1]),
+    ]
+    assert got[3][1] == ("Báo Quảng Ngãi", "Đài Phát thanh và Truyền hình tỉnh")
+    header = ingest_file(web, segment=False).header
+    assert (header.number, header.type, header.date) == ("88/KH-UBND", "Kế hoạch", "2024-03-05")
+
+
+def test_what_is_not_a_table_of_rows_is_left_alone():
+    """A two-column header block, a table whose first row is not a bold header, rows that do not close
+    where the header's width says: left line for line as they came."""
+    header_block = TOP.split("\n\n")[0].split("\n")
+    assert cell_per_line_tables(header_block) == header_block
+    metadata = ["|", "**Số hiệu:**", "|", "88/KH-UBND", "|", "**Loại văn bản:**", "|", "Kế hoạch", "|", "|",
+                "**Nơi ban hành:**", "|", "Quảng Ngãi", "|", "**Người ký:**", "|", "Nguyễn Văn A", "|"]  # fmt: skip
+    assert cell_per_line_tables(metadata) == metadata
+    ragged = crawled(ROWS[:1]).split("\n")
+    cut = ragged.index("Quý IV năm 2024")
+    del ragged[cut - 1 : cut + 1]  # the row lost a cell: nothing to align it by
+    assert not any(line.startswith("| 1 |") for line in cell_per_line_tables(ragged))
