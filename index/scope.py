@@ -35,7 +35,8 @@ _CAPITAL = "ha noi"  # central bodies date their documents "Hà Nội, ngày …
 
 @dataclass(frozen=True)
 class Scope:
-    """The documents a question is about, the names it used (as typed) and where it wrote them."""
+    """The documents a question is about, the names it used (as the documents write them) and where the
+    question wrote them."""
 
     names: tuple[str, ...]
     docs: tuple[str, ...]
@@ -49,19 +50,21 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", fold(text)))
 
 
-def document_names(doc: dict[str, Any]) -> tuple[set[str], set[str]]:
-    """(places, issuer names) a document can be asked by, folded: places from a local issuer's name or,
-    when the issuer names none, from the date line; the issuer's short and full names."""
-    places: set[str] = set()
-    issuers = {_words(n) for n in (doc.get("issuer"), doc.get("issuer_full")) if n}
+def document_names(doc: dict[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """(places, issuer names) a document can be asked by, folded → as the header writes them: places from a
+    local issuer's name or, when the issuer names none, from the date line; the issuer's short and full names."""
+    places: dict[str, str] = {}
+    issuers = {_words(n): n for n in (doc.get("issuer"), doc.get("issuer_full")) if n}
     for name in (doc.get("issuer_full"), doc.get("issuer")):
         m = _UNIT.search(fold(name or ""))
         if m:
-            places.add(_words(m.group(1)))
-    place = _words(_PLACE_PREFIX.sub("", fold(doc.get("place") or "").strip()))
-    if not places and place and place != _CAPITAL and len(place.split()) >= 2:
-        places.add(place)
-    return {p for p in places if len(p.split()) >= 2}, {i for i in issuers if len(i.split()) >= 2}
+            places.setdefault(_words(m.group(1)), name[m.start(1) :].strip())  # fold keeps offsets (NFC)
+    written = _PLACE_PREFIX.sub("", fold(doc.get("place") or "").strip())
+    place = _words(written)
+    if not places and place and place != _CAPITAL:
+        places[place] = (doc.get("place") or "")[-len(written) :].strip() if written else place
+    keep = lambda d: {k: v for k, v in d.items() if len(k.split()) >= 2}  # noqa: E731 - one-word names are too loose
+    return keep(places), keep(issuers)
 
 
 def question_scope(headers: list[dict[str, Any]], question: str) -> Scope | None:
@@ -76,12 +79,14 @@ def question_scope(headers: list[dict[str, Any]], question: str) -> Scope | None
         pos += len(t) + 1
     found: list[tuple[int, int, str, bool]] = []  # (start, end) in folded, name, is a place
     names: dict[tuple[str, bool], list[str]] = {}
+    shown: dict[tuple[str, bool], str] = {}
     for doc in headers:
         places, issuers = document_names(doc)
-        for p in places:
-            names.setdefault((p, True), []).append(doc["doc_id"])
-        for n in issuers:
-            names.setdefault((n, False), []).append(doc["doc_id"])
+        for is_place, found_names in ((True, places), (False, issuers)):
+            for key, written in found_names.items():
+                names.setdefault((key, is_place), []).append(doc["doc_id"])
+                if not shown.get((key, is_place), "")[:1].isupper():  # an OCRed "hò chí minh" is shown last
+                    shown[(key, is_place)] = written
     for (name, is_place), _docs in names.items():
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
             if is_place or _SOURCE.search(folded[: m.start()]):
@@ -101,14 +106,14 @@ def question_scope(headers: list[dict[str, Any]], question: str) -> Scope | None
         return None  # it names what every document has in common: no narrowing
     kept.sort()
     spans, typed = [], []
-    for start, end, _, is_place in kept:
+    for start, end, name, is_place in kept:
         first = starts[start]
         last = max(i for i, offset in enumerate(starts) if offset < end)
         marker = (_MARKER if is_place else _SOURCE).search(folded[:start])
         lead_in = len(folded[marker.start() : start].split()) if marker else 0
         span_start = tokens[first - lead_in][0]
         spans.append((span_start, tokens[last][1]))
-        typed.append(question[tokens[first][0] : tokens[last][1]])
+        typed.append(shown[(name, is_place)])
     return Scope(tuple(typed), tuple(sorted(docs)), tuple(spans))
 
 
@@ -133,7 +138,7 @@ def unknown_place(headers: list[dict[str, Any]], question: str) -> str | None:
     from tracuu.ingest.header import PROVINCES
 
     folded = " ".join(re.findall(r"\w+", fold(question)))
-    known = set().union(*(document_names(h)[0] for h in headers)) if headers else set()
+    known = {p for h in headers for p in document_names(h)[0]}
     for province in PROVINCES:
         name = _words(province)
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", folded):

@@ -39,6 +39,8 @@ _LABEL = re.compile(r"^\s*(?:[-–—•+]|[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.?|[I
 _PREFIX = re.compile(
     r"(?:Trong đó,?\s+)?(?:(Giao|Đề nghị|Yêu cầu)\s+)", re.I
 )  # matched at the start, or after a topic
+# "<agency> giao/đề nghị/yêu cầu <agency> …": the agency named after the verb does the work.
+_GIVER = re.compile(r"([^,;:.()]{3,120}?)\s+(giao|đề nghị|yêu cầu)\s+(?=\S)")
 # A point that names its subject first, as notices of conclusions do: "Về dự án …: Bộ Xây dựng khẩn trương …".
 _TOPIC = re.compile(r"^(?:Về|Đối với|Riêng)\s[^:]{3,480}?:\s*(?=\S)")
 _INLINE_GIAO = re.compile(r"(?:^|[(;.,:]\s*|\s)[Gg]iao\s+(.{3,160}?)\s+(chủ trì|thực hiện|triển khai|tổ chức|"
@@ -284,8 +286,13 @@ class _Extractor:
         topic = _TOPIC.match(first)  # "2. Về dự án …: Bộ Xây dựng khẩn trương …", "Về …: giao Bộ …"
         offset = topic.end() if topic else 0
         p = _PREFIX.match(first, offset)
+        giver = None if p else _GIVER.match(first, offset)  # "Ủy ban nhân dân tỉnh giao Sở Y tế chủ trì …"
+        if giver and self.is_agency(giver.group(1)):
+            p = giver  # the one who gives is not the one who leads
         if p:
-            kind = "request" if fold(p.group(1)).lower() == "de nghi" else "assign"
+            kind = (
+                "request" if fold(p.group(p.lastindex or 1)).lower() in {"de nghi", "yeu cau"} else "assign"
+            )
             offset = p.end()
         lead_in = _LEAD_IN.match(first, offset)
         if lead_in and not p:  # "Định kỳ hàng năm trước ngày 15/11, các sở … báo cáo …"

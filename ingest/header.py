@@ -181,6 +181,9 @@ def _with_wrap(lines: list[Line], i: int) -> str:
     return f"{t} {nxt}"
 
 
+_VV = re.compile(r"^V/v\b", re.I)
+
+
 def _issuer_lines(lines: list[Line], q: int) -> tuple[list[str], int]:
     """Upper-case lines just before the quốc hiệu (and the part of its own line before it)."""
     collected: list[str] = []
@@ -202,6 +205,12 @@ def _issuer_lines(lines: list[Line], q: int) -> tuple[list[str], int]:
             collected.insert(0, t)
             first = i
             i -= 1
+            continue
+        vv = next((j for j in range(i, max(-1, i - 4), -1) if _VV.match(lines[j].text)), None)
+        if vv is not None and not any(is_upper(lines[j].text) for j in range(vv, i + 1)):
+            i = (
+                vv - 1
+            )  # a letter's "V/v …" under its number, read before the right column: not the issuer's end
             continue
         break
     # A left column may continue after the quốc hiệu line (OCR, DOCX tables): upper lines before "Số"; also

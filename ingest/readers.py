@@ -27,6 +27,7 @@ from .normalize import (
     strip_markdown,
     table_row,
 )
+from .stamps import stamped_pages
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 # A PDF's pages are counted before any text is extracted: past this many, it is refused (a 2,000-page PDF
@@ -257,6 +258,7 @@ def read_pdf(path: str | Path, data: bytes, ocr: bool | None = None) -> RawText:
             )
     for number, text in pdf_table_pages(path, data).items():
         pages[number] = text
+    pages = stamped_pages(reader, pages)  # signed in an e-office system: the number and day in the stamps
     text, marks = pdf_pages_to_text(pages)
     return RawText(text=text, fmt="pdf", pages=marks)
 

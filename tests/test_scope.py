@@ -66,6 +66,13 @@ def searcher(tmp_path_factory):
     store.close()
 
 
+names = {
+    "ke-hoach-quang-ngai": "Quảng Ngãi",
+    "ke-hoach-gia-lai": "Gia Lai",
+    "thong-bao-vpcp": "Văn phòng Chính phủ",
+}
+
+
 def doc_of(result) -> set[str]:
     return {e["doc_id"] for e in result["evidence"]}
 
@@ -87,6 +94,7 @@ def test_a_named_province_or_issuer_scopes_the_answer(searcher, question, lead, 
     assert result["question"] == question
     assert result["answer"]["lead"] == lead
     assert result["scope"]["documents"] == [doc]
+    assert result["scope"]["names"] == [names[doc]]  # as the documents write them, however it was typed
     assert doc_of(result) == {doc}
 
 
