@@ -17,6 +17,7 @@ from tracuu.index.jobs import parse_file
 from tracuu.index.jobs import pool as worker_pool
 from tracuu.index.lock import Busy, writer_lock
 from tracuu.index.store import SchemaTooNew, Store
+from tracuu.ingest.assignments import TABLE_NOTICE
 from tracuu.ingest.pipeline import ingest_file, slugify
 from tracuu.ingest.readers import SUPPORTED, IngestError
 
@@ -111,17 +112,18 @@ def _ingest_files(settings: Settings, files: list[Path], errors: list[dict[str, 
         todo.append((source, store.doc_id_for(source, slugify(f.stem))))
 
     added = {"documents": 0, "units": 0, "chunks": 0, "tasks": 0}
+    notices: list[dict[str, str]] = []  # task tables that could not be read, by page
     n_workers = max(1, min(workers or settings.workers, len(todo)))
     args = [(src, did, settings.max_bytes, settings.ocr) for src, did in todo]
     with tqdm(total=len(todo), desc="Đang nhập", unit="tệp", file=sys.stderr, disable=not todo) as bar:
         if n_workers > 1:
             with worker_pool(n_workers) as pool:
                 results = pool.map(parse_file, *zip(*args, strict=True), chunksize=1)
-                _store_results(store, results, added, errors, bar)
+                _store_results(store, results, added, errors, bar, notices)
         else:
-            _store_results(store, (parse_file(*a) for a in args), added, errors, bar)
+            _store_results(store, (parse_file(*a) for a in args), added, errors, bar, notices)
     summary = {
-        **added, "unchanged": unchanged, "errors": errors, "total": store.counts(),
+        **added, "unchanged": unchanged, "errors": errors, "notices": notices, "total": store.counts(),
     }  # fmt: skip
     index = None if no_index else open_index(settings)
     if index is not None and _index_behind(index, store):
@@ -138,6 +140,8 @@ def _ingest_files(settings: Settings, files: list[Path], errors: list[dict[str, 
             f"{unchanged} không đổi; {len(errors)} lỗi."
         )
         click.echo(f"Kho hiện có {t['documents']} văn bản, {t['units']} đơn vị, {t['chunks']} đoạn.")
+        for n in notices:
+            click.echo(f"  Lưu ý: {n['file']}: {n['notice']}")
         for e in errors:
             click.echo(f"  Lỗi: {e['file']}: {e['reason']}", err=True)
     if errors:
@@ -173,12 +177,18 @@ def _sync_index(settings: Settings, store: Store, fresh: bool = False, index=Non
     return stats
 
 
-def _store_results(store: Store, results, added: dict[str, int], errors: list[dict[str, str]], bar) -> None:
+def _store_results(store: Store, results, added: dict[str, int], errors: list[dict[str, str]], bar,
+                   notices: list[dict[str, str]]) -> None:  # fmt: skip
     for result in results:
         if isinstance(result, IngestError):
             errors.append({"file": result.path, "code": result.code, "reason": result.reason})
         else:
             store.put(result)
+            notices.extend(
+                {"file": result.source_path, "notice": w}
+                for w in result.warnings
+                if w.startswith(TABLE_NOTICE)
+            )
             added["documents"] += 1
             added["units"] += len(result.units)
             added["chunks"] += len(result.chunks)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tracuu.ingest.agencies import same_agency
+from tracuu.ingest.agencies import same_agency, split_agencies
 from tracuu.ingest.assignments import strip_title
 from tracuu.ingest.normalize import fold
 
@@ -100,7 +100,7 @@ def match(tasks: list[dict[str, Any]], gold: list[dict[str, Any]]) -> list[Match
         phrase = norm(g["task_contains"]).casefold()
         bound = _bound(g)
         fits = [i for i, text in enumerate(texts) if i not in used and phrase in text and len(text) <= bound]
-        right = [i for i in fits if _same(tasks[i].get("lead"), g["lead"])]
+        right = [i for i in fits if _same_lead(tasks[i].get("lead"), g)]
         pick = (right or fits or [None])[0]
         if pick is None:
             out.append(Match(g, None))
@@ -110,6 +110,8 @@ def match(tasks: list[dict[str, Any]], gold: list[dict[str, Any]]) -> list[Match
         m = Match(g, t, lead_ok=bool(right))
         if m.lead_ok:
             got_leads = [t.get("lead"), *(t.get("co_leads") or [])]
+            if not _same(t.get("lead"), g["lead"]):  # the group list as one lead: its names are the leads
+                got_leads = split_agencies(t["lead"])
             m.leads_ok = _same_set(g.get("leads") or [g["lead"]], [x for x in got_leads if x])
             m.cooperating_ok = _same_set(g.get("cooperating") or [], t.get("cooperating") or [])
         if g.get("deadline"):
@@ -169,6 +171,15 @@ def _same(got: str | None, want: str) -> bool:
     if not got:
         return False
     return same_agency(got, want) or same_agency(strip_title(got), strip_title(want))
+
+
+def _same_lead(got: str | None, g: dict[str, Any]) -> bool:
+    """The gold lead; or, for a list that opens with a group, the whole list as one group lead (the seed
+    gold's way: "Các sở, ban, ngành và UBND các huyện") naming exactly the gold's lead and co-leads."""
+    if _same(got, g["lead"]):
+        return True
+    leads = g.get("leads") or []
+    return bool(got) and len(leads) > 1 and _same_set(leads, split_agencies(got))
 
 
 def _same_set(want: list[str], got: list[str]) -> bool:

@@ -68,6 +68,13 @@ _DEADLINE = re.compile(
     r"|(?:hoàn thành\s+)?(?:trong|trước)\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",  # "trong tháng 3 năm 2025"
     re.I,
 )
+MAX_SUBJECT = 400  # characters of a subject before its verb: a list of a dozen bodies fits
+# what a subject says of its own remit before the verb: "…, theo chức năng, nhiệm vụ được giao, có trách nhiệm"
+_QUALIFIER = re.compile(
+    r"(?:,\s*|\s+)(?:theo|trong phạm vi|căn cứ|trên cơ sở)\s+(?:chức năng|thẩm quyền|nhiệm vụ|phạm vi|lĩnh vực)\b[^;.]*$"
+)
+# a heading that names a body by its role in the text: "Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"
+_ROLE_HEADING = re.compile(r"^(?:Cơ quan|Đơn vị)\s+[a-zà-ỹđ][^.;:,()]{3,80}$")
 _PLURAL = re.compile(r"(?:^|\s)(?:các|những)\s", re.I)  # "các sở, ban, ngành", "UBND các xã": bodies, plural
 _PLACE_TAIL = re.compile(r"^(?:\(|tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu|trung uong)\b")
 _LEAD_IN = re.compile(
@@ -146,6 +153,22 @@ def extract_tasks(doc: Document) -> list[Task]:
     ex.tables()
     ex.tasks.sort(key=lambda t: (t.start, t.unit_path))
     return ex.tasks
+
+
+MAX_BROKEN_LINES = 4  # lines between two rows of one table that can have been one row come apart
+TABLE_NOTICE = "bảng nhiệm vụ ở "  # how the warnings below begin (tracuu ingest lists them)
+
+
+def unreadable_tables(doc: Document, offsets: list[int]) -> list[str]:
+    """One warning per page (or, without pages, per section) holding task-table rows that could not be read."""
+    where: dict[str, int] = {}
+    for offset in offsets:
+        page = doc.page_at(offset)
+        unit = next((u for u in reversed(doc.units) if u.start <= offset), None)
+        key = f"trang {page}" if page else f"mục {unit.section}" if unit and unit.section else "văn bản"
+        where[key] = where.get(key, 0) + 1
+    return [f"{TABLE_NOTICE}{key}: {n} hàng không đọc được (thiếu ô hoặc không nhận ra cơ quan chủ trì)"
+            for key, n in where.items()]  # fmt: skip
 
 
 class _Extractor:
@@ -273,6 +296,8 @@ class _Extractor:
             return self.make(d.group(1), [], "duty" if "trách nhiệm" in d.group(2) else kind)
         if self.is_agency(head) or _PERSON.match(head):
             return self.make(head, [], kind, whole=True)
+        if _ROLE_HEADING.match(head):  # "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án" + its duties
+            return self.make(head, [], kind, whole=True)
         if len(head) <= 120 and not _LEAD_VERB.search(head) and _starts_with_agency(head, self.scope):
             # "Đề nghị các tổ chức cung cấp dịch vụ chi trả", "e) Các cơ quan đăng ký đầu tư": a heading that
             # names who, in words the gazetteer cannot close, and says nothing else
@@ -307,7 +332,7 @@ class _Extractor:
             lead_in, after = first[offset : comma.start()], first[comma.end() :]
             if _LEAD_VERB.search(lead_in):
                 break  # not an adverbial opening: the clause before the comma already says what is done
-            if after[:1].isupper() and _starts_with_agency(after, self.scope):
+            if (after[:1].isupper() or _PLURAL.match(after)) and _starts_with_agency(after, self.scope):
                 if find_agencies(lead_in, self.scope) and not _OPENER.match(lead_in):
                     break  # … nor who does it (but "Trên cơ sở đề nghị của X, Sở Y chủ trì …": X proposed)
                 found = self.verb_subject(first, comma.end(), kind, path, text)
@@ -322,8 +347,8 @@ class _Extractor:
     ) -> tuple[_Lead, str] | None:
         """The agency before the first lead verb: "Sở X chủ trì", "Sở X, trên cơ sở …, chủ trì"."""
         for m in _LEAD_VERB.finditer(first, offset):
-            subject = first[offset : m.start()].strip(" ,:")
-            if not subject or len(subject) > 220:
+            subject = _QUALIFIER.sub("", first[offset : m.start()]).strip(" ,:")
+            if not subject or len(subject) > MAX_SUBJECT:
                 break
             if not self.is_agency(subject):
                 head = subject.split(",", 1)[0]
@@ -417,28 +442,46 @@ class _Extractor:
 
     # ------------------------------------------------------------------ tables
     def tables(self) -> None:
-        """Rows of tables whose header has a lead column ("Cơ quan chủ trì")."""
+        """Rows of tables whose header has a lead column ("Cơ quan chủ trì"). Rows of such a table that cannot
+        be read (cells missing or run together, a lead cell naming no agency) are counted, and the document
+        says on which page (`unreadable_tables`): no task is made up from them."""
         text = self.doc.text
         header: dict[str, int] | None = None
+        width = 0
+        unreadable: list[int] = []  # offsets of rows that could not be read
+        gap: list[int] = []  # lines since the last row that are not rows
         pos = 0
         for line in text.split("\n"):
             start, pos = pos, pos + len(line) + 1
             if not line.strip():
                 continue
             cells = [c.strip() for c in line.split(CELL_SEP.strip())]
-            if len(cells) < 4:
-                header = None
+            if len(cells) < 4:  # a row come apart (its cells on lines of their own), or the table's end
+                gap.append(start)
+                if len(gap) > MAX_BROKEN_LINES:
+                    header, gap = None, []
                 continue
             cols = _table_header(cells)
             if cols is not None:
-                header = cols
+                header, width, gap = cols, len(cells), []
                 continue
-            if header is None or len(cells) <= header["lead"]:
+            if header is None:
+                continue
+            if gap and len(cells) != width:  # another table, after the text that ended this one
+                header, gap = None, []
+                continue
+            if gap:  # the table goes on after lines that were one of its rows
+                unreadable.append(gap[0])
+                gap = []
+            if len(cells) <= header["lead"]:
+                unreadable.append(start)
                 continue
             lead_cell = cells[header["lead"]]
             task_cell = cells[header.get("task", 1)] if len(cells) > header.get("task", 1) else ""
             parts = [p for p in split_agencies(lead_cell) if self.is_agency(p)]
             if not parts or not task_cell:
+                if len(cells) != width or (lead_cell and task_cell and not parts):
+                    unreadable.append(start)
                 continue
             coop = cells[header["coop"]] if "coop" in header and len(cells) > header["coop"] else ""
             lead = self.make(parts[0], self.coop_list(coop), "table")
@@ -457,6 +500,7 @@ class _Extractor:
                 end=start + len(line),
             )
             self.tasks.append(t)
+        self.doc.warnings.extend(unreadable_tables(self.doc, unreadable))
 
     def unit_at(self, offset: int) -> Unit | None:
         best = None
@@ -468,12 +512,20 @@ class _Extractor:
     # ------------------------------------------------------------------ helpers
     def is_agency(self, phrase: str) -> bool:
         phrase = strip_title(phrase.strip(" ,:"))
-        if not phrase or len(phrase) > 220 or phrase[0].isdigit():
+        if not phrase or len(phrase) > MAX_SUBJECT or phrase[0].isdigit():
             return False
         if resolve(phrase, self.scope) is not None:
             return True
         parts = split_agencies(phrase)
-        return len(parts) > 1 and all(resolve(p, self.scope) is not None for p in parts)
+        return len(parts) > 1 and all(self._listed(p) for p in parts)
+
+    def _listed(self, part: str) -> bool:
+        """One name in a list of agencies; a group may carry what it does ("các Sở, ban, ngành quản lý quy
+        hoạch"), as the last of a list often does."""
+        if resolve(part, self.scope) is not None:
+            return True
+        a = agency_at_start(part, self.scope) if _PLURAL.match(part) else None
+        return a is not None and a.start == 0
 
     def cooperating(self, text: str) -> list[str]:
         m = _COOP.search(text[:400])
@@ -509,10 +561,10 @@ class _Extractor:
         if (
             len(parts) > 1
             and not _PLURAL.search(parts[0])
-            and all(self.is_agency(strip_title(p)) for p in parts)
+            and all(self._listed(strip_title(p)) for p in parts)
         ):
             # co-leads: "Bộ Xây dựng, Bộ Tài chính chủ trì", "Ủy ban MTTQ tỉnh và các đoàn thể"; a list that opens
-            # with a group ("Các sở, ban, ngành và UBND các huyện") stays one group lead
+            # with a group ("Các sở, ban, ngành và UBND các huyện") stays one group lead (as the seed gold has it)
             lead = self.make(parts[0], coop, kind, path)
             lead.co_leads = [canonical(strip_title(p), self.scope) for p in parts[1:]]
             return lead

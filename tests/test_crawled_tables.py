@@ -112,3 +112,40 @@ def test_what_is_not_a_table_of_rows_is_left_alone():
     cut = ragged.index("Quý IV năm 2024")
     del ragged[cut - 1 : cut + 1]  # the row lost a cell: nothing to align it by
     assert not any(line.startswith("| 1 |") for line in cell_per_line_tables(ragged))
+
+
+def test_rows_that_cannot_be_read_are_reported_not_invented(tmp_path):
+    """A task table whose rows came apart (cells run together, a lead cell naming no agency): the rows that
+    read give their tasks, the others give none, and `tracuu ingest` says where the table could not be read."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tracuu.api.cli import cli
+
+    rows = [
+        ROWS[0],
+        ("2", f"{ROWS[1][1]} {ROWS[1][2]}"),
+        ("3", ROWS[2][1], "Theo phân công", "", "Năm 2024"),
+        ROWS[3],
+    ]
+    lines = ["| " + " | ".join(HEAD) + " |", "|" + "---|" * len(HEAD)]
+    lines += ["| " + " | ".join(r) + " |" for r in rows]
+    path = tmp_path / "ke-hoach-88.md"
+    path.write_text(TOP + "\n".join(lines) + "\n", encoding="utf-8")
+    doc = ingest_file(path, segment=False)
+    assert [t.lead for t in doc.tasks] == ["Sở Thông tin và Truyền thông", "Sở Thông tin và Truyền thông"]
+    notices = [w for w in doc.warnings if w.startswith("bảng nhiệm vụ")]
+    assert notices == [
+        "bảng nhiệm vụ ở mục I: 2 hàng không đọc được (thiếu ô hoặc không nhận ra cơ quan chủ trì)"
+    ]
+    run = CliRunner().invoke(
+        cli, ["--home", str(tmp_path / "kho"), "ingest", "--no-index", "--json", str(path)]
+    )
+    summary = json.loads(run.output[run.output.index("{") :])
+    assert summary["tasks"] == 2
+    assert summary["notices"] == [{"file": str(path.resolve()), "notice": notices[0]}]
+    text = (
+        CliRunner().invoke(cli, ["--home", str(tmp_path / "kho2"), "ingest", "--no-index", str(path)]).output
+    )
+    assert f"Lưu ý: {path.resolve()}: {notices[0]}" in text

@@ -67,6 +67,17 @@ def test_co_leads_must_be_the_same_agencies_one_to_one():
     assert [m.leads_ok for m in match([two], gold)] == [True]
 
 
+def test_a_group_list_as_one_lead_names_the_gold_leads():
+    """The seed gold writes "Các sở, ban, ngành và UBND các huyện" as one group lead; gold that gives the
+    first group as lead and the rest as co-leads names the same bodies: equal, but only for the same bodies."""
+    gold = [{"task_contains": "cung cấp thông tin", "task_chars": 80, "lead": "Các Sở, ban, ngành",
+             "leads": ["Các Sở, ban, ngành", "UBND cấp xã"]}]  # fmt: skip
+    whole = task("Cung cấp thông tin quy hoạch.", "Các Sở, ban, ngành, Ủy ban nhân dân cấp xã")
+    fewer = task("Cung cấp thông tin quy hoạch.", "Các Sở, ban, ngành, Sở Tài chính")
+    assert [(m.lead_ok, m.leads_ok) for m in match([whole], gold)] == [(True, True)]
+    assert [m.lead_ok for m in match([fewer], gold)] == [False]
+
+
 @needs_shared
 def test_real_plans_against_their_complete_gold():
     """Ten real documents of other provinces and ministries, every assignment annotated from the documents
@@ -74,10 +85,10 @@ def test_real_plans_against_their_complete_gold():
     out = real_plans_eval(PLANS)
     pooled = out["pooled"]
     assert out["documents"] == len(list(GOLD_DIR.glob("*.jsonl"))) >= 10 and pooled["gold"] >= 300
-    assert pooled["lead_recall"] >= 0.70, pooled  # measured 0.707
-    assert pooled["lead_precision"] >= 0.84, pooled  # measured 0.852
+    assert pooled["lead_recall"] >= 0.72, pooled  # measured 0.727
+    assert pooled["lead_precision"] >= 0.85, pooled  # measured 0.856
     assert pooled["cooperating_accuracy"] >= 0.78 and pooled["deadline_recall"] >= 0.70, pooled
-    assert out["mean_per_document"]["lead_recall"] >= 0.72, out["mean_per_document"]  # measured 0.726
+    assert out["mean_per_document"]["lead_recall"] >= 0.735, out["mean_per_document"]  # measured 0.741
     assert out["seconds"] < 120  # all 20 real documents (the scanned ones OCRed) read in under 2 minutes
     assert all(f["tasks"] is not None for f in out["files"]), out["files"]
 
