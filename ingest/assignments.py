@@ -306,7 +306,7 @@ class _Extractor:
 
     def lead_line(self, text: str, path: str) -> tuple[_Lead, str] | None:
         """A line that opens with an agency and a lead verb; returns the lead and the text after it."""
-        first = re.split(r"(?<=[.;])\s", text[:600], maxsplit=1)[0]
+        first = self._first_clause(text[:600])
         kind = "assign"
         topic = _TOPIC.match(first)  # "2. Về dự án …: Bộ Xây dựng khẩn trương …", "Về …: giao Bộ …"
         offset = topic.end() if topic else 0
@@ -341,6 +341,17 @@ class _Extractor:
                 if found is not None:
                     return found
         return self.actor_line(first, offset, kind, path)
+
+    def _first_clause(self, text: str) -> str:
+        """The text up to its first ". " or "; ", except a "; " that only separates the agencies of the
+        subject ("Các sở, ban, ngành trực thuộc UBND tỉnh; UBND các huyện, thành phố tiếp tục …")."""
+        start = 0
+        for m in re.finditer(r"(?<=[.;])\s", text):
+            head = _strip_label(text[: m.start()]).rstrip(";").strip()
+            if text[m.start() - 1] == ";" and self.is_agency(_QUALIFIER.sub("", head)):
+                continue
+            return text[: m.start()]
+        return text[start:]
 
     def verb_subject(
         self, first: str, offset: int, kind: str, path: str, text: str
@@ -592,6 +603,9 @@ class _Extractor:
             clause = text[m.end() :]
             if not _starts_with_actor(clause, self.scope):
                 continue
+            before = _QUALIFIER.sub("", _strip_label(text[: m.start()]).strip(" ;,"))
+            if before and self.is_agency(before):
+                continue  # "Các sở, ban, ngành; UBND các huyện tiếp tục …": one subject, listed
             line = self.lead_line(clause[:400], path)
             if line is not None and (lead is None or not same_agency(line[0].name, lead.name, self.scope)):
                 cuts.append((m.end(), line[0]))
