@@ -73,6 +73,10 @@ MAX_SUBJECT = 400  # characters of a subject before its verb: a list of a dozen 
 _QUALIFIER = re.compile(
     r"(?:,\s*|\s+)(?:theo|trong phạm vi|căn cứ|trên cơ sở)\s+(?:chức năng|thẩm quyền|nhiệm vụ|phạm vi|lĩnh vực)\b[^;.]*$"
 )
+# a subject described by what it was given: "các sở, ngành được phân công chủ trì thực hiện nhiệm vụ …"
+_ASSIGNED = re.compile(r"\b(?:được|đã được)\s+(?:phân công|giao)(?:\s+nhiệm vụ)?\s*$")
+_RELATIVE = re.compile(r"\s+(?:được|đã được)\s+(?:phân công|giao)\b.*$")
+_BARE_GROUP = re.compile(r"(?:Các|các|Những|những)\s+(?:cơ quan|đơn vị|địa phương|tổ chức)")
 # a heading that names a body by its role in the text: "Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"
 _ROLE_HEADING = re.compile(r"^(?:Cơ quan|Đơn vị)\s+[a-zà-ỹđ][^.;:,()]{3,80}$")
 _PLURAL = re.compile(r"(?:^|\s)(?:các|những)\s", re.I)  # "các sở, ban, ngành", "UBND các xã": bodies, plural
@@ -358,10 +362,22 @@ class _Extractor:
     ) -> tuple[_Lead, str] | None:
         """The agency before the first lead verb: "Sở X chủ trì", "Sở X, trên cơ sở …, chủ trì"."""
         for m in _LEAD_VERB.finditer(first, offset):
-            subject = _QUALIFIER.sub("", first[offset : m.start()]).strip(" ,:")
+            raw = first[offset : m.start()]
+            if _ASSIGNED.search(raw):
+                continue  # "… được phân công chủ trì …": the subject described, its verb comes later
+            subject = _QUALIFIER.sub("", raw).strip(" ,:")
+            core = _RELATIVE.sub("", subject)
+            whole = False
+            if core != subject and self.is_agency(core):
+                if not _STRONG_VERB.match(m.group(0)):
+                    continue  # the verbs of "được phân công chủ trì thực hiện nhiệm vụ …" describe the subject
+                # "các sở, ngành được phân công chủ trì … có trách nhiệm": the bodies; but "Các cơ quan được
+                # phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này" is only named by what it was given
+                whole = bool(_BARE_GROUP.fullmatch(core))
+                subject = subject if whole else core
             if not subject or len(subject) > MAX_SUBJECT:
                 break
-            if not self.is_agency(subject):
+            if not whole and not self.is_agency(subject):
                 head = subject.split(",", 1)[0]
                 if _STRONG_VERB.match(m.group(0)) and "," in subject and self.is_agency(head):
                     subject = head  # "Sở Tài chính, trên cơ sở đề xuất của …, chủ trì tổng hợp"
@@ -372,21 +388,29 @@ class _Extractor:
             coop = self.cooperating(first[m.start() :])
             if "trách nhiệm" in m.group(0) and kind == "assign":
                 kind = "duty"
-            return self.make(subject, coop, kind, path), first[m.start() :]
+            return self.make(subject, coop, kind, path, whole=whole), first[m.start() :]
         return None
 
     def actor_line(self, first: str, offset: int, kind: str, path: str) -> tuple[_Lead, str] | None:
         """ "+ Sở Xây dựng đăng tải thông điệp …", "- Công an tỉnh: …": a bullet that opens with an agency
         and goes on with what it does."""
-        head = first[offset : offset + 240]
+        head = first[offset : offset + MAX_SUBJECT]
         m = agency_at_start(head, self.scope)
         if m is None or m.start > 1:
             return None
-        after = head[m.end :]
+        end = m.end
+        while sep := re.match(
+            r"\s*(?:,|;|và)\s*", head[end:]
+        ):  # "Các bộ, cơ quan ngang bộ, UBND các tỉnh gửi …"
+            more = agency_at_start(head[end + sep.end() :], self.scope)
+            if more is None or more.start != 0:
+                break
+            end += sep.end() + more.end
+        after = head[end:]
         if not re.match(r"^\s*:\s*\S|^\s+(?!và\b|của\b|với\b|thuộc\b|có\b|là\b)[a-zà-ỹđ]", after):
             return None
-        written = head[m.start : m.end]
-        rest = first[offset + m.end :]
+        written = head[m.start : end]
+        rest = first[offset + end :]
         return self.make(written, self.cooperating(rest), kind, path), rest
 
     def inline_lead(self, text: str) -> _Lead | None:
@@ -434,15 +458,24 @@ class _Extractor:
         coop = self.coop_list(found.get("phoi hop", "")) or (
             self.cooperating(value[verb.start() :]) if verb else []
         )
+        subject = _QUALIFIER.sub("", subject)  # "Các sở, ngành có liên quan theo chức năng, nhiệm vụ …"
         parts = [p for p in re.split(r"\s*;\s*", subject) for p in (split_agencies(p) or [p]) if p.strip()]
         if _PERSON.match(subject.strip()):
             parts = [subject.strip()]  # a role: its commas are part of the name
         if not parts or not (self.is_agency(strip_title(parts[0])) or _PERSON.match(parts[0])):
-            return False
+            return self._field_clauses(u, value, found.get("time"), [k for k in kids if k not in field_kids])
         lead = self.make(strip_title(parts[0]), coop, "assign")
         done = {k.path for k in field_kids}
+        lists = [
+            k
+            for k in kids
+            if k.path not in done and self.own(k).rstrip().endswith(":") and self.children.get(k.path)
+        ]
+        done |= {k.path for k in lists}  # "- Các nội dung … bao gồm:" + its items: each item is a task
         body = [self.own(u)] + [self.full(k) for k in kids if k.path not in done]
         t = self.add(u, lead, "\n".join(b for b in body if b), body_only=not field_kids and bool(kids))
+        for k in lists:
+            self.walk(k.path, lead)
         t.co_leads = t.co_leads or [
             canonical(strip_title(p), self.scope) for p in parts[1:] if self.is_agency(strip_title(p))
         ]
@@ -450,6 +483,30 @@ class _Extractor:
         if not field_kids and kids:
             self.walk(u.path, lead)
         return True
+
+    def _field_clauses(self, u: Unit, value: str, deadline: str | None, others: list[Unit]) -> bool:
+        """ "Cơ quan thực hiện: Sở X tiến hành rà soát …; các sở, ngành và UBND các xã rà soát …": a field whose
+        clauses each name who does what; each clause is that agency's task (and the points of the unit's other
+        lists, "- Thời gian thực hiện:" + "+ Bộ Công an tổng hợp …", are read for their own actors)."""
+        clauses = [c.strip() for c in re.split(r"\s*;\s*", value) if c.strip()]
+        leads = [self.lead_line(c, u.path) or self.actor_clause(c, u.path) for c in clauses]
+        if not clauses or any(ld is None for ld in leads):
+            return False
+        for clause, found in zip(clauses, leads, strict=True):
+            t = self.add(u, found[0], clause)  # type: ignore[index]
+            if t is not None:
+                t.deadline = t.deadline or deadline
+        for k in others:
+            if self.children.get(k.path):
+                self.walk(k.path, None)
+        return True
+
+    def actor_clause(self, text: str, path: str) -> tuple[_Lead, str] | None:
+        """ "Sở Khoa học và Công nghệ tiến hành rà soát …": an agency, then what it does (any verb)."""
+        a = agency_at_start(text[:300], self.scope)
+        if a is None or a.start != 0 or not re.match(r"\s+[a-zà-ỹđ]", text[a.end :]):
+            return None
+        return self.make(text[: a.end], self.cooperating(text[a.end :]), "assign", path), text[a.end :]
 
     # ------------------------------------------------------------------ tables
     def tables(self) -> None:

@@ -224,8 +224,9 @@ def table_row(cells: list[str]) -> str | None:
     return CELL_SEP.join(cells)
 
 
-MARKER = re.compile(
-    r"^\s*(?:[-–—•+]\s|[IVXLC]+\.\s|[A-ZĐ]\.\s|\d+(?:\.\d+)*\.\s|[a-zđ]\)|Điều\s+\d|Chương\s+[IVXLC\d]|Mục\s+\d"
+MARKER = re.compile(  # "Điều 6" only as a heading: "Điều 6; khoản 5 Điều 9" is a wrapped citation
+    r"^\s*(?:[-–—•+]\s|[IVXLC]+\.\s|[A-ZĐ]\.\s|\d+(?:\.\d+)*\.\s|[a-zđ]\)|Điều\s+\d+[a-z]?(?![\d;,]|\s+[a-zđà-ỹ])"
+    r"|Chương\s+[IVXLC\d]|Mục\s+\d"
     r"|Nơi nhận|Căn cứ|Kính gửi|V/v\b)"
 )
 
