@@ -748,6 +748,37 @@ def same_agency(a: str, b: str, scope: str | None = None) -> bool:
     return ra.key == rb.key and (ra.scope is None or rb.scope is None or fold(ra.scope) == fold(rb.scope))
 
 
+_COMPRESSED = re.compile(r"\b[Cc]ác\s+(Bộ|Sở|Tập đoàn|Tổng công ty|Ngân hàng|Ban|Cục|Hội)\s*:\s*")
+
+
+def expand_lists(text: str, scope: str | None = None) -> str:
+    """A compressed list written out: "các Bộ: Tài chính, Xây dựng và Công Thương" → "Bộ Tài chính, Bộ Xây
+    dựng và Bộ Công Thương", "các Tập đoàn: Bưu chính Viễn thông Việt Nam, …" likewise, so each member is
+    an agency of its own. Members are read while the kind and the name make a known agency."""
+    out, last = [], 0
+    for m in _COMPRESSED.finditer(text):
+        kind, pos, members = m.group(1), m.end(), []
+        while True:
+            a = agency_at_start(f"{kind} {text[pos : pos + 200]}", scope)
+            if a is None or a.start != 0 or a.end <= len(kind) + 1:
+                break
+            members.append(text[pos : pos + a.end - len(kind) - 1])
+            pos += a.end - len(kind) - 1
+            sep = re.match(r",\s*|\s+và\s+", text[pos:])
+            if not sep or not text[pos + sep.end() : pos + sep.end() + 1].isupper():
+                break
+            members.append(sep.group())
+            pos += sep.end()
+        if members and re.fullmatch(r",\s*|\s+và\s+", members[-1]):
+            pos -= len(members.pop())  # the list ended after its separator
+        if not members:
+            continue
+        written = "".join(x if re.fullmatch(r",\s*|\s+và\s+", x) else f"{kind} {x}" for x in members)
+        out.append(text[last : m.start()] + written)
+        last = pos
+    return "".join(out) + text[last:] if out else text
+
+
 def split_agencies(phrase: str) -> list[str]:
     """A written list → its members as written: splits at ",", ";" and "và" outside agency names, so
     "Sở Văn hóa, Thể thao và Du lịch" and "các sở, ban, ngành" stay whole."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from .agencies import (
     agency_at_start,
     canonical,
+    expand_lists,
     find_agencies,
     province_of,
     resolve,
@@ -310,7 +311,7 @@ class _Extractor:
 
     def lead_line(self, text: str, path: str) -> tuple[_Lead, str] | None:
         """A line that opens with an agency and a lead verb; returns the lead and the text after it."""
-        first = self._first_clause(text[:600])
+        first = self._first_clause(expand_lists(text[:600], self.scope))  # "các Bộ: Tài chính, Xây dựng"
         kind = "assign"
         topic = _TOPIC.match(first)  # "2. Về dự án …: Bộ Xây dựng khẩn trương …", "Về …: giao Bộ …"
         offset = topic.end() if topic else 0
@@ -473,9 +474,11 @@ class _Extractor:
         ]
         done |= {k.path for k in lists}  # "- Các nội dung … bao gồm:" + its items: each item is a task
         body = [self.own(u)] + [self.full(k) for k in kids if k.path not in done]
-        t = self.add(u, lead, "\n".join(b for b in body if b), body_only=not field_kids and bool(kids))
         for k in lists:
             self.walk(k.path, lead)
+        if lists and len(body) == 1:
+            return True  # the title over its listed items: they are the tasks
+        t = self.add(u, lead, "\n".join(b for b in body if b), body_only=not field_kids and bool(kids))
         t.co_leads = t.co_leads or [
             canonical(strip_title(p), self.scope) for p in parts[1:] if self.is_agency(strip_title(p))
         ]
@@ -585,7 +588,7 @@ class _Extractor:
         if resolve(phrase, self.scope) is not None:
             return True
         parts = split_agencies(phrase)
-        return len(parts) > 1 and all(self._listed(p) for p in parts)
+        return len(parts) > 1 and all(self._listed(strip_title(p)) for p in parts)
 
     def _listed(self, part: str) -> bool:
         """One name in a list of agencies; a group may carry what it does ("các Sở, ban, ngành quản lý quy
@@ -596,6 +599,7 @@ class _Extractor:
         return a is not None and a.start == 0
 
     def cooperating(self, text: str) -> list[str]:
+        text = expand_lists(text[:600], self.scope)
         m = _COOP.search(text[:400])
         if not m:
             return []
@@ -636,7 +640,7 @@ class _Extractor:
             lead = self.make(parts[0], coop, kind, path)
             lead.co_leads = [canonical(strip_title(p), self.scope) for p in parts[1:]]
             return lead
-        name = canonical(strip_title(written), self.scope)
+        name = canonical(strip_titles(written), self.scope)
         if whole and len(written) > len(name) + 3:
             tail = fold(written).lower()[len(fold(name)) :].strip()
             if fold(written).lower().startswith(fold(name).lower()) and not _PLACE_TAIL.match(tail):
@@ -735,6 +739,12 @@ _TITLE = re.compile(
 def strip_title(phrase: str) -> str:
     """ "Giám đốc Công an tỉnh" → "Công an tỉnh": the head of an agency acts for it."""
     return _TITLE.sub("", phrase.strip(), count=1)
+
+
+def strip_titles(phrase: str) -> str:
+    """The heads taken off every body of a list: "Thủ trưởng các sở, …; Chủ tịch UBND các huyện" →
+    "các sở, …; UBND các huyện"."""
+    return re.sub(r"(?<=;\s)" + _TITLE.pattern.lstrip("^"), "", strip_title(phrase))
 
 
 _CLAUSE = re.compile(r"(?<=[;.])\s+(?=[A-ZĐÀ-Ỹ])")

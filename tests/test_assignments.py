@@ -260,3 +260,66 @@ def test_a_task_that_lists_papers_is_one_task(tmp_path):
     )
     assert not any(t.task.startswith("+") for t in tasks)
     assert sum(t.lead == "Sở Tài chính" for t in tasks) == 2, [(t.lead, t.task[:40]) for t in tasks]
+
+
+PLAN_OF_CLAUSES = """ỦY BAN NHÂN DÂN TỈNH GIA LAI
+Số: 15/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Gia Lai, ngày 10 tháng 01 năm 2025
+
+KẾ HOẠCH
+Thi hành Luật Thủy lợi sửa đổi
+
+II. NỘI DUNG
+
+1. Rà soát văn bản quy phạm pháp luật
+- Nội dung: rà soát các văn bản có liên quan đến Luật, kiến nghị sửa đổi, bổ sung, bãi bỏ.
+- Cơ quan thực hiện: Sở Tư pháp tiến hành rà soát các văn bản do Ủy ban nhân dân tỉnh ban hành; Ủy ban nhân dân các xã, phường rà soát văn bản do cấp mình ban hành.
+- Thời gian thực hiện:
++ Ủy ban nhân dân các xã, phường gửi kết quả rà soát về Sở Tư pháp trước ngày 15 tháng 3 năm 2025.
++ Sở Tư pháp tổng hợp kết quả rà soát, báo cáo Ủy ban nhân dân tỉnh trước ngày 31 tháng 3 năm 2025.
+
+2. Hỗ trợ thi hành Luật
+- Các nội dung hỗ trợ bao gồm:
++ Hướng dẫn áp dụng các văn bản quy định chi tiết thi hành Luật;
++ Tiếp nhận và xử lý kiến nghị của tổ chức, cá nhân trong quá trình thực hiện Luật.
+- Cơ quan thực hiện: Các sở, ngành có liên quan theo chức năng, nhiệm vụ được giao.
+
+3. Giao các Sở: Nông nghiệp và Môi trường, Tài chính chủ trì kiểm tra việc thi hành Luật trên địa bàn tỉnh, định kỳ báo cáo hằng năm.
+
+4. Thủ trưởng các sở, ban, ngành; Chủ tịch Ủy ban nhân dân các xã, phường có trách nhiệm tổ chức thực hiện nghiêm Kế hoạch này.
+
+5. Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này có trách nhiệm lập dự toán kinh phí, gửi Sở Tài chính trước ngày 30 tháng 9 hằng năm.
+
+6. Tổng hợp ý kiến về việc sửa đổi Luật tại Điều 6; khoản 5 Điều 9; khoản 3
+Điều 17 của Luật, gửi Bộ Nông nghiệp và Môi trường.
+"""
+
+
+def test_fields_that_say_who_does_what_lists_and_compressed_names(tmp_path):
+    """Layouts of the Government's law-implementation plans, written for this test: a "Cơ quan thực hiện"
+    field whose clauses each name who does what (one task per clause), "- Thời gian thực hiện:" points with
+    their own actors, the items of a "bao gồm:" list beside the fields (one task each, the field's lead), a
+    compressed list ("các Sở: Nông nghiệp và Môi trường, Tài chính"), heads of a list of bodies, a group
+    named by what it was given, and a wrapped "Điều 17" citation that is no article heading."""
+    path = tmp_path / "ke-hoach.md"
+    path.write_text(PLAN_OF_CLAUSES, encoding="utf-8")
+    doc = ingest_file(path, segment=False)
+    got = [(t.lead, t.co_leads, " ".join(t.task.split())[:40]) for t in doc.tasks]
+    assert got == [
+        ("Sở Tư pháp", [], "Sở Tư pháp tiến hành rà soát các văn bản"),
+        ("Ủy ban nhân dân các xã, phường", [], "Ủy ban nhân dân các xã, phường rà soát v"),
+        ("Ủy ban nhân dân các xã, phường", [], "+ Ủy ban nhân dân các xã, phường gửi kết"),
+        ("Sở Tư pháp", [], "+ Sở Tư pháp tổng hợp kết quả rà soát, b"),
+        ("Các sở, ngành có liên quan", [], "+ Hướng dẫn áp dụng các văn bản quy định"),
+        ("Các sở, ngành có liên quan", [], "+ Tiếp nhận và xử lý kiến nghị của tổ ch"),
+        ("Sở Nông nghiệp và Môi trường", ["Sở Tài chính"], "3. Giao các Sở: Nông nghiệp và Môi trườn"),
+        ("Các sở, ban, ngành; Ủy ban nhân dân các xã, phường", [], "4. Thủ trưởng các sở, ban, ngành; Chủ tị"),
+        ("Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này", [],
+         "5. Các cơ quan được phân công chủ trì th"),
+    ]  # fmt: skip
+    assert [t.deadline for t in doc.tasks[2:4]] == [
+        "trước ngày 15 tháng 3 năm 2025",
+        "trước ngày 31 tháng 3 năm 2025",
+    ]
+    assert not any(u.kind == "article" for u in doc.units)  # "Điều 17 của Luật" continues point 6

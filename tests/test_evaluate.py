@@ -85,10 +85,12 @@ def test_real_plans_against_their_complete_gold():
     out = real_plans_eval(PLANS)
     pooled = out["pooled"]
     assert out["documents"] == len(list(GOLD_DIR.glob("*.jsonl"))) >= 15 and pooled["gold"] >= 400
-    assert pooled["lead_recall"] >= 0.75, pooled  # measured 0.758
-    assert pooled["lead_precision"] >= 0.855, pooled  # measured 0.861
-    assert pooled["cooperating_accuracy"] >= 0.79 and pooled["deadline_recall"] >= 0.71, pooled  # 0.801, 0.718
-    assert out["mean_per_document"]["lead_recall"] >= 0.78, out["mean_per_document"]  # measured 0.789
+    assert pooled["lead_recall"] >= 0.76, pooled  # measured 0.769
+    assert pooled["lead_precision"] >= 0.865, pooled  # measured 0.872
+    assert pooled["cooperating_accuracy"] >= 0.79 and pooled["deadline_recall"] >= 0.71, (
+        pooled
+    )  # 0.801, 0.718
+    assert out["mean_per_document"]["lead_recall"] >= 0.795, out["mean_per_document"]  # measured 0.804
     assert out["seconds"] < 120  # all 20 real documents (the scanned ones OCRed) read in under 2 minutes
     assert all(f["tasks"] is not None for f in out["files"]), out["files"]
 
