@@ -722,6 +722,16 @@ def _eval_plans(shared: Path, as_json: bool) -> dict:
                f"thời hạn {p['deadline_recall']:.1%} (trên các mục đúng cơ quan chủ trì / có thời hạn)")  # fmt: skip
     for layout, r in p["by_layout"].items():
         click.echo(f"  {layout}: {r['recall']:.1%} ({r['n']})")
+    for name, label in (
+        ("development", "văn bản phát triển"),
+        ("held_out", "văn bản giữ riêng (chưa ai xem lỗi)"),
+    ):
+        s = out["splits"][name]
+        if s["documents"]:
+            click.echo(f"  {label}: {s['documents']} văn bản, độ phủ {s['pooled']['lead_recall']:.1%}, độ chính xác "
+                       f"{s['pooled']['lead_precision']:.1%}; trung bình {s['mean_per_document']['lead_recall']:.1%} / "
+                       f"{s['mean_per_document']['lead_precision']:.1%}; "
+                       + ", ".join(f"{k} {v['recall']:.0%} ({v['n']})" for k, v in s["by_layout"].items()))  # fmt: skip
     for d in out["per_document"]:
         click.echo(f"  {d['file']}: độ phủ {d['lead_recall']:.1%}, độ chính xác {d['lead_precision']:.1%} "
                    f"({d['gold']} nhãn, {d['extracted']} trích xuất)")  # fmt: skip

@@ -17,7 +17,7 @@ from tracuu.ingest.normalize import fold
 
 from .backend import Filters
 from .citation import LAW_TYPES, cite, designation, vn_date
-from .knowledge import all_leads, ref_key, resolve, task_document
+from .knowledge import all_leads, conflicting, ref_key, resolve, task_document
 from .scope import question_scope, unknown_place, without_scope
 from .search import Hit, Searcher
 from .store import agency_key
@@ -221,6 +221,15 @@ def _ask(searcher: Searcher, question: str, kind: str | None, filters: Filters) 
             t = best.task
             answer.update(lead=t["lead"], leads=all_leads(t), cooperating=t["cooperating"])
             answer["text"] = _lead_text(t, best.hit)
+            others = conflicting(store, t)
+            if others:  # the document gives the same work to another lead too (body and appendix): say both
+                answer["conflicts"] = [
+                    {"lead": o["lead"], "leads": all_leads(o), "task": o["task"],
+                     "citation": cite(task_document(o), o["section"])} for o in others
+                ]  # fmt: skip
+                answer["text"] += " Lưu ý: văn bản cũng giao nội dung này cho " + "; ".join(
+                    f"{c['lead']} ({c['citation']})" for c in answer["conflicts"]
+                )
             evidence = [best] + [c for c in confident if c is not best]
         else:
             answer["text"] = (

@@ -121,6 +121,37 @@ def task_json(t: dict[str, Any]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+_WORD = re.compile(r"\w+")
+_LABEL = re.compile(r"^\s*(?:[-–—•+]|[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]+\.)\s*")
+SAME_WORK = 0.8  # share of the shorter task's words the other holds: the same work written twice
+MIN_WORDS = 5
+
+
+def _work_words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(fold(_LABEL.sub("", text)).lower()) if len(w) > 1}
+
+
+def conflicting(store: Store, t: dict[str, Any]) -> list[dict[str, Any]]:
+    """The other assignments of the same document that state the same work with another lead — a plan's
+    body and its appendix table disagreeing ("1. Sở Y tế chủ trì triển khai X" / a row "X | Sở Thông tin và
+    Truyền thông"). Both are kept with their citations; which is right is for the reader, not for a guess."""
+    mine = _work_words(t["task"])
+    if len(mine) < MIN_WORDS:
+        return []
+    leads = all_leads(t)
+    out = []
+    for other in store.tasks(doc_id=t["doc_id"]):
+        if other["ord"] == t["ord"] or not other.get("lead"):
+            continue
+        theirs = _work_words(other["task"])
+        if len(theirs) < MIN_WORDS or len(mine & theirs) < SAME_WORK * min(len(mine), len(theirs)):
+            continue
+        if any(same_agency(a, b) for a in all_leads(other) for b in leads):
+            continue
+        out.append(other)
+    return out
+
+
 def all_leads(t: dict[str, Any]) -> list[str]:
     """Every lead of a task, the canonical first lead (`lead`) first: "Bộ Tài chính, Bộ Xây dựng chủ trì"."""
     out: list[str] = []

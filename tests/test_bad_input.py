@@ -239,7 +239,17 @@ def test_cli_batch_reports_bad_files_keeps_good_ones(batch):
     again = run(home, "ingest", "--workers", "1", "--json", str(folder), str(odd))
     check_batch_output(again, expected, as_json=True)
     summary = json.loads(again.stdout)
-    assert set(summary) == {"documents", "units", "chunks", "tasks", "unchanged", "errors", "total"}
+    assert set(summary) == {
+        "documents",
+        "units",
+        "chunks",
+        "tasks",
+        "unchanged",
+        "errors",
+        "notices",
+        "total",
+    }
+    assert summary["notices"] == []  # no task table that could not be read
     assert (summary["documents"], summary["units"], summary["chunks"], summary["unchanged"]) == (0, 0, 0, 2)
     assert summary["total"]["documents"] == 2
     assert summary["total"]["chunks"] == sum(row["chunks"] for row in docs.values())
