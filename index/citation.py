@@ -37,6 +37,9 @@ def unit_phrase(section: str) -> str:
     if legal:
         return " ".join(reversed(legal))
     numbering = next((p for p in parts if p[:1].isdigit() or p[:1] in "IVXLCABCDEFGH"), None)
+    appendix = next((p for p in parts if p.startswith("Phụ lục")), None)
+    if appendix:  # "Phụ lục I" or "Phụ lục I, mục 2"
+        return f"{appendix}, mục {numbering}" if numbering else appendix
     return f"Mục {numbering}" if numbering and not numbering.startswith(("Chương", "Mục")) else ""
 
 

@@ -6,9 +6,10 @@ names a province must be answered from that province's documents, not from the b
 another one. Each document offers the names it can be asked by, from its own header:
 - the place of a local issuer ("Ủy ban nhân dân tỉnh Quảng Ngãi" → "Quảng Ngãi"; a Sở's or a xã's
   documents by the place of their date line), named anywhere in the question;
-- the issuer's own name ("Văn phòng Chính phủ", "Bộ Y tế"), only after a word that makes it the source
-  ("theo", "của", "do", "trong"): "Bộ Y tế chủ trì những nhiệm vụ nào?" asks about Bộ Y tế's duties in
-  everyone's documents, "theo kế hoạch của Bộ Y tế" about Bộ Y tế's documents.
+- the issuer's own name ("Văn phòng Chính phủ", "Bộ Y tế"), only where the question makes it the source
+  ("theo …", "trong kế hoạch của …", "thông báo của …"): "Bộ Y tế chủ trì những nhiệm vụ nào?" asks about Bộ
+  Y tế's duties in everyone's documents, "quyết định nào của Thủ tướng" asks for a document (in any), "theo
+  kế hoạch của Bộ Y tế" is about Bộ Y tế's documents.
 Matching is on folded text (no accents, lowercase), so an unaccented question scopes the same; the longest
 name wins ("Văn phòng Chính phủ", not "Chính phủ" inside it).
 """
@@ -24,10 +25,11 @@ from tracuu.ingest.normalize import fold
 # administrative units before a place name in an issuer ("Ủy ban nhân dân tỉnh Quảng Ngãi")
 _UNIT = re.compile(r"\b(?:tinh|thanh pho|tp\.?|huyen|quan|thi xa|xa|phuong|thi tran|dac khu)\s+(.+)$")
 _PLACE_PREFIX = re.compile(r"^(?:thanh pho|tp\.?|tinh|huyen|quan|thi xa|xa|phuong|thi tran)\s+")
-# words that make a named issuer the question's source: "theo thông báo của", "trong kế hoạch do", "của"
+# words that make a named issuer the question's source: "theo (thông báo) (của)", "trong kế hoạch do", "kế hoạch
+# của" — not "quyết định nào của Thủ tướng", which asks for one of the issuer's documents, in any document
+_DOCS = r"(?:ke hoach|thong bao|quyet dinh|van ban|cong van|chi thi|nghi quyet|ket luan|chuong trinh)"
 _SOURCE = re.compile(
-    r"(?:\b(?:theo|trong|tai|cua|do)\s+)(?:(?:ke hoach|thong bao|quyet dinh|van ban|cong van|chi thi|"
-    r"nghi quyet|ket luan|chuong trinh|ke hoach so|thong bao so)\s+)?(?:(?:cua|do)\s+)?$"
+    rf"(?:\b(?:theo|trong|tai)\s+(?:{_DOCS}\s+)?(?:(?:cua|do)\s+)?|\b{_DOCS}\s+(?:cua|do)\s+)$"
 )
 _MARKER = re.compile(r"(?:\b(?:o|tai|theo|trong|cua|do)\s+)?(?:(?:tinh|thanh pho|tp\.?)\s+)?$")
 _CAPITAL = "ha noi"  # central bodies date their documents "Hà Nội, ngày …": that place is not theirs

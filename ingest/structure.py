@@ -15,7 +15,7 @@ from .model import Unit
 
 # rank: how deep a kind sits; a new unit closes every open unit of equal or deeper rank.
 RANK = {
-    "letterpart": 0, "chapter": 1, "part": 1, "muc": 2, "section": 2, "article": 3, "subsection": 3,
+    "appendix": 0, "letterpart": 0, "chapter": 1, "part": 1, "muc": 2, "section": 2, "article": 3, "subsection": 3,
     "clause": 4, "point": 4, "diem": 5, "dash": 6, "plus": 7,
 }  # fmt: skip
 BULLET_KINDS = {"point", "diem", "clause", "dash", "plus"}  # a following paragraph continues them
@@ -32,6 +32,8 @@ _SUBNUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s+(\S.*)$")
 _POINT = re.compile(r"^([a-zđ])\)\s*(.*)$")
 _DASH = re.compile(r"^[-–—•]\s*(\S.*)$")
 _PLUS = re.compile(r"^\+\s*(\S.*)$")
+# "PHỤ LỤC", "PHỤ LỤC II", "Phụ lục số 1" on a line of its own: an appendix closes the body's outline
+_APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:SỐ|số)\s*)?(?:\s+([IVXLC]+|\d{1,2}[a-z]?))?\s*[:.]?$")
 _RECIPIENTS = re.compile(r"^(?:Nơi\s+nhận|Kính\s+gửi)\b", re.I)
 _STAMP = re.compile(
     r"^(?:CÔNG VĂN\s+)?(?:ĐẾN|ĐỀN)$|^Số\s*:.*\bNgày\s*\d|^Ngày\s*:?\s*\d+/\d+(?:/\d+)?$|^Chuyển\s*:"
@@ -84,6 +86,9 @@ def is_article_start(line: str) -> bool:
 
 def classify(line: str, in_article: bool) -> tuple[str, str, str] | None:
     """(kind, label, key) of a structural line, or None for a plain paragraph."""
+    if m := _APPENDIX.match(line.strip()):
+        n = m.group(1) or ""
+        return "appendix", f"Phụ lục {n}".strip(), f"PL{n}"
     if (m := _ARTICLE.match(line)) and is_article_start(line):
         return "article", f"Điều {m.group(1)}", f"D{m.group(1)}"
     if m := _CHAPTER.match(line):
@@ -222,7 +227,7 @@ def _set_sections(units: list[Unit]) -> None:
             if numbering:
                 parts.append(".".join(numbering))
                 numbering = []
-            if c.kind in {"chapter", "muc", "article", "clause", "diem"}:
+            if c.kind in {"appendix", "chapter", "muc", "article", "clause", "diem"}:
                 parts.append(c.label)
             elif c.kind == "dash":
                 parts.append(short_lead(c.heading))

@@ -54,6 +54,11 @@ def test_body_and_appendix_disagree_both_are_given(searcher):
     named = {a["lead"], *(c["lead"] for c in a.get("conflicts", []))}
     assert named == {"Sở Y tế", "Sở Khoa học và Công nghệ"}
     assert len(a["conflicts"]) == 1 and "Kế hoạch số 41/KH-UBND" in a["conflicts"][0]["citation"]
+    # the appendix is cited as such: the row is not in Mục I.2, whose text ends before "PHỤ LỤC"
+    assert {a["conflicts"][0]["citation"].split(",")[0], a["text"].split("(")[1].split(",")[0]} == {
+        "Mục I.1",
+        "Phụ lục",
+    }
     assert "Lưu ý: văn bản cũng giao nội dung này cho" in a["text"]
 
 

@@ -164,7 +164,8 @@ async function showSearch(params) {
   showAlert([...new Set(errors)]);
   state.terms = termsOf(q, search.value && search.value.restored_query);
   if (ask.status === "fulfilled") renderAnswer(ask.value);
-  if (search.status === "fulfilled") renderResults(search.value);
+  const scope = ask.status === "fulfilled" ? ask.value.scope : null;
+  if (search.status === "fulfilled") renderResults(search.value, scope);
   else state.searchKey = null;
 }
 
@@ -173,12 +174,19 @@ function renderAnswer(data) {
   let body;
   if (data.kind === "lead_agency") {
     const ev = data.evidence[0];
+    const coLeads = (a.leads || []).filter((x) => x !== a.lead);
     body = a.lead
       ? [
           h("p", { class: "lead" }, "Cơ quan chủ trì: ", h("strong", {}, a.lead)),
+          coLeads.length ? h("p", {}, "Đồng chủ trì: ", coLeads.join("; ")) : null,
           a.cooperating.length ? h("p", {}, "Phối hợp: ", a.cooperating.join("; ")) : null,
           h("blockquote", {}, a.text),
           ev ? h("p", { class: "cite" }, h("a", { href: docLink(ev.doc_id, unitOf(ev.chunk_id)) }, ev.citation), " ", copyButton(ev.citation)) : null,
+          (a.conflicts || []).length
+            ? h("div", { class: "conflicts", role: "note" },
+                h("p", {}, h("strong", {}, "Văn bản cũng giao nội dung này cho:")),
+                h("ul", {}, a.conflicts.map((c) => h("li", {}, h("strong", {}, c.lead), " — ", c.citation, " ", copyButton(c.citation)))))
+            : null,
         ]
       : [h("p", { class: "honest" }, a.text)];
   } else if (data.kind === "reference") {
@@ -190,12 +198,18 @@ function renderAnswer(data) {
     return;
   }
   const title = data.kind === "reference" ? "Văn bản liên quan" : "Trả lời";
+  const scope = data.scope && data.scope.names.length
+    ? h("p", { class: "note scope" }, "Trong văn bản của: ", h("strong", {}, data.scope.names.join(", ")))
+    : null;
   $("#answer").replaceChildren(h("section", { class: "card answer", "aria-labelledby": "answer-title" },
-    h("h2", { id: "answer-title" }, title), body));
+    h("h2", { id: "answer-title" }, title), scope, body));
 }
 
-function renderResults(data) {
-  const items = data.results.map((r) =>
+function renderResults(data, scope) {
+  // a question asked within a province or issuer ("Ở Gia Lai, …"): its passages only, as the answer is
+  const scoped = scope && scope.documents.length ? new Set(scope.documents) : null;
+  const results = scoped ? data.results.filter((r) => scoped.has(r.doc_id)) : data.results;
+  const items = results.map((r) =>
     h("li", { class: "result", "data-type": r.doc_type || "" },
       h("h3", {}, h("a", { href: docLink(r.doc_id, unitOf(r.chunk_id)) }, r.citation)),
       h("p", { class: "meta" }, [r.doc_type, r.section].filter(Boolean).join(" · ")),
@@ -204,6 +218,7 @@ function renderResults(data) {
   $("#results").replaceChildren(h("div", {},
     h("h2", {}, `Đoạn văn liên quan (${items.length})`),
     data.restored_query ? h("p", { class: "note" }, "Đã hiểu là: ", h("em", {}, data.restored_query)) : null,
+    scoped ? h("p", { class: "note" }, "Chỉ các đoạn trong văn bản của: ", scope.names.join(", ")) : null,
     items.length ? h("ol", { class: "results" }, items) : h("p", {}, "Không có đoạn văn phù hợp.")));
 }
 
