@@ -205,7 +205,13 @@ class _Extractor:
             kids = self.children.get(u.path, [])
             text = _strip_label(own)
             if not kids and _FORMULA.search(text[:400]):
-                continue  # the issuer issuing this text, its closing, its execution clause: no one's task
+                # the issuer issuing this text, its closing, its execution clause: no one's task; but the
+                # closing's "Trong quá trình thực hiện, nếu có khó khăn, đề nghị các cơ quan … phản ánh" is
+                rest = re.split(r"(?<=[.;])\s+", text, maxsplit=1)[1:]
+                line = self.lead_line(rest[0], u.path) if rest and _ASKS_AFTER.match(rest[0]) else None
+                if line is not None:
+                    self.add(u, line[0], rest[0])
+                continue
             if (
                 not kids
                 and (when := _TIME_ONLY.match(text))
@@ -333,6 +339,20 @@ class _Extractor:
         found = self.verb_subject(first, offset, kind, path, text)
         if found is not None:
             return found
+        asks = _ASKS_AFTER.match(
+            first[offset:]
+        )  # "Trong quá trình thực hiện, nếu có khó khăn, đề nghị các …"
+        verb = asks.group(1) or asks.group(2) if asks else None
+        if asks and not find_agencies(
+            first[offset : offset + (asks.start(1) if asks.group(1) else asks.end())], self.scope
+        ):
+            at = offset + asks.end()
+            ask_kind = "assign" if verb is None or fold(verb).lower() == "giao" else "request"
+            found = self.verb_subject(first, at, ask_kind, path, text) or self.actor_line(
+                first, at, ask_kind, path
+            )
+            if found is not None:
+                return found
         for comma in re.finditer(r",\s+", first[: offset + 200]):  # "Trên cơ sở khảo sát, Sở X chủ trì"
             lead_in, after = first[offset : comma.start()], first[comma.end() :]
             if _LEAD_VERB.search(lead_in):
@@ -747,11 +767,21 @@ def strip_titles(phrase: str) -> str:
     return re.sub(r"(?<=;\s)" + _TITLE.pattern.lstrip("^"), "", strip_title(phrase))
 
 
+# a condition, then who is asked: "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị các cơ quan …",
+# "Quá trình thực hiện nếu có khó khăn, vướng mắc các cơ quan, đơn vị báo cáo về …"
+_ASKS_AFTER = re.compile(
+    r"^(?:(?:Trong|Nếu|Khi|Trường hợp)\b[^.;]{0,160},\s*(đề nghị|yêu cầu|giao)\s+"
+    r"|(?:Trong quá trình|Quá trình|Nếu|Khi)\b[^.;]{0,120}?khó khăn,\s*vướng mắc[^,.;]{0,40}?,?\s+"
+    r"(?:(đề nghị|yêu cầu|giao)\s+)?(?=[Cc]ác\s|[A-ZĐ]))",
+    re.I,
+)
 _CLAUSE = re.compile(r"(?<=[;.])\s+(?=[A-ZĐÀ-Ỹ])")
 
 
 def _starts_with_actor(text: str, scope: str | None) -> bool:
     """A clause that opens with an agency ("Bộ Khoa học và Công nghệ hướng dẫn …") or "Giao"/"Đề nghị" one."""
+    if _ASKS_AFTER.match(text[:200]):  # "Trong quá trình thực hiện, nếu có khó khăn, đề nghị các cơ quan …"
+        return True
     head = _PREFIX.sub("", text[:200], count=1)
     return _starts_with_agency(head, scope) or bool(
         _LEAD_IN.match(head) and _starts_with_agency(head[_LEAD_IN.match(head).end() :], scope)

@@ -34,6 +34,8 @@ _DASH = re.compile(r"^[-–—•]\s*(\S.*)$")
 _PLUS = re.compile(r"^\+\s*(\S.*)$")
 # "PHỤ LỤC", "PHỤ LỤC II", "Phụ lục số 1" on a line of its own: an appendix closes the body's outline
 _APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:SỐ|số)\s*)?(?:\s+([IVXLC]+|\d{1,2}[a-z]?))?\s*[:.]?$")
+# "Trên đây là Kế hoạch …", "Trong quá trình tổ chức thực hiện, nếu có khó khăn …": a plan's closing paragraph
+_CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?(?:triển khai )?thực hiện)\b")
 _RECIPIENTS = re.compile(r"^(?:Nơi\s+nhận|Kính\s+gửi)\b", re.I)
 _STAMP = re.compile(
     r"^(?:CÔNG VĂN\s+)?(?:ĐẾN|ĐỀN)$|^Số\s*:.*\bNgày\s*\d|^Ngày\s*:?\s*\d+/\d+(?:/\d+)?$|^Chuyển\s*:"
@@ -148,6 +150,8 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
         if kind_info is None and is_upper(line) and line.strip(" :").upper() in DOC_TYPES and not stack:
             continue  # the type line of an attached document ("KẾ HOẠCH" after a decision)
 
+        if kind_info is None and _CLOSING.match(line):
+            _close(stack, RANK["section"], line_start)  # the plan's closing words: not its last bullet's
         if kind_info is None:
             top = stack[-1] if stack else None
             continues = top and (
