@@ -353,9 +353,12 @@ class _Extractor:
             )
             if found is not None:
                 return found
-        for comma in re.finditer(r",\s+", first[: offset + 200]):  # "Trên cơ sở khảo sát, Sở X chủ trì"
+        purpose = _PURPOSE.match(first, offset)  # "Để nâng cao …, tăng cường …, các Sở, ngành … triển khai"
+        for comma in re.finditer(
+            r",\s+", first[: offset + (300 if purpose else 200)]
+        ):  # "Trên cơ sở …, Sở X"
             lead_in, after = first[offset : comma.start()], first[comma.end() :]
-            if _LEAD_VERB.search(lead_in):
+            if _LEAD_VERB.search(lead_in) and not purpose:
                 break  # not an adverbial opening: the clause before the comma already says what is done
             if (after[:1].isupper() or _PLURAL.match(after)) and _starts_with_agency(after, self.scope):
                 if find_agencies(lead_in, self.scope) and not _OPENER.match(lead_in):
@@ -398,6 +401,12 @@ class _Extractor:
                 subject = subject if whole else core
             if not subject or len(subject) > MAX_SUBJECT:
                 break
+            if (
+                _STRONG_VERB.match(m.group(0))
+                and _ROLE_HEADING.match(subject)
+                and not self.is_agency(subject)
+            ):
+                whole = True  # "Cơ quan phối hợp có trách nhiệm …": a body named by its role in the procedure
             if not whole and not self.is_agency(subject):
                 head = subject.split(",", 1)[0]
                 if _STRONG_VERB.match(m.group(0)) and "," in subject and self.is_agency(head):
@@ -769,6 +778,7 @@ def strip_titles(phrase: str) -> str:
 
 # a condition, then who is asked: "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị các cơ quan …",
 # "Quá trình thực hiện nếu có khó khăn, vướng mắc các cơ quan, đơn vị báo cáo về …"
+_PURPOSE = re.compile(r"(?:Để|Nhằm)\s", re.I)  # a purpose before the subject: its verbs are not the subject's
 _ASKS_AFTER = re.compile(
     r"^(?:(?:Trong|Nếu|Khi|Trường hợp)\b[^.;]{0,160},\s*(đề nghị|yêu cầu|giao)\s+"
     r"|(?:Trong quá trình|Quá trình|Nếu|Khi)\b[^.;]{0,120}?khó khăn,\s*vướng mắc[^,.;]{0,40}?,?\s+"

@@ -85,11 +85,11 @@ def test_real_plans_against_their_complete_gold():
     out = real_plans_eval(PLANS)
     pooled = out["pooled"]
     assert out["documents"] == len(list(GOLD_DIR.glob("*.jsonl"))) >= 15 and pooled["gold"] >= 400
-    assert pooled["lead_recall"] >= 0.78, pooled  # measured 0.786
-    assert pooled["lead_precision"] >= 0.87, pooled  # measured 0.877
-    assert pooled["cooperating_accuracy"] >= 0.80, pooled  # measured 0.808
-    assert pooled["deadline_recall"] >= 0.70, pooled  # measured 0.708
-    assert out["mean_per_document"]["lead_recall"] >= 0.82, out["mean_per_document"]  # measured 0.826
+    assert pooled["lead_recall"] >= 0.79, pooled  # measured 0.798
+    assert pooled["lead_precision"] >= 0.87, pooled  # measured 0.878
+    assert pooled["cooperating_accuracy"] >= 0.80, pooled  # measured 0.811
+    assert pooled["deadline_recall"] >= 0.69, pooled  # measured 0.700
+    assert out["mean_per_document"]["lead_recall"] >= 0.825, out["mean_per_document"]  # measured 0.833
     assert out["seconds"] < 120  # all 20 real documents (the scanned ones OCRed) read in under 2 minutes
     held = out["splits"]["held_out"]
     assert held["documents"] == 6 and out["splits"]["development"]["documents"] == out["documents"] - 6
