@@ -113,8 +113,9 @@ _INTRO_END = re.compile(
 _FORMULA = re.compile(
     r"\bban hành\s+(?:kèm theo\s+)?(?:Kế hoạch|Quyết định|Chỉ thị|Thông báo|Chương trình|Nghị quyết|Hướng dẫn|Quy chế|"
     r"Quy định|Đề án|Công văn|Thông tư|Nghị định)\b[^.;:]*?(?:như sau|sau đây|cụ thể)?\s*[:.]?\s*$"
-    r"|^Trên đây là\b|\btrân trọng thông báo\b|\bchịu trách nhiệm thi hành (?:Quyết định|Chỉ thị|Nghị định|Thông tư|"
-    r"Nghị quyết|Kế hoạch) này\b",
+    r"|^Trên đây là\b|\btrân trọng thông báo\b|\b(?:chịu|có) trách nhiệm thi hành (?:Quyết định|Chỉ thị|Nghị định|"
+    r"Thông tư|Nghị quyết|Kế hoạch) này\b|\b(?:chịu|có) trách nhiệm (?:tổ chức )?thực hiện (?:Quyết định|Chỉ thị|"
+    r"Nghị định|Thông tư|Nghị quyết) này\b",
     re.I,
 )
 # Openings that say on what grounds or when, naming others who are not the actor: "Trên cơ sở đề nghị của UBND
@@ -508,6 +509,8 @@ class _Extractor:
         if lists and len(body) == 1:
             return True  # the title over its listed items: they are the tasks
         t = self.add(u, lead, "\n".join(b for b in body if b), body_only=not field_kids and bool(kids))
+        if t is None:
+            return True
         t.co_leads = t.co_leads or [
             canonical(strip_title(p), self.scope) for p in parts[1:] if self.is_agency(strip_title(p))
         ]
@@ -708,7 +711,9 @@ class _Extractor:
         out.append((text[start:], current))
         return [(t, ld) for t, ld in out if t.strip()]
 
-    def _task(self, u: Unit, lead: _Lead, text: str, end: int) -> Task:
+    def _task(self, u: Unit, lead: _Lead, text: str, end: int) -> Task | None:
+        if sum(c.isalpha() for c in text) < 3:
+            return None  # a lone "-" or "+" line: no work stated
         task = Task(
             unit_path=u.path,
             section=u.section,

@@ -86,7 +86,7 @@ def test_real_plans_against_their_complete_gold():
     pooled = out["pooled"]
     assert out["documents"] == len(list(GOLD_DIR.glob("*.jsonl"))) >= 15 and pooled["gold"] >= 400
     assert pooled["lead_recall"] >= 0.79, pooled  # measured 0.798
-    assert pooled["lead_precision"] >= 0.87, pooled  # measured 0.878
+    assert pooled["lead_precision"] >= 0.88, pooled  # measured 0.885
     assert pooled["cooperating_accuracy"] >= 0.80, pooled  # measured 0.811
     assert pooled["deadline_recall"] >= 0.69, pooled  # measured 0.700
     assert out["mean_per_document"]["lead_recall"] >= 0.825, out["mean_per_document"]  # measured 0.833
