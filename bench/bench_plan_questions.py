@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from tracuu.index.answer import ask
-from tracuu.index.evaluate_tasks import GOLD_DIR, _same_lead, held_out, read_gold
+from tracuu.index.evaluate_tasks import GOLD_DIR, held_out, read_gold, same_lead
 from tracuu.index.scope import document_names
 from tracuu.ingest.normalize import fold
 
@@ -60,7 +60,7 @@ def main() -> None:
                 variants["scoped"] = f"Ở {places[0]}, {q[0].lower()}{q[1:]}"
             for how, text in variants.items():
                 a = ask(searcher, text)["answer"]
-                ok = any(_same_lead(x, g) for x in (a.get("leads") or [a["lead"]]) if x)
+                ok = any(same_lead(x, g) for x in (a.get("leads") or [a["lead"]]) if x)
                 asked += 1
                 keys = [(g["layout"], how), ("all", how), (split, how)] + [("placed", how)] * bool(places)
                 for key in keys:

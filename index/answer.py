@@ -146,11 +146,13 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
     """The `tracuu ask --json` contract: {question, kind, answer{lead, cooperating, references, text}, evidence},
     plus `scope` ({names, documents}) when the question names a place or issuer it is answered within."""
     store = searcher.store
-    scope = None if _named_documents(store, question)[0] else question_scope(store.headers(), question)
+    named = _named_documents(store, question)
+    headers = [] if named[0] else store.headers()  # a document named by number is the scope itself
+    scope = question_scope(headers, question) if headers else None
     if scope is None:
-        place = unknown_place(store.headers(), question)
+        place = unknown_place(headers, question) if headers else None
         if place is None:
-            return _ask(searcher, question, kind, Filters())
+            return _ask(searcher, question, kind, Filters(), named)
         answer = {
             "lead": None,
             "cooperating": [],
@@ -160,7 +162,8 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
         result = _result(question, kind or detect_kind(question), answer, [])
         result["scope"] = {"names": [place], "documents": []}
         return result
-    result = _ask(searcher, without_scope(question, scope), kind, Filters(docs=scope.docs))
+    asked = without_scope(question, scope)
+    result = _ask(searcher, asked, kind, Filters(docs=scope.docs), _named_documents(store, asked))
     result["question"] = question
     result["scope"] = scope.to_dict()
     if result["answer"]["text"] == NOT_FOUND:
@@ -170,9 +173,12 @@ def ask(searcher: Searcher, question: str, kind: str | None = None) -> dict[str,
     return result
 
 
-def _ask(searcher: Searcher, question: str, kind: str | None, filters: Filters) -> dict[str, Any]:
+def _ask(
+    searcher: Searcher, question: str, kind: str | None, filters: Filters, found: tuple[list, list]
+) -> dict[str, Any]:
+    """The answer within `filters`; `found`: the documents the question names (`_named_documents`)."""
     store = searcher.store
-    named, cited = _named_documents(store, question)
+    named, cited = found
     about = named[0][1] if named else cited[0][1] if cited else None
     rest = _rest_of(question, about) if about else ""
     # "Quyết định 650/QĐ-LĐTBXH do cơ quan nào ban hành?" asks about the document, not who leads a task

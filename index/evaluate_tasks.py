@@ -100,7 +100,7 @@ def match(tasks: list[dict[str, Any]], gold: list[dict[str, Any]]) -> list[Match
         phrase = norm(g["task_contains"]).casefold()
         bound = _bound(g)
         fits = [i for i, text in enumerate(texts) if i not in used and phrase in text and len(text) <= bound]
-        right = [i for i in fits if _same_lead(tasks[i].get("lead"), g)]
+        right = [i for i in fits if same_lead(tasks[i].get("lead"), g)]
         pick = (right or fits or [None])[0]
         if pick is None:
             out.append(Match(g, None))
@@ -173,7 +173,7 @@ def _same(got: str | None, want: str) -> bool:
     return same_agency(got, want) or same_agency(strip_title(got), strip_title(want))
 
 
-def _same_lead(got: str | None, g: dict[str, Any]) -> bool:
+def same_lead(got: str | None, g: dict[str, Any]) -> bool:
     """The gold lead; or, for a list that opens with a group, the whole list as one group lead (the seed
     gold's way: "Các sở, ban, ngành và UBND các huyện") naming exactly the gold's lead and co-leads."""
     if _same(got, g["lead"]):
