@@ -207,7 +207,7 @@ function renderAnswer(data) {
 
 function renderResults(data, scope) {
   // a question asked within a province or issuer ("Ở Gia Lai, …"): its passages only, as the answer is
-  const scoped = scope && scope.documents.length ? new Set(scope.documents) : null;
+  const scoped = scope ? new Set(scope.documents) : null; // none: the place asked about has no document
   const results = scoped ? data.results.filter((r) => scoped.has(r.doc_id)) : data.results;
   const items = results.map((r) =>
     h("li", { class: "result", "data-type": r.doc_type || "" },
