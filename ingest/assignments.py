@@ -79,7 +79,13 @@ _ASSIGNED = re.compile(r"\b(?:được|đã được)\s+(?:phân công|giao)(?:\
 _RELATIVE = re.compile(r"\s+(?:được|đã được)\s+(?:phân công|giao)\b.*$")
 _BARE_GROUP = re.compile(r"(?:Các|các|Những|những)\s+(?:cơ quan|đơn vị|địa phương|tổ chức)")
 # a heading that names a body by its role in the text: "Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"
-_ROLE_HEADING = re.compile(r"^(?:Cơ quan|Đơn vị)\s+[a-zà-ỹđ][^.;:,()]{3,80}$")
+_ROLE_NAME = re.compile(
+    r"^(?:Cơ quan|Đơn vị)\s+[a-zà-ỹđ][^.;:,()]{3,80}$"
+)  # "Cơ quan phối hợp có trách nhiệm"
+# as a heading, not a field's label over its list of agencies ("a) Cơ quan chủ trì" + "- Ban Chỉ đạo quốc gia.")
+_ROLE_HEADING = re.compile(
+    rf"(?!(?:Cơ quan|Đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)\s*$){_ROLE_NAME.pattern}"
+)
 _PLURAL = re.compile(r"(?:^|\s)(?:các|những)\s", re.I)  # "các sở, ban, ngành", "UBND các xã": bodies, plural
 _PLACE_TAIL = re.compile(r"^(?:\(|tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu|trung uong)\b")
 _LEAD_IN = re.compile(
@@ -402,11 +408,7 @@ class _Extractor:
                 subject = subject if whole else core
             if not subject or len(subject) > MAX_SUBJECT:
                 break
-            if (
-                _STRONG_VERB.match(m.group(0))
-                and _ROLE_HEADING.match(subject)
-                and not self.is_agency(subject)
-            ):
+            if _STRONG_VERB.match(m.group(0)) and _ROLE_NAME.match(subject) and not self.is_agency(subject):
                 whole = True  # "Cơ quan phối hợp có trách nhiệm …": a body named by its role in the procedure
             if not whole and not self.is_agency(subject):
                 head = subject.split(",", 1)[0]

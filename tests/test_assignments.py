@@ -323,3 +323,30 @@ def test_fields_that_say_who_does_what_lists_and_compressed_names(tmp_path):
         "trước ngày 31 tháng 3 năm 2025",
     ]
     assert not any(u.kind == "article" for u in doc.units)  # "Điều 17 của Luật" continues point 6
+
+
+def test_a_field_label_over_a_list_of_agencies_is_no_lead(tmp_path):
+    """ "a) Cơ quan chủ trì" over "- Ban Chỉ đạo tỉnh." names who leads; it is no body of its own (a plan of the
+    Ban Chỉ đạo quốc gia 1237 gave eighteen "tasks" led by "Cơ quan chủ trì", each an agency's name), while "Cơ
+    quan phối hợp có trách nhiệm trả lời …" is a body named by its role."""
+    text = """KẾ HOẠCH
+Tìm kiếm, quy tập hài cốt liệt sĩ năm 2025
+
+I. CÔNG TÁC TUYÊN TRUYỀN
+1. Nội dung, biện pháp
+a) Tổ chức hội nghị quán triệt kế hoạch đến các cơ quan, đơn vị.
+2. Cơ quan chủ trì, phối hợp
+a) Cơ quan chủ trì
+- Ban Chỉ đạo tỉnh.
+- Các sở, ngành liên quan.
+b) Cơ quan phối hợp
+- Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh.
+
+II. PHỐI HỢP
+1. Cơ quan phối hợp có trách nhiệm trả lời bằng văn bản trong thời hạn 05 ngày làm việc.
+"""
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(text, encoding="utf-8")
+    leads = [t.lead for t in ingest_file(path, segment=False).tasks]
+    assert "Cơ quan chủ trì" not in leads and leads.count("Cơ quan phối hợp") == 1, leads
+    assert leads[-1] == "Cơ quan phối hợp"
