@@ -576,7 +576,8 @@ _BLOCK_TAGS = {
     "p", "div", "br", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "table",
     "section", "article", "header", "footer", "blockquote", "pre", "ul", "ol", "dd", "dt",
 }  # fmt: skip
-_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "svg"}
+# never the document's text; "nav", "aside" and "footer" are the saved page's menus, side bars and copyright
+_SKIP_TAGS = {"script", "style", "noscript", "template", "head", "svg", "nav", "aside", "footer"}
 
 
 class _TextTarget:

@@ -202,17 +202,20 @@ def test_pdf_wrapped_year_range_with_spaced_dash_is_not_a_bullet():
 
 # ---------------------------------------------------------------- HTML
 def test_html_reader(tmp_path):
-    """Block tags make paragraphs, inline tags do not; scripts, styles and the <head> never leak."""
+    """Block tags make paragraphs, inline tags do not; scripts, styles, the <head> and a saved page's menus,
+    side bars and footer never leak."""
     page = tmp_path / "trang.html"
     page.write_text(
         """<!DOCTYPE html><html><head><meta charset="utf-8"><title>Tiêu đề tab</title>
         <style>p { color: red }</style><script>var lo = "KHÔNG ĐƯỢC HIỆN";</script></head>
-        <body>
+        <body><nav><a href="/">Trang chủ</a> | <a href="/van-ban">Văn bản</a></nav>
+        <aside><p>Văn bản liên quan: Quyết định 99/QĐ-UBND</p></aside>
         <p>ỦY BAN NHÂN DÂN<br>TỈNH KHÁNH HÒA</p>
         <p>Sở Lao động &amp; Thương binh phối hợp với <b>Sở Tài chính</b> thực hiện
         kế hoạch.</p>
         <table><tr><td>Cơ quan chủ trì</td><td>Thời hạn</td></tr><tr><td>Sở Y tế</td><td>Quý IV/2025</td></tr></table>
         <SCRIPT type="text/javascript">document.write("mã chèn")</SCRIPT>
+        <footer><p>Bản quyền © 2025 Thư viện. Liên hệ: 1900 6192</p></footer>
         </body></html>""",
         encoding="utf-8",
     )
