@@ -31,7 +31,7 @@ _DOCS = r"(?:ke hoach|thong bao|quyet dinh|van ban|cong van|chi thi|nghi quyet|k
 _SOURCE = re.compile(
     rf"(?:\b(?:theo|trong|tai)\s+(?:{_DOCS}\s+)?(?:(?:cua|do)\s+)?|\b{_DOCS}\s+(?:cua|do)\s+)$"
 )
-_MARKER = re.compile(r"(?:\b(?:o|tai|theo|trong|cua|do)\s+)?(?:(?:tinh|thanh pho|tp\.?)\s+)?$")
+_MARKER = re.compile(r"(?:\b(?:o|tai|theo|trong|cua|do)\s+)?(?:(?:tinh|thanh pho|tp)\s+)?$")
 _CAPITAL = "ha noi"  # central bodies date their documents "Hà Nội, ngày …": that place is not theirs
 
 
@@ -89,7 +89,7 @@ def question_scope(headers: list[dict[str, Any]], question: str) -> Scope | None
                 names.setdefault((key, is_place), []).append(doc["doc_id"])
                 if not shown.get((key, is_place), "")[:1].isupper():  # an OCRed "hò chí minh" is shown last
                     shown[(key, is_place)] = written
-    for (name, is_place), _docs in names.items():
+    for name, is_place in names:
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", folded):
             if is_place or _SOURCE.search(folded[: m.start()]):
                 found.append((m.start(), m.end(), name, is_place))
@@ -112,7 +112,7 @@ def question_scope(headers: list[dict[str, Any]], question: str) -> Scope | None
         first = starts[start]
         last = max(i for i, offset in enumerate(starts) if offset < end)
         marker = (_MARKER if is_place else _SOURCE).search(folded[:start])
-        lead_in = len(folded[marker.start() : start].split()) if marker else 0
+        lead_in = len(folded[marker.start() : start].split())  # type: ignore[union-attr]  (both always match here)
         span_start = tokens[first - lead_in][0]
         spans.append((span_start, tokens[last][1]))
         typed.append(shown[(name, is_place)])

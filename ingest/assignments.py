@@ -380,13 +380,12 @@ class _Extractor:
     def _first_clause(self, text: str) -> str:
         """The text up to its first ". " or "; ", except a "; " that only separates the agencies of the
         subject ("Các sở, ban, ngành trực thuộc UBND tỉnh; UBND các huyện, thành phố tiếp tục …")."""
-        start = 0
         for m in re.finditer(r"(?<=[.;])\s", text):
             head = _strip_label(text[: m.start()]).rstrip(";").strip()
             if text[m.start() - 1] == ";" and self.is_agency(_QUALIFIER.sub("", head)):
                 continue
             return text[: m.start()]
-        return text[start:]
+        return text
 
     def verb_subject(
         self, first: str, offset: int, kind: str, path: str, text: str
@@ -789,7 +788,7 @@ _PURPOSE = re.compile(r"(?:Để|Nhằm)\s", re.I)  # a purpose before the subje
 _ASKS_AFTER = re.compile(
     r"^(?:(?:Trong|Nếu|Khi|Trường hợp)\b[^.;]{0,160},\s*(đề nghị|yêu cầu|giao)\s+"
     r"|(?:Trong quá trình|Quá trình|Nếu|Khi)\b[^.;]{0,120}?khó khăn,\s*vướng mắc[^,.;]{0,40}?,?\s+"
-    r"(?:(đề nghị|yêu cầu|giao)\s+)?(?=[Cc]ác\s|[A-ZĐ]))",
+    r"(?:(đề nghị|yêu cầu|giao)\s+)?(?-i:(?=[Cc]ác\s|[A-ZĐ])))",
     re.I,
 )
 _CLAUSE = re.compile(r"(?<=[;.])\s+(?=[A-ZĐÀ-Ỹ])")
@@ -799,7 +798,9 @@ def _starts_with_actor(text: str, scope: str | None) -> bool:
     """A clause that opens with an agency ("Bộ Khoa học và Công nghệ hướng dẫn …") or "Giao"/"Đề nghị" one."""
     if _ASKS_AFTER.match(text[:200]):  # "Trong quá trình thực hiện, nếu có khó khăn, đề nghị các cơ quan …"
         return True
-    head = _PREFIX.sub("", text[:200], count=1)
+    head = text[:200]
+    if p := _PREFIX.match(head):  # at the start only: a "giao" mid-sentence is not this clause's opening
+        head = head[p.end() :]
     return _starts_with_agency(head, scope) or bool(
         _LEAD_IN.match(head) and _starts_with_agency(head[_LEAD_IN.match(head).end() :], scope)
     )

@@ -6,6 +6,7 @@ matching, with the same length so offsets stay valid.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 
@@ -134,43 +135,42 @@ def cell_per_line_tables(lines: list[str]) -> list[str]:
             out.append(lines[i])
             i += 1
             continue
-        # the run of non-blank lines from this "|": split on the "|" lines into cells ("" between two of them)
-        j = i
+        j = i  # the run of non-blank lines from this "|", split once into cells ([] between two "|" lines)
         while j < n and lines[j].strip():
             j += 1
-        cells: list[list[str]] = []
-        ends: list[int] = []  # the line after each cell's closing "|"
-        cur: list[str] = []
-        for k in range(i + 1, j):
-            if _is_pipe(lines[k]):
-                cells.append(cur)
-                ends.append(k + 1)
-                cur = []
-            else:
-                cur.append(lines[k])
-        rows, used = _aligned_rows(cells, ends)
-        if not rows:  # try again from the next row's opening "|" (after a row's closing one), not mid-row
-            nxt = next((k for k in range(i + 2, j) if _is_pipe(lines[k]) and _is_pipe(lines[k - 1])), j)
-            out.extend(lines[i:nxt])
-            i = nxt
-            continue
-        out.extend(["", *("| " + " | ".join(c) + " |" for c in rows), ""])
-        i = used
+        pipes = [k for k in range(i, j) if _is_pipe(lines[k])]
+        cells = [lines[a + 1 : b] for a, b in zip(pipes, pipes[1:], strict=False)]
+        # where a row can open: after a row's closing "|" (an empty cell), never mid-row
+        opens = [c for c in range(2, len(cells)) if not cells[c - 1]]
+        c, done = 0, i  # the cell tried, the lines already written
+        while c < len(cells):
+            rows, after = _aligned_rows(cells, c)
+            if rows:
+                out.extend(lines[done : pipes[c]])
+                out.extend(["", *("| " + " | ".join(r) + " |" for r in rows), ""])
+                done = pipes[after] if after < len(cells) else pipes[-1] + 1  # its last closing "|" read
+                c = after
+                continue
+            nxt = bisect.bisect_left(opens, c + 2)
+            c = opens[nxt] if nxt < len(opens) else len(cells)
+        out.extend(lines[done:j])
+        i = j
     return out
 
 
-def _aligned_rows(cells: list[list[str]], ends: list[int]) -> tuple[list[list[str]], int]:
-    """Rows of a cell-per-line table (see `cell_per_line_tables`) and the line after the last one read."""
-    width = next((k for k, c in enumerate(cells) if not c), len(cells))
-    if width < TABLE_MIN_COLUMNS or not all(_bold(c) for c in cells[:width]):
-        return [], 0
-    rows, k = [], 0
+def _aligned_rows(cells: list[list[str]], c: int) -> tuple[list[list[str]], int]:
+    """The rows of a cell-per-line table whose header is cell `c` on (see `cell_per_line_tables`), and the
+    cell after the last row read."""
+    width = next((k - c for k in range(c, len(cells)) if not cells[k]), len(cells) - c)
+    if width < TABLE_MIN_COLUMNS or not all(_bold(x) for x in cells[c : c + width]):
+        return [], c
+    rows, k = [], c
     while k + width <= len(cells) and cells[k] and (k + width == len(cells) or not cells[k + width]):
-        rows.append([" ".join(x.strip() for x in c).strip() for c in cells[k : k + width]])
+        rows.append([" ".join(x.strip() for x in cell).strip() for cell in cells[k : k + width]])
         k += width + 1  # the last row may close the run without a next row's opening "|"
     if len(rows) < 2:
-        return [], 0
-    return rows, ends[min(k, len(cells)) - 1]
+        return [], c
+    return rows, min(k, len(cells))
 
 
 def strip_markdown(text: str) -> str:
@@ -224,11 +224,30 @@ def table_row(cells: list[str]) -> str | None:
     return CELL_SEP.join(cells)
 
 
-MARKER = re.compile(  # "Điều 6" only as a heading: "Điều 6; khoản 5 Điều 9" is a wrapped citation
-    r"^\s*(?:[-–—•+]\s|[IVXLC]+\.\s|[A-ZĐ]\.\s|\d+(?:\.\d+)*\.\s|[a-zđ]\)|Điều\s+\d+[a-z]?(?![\d;,]|\s+[a-zđà-ỹ])"
+def article_start(line: str) -> bool:
+    """ "Điều 6. Title", "Điều 6: …", "Điều 6 - Title", "Điều 6 (được sửa đổi)", "Điều 6" alone: an article's
+    heading. Not a wrapped citation's next line ("Điều 6; khoản 5 Điều 9; …", "Điều 8 của Luật …")."""
+    m = _ARTICLE_NUMBER.match(line)
+    if m is None:
+        return False
+    rest = line[m.end() :]
+    if rest[:1] in (";", ",") or rest[:1].isdigit():
+        return False
+    rest = rest.lstrip()
+    return not rest or not rest[0].islower()
+
+
+_ARTICLE_NUMBER = re.compile(r"^\s*Điều\s+\d+[a-z]?")
+_MARKER = re.compile(
+    r"^\s*(?:[-–—•+]\s|[IVXLC]+\.\s|[A-ZĐ]\.\s|\d+(?:\.\d+)*\.\s|[a-zđ]\)"
     r"|Chương\s+[IVXLC\d]|Mục\s+\d"
     r"|Nơi nhận|Căn cứ|Kính gửi|V/v\b)"
 )
+
+
+def is_marker(line: str) -> bool:
+    """Does a line open a unit of its own (a numbered point, a bullet, an article, "Nơi nhận" …)?"""
+    return bool(_MARKER.match(line)) or article_start(line)
 
 
 def looks_hard_wrapped(lines: list[str]) -> bool:
@@ -276,7 +295,7 @@ def rejoin_lines(text: str) -> str:
     out: list[list[str]] = []
     for n, line in enumerate(text.split("\n")):
         keep = n < _HEADER_LINES and bool(out) and _header_break(out[-1][-1], line)
-        if out and out[-1][0] and line.strip() and not MARKER.match(line) and not keep:
+        if out and out[-1][0] and line.strip() and not is_marker(line) and not keep:
             pieces = out[-1]
             tail = (
                 pieces[-1][-2:] if len(pieces[-1]) >= 2 or len(pieces) == 1 else pieces[-2][-1:] + pieces[-1]
@@ -369,7 +388,7 @@ def _starts_paragraph(prev: str, line: str, full: int, paragraph: str) -> bool:
     if not prev or len(prev) < 0.7 * full or CELL_SEP in prev or CELL_SEP in line:  # a table row: a line
         return True
     ends_sentence = prev[-1] in ".:;!?"
-    if MARKER.match(line):
+    if is_marker(line):
         return ends_sentence if re.match(r"^[-–—•+]\s", line) else True
     if not line[:1].isupper():
         return False

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from .header import DOC_TYPES, is_upper
 from .model import Unit
+from .normalize import article_start
 
 # rank: how deep a kind sits; a new unit closes every open unit of equal or deeper rank.
 RANK = {
@@ -76,22 +77,12 @@ class _Open:
     children: int = 0
 
 
-def is_article_start(line: str) -> bool:
-    """ "Điều 6. Title", "Điều 6: …", "Điều 6 Title", "Điều 6" alone — not a wrapped citation's next line
-    ("Điều 6; khoản 5 Điều 9; …", "Điều 8 của Luật …")."""
-    m = re.match(r"^\s*Điều\s+\d+[a-z]?\s*", line)
-    if m is None:
-        return False
-    rest = line[m.end() :]
-    return not rest or rest[0] in ".:" or rest[0].isupper()
-
-
 def classify(line: str, in_article: bool) -> tuple[str, str, str] | None:
     """(kind, label, key) of a structural line, or None for a plain paragraph."""
     if m := _APPENDIX.match(line.strip()):
         n = m.group(1) or ""
         return "appendix", f"Phụ lục {n}".strip(), f"PL{n}"
-    if (m := _ARTICLE.match(line)) and is_article_start(line):
+    if (m := _ARTICLE.match(line)) and article_start(line):
         return "article", f"Điều {m.group(1)}", f"D{m.group(1)}"
     if m := _CHAPTER.match(line):
         n = m.group(1).upper()

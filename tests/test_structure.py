@@ -179,3 +179,20 @@ def test_structure_offsets_are_global():
 def test_short_lead():
     assert short_lead("- Sở Y tế chủ trì, triển khai các dịch vụ") == "Sở Y tế chủ trì…"
     assert short_lead("- Tăng cường phối hợp: nội dung sau") == "Tăng cường phối hợp"
+
+
+def test_an_article_heading_and_a_wrapped_citation():
+    """One rule for both the paragraph rebuilder and the outline: "Điều 6 - Phạm vi" and "Điều 6 (được sửa
+    đổi)" open articles; "Điều 6; khoản 5 Điều 9" and "Điều 8 của Luật" are a wrapped citation's next line."""
+    from tracuu.ingest.normalize import article_start, is_marker
+
+    for heading in (
+        "Điều 6. Phạm vi",
+        "Điều 6: Phạm vi",
+        "Điều 6 - Phạm vi",
+        "Điều 6 (được sửa đổi)",
+        "Điều 6",
+    ):
+        assert article_start(heading) and is_marker(heading), heading
+    for wrapped in ("Điều 6; khoản 5 Điều 9; khoản 3", "Điều 8 của Luật Đất đai", "Điều 17, 18 và 19"):
+        assert not article_start(wrapped) and not is_marker(wrapped), wrapped
