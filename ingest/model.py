@@ -7,7 +7,7 @@ from typing import Any
 
 # Bumped when parsing or extraction changes what a file yields: stored documents of an older version are
 # parsed again on the next ingest even though the file itself is unchanged.
-PIPELINE_VERSION = 8
+PIPELINE_VERSION = 9  # 9: Word list labels (numbering.xml) read into DOCX text
 
 
 @dataclass

@@ -27,6 +27,7 @@ from .normalize import (
     strip_markdown,
     table_row,
 )
+from .numbering import Numbering
 from .stamps import stamped_pages
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
@@ -434,16 +435,18 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 def read_docx(path: str | Path, data: bytes) -> RawText:
     """Paragraphs and tables in body order; a wide table row is one line (cells joined by " | "),
     the cells of narrow layout tables become their own paragraphs. Only word/document.xml is read."""
-    body = _docx_body(path, _docx_xml(path, data))
+    parts = _docx_xml(path, data)
+    body = _docx_body(path, parts["word/document.xml"])
+    numbering = _docx_numbering(parts)
     lines: list[str] = []
     try:
         for block in body.iterchildren():
             tag = block.tag.rsplit("}", 1)[-1] if isinstance(block.tag, str) else ""
             if tag == "p":
-                lines.append(block.text)  # python-docx's CT_P: runs and hyperlinks, tabs and breaks
+                lines.append(_numbered(numbering, block))
             elif tag == "tbl":
                 for row in _table_rows(block):
-                    cells = [[p.text for p in tc.p_lst] for tc in row]
+                    cells = [[_numbered(numbering, p) for p in tc.p_lst] for tc in row]
                     wide = table_row([" ".join(t.strip() for t in c if t.strip()) for c in cells])
                     if wide is not None:
                         lines.extend([wide, ""])
@@ -456,16 +459,34 @@ def read_docx(path: str | Path, data: bytes) -> RawText:
     return RawText(text=text, fmt="docx")
 
 
-def _docx_xml(path: str | Path, data: bytes) -> bytes:
-    """word/document.xml, inflated piece by piece and refused once past `MAX_DOCX_XML`. The sizes in the
-    zip's headers are checked first but not trusted: `ZipFile.read` inflates a whole deflate stream before
-    cutting it to the declared size (a 1 MB stream declared as 308 bytes took 2 GB)."""
+def _numbered(numbering: Numbering, p) -> str:
+    """A paragraph's text (python-docx's CT_P: runs and hyperlinks, tabs and breaks) after the label
+    Word numbers it with, which its text does not hold."""
+    text, label = p.text, numbering.label(p)
+    return f"{label} {text}" if label and text.strip() else text
+
+
+def _docx_numbering(parts: dict[str, bytes]) -> Numbering:
+    """The document's lists; a broken numbering or styles part costs the labels, never the text."""
+    try:
+        return Numbering.parse(parts.get("word/numbering.xml"), parts.get("word/styles.xml"))
+    except Exception:  # lxml's recovering parser gave up: the text without labels is still the text
+        return Numbering()
+
+
+_DOCX_PARTS = ("word/document.xml", "word/numbering.xml", "word/styles.xml")
+
+
+def _docx_xml(path: str | Path, data: bytes) -> dict[str, bytes]:
+    """word/document.xml (required), numbering.xml and styles.xml (when present), each inflated piece by
+    piece and refused once past `MAX_DOCX_XML`. The sizes in the zip's headers are checked first but not
+    trusted: `ZipFile.read` inflates a whole deflate stream before cutting it to the declared size (a 1 MB
+    stream declared as 308 bytes took 2 GB)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
-            try:
-                info = zf.getinfo("word/document.xml")
-            except KeyError:
-                raise CorruptFile(path, "DOCX thiếu word/document.xml") from None
+            names = set(zf.namelist())
+            if "word/document.xml" not in names:
+                raise CorruptFile(path, "DOCX thiếu word/document.xml")
             total = sum(i.file_size for i in zf.infolist())
             if total > _MAX_DOCX_UNZIPPED:
                 raise CorruptFile(path, f"DOCX giải nén quá lớn ({total / 1e6:.0f} MB): nghi là zip bomb")
@@ -476,23 +497,27 @@ def _docx_xml(path: str | Path, data: bytes) -> bytes:
                         f"DOCX có phần {i.filename} giải nén gấp {i.file_size // max(i.compress_size, 1)} lần "
                         f"({i.file_size / 1e6:.0f} MB): nghi là zip bomb",
                     )
-            if info.file_size > MAX_DOCX_XML:
-                raise CorruptFile(path, f"DOCX có nội dung giải nén quá lớn ({info.file_size / 1e6:.0f} MB, "
-                                        f"giới hạn {MAX_DOCX_XML // 2**20} MB)")  # fmt: skip
-            out = bytearray()
-            with zf.open(info) as part:
-                while piece := part.read(_PIECE):
-                    out += piece
-                    if len(out) > MAX_DOCX_XML:
-                        raise CorruptFile(path, f"DOCX có nội dung giải nén vượt {MAX_DOCX_XML // 2**20} MB: "
-                                                "nghi là zip bomb")  # fmt: skip
-            return bytes(out)
+            return {name: _inflate(path, zf, zf.getinfo(name)) for name in _DOCX_PARTS if name in names}
     except IngestError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile) as exc:
         raise CorruptFile(path, "DOCX bị hỏng (không phải tệp zip hợp lệ)") from exc
     except Exception as exc:  # NotImplementedError (compression method), EOFError, zlib.error, OSError …
         raise CorruptFile(path, f"DOCX bị hỏng ({type(exc).__name__})") from exc
+
+
+def _inflate(path: str | Path, zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    if info.file_size > MAX_DOCX_XML:
+        raise CorruptFile(path, f"DOCX có phần {info.filename} giải nén quá lớn ({info.file_size / 1e6:.0f} MB, "
+                                f"giới hạn {MAX_DOCX_XML // 2**20} MB)")  # fmt: skip
+    out = bytearray()
+    with zf.open(info) as part:
+        while piece := part.read(_PIECE):
+            out += piece
+            if len(out) > MAX_DOCX_XML:
+                raise CorruptFile(path, f"DOCX có phần {info.filename} giải nén vượt {MAX_DOCX_XML // 2**20} MB: "
+                                        "nghi là zip bomb")  # fmt: skip
+    return bytes(out)
 
 
 def _docx_body(path: str | Path, xml: bytes):
