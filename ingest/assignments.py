@@ -115,26 +115,40 @@ _INTRO_END = re.compile(
     re.I,
 )
 # What every document says and no one is given to do: "UBND tỉnh ban hành Kế hoạch … như sau:", "Trên đây là
-# Chỉ thị …", "Văn phòng Chính phủ trân trọng thông báo", "… chịu trách nhiệm thi hành Quyết định này".
+# Chỉ thị …", "Văn phòng Chính phủ trân trọng thông báo", "… chịu trách nhiệm thi hành Quyết định này". A
+# "ban hành" after other verbs is work to do: "Nghiên cứu, ban hành quy định …", "Xây dựng và ban hành kế hoạch".
 _FORMULA = re.compile(
-    r"\bban hành\s+(?:kèm theo\s+)?(?:Kế hoạch|Quyết định|Chỉ thị|Thông báo|Chương trình|Nghị quyết|Hướng dẫn|Quy chế|"
+    r"(?<!, )(?<! và )\bban hành\s+(?:kèm theo\s+)?(?:Kế hoạch|Quyết định|Chỉ thị|Thông báo|Chương trình|Nghị quyết|Hướng dẫn|Quy chế|"
     r"Quy định|Đề án|Công văn|Thông tư|Nghị định)\b[^.;:]*?(?:như sau|sau đây|cụ thể)?\s*[:.]?\s*$"
     r"|^Trên đây là\b|\btrân trọng thông báo\b|\b(?:chịu|có) trách nhiệm thi hành (?:Quyết định|Chỉ thị|Nghị định|"
     r"Thông tư|Nghị quyết|Kế hoạch) này\b|\b(?:chịu|có) trách nhiệm (?:tổ chức )?thực hiện (?:Quyết định|Chỉ thị|"
     r"Nghị định|Thông tư|Nghị quyết) này\b",
     re.I,
 )
-# Openings that say on what grounds or when, naming others who are not the actor: "Trên cơ sở đề nghị của UBND
-# quận, huyện, Sở Xây dựng chủ trì …", "Sau khi UBND Thành phố phê duyệt …, Sở Tài chính lập thủ tục …".
-# A task whose points list things, not work: "Lập hồ sơ hoàn công …, bao gồm:" + "+ Đơn đề nghị …;".
-_LISTS_THINGS = re.compile(
-    r"^(?!.*\b(?:nhiệm vụ|nội dung|hoạt động|công việc|giải pháp|biện pháp)\b).*\b(?:bao gồm|gồm có|gồm)\s*:\s*$",
+# A task whose points are the things it lists ("Lập hồ sơ …, bao gồm:") or what it is for ("Sửa đổi Luật … để:")
+_ONE_TASK_LIST = re.compile(
+    r"^(?!.*\b(?:nhiệm vụ|nội dung|hoạt động|công việc|giải pháp|biện pháp)\b).*\b(?:bao gồm|gồm có|gồm)\s*:\s*$"
+    r"|\s(?:để|nhằm)\s*:\s*$",
     re.I | re.S,
 )
 _TIME_ONLY = re.compile(
     r"^(?:Thời gian(?: thực hiện| hoàn thành| hoàn tất)?|Thời hạn(?: hoàn thành)?|Tiến độ)\s*:\s*(.{2,120})$",
     re.I | re.S,
 )
+# Sibling blocks of one task group: "1. Nội dung, biện pháp" + its points, then "2. Cơ quan chủ trì, phối hợp"
+# ("a) Cơ quan chủ trì" + "- X." …), "3. Thời gian thực hiện: …": the roles stand beside the work, not in it.
+_CONTENT_BLOCK = re.compile(
+    r"^(?:Nội dung|Nhiệm vụ|Giải pháp|Biện pháp|Công việc|Hoạt động)\b[^:.;\n]{0,50}?(?::\s*(?P<value>\S.*))?$",
+    re.I | re.S,
+)
+_ROLE_BLOCK = re.compile(
+    r"^(?:(?:Cơ quan|Đơn vị)\s+(?P<role>chủ trì|thực hiện|phối hợp)(?:\s*,\s*(?:phối hợp|thực hiện))?"
+    r"|(?P<bare>Chủ trì|Phối hợp)\s+thực hiện)\s*(?::\s*(?P<value>\S.*))?$",
+    re.I | re.S,
+)
+_ACRONYM = re.compile(r"[A-ZĐ]{2,8}")  # "VTV", "TTXVN", "EVN": a body named by its initials in a lead cell
+# Openings that say on what grounds or when, naming others who are not the actor: "Trên cơ sở đề nghị của UBND
+# quận, huyện, Sở Xây dựng chủ trì …", "Sau khi UBND Thành phố phê duyệt …, Sở Tài chính lập thủ tục …".
 _OPENER = re.compile(
     r"^(?:Trên cơ sở|Căn cứ|Sau khi|Dựa (?:trên|vào)|Theo (?:đề nghị|đề xuất|kết quả|báo cáo)|Khi|Trước khi|"
     r"Trong (?:quá trình|thời gian))\b",
@@ -205,7 +219,10 @@ class _Extractor:
         intro: _Lead | None = (
             None  # a paragraph "… X thực hiện các nội dung sau:" leads the numbered items after it
         )
+        beside = self._role_siblings(self.children.get(parent, []))
         for u in self.children.get(parent, []):
+            if u.path in beside:
+                continue
             own = self.own(u)
             if own.count(CELL_SEP) >= 3:
                 continue  # table rows are read by tables()
@@ -256,7 +273,7 @@ class _Extractor:
             if lead is not None and lead is base:
                 coop = self.cooperating(text)
                 lead = replace(lead, cooperating=coop) if coop else lead
-            if kids and lead is not None and u.kind not in _STRUCTURAL and _LISTS_THINGS.search(text):
+            if kids and lead is not None and u.kind not in _STRUCTURAL and _ONE_TASK_LIST.search(text):
                 self.add(u, lead, self.full(u))  # "Lập hồ sơ hoàn công …, bao gồm:" + the papers: one task
             elif kids:
                 if lead is not None and u.kind not in _STRUCTURAL and _substantive(text):
@@ -371,7 +388,7 @@ class _Extractor:
                 if find_agencies(lead_in, self.scope) and not _OPENER.match(lead_in):
                     break  # … nor who does it (but "Trên cơ sở đề nghị của X, Sở Y chủ trì …": X proposed)
                 found = self.verb_subject(first, comma.end(), kind, path, text)
-                if found is None and _OPENER.match(lead_in):  # "Sau khi …, Sở Tài chính lập thủ tục …"
+                if found is None and (purpose or _OPENER.match(lead_in)):  # "Sau khi …, Sở Tài chính lập …"
                     found = self.actor_line(first, comma.end(), kind, path)
                 if found is not None:
                     return found
@@ -537,6 +554,52 @@ class _Extractor:
                 self.walk(k.path, None)
         return True
 
+    def _role_siblings(self, siblings: list[Unit]) -> set[str]:
+        """ "1. Nội dung, biện pháp" (the tasks, as its points) beside "2. Cơ quan chủ trì, phối hợp" and
+        "3. Thời gian thực hiện: …": each point of the content block is a task of the first lead listed, with
+        the other leads, the cooperating agencies and the time of the blocks beside it. Returns the paths
+        read here (the walk skips them); none when the siblings are not laid out so."""
+        contents = [u for u in siblings if _CONTENT_BLOCK.match(_strip_label(self.own(u)))]
+        roles: dict[str, list[str]] = {}
+        blocks = [u for u in siblings if u not in contents and self._roles_of(u, roles)]
+        leads = roles.get("lead", [])
+        if not contents or not leads or not (self.is_agency(strip_title(leads[0])) or _PERSON.match(leads[0])):
+            return set()
+        lead = self.make(strip_title(leads[0]), self.coop_list("; ".join(roles.get("coop", []))), "assign", whole=True)
+        lead.co_leads = [canonical(strip_title(x), self.scope) for x in leads[1:] if self.is_agency(strip_title(x))]
+        time = roles.get("time", [None])[0]
+        for u in contents:
+            before = len(self.tasks)
+            value = _CONTENT_BLOCK.match(_strip_label(self.own(u)))["value"]  # type: ignore[index]
+            if self.children.get(u.path):
+                self.walk(u.path, lead)
+            elif value:
+                self.add(u, lead, value)
+            for t in self.tasks[before:]:
+                if t.lead == lead.name:
+                    t.deadline = t.deadline or time
+        return {u.path for u in contents + blocks}
+
+    def _roles_of(self, u: Unit, roles: dict[str, list[str]]) -> bool:
+        """A role block's agencies (inline after ":", or one per child line) into `roles` ("lead", "coop",
+        "time"); its sub-blocks ("a) Cơ quan chủ trì", "b) Cơ quan phối hợp") each in turn."""
+        text = _strip_label(self.own(u))
+        when = _TIME_ONLY.match(text)
+        if when:
+            roles.setdefault("time", []).append(when.group(1).strip().rstrip(".;"))
+            return True
+        m = _ROLE_BLOCK.match(text)
+        if m is None:
+            return False
+        kids = self.children.get(u.path, [])
+        if not m["value"] and kids and all(self._roles_of(k, roles) for k in kids):
+            return True
+        role = "coop" if fold(m["role"] or m["bare"]).lower() == "phoi hop" else "lead"
+        values = [m["value"]] if m["value"] else [_strip_label(self.full(k)) for k in kids]
+        found = [p.strip(" .;") for v in values if not v.startswith("(") for p in re.split(r"\s*;\s*", v)]
+        roles.setdefault(role, []).extend(p for p in found if p)
+        return bool(found)
+
     def actor_clause(self, text: str, path: str) -> tuple[_Lead, str] | None:
         """ "Sở Khoa học và Công nghệ tiến hành rà soát …": an agency, then what it does (any verb)."""
         a = agency_at_start(text[:300], self.scope)
@@ -582,7 +645,7 @@ class _Extractor:
                 continue
             lead_cell = cells[header["lead"]]
             task_cell = cells[header.get("task", 1)] if len(cells) > header.get("task", 1) else ""
-            parts = [p for p in split_agencies(lead_cell) if self.is_agency(p)]
+            parts = self.cell_leads(lead_cell, well_formed=len(cells) == width)
             if not parts or not task_cell:
                 if len(cells) != width or (lead_cell and task_cell and not parts):
                     unreadable.append(start)
@@ -605,6 +668,23 @@ class _Extractor:
             )
             self.tasks.append(t)
         self.doc.warnings.extend(unreadable_tables(self.doc, unreadable))
+
+    def cell_leads(self, cell: str, well_formed: bool) -> list[str]:
+        """The leads a task table's lead cell names, in order: its agencies, its acronyms ("VTV, VOV, TTXVN,
+        các địa phương"), names run together without a comma ("Bộ Thông tin và Truyền thông Bộ Khoa học và
+        Công nghệ"); in a row with every cell in place, a name the gazetteer does not know ("Địa phương được
+        lựa chọn", "Tập đoàn, doanh nghiệp công nghệ số") is still the lead: the column says so."""
+        parts = [p for p in split_agencies(cell) if self.is_agency(p) or _ACRONYM.fullmatch(p)]
+        if parts and (self.is_agency(parts[0]) or len(parts) > 1):
+            return parts
+        found = [m.text for m in find_agencies(cell, self.scope)]
+        if len(found) > 1 and sum(len(f) for f in found) >= 0.8 * len(cell.strip()):
+            return found
+        if parts:
+            return parts
+        if well_formed and cell[:1].isupper() and len(cell) <= 150 and not re.search(r"\d|[.:;]\s", cell):
+            return [cell.rstrip(" .")]
+        return []
 
     def unit_at(self, offset: int) -> Unit | None:
         best = None

@@ -80,20 +80,20 @@ def test_a_group_list_as_one_lead_names_the_gold_leads():
 
 @needs_shared
 def test_real_plans_against_their_complete_gold():
-    """Fifteen real documents of other provinces and ministries, every assignment annotated from the documents
-    alone (425 items). Thresholds sit just under the measured values (BENCHMARKS.md): a regression fails."""
+    """Eighteen real documents of other provinces and ministries, every assignment annotated from the documents
+    alone (797 items). Thresholds sit just under the measured values (BENCHMARKS.md): a regression fails."""
     out = real_plans_eval(PLANS)
     pooled = out["pooled"]
-    assert out["documents"] == len(list(GOLD_DIR.glob("*.jsonl"))) >= 15 and pooled["gold"] >= 400
-    assert pooled["lead_recall"] >= 0.79, pooled  # measured 0.798
-    assert pooled["lead_precision"] >= 0.88, pooled  # measured 0.885
-    assert pooled["cooperating_accuracy"] >= 0.80, pooled  # measured 0.811
-    assert pooled["deadline_recall"] >= 0.69, pooled  # measured 0.700
-    assert out["mean_per_document"]["lead_recall"] >= 0.825, out["mean_per_document"]  # measured 0.833
+    assert out["documents"] == len(list(GOLD_DIR.glob("*.jsonl"))) >= 18 and pooled["gold"] >= 790
+    assert pooled["lead_recall"] >= 0.865, pooled  # measured 0.871
+    assert pooled["lead_precision"] >= 0.91, pooled  # measured 0.918
+    assert pooled["cooperating_accuracy"] >= 0.84, pooled  # measured 0.849
+    assert pooled["deadline_recall"] >= 0.73, pooled  # measured 0.734
+    assert out["mean_per_document"]["lead_recall"] >= 0.835, out["mean_per_document"]  # measured 0.842
     assert out["seconds"] < 120  # all 20 real documents (the scanned ones OCRed) read in under 2 minutes
     held = out["splits"]["held_out"]
-    assert held["documents"] == 6 and out["splits"]["development"]["documents"] == out["documents"] - 6
-    assert held["pooled"]["lead_recall"] >= 0.62, held  # measured 0.625: the figure a new plan should expect
+    assert held["documents"] == 7 and out["splits"]["development"]["documents"] == out["documents"] - 7
+    assert held["pooled"]["lead_recall"] >= 0.63, held  # measured 0.639: the figure a new plan should expect
     assert all(d["misses"] == "(held out)" for d in out["per_document"] if d["held_out"])  # never shown
     assert all(f["tasks"] is not None for f in out["files"]), out["files"]
 
@@ -104,6 +104,7 @@ def test_gold_files_are_well_formed(path):
     assert items and len({i["id"] for i in items}) == len(items)
     for i in items:
         assert i["lead"] and (not i.get("leads") or i["leads"][0] == i["lead"]), i
-        assert 20 <= len(i["task_contains"]) <= 90 and i["task_chars"] > 0, i
+        shortest = 10 if i["layout"] == "table" else 20  # a target's cell: "Quy mô kinh tế số"
+        assert shortest <= len(i["task_contains"]) <= 90 and i["task_chars"] > 0, i
         assert i["layout"] in {"agency_heading", "lead_line", "labelled_fields", "giao_clause", "table",
                                "legal_duty", "other"}, i  # fmt: skip
