@@ -563,10 +563,18 @@ class _Extractor:
         roles: dict[str, list[str]] = {}
         blocks = [u for u in siblings if u not in contents and self._roles_of(u, roles)]
         leads = roles.get("lead", [])
-        if not contents or not leads or not (self.is_agency(strip_title(leads[0])) or _PERSON.match(leads[0])):
+        if (
+            not contents
+            or not leads
+            or not (self.is_agency(strip_title(leads[0])) or _PERSON.match(leads[0]))
+        ):
             return set()
-        lead = self.make(strip_title(leads[0]), self.coop_list("; ".join(roles.get("coop", []))), "assign", whole=True)
-        lead.co_leads = [canonical(strip_title(x), self.scope) for x in leads[1:] if self.is_agency(strip_title(x))]
+        lead = self.make(
+            strip_title(leads[0]), self.coop_list("; ".join(roles.get("coop", []))), "assign", whole=True
+        )
+        lead.co_leads = [
+            canonical(strip_title(x), self.scope) for x in leads[1:] if self.is_agency(strip_title(x))
+        ]
         time = roles.get("time", [None])[0]
         for u in contents:
             before = len(self.tasks)

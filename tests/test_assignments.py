@@ -120,7 +120,10 @@ def test_table_rows_with_a_lead_column():
     lines = {start: doc.text[start : doc.text.find("\n", start)] for start in (t.start for t in rows)}
     for t in rows:
         cells = [c.strip() for c in lines[t.start].split("|")]
-        assert t.lead_written and any(t.lead_written in c for c in cells if t.task not in c), (t.lead_written, cells)
+        assert t.lead_written and any(t.lead_written in c for c in cells if t.task not in c), (
+            t.lead_written,
+            cells,
+        )
     assert {"Địa phương được lựa chọn", "Bộ Khoa học và Công nghệ"} <= {t.lead for t in rows}
     assert sum(1 for t in rows if t.deadline) >= 135  # Phụ lục II has a time column; Phụ lục I does not
 
