@@ -479,7 +479,10 @@ class _Extractor:
 
     def _fields(self, u: Unit, kids: list[Unit]) -> bool:
         """ "- Cơ quan chủ trì: X / - Cơ quan phối hợp: Y / - Thời gian thực hiện: Z": as child bullets of a
-        task, or as the lines that follow its first line."""
+        task, or as the lines that follow its first line. Not when a child block's points are the tasks ("1. Nội
+        dung" + "a) …", "b) …"): then the fields stand beside them (`_role_siblings`)."""
+        if any(self.children.get(k.path) and _CONTENT_BLOCK.match(_strip_label(self.own(k))) for k in kids):
+            return False
         field_kids = [k for k in kids if _FIELD.match(_strip_label(self.own(k)))]
         sources = [_strip_label(self.own(k)) for k in field_kids]
         for k in kids:  # "b) Cơ quan thực hiện:" whose own points are the fields ("- Đơn vị chủ trì: X")
@@ -572,9 +575,8 @@ class _Extractor:
         lead = self.make(
             strip_title(leads[0]), self.coop_list("; ".join(roles.get("coop", []))), "assign", whole=True
         )
-        lead.co_leads = [
-            canonical(strip_title(x), self.scope) for x in leads[1:] if self.is_agency(strip_title(x))
-        ]
+        named = [x for x in leads[1:] if self.is_agency(strip_title(x)) or _looks_named(x)]
+        lead.co_leads = [canonical(strip_title(x), self.scope) for x in named]
         time = roles.get("time", [None])[0]
         for u in contents:
             before = len(self.tasks)
@@ -690,7 +692,7 @@ class _Extractor:
             return found
         if parts:
             return parts
-        if well_formed and cell[:1].isupper() and len(cell) <= 150 and not re.search(r"\d|[.:;]\s", cell):
+        if well_formed and _looks_named(cell):
             return [cell.rstrip(" .")]
         return []
 
@@ -897,6 +899,13 @@ def _starts_with_actor(text: str, scope: str | None) -> bool:
 def _starts_with_agency(text: str, scope: str | None) -> bool:
     m = agency_at_start(text, scope)
     return m is not None and m.start == 0
+
+
+def _looks_named(text: str) -> bool:
+    """A name where a block or a column says a body stands ("Trường Chính trị tỉnh", "Địa phương được lựa
+    chọn"): capitalised, short, no figures, not a sentence — the gazetteer need not know it."""
+    text = text.strip()
+    return text[:1].isupper() and len(text) <= 150 and not re.search(r"\d|[.:;]\s", text)
 
 
 def _strip_label(text: str) -> str:

@@ -357,3 +357,66 @@ II. PHỐI HỢP
     leads = [t.lead for t in ingest_file(path, segment=False).tasks]
     assert "Cơ quan chủ trì" not in leads and leads.count("Cơ quan phối hợp") == 1, leads
     assert leads[-1] == "Cơ quan phối hợp"
+
+
+def test_roles_in_blocks_beside_the_work(tmp_path):
+    """ "1. Nội dung, biện pháp" + its points, beside "2. Cơ quan chủ trì, phối hợp" and "3. Thời gian thực hiện":
+    each point is a task of the first body listed, with the others as co-leads, the cooperating bodies and
+    the time of the blocks beside it — whether the bodies are bullets, sub-blocks or one line after ":"."""
+    text = """KẾ HOẠCH
+Chuyển đổi số trong quản lý đất đai năm 2026
+
+I. SỐ HÓA HỒ SƠ ĐỊA CHÍNH
+1. Nội dung thực hiện
+a) Số hóa toàn bộ hồ sơ địa chính đang lưu trữ tại các văn phòng đăng ký đất đai.
+b) Kết nối cơ sở dữ liệu đất đai với cơ sở dữ liệu quốc gia về dân cư.
+2. Cơ quan chủ trì, phối hợp
+a) Cơ quan chủ trì
+- Sở Nông nghiệp và Môi trường.
+- Sở Khoa học và Công nghệ.
+b) Cơ quan phối hợp
+- Công an tỉnh.
+3. Thời gian thực hiện: Quý III năm 2026.
+
+II. ĐÀO TẠO CÁN BỘ
+1. Nhiệm vụ
+a) Bồi dưỡng kỹ năng số cho cán bộ địa chính cấp xã.
+2. Đơn vị thực hiện: Sở Nội vụ; Trường Chính trị tỉnh.
+3. Thời gian thực hiện: Năm 2026.
+"""
+    path = tmp_path / "ke-hoach-dat-dai.txt"
+    path.write_text(text, encoding="utf-8")
+    got = [
+        (t.lead, t.co_leads, t.cooperating, t.deadline, t.task)
+        for t in ingest_file(path, segment=False).tasks
+    ]
+    assert got == [
+        ("Sở Nông nghiệp và Môi trường", ["Sở Khoa học và Công nghệ"], ["Công an tỉnh"], "Quý III năm 2026",
+         "a) Số hóa toàn bộ hồ sơ địa chính đang lưu trữ tại các văn phòng đăng ký đất đai."),
+        ("Sở Nông nghiệp và Môi trường", ["Sở Khoa học và Công nghệ"], ["Công an tỉnh"], "Quý III năm 2026",
+         "b) Kết nối cơ sở dữ liệu đất đai với cơ sở dữ liệu quốc gia về dân cư."),
+        ("Sở Nội vụ", ["Trường Chính trị tỉnh"], [], "Năm 2026", "a) Bồi dưỡng kỹ năng số cho cán bộ địa chính cấp xã."),
+    ]  # fmt: skip
+
+
+def test_a_purpose_before_the_subject_and_work_that_issues_rules(tmp_path):
+    """ "Nhằm …, các Bộ, … cần cụ thể hóa … các nhiệm vụ sau:" leads the points after it; "Nghiên cứu, ban hành
+    quy định …" and "Xây dựng và ban hành kế hoạch …" are work, not the issuer's "ban hành Kế hoạch này"."""
+    text = """NGHỊ QUYẾT
+Chương trình hành động năm 2026
+
+II. NHIỆM VỤ CỤ THỂ
+Nhằm đạt được các mục tiêu đề ra, trong thời gian tới, các Bộ, cơ quan ngang Bộ, Ủy ban nhân dân các tỉnh cần cụ thể hóa và tổ chức thực hiện các nhiệm vụ sau đây:
+1. Hoàn thiện thể chế
+a) Nghiên cứu, ban hành quy định về thử nghiệm có kiểm soát đối với công nghệ mới.
+b) Xây dựng và ban hành kế hoạch chuyển đổi số của ngành trong năm 2026.
+c) Sửa đổi Luật Khoa học và Công nghệ để:
+- Tháo gỡ vướng mắc về tài chính trong nghiên cứu khoa học.
+- Đơn giản hóa thủ tục hành chính.
+"""
+    path = tmp_path / "nghi-quyet.txt"
+    path.write_text(text, encoding="utf-8")
+    tasks = ingest_file(path, segment=False).tasks
+    assert [t.task.split()[0] for t in tasks] == ["a)", "b)", "c)"], [t.task for t in tasks]
+    assert all(t.lead.startswith("Các Bộ, cơ quan ngang Bộ") for t in tasks), [t.lead for t in tasks]
+    assert "Đơn giản hóa thủ tục hành chính" in tasks[2].task
