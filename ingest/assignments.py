@@ -75,6 +75,11 @@ _QUALIFIER = re.compile(
     r"(?:,\s*|\s+)(?:theo|trong phạm vi|căn cứ|trên cơ sở)\s+(?:chức năng|thẩm quyền|nhiệm vụ|phạm vi|lĩnh vực)\b[^;.]*$"
 )
 # a subject described by what it was given: "các sở, ngành được phân công chủ trì thực hiện nhiệm vụ …"
+# between a subject and its verb: "Bộ trưởng, … tập trung chỉ đạo", "Sở Y tế cần khẩn trương triển khai"
+_AUX = re.compile(
+    r"(?:\s+(?:cần|phải|sẽ|tiếp tục|tập trung|khẩn trương|chủ động|kịp thời|thường xuyên|trực tiếp|nghiêm túc|"
+    r"tích cực))+\s*$"
+)
 _ASSIGNED = re.compile(r"\b(?:được|đã được)\s+(?:phân công|giao)(?:\s+nhiệm vụ)?\s*$")
 _RELATIVE = re.compile(r"\s+(?:được|đã được)\s+(?:phân công|giao)\b.*$")
 _BARE_GROUP = re.compile(r"(?:Các|các|Những|những)\s+(?:cơ quan|đơn vị|địa phương|tổ chức)")
@@ -151,9 +156,12 @@ _ACRONYM = re.compile(r"[A-ZĐ]{2,8}")  # "VTV", "TTXVN", "EVN": a body named by
 # quận, huyện, Sở Xây dựng chủ trì …", "Sau khi UBND Thành phố phê duyệt …, Sở Tài chính lập thủ tục …".
 _OPENER = re.compile(
     r"^(?:Trên cơ sở|Căn cứ|Sau khi|Dựa (?:trên|vào)|Theo (?:đề nghị|đề xuất|kết quả|báo cáo)|Khi|Trước khi|"
-    r"Trong (?:quá trình|thời gian))\b",
+    r"Trong (?:quá trình|thời gian)|Đối với|Riêng)\b",
     re.I,
 )
+# openings that set the scene in a noun phrase, whose verbs are nobody's ("Đối với các nhiệm vụ triển khai trong
+# năm 2025, các sở …", "Trong quá trình tổ chức thực hiện, …, các bộ, ngành … chủ động đề xuất")
+_SETTING = re.compile(r"^(?:Đối với|Riêng|Trong (?:quá trình|thời gian))\b", re.I)
 _STRUCTURAL = {"part", "letterpart", "section", "subsection", "chapter", "muc", "article"}
 _TABLE_LEAD = re.compile(r"chủ trì|thực hiện", re.I)
 _TABLE_COOP = re.compile(r"phối hợp", re.I)
@@ -382,7 +390,7 @@ class _Extractor:
             r",\s+", first[: offset + (300 if purpose else 200)]
         ):  # "Trên cơ sở …, Sở X"
             lead_in, after = first[offset : comma.start()], first[comma.end() :]
-            if _LEAD_VERB.search(lead_in) and not purpose:
+            if _LEAD_VERB.search(lead_in) and not (purpose or _SETTING.match(lead_in)):
                 break  # not an adverbial opening: the clause before the comma already says what is done
             if (after[:1].isupper() or _PLURAL.match(after)) and _starts_with_agency(after, self.scope):
                 if find_agencies(lead_in, self.scope) and not _OPENER.match(lead_in):
@@ -412,7 +420,7 @@ class _Extractor:
             raw = first[offset : m.start()]
             if _ASSIGNED.search(raw):
                 continue  # "… được phân công chủ trì …": the subject described, its verb comes later
-            subject = _QUALIFIER.sub("", raw).strip(" ,:")
+            subject = _AUX.sub("", _QUALIFIER.sub("", raw)).strip(" ,:")
             core = _RELATIVE.sub("", subject)
             whole = False
             if core != subject and self.is_agency(core):
@@ -426,6 +434,8 @@ class _Extractor:
                 break
             if _STRONG_VERB.match(m.group(0)) and _ROLE_NAME.match(subject) and not self.is_agency(subject):
                 whole = True  # "Cơ quan phối hợp có trách nhiệm …": a body named by its role in the procedure
+            if not whole and not self.is_agency(subject) and _HEADS.match(subject):
+                whole = True  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …, Chủ tịch UBND các tỉnh chịu trách nhiệm"
             if not whole and not self.is_agency(subject):
                 head = subject.split(",", 1)[0]
                 if _STRONG_VERB.match(m.group(0)) and "," in subject and self.is_agency(head):
@@ -855,6 +865,16 @@ _PERSON = re.compile(
     r"[^.;:]{0,160}$",
     re.I,
 )
+# a subject made of the heads of bodies, each by title: "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …", "Trưởng
+# thôn ấp, Tổ trưởng các Tổ dân phố"
+_HEADS = re.compile(
+    r"^(?:(?:Phó\s+)?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Cục trưởng|Vụ trưởng|Chánh Văn phòng|"
+    r"Chánh Thanh tra|Trưởng|Tổ trưởng)\b[^.;:]{0,60}?(?:,\s*|\s+và\s+|$))+$",
+    re.I,
+)
+_HEAD_FIRST = re.compile(
+    r"(?:Phó\s+)?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Cục trưởng|Vụ trưởng|Trưởng|Tổ trưởng)\s"
+)
 _TITLE = re.compile(
     r"^(?:Thủ trưởng|Giám đốc|Bộ trưởng|Chủ tịch|Chánh Văn phòng|Chánh Thanh tra|Cục trưởng|Trưởng)\s+"
     r"(?=(?:các\s+)?(?:Sở|Bộ|Ban|Ủy ban|UBND|Văn phòng|Cục|Công an|sở|cơ quan|đơn vị|Thanh tra|Kho bạc|Thuế))"
@@ -881,7 +901,9 @@ _ASKS_AFTER = re.compile(
     r"(?:(đề nghị|yêu cầu|giao)\s+)?(?-i:(?=[Cc]ác\s|[A-ZĐ])))",
     re.I,
 )
-_CLAUSE = re.compile(r"(?<=[;.])\s+(?=[A-ZĐÀ-Ỹ])")
+_CLAUSE = re.compile(
+    r"(?<=[;.])\s+(?=[A-ZĐÀ-Ỹ])|(?<=;)\s+(?=(?:các|những)\s)"
+)  # "…; các tổ chức thành viên …"
 
 
 def _starts_with_actor(text: str, scope: str | None) -> bool:
@@ -892,7 +914,8 @@ def _starts_with_actor(text: str, scope: str | None) -> bool:
     if p := _PREFIX.match(head):  # at the start only: a "giao" mid-sentence is not this clause's opening
         head = head[p.end() :]
     return _starts_with_agency(head, scope) or bool(
-        _LEAD_IN.match(head) and _starts_with_agency(head[_LEAD_IN.match(head).end() :], scope)
+        _HEAD_FIRST.match(head)
+        or (_LEAD_IN.match(head) and _starts_with_agency(head[_LEAD_IN.match(head).end() :], scope))
     )
 
 
