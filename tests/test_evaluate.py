@@ -85,15 +85,15 @@ def test_real_plans_against_their_complete_gold():
     out = real_plans_eval(PLANS)
     pooled = out["pooled"]
     assert out["documents"] == len(list(GOLD_DIR.glob("*.jsonl"))) >= 18 and pooled["gold"] >= 790
-    assert pooled["lead_recall"] >= 0.865, pooled  # measured 0.871
+    assert pooled["lead_recall"] >= 0.875, pooled  # measured 0.880
     assert pooled["lead_precision"] >= 0.91, pooled  # measured 0.918
-    assert pooled["cooperating_accuracy"] >= 0.84, pooled  # measured 0.849
-    assert pooled["deadline_recall"] >= 0.73, pooled  # measured 0.734
-    assert out["mean_per_document"]["lead_recall"] >= 0.835, out["mean_per_document"]  # measured 0.842
+    assert pooled["cooperating_accuracy"] >= 0.845, pooled  # measured 0.850
+    assert pooled["deadline_recall"] >= 0.725, pooled  # measured 0.730
+    assert out["mean_per_document"]["lead_recall"] >= 0.855, out["mean_per_document"]  # measured 0.861
     assert out["seconds"] < 120  # all 20 real documents (the scanned ones OCRed) read in under 2 minutes
     held = out["splits"]["held_out"]
     assert held["documents"] == 7 and out["splits"]["development"]["documents"] == out["documents"] - 7
-    assert held["pooled"]["lead_recall"] >= 0.63, held  # measured 0.639: the figure a new plan should expect
+    assert held["pooled"]["lead_recall"] >= 0.645, held  # measured 0.650: the figure a new plan should expect
     assert all(d["misses"] == "(held out)" for d in out["per_document"] if d["held_out"])  # never shown
     assert all(f["tasks"] is not None for f in out["files"]), out["files"]
 
