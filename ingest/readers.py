@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .docx_text import blocks, cell_lines, paragraph_text
 from .encodings import convert_legacy_text, decode_legacy_bytes
 from .normalize import (
     TABLE_MIN_COLUMNS,
@@ -433,20 +434,24 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def read_docx(path: str | Path, data: bytes) -> RawText:
-    """Paragraphs and tables in body order; a wide table row is one line (cells joined by " | "),
-    the cells of narrow layout tables become their own paragraphs. Only word/document.xml is read."""
+    """Paragraphs and tables in body order (through content controls; text boxes after their anchor); a
+    wide table row is one line (cells joined by " | "), the cells of narrow layout tables become their own
+    paragraphs. Read: word/document.xml, and numbering.xml and styles.xml for the list labels."""
     parts = _docx_xml(path, data)
     body = _docx_body(path, parts["word/document.xml"])
     numbering = _docx_numbering(parts)
     lines: list[str] = []
+
+    def text(p) -> str:
+        return _numbered(numbering, p)
+
     try:
-        for block in body.iterchildren():
-            tag = block.tag.rsplit("}", 1)[-1] if isinstance(block.tag, str) else ""
-            if tag == "p":
-                lines.append(_numbered(numbering, block))
-            elif tag == "tbl":
+        for kind, block in blocks(body):
+            if kind == "p":
+                lines.append(text(block))
+            else:
                 for row in _table_rows(block):
-                    cells = [[_numbered(numbering, p) for p in tc.p_lst] for tc in row]
+                    cells = [cell_lines(tc, text) for tc in row]
                     wide = table_row([" ".join(t.strip() for t in c if t.strip()) for c in cells])
                     if wide is not None:
                         lines.extend([wide, ""])
@@ -460,9 +465,8 @@ def read_docx(path: str | Path, data: bytes) -> RawText:
 
 
 def _numbered(numbering: Numbering, p) -> str:
-    """A paragraph's text (python-docx's CT_P: runs and hyperlinks, tabs and breaks) after the label
-    Word numbers it with, which its text does not hold."""
-    text, label = p.text, numbering.label(p)
+    """A paragraph's visible text after the label Word numbers it with, which its text does not hold."""
+    text, label = paragraph_text(p), numbering.label(p)
     return f"{label} {text}" if label and text.strip() else text
 
 

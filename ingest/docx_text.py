@@ -1,0 +1,86 @@
+"""The text of a WordprocessingML body as Word shows it: blocks in order, each paragraph's visible text.
+
+python-docx's `CT_P.text` reads only the runs and hyperlinks directly under a paragraph, so it drops
+what sits one level deeper: content controls (`w:sdt`, how e-office templates hold "Số: …" and the
+date), tracked insertions (`w:ins`), smart tags, simple fields, custom XML — and body-level content
+controls lose whole paragraphs. Here every visible `w:t` counts; deleted and moved-away text, field
+codes and the fallback copy of a drawing do not; a text box's paragraphs follow the paragraph that
+anchors them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_HIDDEN = {f"{_W}del", f"{_W}moveFrom", f"{_W}pPr", f"{_W}rPr", f"{_W}instrText", f"{_W}delText",
+           f"{_W}txbxContent", f"{_MC}Fallback", f"{_W}footnoteReference", f"{_W}endnoteReference"}  # fmt: skip
+_CHARS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
+_WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}moveTo", f"{_W}smartTag"}
+
+
+def paragraph_text(p) -> str:
+    """The visible text of one `w:p`, at any depth of wrapping (an explicit stack: a hostile file's deep
+    nesting costs memory, never the interpreter's recursion limit)."""
+    out: list[str] = []
+    stack = [iter(p)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _HIDDEN:
+            continue
+        if tag == f"{_W}t":
+            out.append(child.text or "")
+        elif tag in _CHARS:
+            out.append(_CHARS[tag])
+        elif len(child):
+            stack.append(iter(child))
+    return "".join(out)
+
+
+def text_boxes(p) -> list:
+    """The text boxes a paragraph anchors (`w:txbxContent`), each once: the copy under `mc:Fallback`
+    repeats the one under `mc:Choice`."""
+    boxes = []
+    for box in p.iter(f"{_W}txbxContent"):
+        if not any(a.tag == f"{_MC}Fallback" for a in box.iterancestors()):
+            boxes.append(box)
+    return [b for b in boxes if not any(a.tag == f"{_W}txbxContent" for a in b.iterancestors())]
+
+
+def blocks(container) -> Iterator[tuple[str, object]]:
+    """("p", paragraph) and ("tbl", table) in reading order, looking through content controls and custom
+    XML at block level, and giving a paragraph's text boxes right after it."""
+    stack = [iter(container)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            continue
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag == f"{_W}p":
+            yield "p", child
+            for box in text_boxes(child):
+                yield from blocks(box)
+        elif tag == f"{_W}tbl":
+            yield "tbl", child
+        elif tag in _WRAPPERS:
+            stack.append(iter(child))
+
+
+def cell_lines(tc, text: Callable[[object], str]) -> list[str]:
+    """A table cell's paragraphs (through content controls); a table nested in the cell gives one line
+    per row, its cells joined by spaces."""
+    lines: list[str] = []
+    for kind, block in blocks(tc):
+        if kind == "p":
+            lines.append(text(block))
+        else:
+            for tr in block.iter(f"{_W}tr"):
+                cells = [" ".join(text(p) for p in tc2.iter(f"{_W}p")) for tc2 in tr.iter(f"{_W}tc")]
+                lines.append(" ".join(c.strip() for c in cells if c.strip()))
+    return lines
