@@ -161,6 +161,7 @@ _OPENER = re.compile(
 )
 # openings that set the scene in a noun phrase, whose verbs are nobody's ("Đối với các nhiệm vụ triển khai trong
 # năm 2025, các sở …", "Trong quá trình tổ chức thực hiện, …, các bộ, ngành … chủ động đề xuất")
+_FOR_WHOM = re.compile(r"^(?:Đối với|Riêng)\s+(?=\S)", re.I)
 _SETTING = re.compile(r"^(?:Đối với|Riêng|Trong (?:quá trình|thời gian))\b", re.I)
 _STRUCTURAL = {"part", "letterpart", "section", "subsection", "chapter", "muc", "article"}
 _TABLE_LEAD = re.compile(r"chủ trì|thực hiện", re.I)
@@ -313,6 +314,7 @@ class _Extractor:
         """ "3. Sở Tài chính", "7. Đề nghị Ủy ban MTTQ tỉnh và các đoàn thể", "Trách nhiệm của Bộ Y tế",
         "1. Bộ Lao động - Thương binh và Xã hội có trách nhiệm:" — the agency leads every point below."""
         head = text.split("\n", 1)[0].strip().rstrip(":").strip()
+        head = _FOR_WHOM.sub("", head)  # "8. Đối với Sở Y tế:" + its points
         group = _GROUP.match(head)  # "Các đơn vị thuộc trụ cột … bao gồm: Y tế, Giáo dục …"
         if group:
             return self.make(group.group(1), [], "assign")
@@ -405,7 +407,7 @@ class _Extractor:
     def _first_clause(self, text: str) -> str:
         """The text up to its first ". " or "; ", except a "; " that only separates the agencies of the
         subject ("Các sở, ban, ngành trực thuộc UBND tỉnh; UBND các huyện, thành phố tiếp tục …")."""
-        for m in re.finditer(r"(?<=[.;])\s", text):
+        for m in re.finditer(r"(?<=[.;])(?<!\.\.)\s", text):  # not after "…": "Thành Đoàn... phát động"
             head = _strip_label(text[: m.start()]).rstrip(";").strip()
             if text[m.start() - 1] == ";" and self.is_agency(_QUALIFIER.sub("", head)):
                 continue
@@ -465,6 +467,8 @@ class _Extractor:
             if more is None or more.start != 0:
                 break
             end += sep.end() + more.end
+        if etc := re.match(r"\s*(?:\.{2,}|…|,?\s*v\.v\.?)", head[end:]):  # "…, Thành Đoàn... phát động"
+            end += etc.end()
         after = head[end:]
         if not re.match(r"^\s*:\s*\S|^\s+(?!và\b|của\b|với\b|thuộc\b|có\b|là\b)[a-zà-ỹđ]", after):
             return None

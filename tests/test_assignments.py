@@ -420,3 +420,59 @@ c) Sửa đổi Luật Khoa học và Công nghệ để:
     assert [t.task.split()[0] for t in tasks] == ["a)", "b)", "c)"], [t.task for t in tasks]
     assert all(t.lead.startswith("Các Bộ, cơ quan ngang Bộ") for t in tasks), [t.lead for t in tasks]
     assert "Đơn giản hóa thủ tục hành chính" in tasks[2].task
+
+
+def test_agency_headings_as_offices_write_them(tmp_path):
+    """Headings in capitals, with a role in brackets, two bodies, "Đối với X:", a group with its duty after
+    ":", a lead line over its points, a list of heads by title: each point goes to the body its heading
+    names."""
+    text = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+Số: 101/KH-UBND
+Quảng Ngãi, ngày 10 tháng 4 năm 2026
+KẾ HOẠCH
+Thực hiện công tác cải cách hành chính năm 2026
+
+IV. TỔ CHỨC THỰC HIỆN
+1. SỞ NỘI VỤ
+- Tham mưu UBND tỉnh theo dõi, đôn đốc việc thực hiện Kế hoạch này.
+- Tổng hợp kết quả, báo cáo UBND tỉnh trước ngày 15/12/2026.
+2. Sở Tư pháp (cơ quan thường trực)
+- Rà soát thủ tục hành chính thuộc thẩm quyền giải quyết của tỉnh.
+3. Công an tỉnh, Bộ Chỉ huy Quân sự tỉnh
+- Bảo đảm an ninh trật tự trong quá trình triển khai.
+4. Báo Quảng Ngãi, Đài Phát thanh - Truyền hình tỉnh:
+- Mở chuyên mục tuyên truyền về cải cách hành chính.
+5. Các sở, ban, ngành tỉnh, UBND các huyện, thị xã, thành phố: căn cứ chức năng, nhiệm vụ được giao có trách nhiệm:
+- Xây dựng kế hoạch cải cách hành chính của cơ quan, đơn vị.
+- Báo cáo kết quả thực hiện định kỳ hằng quý.
+6. Sở Tài chính
+Bố trí kinh phí thực hiện Kế hoạch từ nguồn ngân sách tỉnh.
+7. Sở Khoa học và Công nghệ chủ trì, phối hợp với các cơ quan liên quan:
+a) Triển khai nền tảng chuyển đổi số dùng chung của tỉnh.
+b) Hướng dẫn các cơ quan kết nối với hệ thống quản lý văn bản.
+8. Đối với Sở Y tế:
+- Triển khai bệnh án điện tử tại các bệnh viện tuyến tỉnh.
+9. Văn phòng UBND tỉnh có trách nhiệm theo dõi, đôn đốc các cơ quan, đơn vị thực hiện Kế hoạch; tổng hợp báo cáo Chủ tịch UBND tỉnh.
+10. Đề nghị Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh phối hợp giám sát việc thực hiện Kế hoạch.
+11. Giám đốc các sở, Thủ trưởng các ban, ngành, Chủ tịch UBND các huyện chịu trách nhiệm trước Chủ tịch UBND tỉnh về kết quả cải cách hành chính của cơ quan, địa phương mình.
+"""
+    path = tmp_path / "ke-hoach-101.txt"
+    path.write_text(text, encoding="utf-8")
+    got = {}
+    for t in ingest_file(path, segment=False).tasks:
+        got.setdefault(t.section.split(" ")[0], []).append((t.lead, t.co_leads))
+    assert got == {
+        "IV.1": [("Sở Nội vụ", [])] * 2,
+        "IV.2": [("Sở Tư pháp", [])],
+        "IV.3": [("Công an tỉnh", ["Bộ Chỉ huy Quân sự tỉnh"])],
+        "IV.4": [("Báo Quảng Ngãi", ["Đài Phát thanh và Truyền hình tỉnh"])],
+        "IV.5": [("Các sở, ban, ngành tỉnh, Ủy ban nhân dân các huyện, thị xã, thành phố", [])] * 2,
+        "IV.6": [("Sở Tài chính", [])],
+        "IV.7.a": [("Sở Khoa học và Công nghệ", [])],
+        "IV.7.b": [("Sở Khoa học và Công nghệ", [])],
+        "IV.8": [("Sở Y tế", [])],
+        "IV.9": [("Văn phòng Ủy ban nhân dân tỉnh", [])],
+        "IV.10": [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", [])],
+        "IV.11": got.get("IV.11"),
+    }, got
+    assert len(got["IV.11"]) == 1 and "Chủ tịch UBND các huyện" in got["IV.11"][0][0]
