@@ -53,10 +53,19 @@ _COOP_STOP = re.compile(
     r"theo|đảm bảo|bảo đảm|tổng hợp|báo cáo|kiểm tra|nghiên cứu|tuyên truyền|cung cấp|đề xuất)\b|[:;.(]"
 )
 _FIELD = re.compile(
-    r"^\s*(?:[-–—•+]\s*)?(Cơ quan|Đơn vị)\s+(chủ trì|phối hợp|thực hiện)(?:[^:]{0,30})?:\s*(.+)$"
-    r"|^\s*(?:[-–—•+]\s*)?(Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: hoàn thành)?|Tiến độ)\s*:\s*(.+)$",
+    r"^\s*(?:[-–—•+]\s*)?(?:(?:Cơ quan|Đơn vị)\s+(?P<role>chủ trì|phối hợp|thực hiện)(?:[^:]{0,30})?"
+    r"|(?-i:(?P<bare>Chủ trì|Phối hợp)))\s*:\s*(?P<value>.+)$"
+    r"|^\s*(?:[-–—•+]\s*)?(?:Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: hoàn thành)?|Tiến độ)\s*:\s*(?P<time>.+)$",
     re.I | re.M,
 )
+# fields run together on one line: "Đơn vị chủ trì: Sở X; đơn vị phối hợp: Sở Y; thời gian: Quý II năm 2026."
+_NEXT_FIELD = re.compile(
+    r"\s*;\s*(?=(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)[^:;]{0,30}:|(?:thời gian|thời hạn|tiến độ)"
+    r"[^:;]{0,20}:)",
+    re.I,
+)
+# "Cơ quan thực hiện: Sở Tư pháp (chủ trì), Công an tỉnh, …": the one marked leads, the others take part
+_MARKED_LEAD = re.compile(r"\s*\((?:cơ quan |đơn vị )?chủ trì\)", re.I)
 _MEMBERS = re.compile(r"\s*\([^()]{3,300}\)\s*$")  # "(Sở Tài chính, Ban quản lý …)" after a group's name
 _FIELD_LABEL = re.compile(r"^\s*(?:Cơ quan|Đơn vị)\s+(?:thực hiện|chủ trì|phối hợp)[^:]{0,30}:\s*$", re.I)
 _DEADLINE = re.compile(
@@ -80,6 +89,8 @@ _AUX = re.compile(
     r"(?:\s+(?:cần|phải|sẽ|tiếp tục|tập trung|khẩn trương|chủ động|kịp thời|thường xuyên|trực tiếp|nghiêm túc|"
     r"tích cực))+\s*$"
 )
+# the subject's role said between it and its verb: "Sở Công Thương là cơ quan đầu mối, có trách nhiệm …"
+_APPOSITIVE = re.compile(r"\s+(?:là|với vai trò(?: là)?)\s+[^,;()]{3,80}?,?\s*$")
 _ASSIGNED = re.compile(r"\b(?:được|đã được)\s+(?:phân công|giao)(?:\s+nhiệm vụ)?\s*$")
 _RELATIVE = re.compile(r"\s+(?:được|đã được)\s+(?:phân công|giao)\b.*$")
 _BARE_GROUP = re.compile(r"(?:Các|các|Những|những)\s+(?:cơ quan|đơn vị|địa phương|tổ chức)")
@@ -422,7 +433,7 @@ class _Extractor:
             raw = first[offset : m.start()]
             if _ASSIGNED.search(raw):
                 continue  # "… được phân công chủ trì …": the subject described, its verb comes later
-            subject = _AUX.sub("", _QUALIFIER.sub("", raw)).strip(" ,:")
+            subject = _APPOSITIVE.sub("", _AUX.sub("", _QUALIFIER.sub("", raw))).strip(" ,:")
             core = _RELATIVE.sub("", subject)
             whole = False
             if core != subject and self.is_agency(core):
@@ -511,14 +522,19 @@ class _Extractor:
             sources = [own.split("\n", 1)[1]] if "\n" in own else []
         found: dict[str, str] = {}
         for t in sources:
-            for m in _FIELD.finditer(t):
-                if m.group(2):
-                    found.setdefault(fold(m.group(2)).lower(), m.group(3).strip().rstrip(".;"))
+            for m in _FIELD.finditer(_NEXT_FIELD.sub("\n", t)):
+                if m["time"]:
+                    found.setdefault("time", m["time"].strip().rstrip(".;"))
                 else:
-                    found.setdefault("time", m.group(5).strip().rstrip(".;"))
+                    found.setdefault(fold(m["role"] or m["bare"]).lower(), m["value"].strip().rstrip(".;"))
         value = found.get("chu tri") or found.get("thuc hien")
         if not value:
             return False
+        if not found.get("chu tri") and _MARKED_LEAD.search(value):
+            marked = [m.strip() for m in re.findall(r"([^,;()]+?)" + _MARKED_LEAD.pattern, value, re.I)]
+            others = [p for p in split_agencies(_MARKED_LEAD.sub("", value)) if p.strip() not in marked]
+            value = ", ".join(marked)
+            found.setdefault("phoi hop", ", ".join(others))
         verb = None if _PERSON.match(value) else _STRONG_VERB.search(value)  # "Sở X chủ trì, phối hợp với Y"
         subject = value[: verb.start()] if verb else value
         coop = self.coop_list(found.get("phoi hop", "")) or (

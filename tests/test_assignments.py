@@ -476,3 +476,55 @@ b) Hướng dẫn các cơ quan kết nối với hệ thống quản lý văn b
         "IV.11": got.get("IV.11"),
     }, got
     assert len(got["IV.11"]) == 1 and "Chủ tịch UBND các huyện" in got["IV.11"][0][0]
+
+
+def test_labelled_fields_and_lead_lines_as_offices_write_them(tmp_path):
+    """Fields run together on one line, bare "Chủ trì:"/"Phối hợp:" labels, "Sở X (chủ trì), Y, Z" in one
+    field, a lead with its role in brackets or as an apposition ("là cơ quan đầu mối, có trách nhiệm")."""
+    text = """ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI
+Số: 102/KH-UBND
+Quảng Ngãi, ngày 11 tháng 4 năm 2026
+KẾ HOẠCH
+Phát triển dữ liệu số năm 2026
+
+II. NHIỆM VỤ
+1. Xây dựng kho dữ liệu dùng chung của tỉnh
+- Đơn vị chủ trì: Sở Khoa học và Công nghệ; đơn vị phối hợp: Văn phòng UBND tỉnh; thời gian: Quý II năm 2026.
+2. Số hóa hồ sơ hộ tịch
+Cơ quan thực hiện: Sở Tư pháp (chủ trì), Công an tỉnh, UBND các xã, phường.
+Thời gian hoàn thành: trước ngày 30/6/2026.
+3. Chuẩn hóa dữ liệu đất đai
+- Chủ trì: Sở Nông nghiệp và Môi trường.
+- Phối hợp: Sở Tài chính.
+- Sản phẩm: Cơ sở dữ liệu đất đai được chuẩn hóa.
+- Thời hạn: Năm 2026.
+4. Kết nối dữ liệu y tế
+a) Nội dung: kết nối dữ liệu khám chữa bệnh với cơ sở dữ liệu quốc gia về dân cư.
+b) Cơ quan chủ trì thực hiện: Sở Y tế.
+c) Thời gian: Quý III năm 2026.
+
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ phối hợp với Sở Tài chính tham mưu UBND tỉnh bố trí biên chế cho đơn vị quản lý dữ liệu.
+2. Sở Xây dựng (cơ quan thường trực) chủ trì theo dõi việc thực hiện Kế hoạch.
+3. Sở Công Thương là cơ quan đầu mối, có trách nhiệm hướng dẫn doanh nghiệp chia sẻ dữ liệu.
+4. Sở Giáo dục và Đào tạo, Sở Y tế, theo chức năng, nhiệm vụ được giao, triển khai số hóa hồ sơ của ngành.
+5. Trung tâm Phục vụ hành chính công tỉnh được giao chủ trì tiếp nhận hồ sơ trực tuyến.
+6. Sở Tài chính: Bố trí kinh phí thực hiện Kế hoạch trong dự toán năm 2026.
+"""
+    path = tmp_path / "ke-hoach-102.txt"
+    path.write_text(text, encoding="utf-8")
+    got = {
+        t.section.split(" ")[0]: (t.lead, t.cooperating, t.deadline)
+        for t in ingest_file(path, segment=False).tasks
+    }
+    assert got["II.1"] == ("Sở Khoa học và Công nghệ", ["Văn phòng Ủy ban nhân dân tỉnh"], "Quý II năm 2026")
+    assert got["II.2"] == (
+        "Sở Tư pháp",
+        ["Công an tỉnh", "Ủy ban nhân dân các xã, phường"],
+        "trước ngày 30/6/2026",
+    )
+    assert got["II.3"] == ("Sở Nông nghiệp và Môi trường", ["Sở Tài chính"], "Năm 2026")
+    assert got["II.4"] == ("Sở Y tế", [], "Quý III năm 2026")
+    assert got["III.1"] == ("Sở Nội vụ", ["Sở Tài chính"], None)
+    assert [got[f"III.{i}"][0] for i in (2, 3, 4, 6)] == ["Sở Xây dựng", "Sở Công Thương", "Sở Giáo dục và Đào tạo",
+                                                           "Sở Tài chính"]  # fmt: skip
