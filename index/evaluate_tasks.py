@@ -113,7 +113,7 @@ def match(tasks: list[dict[str, Any]], gold: list[dict[str, Any]]) -> list[Match
             if not _same(t.get("lead"), g["lead"]):  # the group list as one lead: its names are the leads
                 got_leads = split_agencies(t["lead"])
             m.leads_ok = _same_set(g.get("leads") or [g["lead"]], [x for x in got_leads if x])
-            m.cooperating_ok = _same_set(g.get("cooperating") or [], t.get("cooperating") or [])
+            m.cooperating_ok = _same_set(_bodies(g.get("cooperating")), _bodies(t.get("cooperating")))
         if g.get("deadline"):
             m.deadline_ok = _deadline_fits(g["deadline"], t.get("deadline"))
         out.append(m)
@@ -180,6 +180,12 @@ def same_lead(got: str | None, g: dict[str, Any]) -> bool:
         return True
     leads = g.get("leads") or []
     return bool(got) and len(leads) > 1 and _same_set(leads, split_agencies(got))
+
+
+def _bodies(names: list[str] | None) -> list[str]:
+    """Each body once, whichever way a list was cut: "Mặt trận Tổ quốc Việt Nam và Hội Cựu chiến binh các cấp"
+    written as one entry names the same two bodies as two entries."""
+    return [p for name in names or [] for p in (split_agencies(name) or [name])]
 
 
 def _same_set(want: list[str], got: list[str]) -> bool:

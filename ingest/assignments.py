@@ -66,6 +66,12 @@ _NEXT_FIELD = re.compile(
 )
 # "Cơ quan thực hiện: Sở Tư pháp (chủ trì), Công an tỉnh, …": the one marked leads, the others take part
 _MARKED_LEAD = re.compile(r"\s*\((?:cơ quan |đơn vị )?chủ trì\)", re.I)
+# where the name of a body listed as cooperating ends and what it does begins ("Văn phòng UBND tỉnh giúp …")
+_TAIL_VERB = re.compile(
+    r"\s(?:chủ trì|thực hiện|triển khai|tham mưu|hướng dẫn|xây dựng|phối hợp|rà soát|theo dõi|bảo đảm|"
+    r"đảm bảo|báo cáo|xem xét|giúp|bố trí|cân đối|khẩn trương|tiếp tục|tập trung|chủ động|kịp thời|cung cấp|đề xuất|"
+    r"kiểm tra|nghiên cứu|tổng hợp|tuyên truyền|hỗ trợ|giải quyết)\b"
+)
 _MEMBERS = re.compile(r"\s*\([^()]{3,300}\)\s*$")  # "(Sở Tài chính, Ban quản lý …)" after a group's name
 _FIELD_LABEL = re.compile(r"^\s*(?:Cơ quan|Đơn vị)\s+(?:thực hiện|chủ trì|phối hợp)[^:]{0,30}:\s*$", re.I)
 _DEADLINE = re.compile(
@@ -769,7 +775,9 @@ class _Extractor:
             if resolve(p, self.scope) is not None:
                 name = canonical(p, self.scope)
             elif (a := agency_at_start(p, self.scope)) is not None and a.start == 0 and len(p) - a.end <= 40:
-                name = f"{canonical(a.text, self.scope)}{p[a.end :]}"  # "UBND các huyện miền núi": a qualified group
+                tail = p[a.end :]  # "UBND các huyện miền núi": a qualified group; but "Văn phòng UBND tỉnh
+                tail = tail[: cut.start()] if (cut := _TAIL_VERB.search(tail)) else tail  # khẩn trương …"
+                name = f"{canonical(a.text, self.scope)}{tail.rstrip()}"
             else:
                 continue
             if name not in out:

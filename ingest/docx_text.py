@@ -20,25 +20,33 @@ _CHARS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n",
 _WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}moveTo", f"{_W}smartTag"}
 
 
-def paragraph_text(p) -> str:
-    """The visible text of one `w:p`, at any depth of wrapping (an explicit stack: a hostile file's deep
-    nesting costs memory, never the interpreter's recursion limit)."""
-    out: list[str] = []
-    stack = [iter(p)]
+def _tag(el) -> str:
+    return el.tag if isinstance(el.tag, str) else ""  # comments and processing instructions have no name
+
+
+def _descend(root, enter: Callable[[object], bool]) -> Iterator:
+    """Every element under `root` in document order, looking inside those `enter` accepts; an explicit
+    stack, so a hostile file's deep nesting costs memory, never the interpreter's recursion limit."""
+    stack = [iter(root)]
     while stack:
         child = next(stack[-1], None)
         if child is None:
             stack.pop()
             continue
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag in _HIDDEN:
-            continue
+        yield child
+        if enter(child):
+            stack.append(iter(child))
+
+
+def paragraph_text(p) -> str:
+    """The visible text of one `w:p`, at any depth of wrapping."""
+    out: list[str] = []
+    for el in _descend(p, lambda el: _tag(el) not in _HIDDEN and len(el) > 0):
+        tag = _tag(el)
         if tag == f"{_W}t":
-            out.append(child.text or "")
+            out.append(el.text or "")
         elif tag in _CHARS:
             out.append(_CHARS[tag])
-        elif len(child):
-            stack.append(iter(child))
     return "".join(out)
 
 
@@ -55,21 +63,13 @@ def text_boxes(p) -> list:
 def blocks(container) -> Iterator[tuple[str, object]]:
     """("p", paragraph) and ("tbl", table) in reading order, looking through content controls and custom
     XML at block level, and giving a paragraph's text boxes right after it."""
-    stack = [iter(container)]
-    while stack:
-        child = next(stack[-1], None)
-        if child is None:
-            stack.pop()
-            continue
-        tag = child.tag if isinstance(child.tag, str) else ""
-        if tag == f"{_W}p":
-            yield "p", child
-            for box in text_boxes(child):
+    for el in _descend(container, lambda el: _tag(el) in _WRAPPERS):
+        if _tag(el) == f"{_W}p":
+            yield "p", el
+            for box in text_boxes(el):
                 yield from blocks(box)
-        elif tag == f"{_W}tbl":
-            yield "tbl", child
-        elif tag in _WRAPPERS:
-            stack.append(iter(child))
+        elif _tag(el) == f"{_W}tbl":
+            yield "tbl", el
 
 
 def cell_lines(tc, text: Callable[[object], str]) -> list[str]:

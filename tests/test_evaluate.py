@@ -108,3 +108,14 @@ def test_gold_files_are_well_formed(path):
         assert shortest <= len(i["task_contains"]) <= 90 and i["task_chars"] > 0, i
         assert i["layout"] in {"agency_heading", "lead_line", "labelled_fields", "giao_clause", "table",
                                "legal_duty", "other"}, i  # fmt: skip
+
+
+def test_cooperating_bodies_count_whichever_way_the_list_was_cut():
+    """ "X và Y" in one gold entry names the bodies X and Y; a third body, or one missing, is still wrong."""
+    gold = [{"task_contains": "phổ biến chính sách", "task_chars": 60, "lead": "Sở Tư pháp",
+             "cooperating": ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh và Hội Cựu chiến binh tỉnh"]}]  # fmt: skip
+    both = task("Phổ biến chính sách mới.", "Sở Tư pháp")
+    both["cooperating"] = ["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", "Hội Cựu chiến binh tỉnh"]
+    one = dict(both, cooperating=["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"])
+    three = dict(both, cooperating=[*both["cooperating"], "Công an tỉnh"])
+    assert [match([t], gold)[0].cooperating_ok for t in (both, one, three)] == [True, False, False]
