@@ -168,6 +168,14 @@ _ROLE_BLOCK = re.compile(
     r"|(?P<bare>Chủ trì|Phối hợp)\s+thực hiện)\s*(?::\s*(?P<value>\S.*))?$",
     re.I | re.S,
 )
+# the kind of body a name states ("Trường …", "Tập đoàn …", "Địa phương …"): what makes a phrase a body's name
+_BODY_KIND = re.compile(
+    r"\b(?:sở|bộ|ban|ủy ban|uỷ ban|ubnd|cục|chi cục|trung tâm|trường|viện|học viện|đại học|bệnh viện|tập đoàn|"
+    r"công ty|doanh nghiệp|địa phương|tỉnh|thành phố|huyện|quận|xã|phường|hội|đoàn|đài|báo|văn phòng|quỹ|"
+    r"ngân hàng|kho bạc|cơ quan|đơn vị|tổ chức|lực lượng|công an|quân khu|bộ chỉ huy|chính quyền|thanh tra|"
+    r"tòa án|viện kiểm sát|mặt trận|hợp tác xã|câu lạc bộ)\b",
+    re.I,
+)
 _ACRONYM = re.compile(r"[A-ZĐ]{2,8}")  # "VTV", "TTXVN", "EVN": a body named by its initials in a lead cell
 # Openings that say on what grounds or when, naming others who are not the actor: "Trên cơ sở đề nghị của UBND
 # quận, huyện, Sở Xây dựng chủ trì …", "Sau khi UBND Thành phố phê duyệt …, Sở Tài chính lập thủ tục …".
@@ -956,7 +964,9 @@ def _looks_named(text: str) -> bool:
     """A name where a block or a column says a body stands ("Trường Chính trị tỉnh", "Địa phương được lựa
     chọn"): capitalised, short, no figures, not a sentence — the gazetteer need not know it."""
     text = text.strip()
-    return text[:1].isupper() and len(text) <= 150 and not re.search(r"\d|[.:;]\s", text)
+    if not (text[:1].isupper() and len(text) <= 150 and not re.search(r"\d|[.:;]\s", text)):
+        return False
+    return bool(_ACRONYM.fullmatch(text) or _BODY_KIND.search(text))  # not "Theo phân công", "Như trên"
 
 
 def _strip_label(text: str) -> str:
