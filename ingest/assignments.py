@@ -89,7 +89,6 @@ MAX_SUBJECT = 400  # characters of a subject before its verb: a list of a dozen 
 _QUALIFIER = re.compile(
     r"(?:,\s*|\s+)(?:theo|trong phạm vi|căn cứ|trên cơ sở)\s+(?:chức năng|thẩm quyền|nhiệm vụ|phạm vi|lĩnh vực)\b[^;.]*$"
 )
-# a subject described by what it was given: "các sở, ngành được phân công chủ trì thực hiện nhiệm vụ …"
 # between a subject and its verb: "Bộ trưởng, … tập trung chỉ đạo", "Sở Y tế cần khẩn trương triển khai"
 _AUX = re.compile(
     r"(?:\s+(?:cần|phải|sẽ|tiếp tục|tập trung|khẩn trương|chủ động|kịp thời|thường xuyên|trực tiếp|nghiêm túc|"
@@ -97,6 +96,7 @@ _AUX = re.compile(
 )
 # the subject's role said between it and its verb: "Sở Công Thương là cơ quan đầu mối, có trách nhiệm …"
 _APPOSITIVE = re.compile(r"\s+(?:là|với vai trò(?: là)?)\s+[^,;()]{3,80}?,?\s*$")
+# a subject described by what it was given: "các sở, ngành được phân công chủ trì thực hiện nhiệm vụ …"
 _ASSIGNED = re.compile(r"\b(?:được|đã được)\s+(?:phân công|giao)(?:\s+nhiệm vụ)?\s*$")
 _RELATIVE = re.compile(r"\s+(?:được|đã được)\s+(?:phân công|giao)\b.*$")
 _BARE_GROUP = re.compile(r"(?:Các|các|Những|những)\s+(?:cơ quan|đơn vị|địa phương|tổ chức)")
