@@ -7,6 +7,7 @@ from typing import Any
 
 from tracuu.ingest.agencies import canonical, province_of, same_agency
 from tracuu.ingest.agencies import resolve as resolve_agency
+from tracuu.ingest.assignments import strip_label
 from tracuu.ingest.normalize import fold
 from tracuu.ingest.references import number_key
 
@@ -122,13 +123,12 @@ def task_json(t: dict[str, Any]) -> dict[str, Any]:
 
 
 _WORD = re.compile(r"\w+")
-_LABEL = re.compile(r"^\s*(?:[-–—•+]|[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]+\.)\s*")
 SAME_WORK = 0.8  # share of the shorter task's words the other holds: the same work written twice
 MIN_WORDS = 5
 
 
 def _work_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(fold(_LABEL.sub("", text)).lower()) if len(w) > 1}
+    return {w for w in _WORD.findall(fold(strip_label(text)).lower()) if len(w) > 1}
 
 
 def conflicting(store: Store, t: dict[str, Any]) -> list[dict[str, Any]]:

@@ -261,7 +261,7 @@ class _Extractor:
             if own.count(CELL_SEP) >= 3:
                 continue  # table rows are read by tables()
             kids = self.children.get(u.path, [])
-            text = _strip_label(own)
+            text = strip_label(own)
             if not kids and _FORMULA.search(text[:400]):
                 # the issuer issuing this text, its closing, its execution clause: no one's task; but the
                 # closing's "Trong quá trình thực hiện, nếu có khó khăn, đề nghị các cơ quan … phản ánh" is
@@ -433,7 +433,7 @@ class _Extractor:
         """The text up to its first ". " or "; ", except a "; " that only separates the agencies of the
         subject ("Các sở, ban, ngành trực thuộc UBND tỉnh; UBND các huyện, thành phố tiếp tục …")."""
         for m in re.finditer(r"(?<=[.;])(?<!\.\.)\s", text):  # not after "…": "Thành Đoàn... phát động"
-            head = _strip_label(text[: m.start()]).rstrip(";").strip()
+            head = strip_label(text[: m.start()]).rstrip(";").strip()
             if text[m.start() - 1] == ";" and self.is_agency(_QUALIFIER.sub("", head)):
                 continue
             return text[: m.start()]
@@ -520,13 +520,13 @@ class _Extractor:
         """ "- Cơ quan chủ trì: X / - Cơ quan phối hợp: Y / - Thời gian thực hiện: Z": as child bullets of a
         task, or as the lines that follow its first line. Not when a child block's points are the tasks ("1. Nội
         dung" + "a) …", "b) …"): then the fields stand beside them (`_role_siblings`)."""
-        if any(self.children.get(k.path) and _CONTENT_BLOCK.match(_strip_label(self.own(k))) for k in kids):
+        if any(self.children.get(k.path) and _CONTENT_BLOCK.match(strip_label(self.own(k))) for k in kids):
             return False
-        field_kids = [k for k in kids if _FIELD.match(_strip_label(self.own(k)))]
-        sources = [_strip_label(self.own(k)) for k in field_kids]
+        field_kids = [k for k in kids if _FIELD.match(strip_label(self.own(k)))]
+        sources = [strip_label(self.own(k)) for k in field_kids]
         for k in kids:  # "b) Cơ quan thực hiện:" whose own points are the fields ("- Đơn vị chủ trì: X")
-            if k not in field_kids and _FIELD_LABEL.match(_strip_label(self.own(k))):
-                inner = [_strip_label(self.own(g)) for g in self.children.get(k.path, [])]
+            if k not in field_kids and _FIELD_LABEL.match(strip_label(self.own(k))):
+                inner = [strip_label(self.own(g)) for g in self.children.get(k.path, [])]
                 inner = [t for t in inner if _FIELD.match(t)]
                 if inner:
                     field_kids.append(k)
@@ -606,7 +606,7 @@ class _Extractor:
         "3. Thời gian thực hiện: …": each point of the content block is a task of the first lead listed, with
         the other leads, the cooperating agencies and the time of the blocks beside it. Returns the paths
         read here (the walk skips them); none when the siblings are not laid out so."""
-        contents = [u for u in siblings if _CONTENT_BLOCK.match(_strip_label(self.own(u)))]
+        contents = [u for u in siblings if _CONTENT_BLOCK.match(strip_label(self.own(u)))]
         roles: dict[str, list[str]] = {}
         blocks = [u for u in siblings if u not in contents and self._roles_of(u, roles)]
         leads = roles.get("lead", [])
@@ -624,7 +624,7 @@ class _Extractor:
         time = roles.get("time", [None])[0]
         for u in contents:
             before = len(self.tasks)
-            value = _CONTENT_BLOCK.match(_strip_label(self.own(u)))["value"]  # type: ignore[index]
+            value = _CONTENT_BLOCK.match(strip_label(self.own(u)))["value"]  # type: ignore[index]
             if self.children.get(u.path):
                 self.walk(u.path, lead)
             elif value:
@@ -637,7 +637,7 @@ class _Extractor:
     def _roles_of(self, u: Unit, roles: dict[str, list[str]]) -> bool:
         """A role block's agencies (inline after ":", or one per child line) into `roles` ("lead", "coop",
         "time"); its sub-blocks ("a) Cơ quan chủ trì", "b) Cơ quan phối hợp") each in turn."""
-        text = _strip_label(self.own(u))
+        text = strip_label(self.own(u))
         when = _TIME_ONLY.match(text)
         if when:
             roles.setdefault("time", []).append(when.group(1).strip().rstrip(".;"))
@@ -649,7 +649,7 @@ class _Extractor:
         if not m["value"] and kids and all(self._roles_of(k, roles) for k in kids):
             return True
         role = "coop" if fold(m["role"] or m["bare"]).lower() == "phoi hop" else "lead"
-        values = [m["value"]] if m["value"] else [_strip_label(self.full(k)) for k in kids]
+        values = [m["value"]] if m["value"] else [strip_label(self.full(k)) for k in kids]
         found = [p.strip(" .;") for v in values if not v.startswith("(") for p in re.split(r"\s*;\s*", v)]
         roles.setdefault(role, []).extend(p for p in found if p)
         return bool(found)
@@ -833,7 +833,7 @@ class _Extractor:
             clause = text[m.end() :]
             if not _starts_with_actor(clause, self.scope):
                 continue
-            before = _QUALIFIER.sub("", _strip_label(text[: m.start()]).strip(" ;,"))
+            before = _QUALIFIER.sub("", strip_label(text[: m.start()]).strip(" ;,"))
             if before and self.is_agency(before):
                 continue  # "Các sở, ban, ngành; UBND các huyện tiếp tục …": one subject, listed
             line = self.lead_line(clause[:400], path)
@@ -969,7 +969,7 @@ def _looks_named(text: str) -> bool:
     return bool(_ACRONYM.fullmatch(text) or _BODY_KIND.search(text))  # not "Theo phân công", "Như trên"
 
 
-def _strip_label(text: str) -> str:
+def strip_label(text: str) -> str:
     return _LABEL.sub("", text, count=1).strip()
 
 

@@ -29,7 +29,6 @@ TYPE_CODES = {
 }  # fmt: skip
 
 _QUOC_HIEU = re.compile(r"C[ỘÔOỌ]NG\s*H[ÒOÓ][ÀA]?\s*X[ÃA]\s*H[ỘỌÔO]I\s*CH")  # OCR: "CỌNG", "HỌI"
-_MOTTO = MOTTO
 # "Số: 12/KH-UBND"; laws, ordinances and orders put their kind first: "Luật số: 45/2019/QH14",
 # "Pháp lệnh số: 02/2022/UBTVQH15", "Lệnh số: 05/2019/L-CTN" (then the colon is required: "Luật số 45 quy
 # định …" in a sentence is a citation, not the header's number).
@@ -93,7 +92,7 @@ def parse_header(text: str) -> HeaderResult:
     limit = min(len(lines), 250)
     q = next((i for i in range(limit) if _quoc_hieu_start(lines, i) is not None), None)
     if q is None:
-        q = next((i for i in range(min(limit, 60)) if _MOTTO.search(lines[i].text)), None)
+        q = next((i for i in range(min(limit, 60)) if MOTTO.search(lines[i].text)), None)
 
     first = 0
     if q is not None:
@@ -144,7 +143,7 @@ def parse_header(text: str) -> HeaderResult:
             if _BODY_START.match(t) and i > body_from:
                 break
             date = _DATE.search(t)
-            if _SO.match(t) or (date and date.start() < 40) or _MOTTO.search(t):
+            if _SO.match(t) or (date and date.start() < 40) or MOTTO.search(t):
                 body_from = max(body_from, i + 1)
     if h.type is None and h.number:
         h.type = type_from_number(h.number)
@@ -223,7 +222,7 @@ def _issuer_lines(lines: list[Line], q: int) -> tuple[list[str], int]:
             )  # OCR marks: "mm..."
             if _SO.match(t) or _DATE.search(t):
                 break
-            if is_upper(t) and not _MOTTO.search(t):
+            if is_upper(t) and not MOTTO.search(t):
                 collected.append(t)
     return collected, first
 
