@@ -249,7 +249,7 @@ class Store:
 
     def headers(self) -> list[dict[str, Any]]:
         """Every document's issuer and place: what a question can name it by (index/scope.py)."""
-        rows = self.conn.execute("SELECT doc_id, type, issuer, issuer_full, place FROM documents").fetchall()
+        rows = self.conn.execute("SELECT doc_id, issuer, issuer_full, place FROM documents").fetchall()
         return [dict(r) for r in rows]
 
     def find(self, ref: str) -> dict[str, Any] | None:
