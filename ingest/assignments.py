@@ -834,7 +834,9 @@ class _Extractor:
             if not _starts_with_actor(clause, self.scope):
                 continue
             before = _QUALIFIER.sub("", strip_label(text[: m.start()]).strip(" ;,"))
-            if before and self.is_agency(before):
+            if lead is not None and sum(c.isalpha() for c in before) < 3:
+                continue  # "1.\nTrên cơ sở …, các cơ quan …" under its fields: the label only, the fields lead
+            if self.is_agency(before):
                 continue  # "Các sở, ban, ngành; UBND các huyện tiếp tục …": one subject, listed
             line = self.lead_line(clause[:400], path)
             if line is not None and (lead is None or not same_agency(line[0].name, lead.name, self.scope)):
@@ -949,6 +951,8 @@ def _starts_with_actor(text: str, scope: str | None) -> bool:
     head = text[:200]
     if p := _PREFIX.match(head):  # at the start only: a "giao" mid-sentence is not this clause's opening
         head = head[p.end() :]
+    if _PURPOSE.match(head) or _OPENER.match(head):  # "Để xác định vị trí …, UBND tỉnh Thanh Hóa phối hợp …"
+        return any(_starts_with_agency(head[c.end() :], scope) for c in re.finditer(r",\s+", head))
     return _starts_with_agency(head, scope) or bool(
         _HEAD_FIRST.match(head)
         or (_LEAD_IN.match(head) and _starts_with_agency(head[_LEAD_IN.match(head).end() :], scope))
