@@ -176,6 +176,10 @@ _BODY_KIND = re.compile(
     r"tòa án|viện kiểm sát|mặt trận|hợp tác xã|câu lạc bộ)\b",
     re.I,
 )
+# a table's group row that is only a time: "Đến năm 2030", "Giai đoạn 2026 - 2030", "Năm 2025"
+_PERIOD = re.compile(
+    r"^(?:(?:đến|trước|trong|từ|sau)\s+)?(?:năm|giai đoạn|quý|tháng|nhiệm kỳ)\s+[\dIVX][\w\s/–-]{0,30}$", re.I
+)
 _ACRONYM = re.compile(r"[A-ZĐ]{2,8}")  # "VTV", "TTXVN", "EVN": a body named by its initials in a lead cell
 # Openings that say on what grounds or when, naming others who are not the actor: "Trên cơ sở đề nghị của UBND
 # quận, huyện, Sở Xây dựng chủ trì …", "Sau khi UBND Thành phố phê duyệt …, Sở Tài chính lập thủ tục …".
@@ -669,6 +673,7 @@ class _Extractor:
         text = self.doc.text
         header: dict[str, int] | None = None
         width = 0
+        period: str | None = None  # the time a group row gives the rows under it
         unreadable: list[int] = []  # offsets of rows that could not be read
         gap: list[int] = []  # lines since the last row that are not rows
         pos = 0
@@ -684,7 +689,7 @@ class _Extractor:
                 continue
             cols = _table_header(cells)
             if cols is not None:
-                header, width, gap = cols, len(cells), []
+                header, width, gap, period = cols, len(cells), [], None
                 continue
             if header is None:
                 continue
@@ -700,6 +705,9 @@ class _Extractor:
             lead_cell = cells[header["lead"]]
             task_cell = cells[header.get("task", 1)] if len(cells) > header.get("task", 1) else ""
             parts = self.cell_leads(lead_cell, well_formed=len(cells) == width)
+            if not lead_cell and _PERIOD.match(task_cell) and not any(cells[header.get("task", 1) + 1 :]):
+                period = task_cell  # a group row "| I | Đến năm 2030 | | |": the time of the rows under it
+                continue
             if not parts or not task_cell:
                 if len(cells) != width or (lead_cell and task_cell and not parts):
                     unreadable.append(start)
@@ -714,7 +722,8 @@ class _Extractor:
                 lead_written=parts[0],
                 cooperating=lead.cooperating,
                 task=task_cell,
-                deadline=cells[header["time"]] if "time" in header and len(cells) > header["time"] else None,
+                deadline=(cells[header["time"]] if "time" in header and len(cells) > header["time"] else None)
+                or period,
                 kind="table",
                 co_leads=[canonical(p, self.scope) for p in parts[1:]],
                 start=start,

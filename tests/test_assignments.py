@@ -528,3 +528,25 @@ III. TỔ CHỨC THỰC HIỆN
     assert got["III.1"] == ("Sở Nội vụ", ["Sở Tài chính"], None)
     assert [got[f"III.{i}"][0] for i in (2, 3, 4, 6)] == ["Sở Xây dựng", "Sở Công Thương", "Sở Giáo dục và Đào tạo",
                                                            "Sở Tài chính"]  # fmt: skip
+
+
+def test_a_group_row_of_a_task_table_gives_its_time_to_the_rows_under_it(tmp_path):
+    """ "| I | Đến năm 2030 | | |" over target rows whose table has no time column: each row's deadline is the
+    group's; a row with its own time keeps it; a group row is no task."""
+    text = """KẾ HOẠCH
+Chỉ tiêu chuyển đổi số
+
+PHỤ LỤC
+| TT | Chỉ tiêu | Kết quả | Cơ quan chủ trì theo dõi |
+|---|---|---|---|
+| I | Đến năm 2030 | | |
+| 1 | Tỷ lệ hồ sơ trực tuyến toàn trình | 80% | Văn phòng UBND tỉnh |
+| 2 | Tỷ lệ dân số có danh tính số | 90% | Công an tỉnh |
+| II | Giai đoạn 2031 - 2035 | | |
+| 3 | Tỷ lệ doanh nghiệp dùng hóa đơn điện tử | 100% | Sở Tài chính |
+"""
+    path = tmp_path / "chi-tieu.md"
+    path.write_text(text, encoding="utf-8")
+    got = [(t.lead, t.deadline) for t in ingest_file(path, segment=False).tasks]
+    assert got == [("Văn phòng Ủy ban nhân dân tỉnh", "Đến năm 2030"), ("Công an tỉnh", "Đến năm 2030"),
+                   ("Sở Tài chính", "Giai đoạn 2031 - 2035")], got  # fmt: skip
