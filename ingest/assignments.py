@@ -68,7 +68,7 @@ _NEXT_FIELD = re.compile(
 _MARKED_LEAD = re.compile(r"\s*\((?:cơ quan |đơn vị )?chủ trì\)", re.I)
 # where the name of a body listed as cooperating ends and what it does begins ("Văn phòng UBND tỉnh giúp …")
 _TAIL_VERB = re.compile(
-    r"\s(?:chủ trì|thực hiện|triển khai|tham mưu|hướng dẫn|xây dựng|phối hợp|rà soát|theo dõi|bảo đảm|"
+    r"\s(?:chủ trì|thực hiện|triển khai|tham mưu|hướng dẫn|xây dựng|phối hợp|rà soát|theo dõi|bảo đảm|chỉ đạo|"
     r"đảm bảo|báo cáo|xem xét|giúp|bố trí|cân đối|khẩn trương|tiếp tục|tập trung|chủ động|kịp thời|cung cấp|đề xuất|"
     r"kiểm tra|nghiên cứu|tổng hợp|tuyên truyền|hỗ trợ|giải quyết)\b"
 )
@@ -165,15 +165,16 @@ _CONTENT_BLOCK = re.compile(
 )
 _ROLE_BLOCK = re.compile(
     r"^(?:(?:Cơ quan|Đơn vị)\s+(?P<role>chủ trì|thực hiện|phối hợp)(?:\s*,\s*(?:phối hợp|thực hiện))?"
-    r"|(?P<bare>Chủ trì|Phối hợp)\s+thực hiện)\s*(?::\s*(?P<value>\S.*))?$",
+    r"|(?P<bare>Chủ trì|Phối hợp)\s+thực hiện)\s*(?:(?::\s*|\n+)(?P<value>\S.*))?$",
     re.I | re.S,
 )
 # the kind of body a name states ("Trường …", "Tập đoàn …", "Địa phương …"): what makes a phrase a body's name
 _BODY_KIND = re.compile(
-    r"\b(?:sở|bộ|ban|ủy ban|uỷ ban|ubnd|cục|chi cục|trung tâm|trường|viện|học viện|đại học|bệnh viện|tập đoàn|"
-    r"công ty|doanh nghiệp|địa phương|tỉnh|thành phố|huyện|quận|xã|phường|hội|đoàn|đài|báo|văn phòng|quỹ|"
-    r"ngân hàng|kho bạc|cơ quan|đơn vị|tổ chức|lực lượng|công an|quân khu|bộ chỉ huy|chính quyền|thanh tra|"
-    r"tòa án|viện kiểm sát|mặt trận|hợp tác xã|câu lạc bộ)\b",
+    r"(?:(?:các|những)\s+)?(?:sở|bộ|ban|ủy ban|uỷ ban|ubnd|cục|chi cục|trung tâm|trường|viện|học viện|đại học|"
+    r"bệnh viện|tập đoàn|công ty|doanh nghiệp|địa phương|tỉnh|thành phố|huyện|quận|xã|phường|đoàn|đài|"
+    r"báo(?!\s+cáo)|hội(?!\s+(?:nghị|thảo|thi|diễn|chợ|đồng))|hội đồng|văn phòng|quỹ|ngân hàng|kho bạc|cơ quan|"
+    r"đơn vị|lực lượng|công an|quân khu|bộ chỉ huy|chính quyền|thanh tra|tòa án|viện kiểm sát|mặt trận|hợp tác xã|"
+    r"câu lạc bộ)\b",
     re.I,
 )
 # a table's group row that is only a time: "Đến năm 2030", "Giai đoạn 2026 - 2030", "Năm 2025"
@@ -465,7 +466,7 @@ class _Extractor:
                 break
             if _STRONG_VERB.match(m.group(0)) and _ROLE_NAME.match(subject) and not self.is_agency(subject):
                 whole = True  # "Cơ quan phối hợp có trách nhiệm …": a body named by its role in the procedure
-            if not whole and not self.is_agency(subject) and _HEADS.match(subject):
+            if not whole and not self.is_agency(subject) and _heads(subject):
                 whole = True  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …, Chủ tịch UBND các tỉnh chịu trách nhiệm"
             if not whole and not self.is_agency(subject):
                 head = subject.split(",", 1)[0]
@@ -653,9 +654,22 @@ class _Extractor:
         if not m["value"] and kids and all(self._roles_of(k, roles) for k in kids):
             return True
         role = "coop" if fold(m["role"] or m["bare"]).lower() == "phoi hop" else "lead"
-        values = [m["value"]] if m["value"] else [strip_label(self.full(k)) for k in kids]
-        found = [p.strip(" .;") for v in values if not v.startswith("(") for p in re.split(r"\s*;\s*", v)]
-        roles.setdefault(role, []).extend(p for p in found if p)
+        values = [m["value"]] if m["value"] else [strip_label(self.own(k)) for k in kids]
+        lines = [
+            line
+            for v in values
+            for line in v.split("\n")
+            if line.strip() and not line.lstrip().startswith("(")
+        ]
+        found = [
+            p.strip(" .;") for line in lines for p in re.split(r"\s*;\s*", line)
+        ]  # not "(… giúp …)" notes
+        found = [p for p in found if p]
+        if any(len(p) > 150 or _TAIL_VERB.search(p) for p in found):
+            return (
+                False  # "2. UBND các huyện chỉ đạo … ra quân hằng tháng": a task under the label, not a name
+            )
+        roles.setdefault(role, []).extend(found)
         return bool(found)
 
     def actor_clause(self, text: str, path: str) -> tuple[_Lead, str] | None:
@@ -912,16 +926,20 @@ _PERSON = re.compile(
     r"[^.;:]{0,160}$",
     re.I,
 )
-# a subject made of the heads of bodies, each by title: "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …", "Trưởng
-# thôn ấp, Tổ trưởng các Tổ dân phố"
-_HEADS = re.compile(
-    r"^(?:(?:Phó\s+)?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Cục trưởng|Vụ trưởng|Chánh Văn phòng|"
-    r"Chánh Thanh tra|Trưởng|Tổ trưởng)\b[^.;:]{0,60}?(?:,\s*|\s+và\s+|$))+$",
-    re.I,
+# the heads of bodies named by title: "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …", "Trưởng thôn ấp, Tổ trưởng …"
+_HEAD_TITLE = (
+    r"(?:Phó\s+)?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Cục trưởng|Vụ trưởng|Chánh Văn phòng|"
+    r"Chánh Thanh tra|Trưởng (?:thôn|ấp|bản|khu phố|ban|phòng)|Tổ trưởng)"
 )
+_HEAD_PIECE = re.compile(_HEAD_TITLE + r"\b", re.I)
+# a clause that opens with a head: a title over a body ("Chủ tịch UBND các huyện …") or a list of titles
 _HEAD_FIRST = re.compile(
-    r"(?:Phó\s+)?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Cục trưởng|Vụ trưởng|Trưởng|Tổ trưởng)\s"
+    _HEAD_TITLE
+    + r"(?:\s+(?:các\s+)?(?:Sở|Bộ|Ban|Ủy ban|UBND|Văn phòng|Cục|Công an|sở|cơ quan|đơn vị|Thanh tra|"
+    r"ấp|thôn|Tổ)\b|\s*,\s*" + _HEAD_TITLE + r")"
 )
+
+
 _TITLE = re.compile(
     r"^(?:Thủ trưởng|Giám đốc|Bộ trưởng|Chủ tịch|Chánh Văn phòng|Chánh Thanh tra|Cục trưởng|Trưởng)\s+"
     r"(?=(?:các\s+)?(?:Sở|Bộ|Ban|Ủy ban|UBND|Văn phòng|Cục|Công an|sở|cơ quan|đơn vị|Thanh tra|Kho bạc|Thuế))"
@@ -973,13 +991,23 @@ def _starts_with_agency(text: str, scope: str | None) -> bool:
     return m is not None and m.start == 0
 
 
+def _heads(subject: str) -> bool:
+    """A subject of heads by title, listed: it opens with a title, and titles open most of its pieces (a piece
+    like "cơ quan thuộc Chính phủ" goes on the title before it). Linear: no pattern to backtrack."""
+    if re.search(r"[.;:]", subject) or len(subject) > MAX_SUBJECT:
+        return False
+    pieces = [p for p in re.split(r"\s*,\s*|\s+và\s+", subject) if p]
+    titled = sum(1 for p in pieces if _HEAD_PIECE.match(p))
+    return bool(pieces) and bool(_HEAD_PIECE.match(pieces[0])) and titled * 2 >= len(pieces)
+
+
 def _looks_named(text: str) -> bool:
     """A name where a block or a column says a body stands ("Trường Chính trị tỉnh", "Địa phương được lựa
     chọn"): capitalised, short, no figures, not a sentence — the gazetteer need not know it."""
     text = text.strip()
     if not (text[:1].isupper() and len(text) <= 150 and not re.search(r"\d|[.:;]\s", text)):
         return False
-    return bool(_ACRONYM.fullmatch(text) or _BODY_KIND.search(text))  # not "Theo phân công", "Như trên"
+    return bool(_ACRONYM.fullmatch(text) or _BODY_KIND.match(text))  # not "Theo phân công", "Báo cáo kết quả"
 
 
 def strip_label(text: str) -> str:

@@ -38,10 +38,19 @@ def _descend(root, enter: Callable[[object], bool]) -> Iterator:
             stack.append(iter(child))
 
 
+def _off(prop) -> bool:
+    return prop is not None and prop.get(f"{_W}val", "true") not in ("0", "false", "off")
+
+
+def _shown(el) -> bool:
+    """Not hidden text: a run formatted `w:vanish` is not on the page."""
+    return not (_tag(el) == f"{_W}r" and _off(el.find(f"{_W}rPr/{_W}vanish")))
+
+
 def paragraph_text(p) -> str:
     """The visible text of one `w:p`, at any depth of wrapping."""
     out: list[str] = []
-    for el in _descend(p, lambda el: _tag(el) not in _HIDDEN and len(el) > 0):
+    for el in _descend(p, lambda el: _tag(el) not in _HIDDEN and len(el) > 0 and _shown(el)):
         tag = _tag(el)
         if tag == f"{_W}t":
             out.append(el.text or "")
@@ -72,15 +81,24 @@ def blocks(container) -> Iterator[tuple[str, object]]:
             yield "tbl", el
 
 
-def cell_lines(tc, text: Callable[[object], str]) -> list[str]:
-    """A table cell's paragraphs (through content controls); a table nested in the cell gives one line
-    per row, its cells joined by spaces."""
+def children(el, tag: str) -> list:
+    """`el`'s children named `tag` (without the namespace: "tr", "tc"), looking through content controls
+    and custom XML: rows and cells a template wraps in a content control are still the table's."""
+    return [c for c in _descend(el, lambda c: _tag(c) in _WRAPPERS) if _tag(c) == f"{_W}{tag}"]
+
+
+MAX_NESTED_TABLES = 4  # tables in tables in cells: deeper ones are layout, and each level multiplies work
+
+
+def cell_lines(tc, text: Callable[[object], str], depth: int = 0) -> list[str]:
+    """A table cell's paragraphs (through content controls, text boxes after their anchor); a table nested
+    in the cell gives one line per row, its cells (read the same way) joined by spaces."""
     lines: list[str] = []
     for kind, block in blocks(tc):
         if kind == "p":
             lines.append(text(block))
-        else:
-            for tr in block.iter(f"{_W}tr"):
-                cells = [" ".join(text(p) for p in tc2.iter(f"{_W}p")) for tc2 in tr.iter(f"{_W}tc")]
+        elif depth < MAX_NESTED_TABLES:
+            for tr in children(block, "tr"):
+                cells = [" ".join(cell_lines(inner, text, depth + 1)) for inner in children(tr, "tc")]
                 lines.append(" ".join(c.strip() for c in cells if c.strip()))
     return lines

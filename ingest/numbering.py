@@ -14,6 +14,7 @@ _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]  # fmt: skip
 _MAX_LEVELS = 9
+_MAX_LETTERS = 26 * 30  # "a" … "zz…z" (30 letters); past that Word's letters are no label anyone reads
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,11 @@ class Numbering:
     levels: dict[str, dict[int, Level]] = field(default_factory=dict)  # numId → ilvl → level
     overrides: dict[str, dict[int, int]] = field(default_factory=dict)  # numId → ilvl → start
     styles: dict[str, tuple[str | None, int | None, str | None]] = field(default_factory=dict)
-    counters: dict[str, list[int | None]] = field(default_factory=dict)
+    counters: dict[str, list[int | None]] = field(default_factory=dict)  # list → ilvl → current number
+    lists: dict[str, str] = field(
+        default_factory=dict
+    )  # numId → its counters (lists of one abstractNum share)
+    labels: dict[object, str] = field(default_factory=dict)  # paragraph → its label, once counted
 
     @classmethod
     def parse(cls, numbering_xml: bytes | None, styles_xml: bytes | None) -> Numbering:
@@ -48,7 +53,7 @@ class Numbering:
         links: dict[str, str] = {}  # abstractNumId → the numbering style it takes its levels from
         for node in root.iter(f"{_W}abstractNum"):
             key = node.get(f"{_W}abstractNumId", "")
-            abstract[key] = {int(lv.get(f"{_W}ilvl", "0")): _level(lv) for lv in node.iter(f"{_W}lvl")}
+            abstract[key] = {_ilvl(lv): _level(lv) for lv in node.iter(f"{_W}lvl")}
             link = node.find(f"{_W}numStyleLink")
             if link is not None:
                 links[key] = link.get(f"{_W}val", "")
@@ -58,24 +63,41 @@ class Numbering:
             if ref is None:
                 continue
             nums[num_id] = ref.get(f"{_W}val", "")
+            replaced: dict[int, Level] = {}
             for over in node.iter(f"{_W}lvlOverride"):
-                start = over.find(f"{_W}startOverride")
+                start, level = over.find(f"{_W}startOverride"), over.find(f"{_W}lvl")
                 if start is not None:
-                    level = int(over.get(f"{_W}ilvl", "0"))
-                    self.overrides.setdefault(num_id, {})[level] = _int(start.get(f"{_W}val"), 1)
+                    self.overrides.setdefault(num_id, {})[_ilvl(over)] = _int(start.get(f"{_W}val"), 1)
+                if level is not None:  # a whole level redefined for this list only
+                    replaced[_ilvl(over)] = _level(level)
+            if replaced:
+                self.levels[num_id] = replaced
         for num_id, key in nums.items():
             if key in links:  # a list style: its levels live in the abstractNum its style's list points to
                 linked = self.styles.get(links[key], (None, None, None))[0]
                 key = nums.get(linked or "", key)
-            self.levels[num_id] = abstract.get(key, {})
+            own = self.levels.get(num_id, {})  # its overridden levels, if any
+            self.levels[num_id] = {**abstract.get(key, {}), **own}
+            # lists of one abstractNum go on counting from each other, unless one restarts (an override)
+            self.lists[num_id] = num_id if own or num_id in self.overrides else f"abstract:{key}"
 
     def label(self, p) -> str:
-        """The label Word draws before paragraph `p` ("" when it is not numbered); counts it."""
+        """The label Word draws before paragraph `p` ("" when it is not numbered); counts it once, however
+        often the paragraph is read (a merged cell shows on every row it spans)."""
+        if p in self.labels:
+            return self.labels[p]
+        self.labels[p] = found = self._count(p)
+        return found
+
+    def _count(self, p) -> str:
         num_id, ilvl = self._target(p)
         levels = self.levels.get(num_id or "")
         if not levels or ilvl is None or ilvl not in levels:
             return ""
-        counts = self.counters.setdefault(num_id, [None] * _MAX_LEVELS)
+        mark = p.find(f"{_W}pPr/{_W}rPr")
+        if mark is not None and (mark.find(f"{_W}del") is not None or mark.find(f"{_W}moveFrom") is not None):
+            return ""  # a paragraph deleted (or moved away) in tracked changes is not on the page
+        counts = self.counters.setdefault(self.lists.get(num_id, num_id), [None] * _MAX_LEVELS)
         if counts[ilvl] is None:
             counts[ilvl] = self.overrides.get(num_id, {}).get(ilvl, levels[ilvl].start)
         else:
@@ -149,8 +171,10 @@ def _level(node) -> Level:
         found = node.find(f"{_W}{tag}")
         return found.get(f"{_W}val") if found is not None else None
 
+    legal = node.find(f"{_W}isLgl")
     return Level(start=_int(val("start"), 1), fmt=val("numFmt") or "decimal",
-                 text=val("lvlText") if val("lvlText") is not None else "", legal=node.find(f"{_W}isLgl") is not None)  # fmt: skip
+                 text=val("lvlText") if val("lvlText") is not None else "",
+                 legal=legal is not None and legal.get(f"{_W}val", "true") not in ("0", "false", "off"))  # fmt: skip
 
 
 def _render(levels: dict[int, Level], counts: list[int | None], ilvl: int, overrides: dict[int, int]) -> str:
@@ -170,7 +194,7 @@ def _render(levels: dict[int, Level], counts: list[int | None], ilvl: int, overr
 
 
 def _format(n: int, fmt: str) -> str:
-    if fmt in ("lowerLetter", "upperLetter"):
+    if fmt in ("lowerLetter", "upperLetter") and n <= _MAX_LETTERS:
         letter = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else str(n)
         return letter.upper() if fmt == "upperLetter" else letter
     if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
@@ -185,7 +209,13 @@ def _format(n: int, fmt: str) -> str:
 
 
 def _int(text: str | None, default: int) -> int:
+    """A number attribute, kept to Word's range (a start of 200,000,000 letters is 69 MB of label)."""
     try:
-        return int(text) if text is not None else default
+        value = int(text) if text is not None else default
     except ValueError:
         return default
+    return min(max(value, 0), 32767)
+
+
+def _ilvl(node) -> int:
+    return min(_int(node.get(f"{_W}ilvl"), 0), _MAX_LEVELS - 1)

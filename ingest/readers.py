@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .docx_text import blocks, cell_lines, paragraph_text
+from .docx_text import blocks, cell_lines, children, paragraph_text
 from .encodings import convert_legacy_text, decode_legacy_bytes
 from .normalize import (
     TABLE_MIN_COLUMNS,
@@ -583,12 +583,12 @@ def _table_rows(tbl) -> list[list]:
     recursive search from the top (a 800-row merged column: 50 s; past 1,000 rows, RecursionError)."""
     rows: list[list] = []
     above: dict[int, object] = {}  # grid offset → the cell holding the text, in the row above
-    for tr in tbl.tr_lst:
+    for tr in children(tbl, "tr"):  # rows and cells in content controls too
         here: dict[int, object] = {}
         cells: list = []
         seen: set[int] = set()
         offset = tr.grid_before
-        for tc in tr.tc_lst:
+        for tc in children(tr, "tc"):
             root = above.get(offset, tc) if tc.vMerge == "continue" else tc
             here[offset] = root
             if id(root) not in seen:

@@ -550,3 +550,34 @@ PHỤ LỤC
     got = [(t.lead, t.deadline) for t in ingest_file(path, segment=False).tasks]
     assert got == [("Văn phòng Ủy ban nhân dân tỉnh", "Đến năm 2030"), ("Công an tỉnh", "Đến năm 2030"),
                    ("Sở Tài chính", "Giai đoạn 2031 - 2035")], got  # fmt: skip
+
+
+def test_review_cases_sentences_under_a_role_label_and_titles_that_are_no_bodies(tmp_path):
+    """Points under "II. ĐƠN VỊ THỰC HIỆN" that say what a body does are tasks, not a list of co-leads;
+    "Chủ tịch Hồ Chí Minh" after ";" is no actor; a subject of thirty titles is read in linear time."""
+    import time
+
+    text = """KẾ HOẠCH
+Vệ sinh môi trường năm 2026
+
+I. NHIỆM VỤ
+1. Tuyên truyền về bảo vệ môi trường đến người dân.
+2. Kiểm tra việc thu gom rác thải tại các khu dân cư.
+II. ĐƠN VỊ THỰC HIỆN
+1. Sở Nông nghiệp và Môi trường.
+2. Ủy ban nhân dân các huyện chỉ đạo các xã ra quân vệ sinh môi trường hằng tháng.
+III. TỔ CHỨC THỰC HIỆN
+1. Sở Văn hóa, Thể thao và Du lịch tuyên truyền về Bác; Chủ tịch Hồ Chí Minh dạy phải giữ gìn đoàn kết.
+"""
+    path = tmp_path / "ke-hoach-ve-sinh.txt"
+    path.write_text(text, encoding="utf-8")
+    tasks = ingest_file(path, segment=False).tasks
+    leads = [t.lead for t in tasks]
+    assert "Ủy ban nhân dân các huyện" in leads and all("Hồ Chí Minh" not in ld for ld in leads), leads
+    assert all(len(co) < 60 for t in tasks for co in t.co_leads), [t.co_leads for t in tasks]
+    slow = tmp_path / "nhieu-chuc-danh.txt"
+    slow.write_text("KẾ HOẠCH\nThử\n\nI. NHIỆM VỤ\n1. " + "Trưởng, " * 30 + "Chủ tịch UBND tỉnh chủ trì việc kiểm tra.\n",
+                    encoding="utf-8")  # fmt: skip
+    started = time.perf_counter()
+    ingest_file(slow, segment=False)
+    assert time.perf_counter() - started < 5  # catastrophic backtracking took hours before

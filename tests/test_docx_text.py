@@ -78,3 +78,32 @@ def test_the_plan_behind_them_parses_fully(tmp_path):
         ("Công an tỉnh", "hoàn thành trước ngày 30/6/2026"),
         ("Sở Tài chính", None),
     ], got
+
+
+def test_hidden_text_nested_tables_and_rows_in_content_controls(tmp_path):
+    """Hidden runs are not read; a table in a table's cell is read once per level, not once per ancestor;
+    rows and cells a template wraps in content controls are the table's."""
+    import docx
+    from docx.oxml import parse_xml
+
+    inner = f"<w:tbl><w:tr><w:tc><w:p>{run('TRONG')}</w:p></w:tc></w:tr></w:tbl>"
+    middle = f"<w:tbl><w:tr><w:tc><w:p>{run('GIỮA')}</w:p>{inner}<w:p/></w:tc></w:tr></w:tbl>"
+    blocks = [
+        f"<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>ẨN</w:t></w:r>{run('Hiện ra')}</w:p>",
+        f"<w:tbl><w:tr><w:tc><w:p>{run('NGOÀI')}</w:p>{middle}<w:p/></w:tc></w:tr>"
+        f"<w:sdt><w:sdtContent><w:tr><w:tc><w:p>{run('HÀNG TRONG Ô NỘI DUNG')}</w:p></w:tc>"
+        f"<w:sdt><w:sdtContent><w:tc><w:p>{run('Ô TRONG Ô NỘI DUNG')}</w:p></w:tc></w:sdtContent></w:sdt>"
+        "</w:tr></w:sdtContent></w:sdt></w:tbl>",
+    ]
+    d = docx.Document()
+    body = d.element.body
+    for xml in blocks:
+        body.insert(len(body) - 1, parse_xml(xml.replace(">", f" {NS}>", 1)))
+    d.save(tmp_path / "long.docx")
+    text = read_file(tmp_path / "long.docx").text
+    assert "Hiện ra" in text and "ẨN" not in text
+    assert (
+        text.count("TRONG") - text.count("HÀNG TRONG") - text.count("Ô TRONG") == 1
+        and text.count("GIỮA") == 1
+    )
+    assert "HÀNG TRONG Ô NỘI DUNG" in text and "Ô TRONG Ô NỘI DUNG" in text, text

@@ -85,11 +85,11 @@ def test_real_plans_against_their_complete_gold():
     out = real_plans_eval(PLANS)
     pooled = out["pooled"]
     assert out["documents"] == len(list(GOLD_DIR.glob("*.jsonl"))) >= 18 and pooled["gold"] >= 790
-    assert pooled["lead_recall"] >= 0.875, pooled  # measured 0.880
-    assert pooled["lead_precision"] >= 0.91, pooled  # measured 0.918
-    assert pooled["cooperating_accuracy"] >= 0.845, pooled  # measured 0.850
-    assert pooled["deadline_recall"] >= 0.725, pooled  # measured 0.730
-    assert out["mean_per_document"]["lead_recall"] >= 0.855, out["mean_per_document"]  # measured 0.861
+    assert pooled["lead_recall"] >= 0.878, pooled  # measured 0.883
+    assert pooled["lead_precision"] >= 0.91, pooled  # measured 0.917
+    assert pooled["cooperating_accuracy"] >= 0.88, pooled  # measured 0.886
+    assert pooled["deadline_recall"] >= 0.885, pooled  # measured 0.892
+    assert out["mean_per_document"]["lead_recall"] >= 0.86, out["mean_per_document"]  # measured 0.866
     assert out["seconds"] < 120  # all 20 real documents (the scanned ones OCRed) read in under 2 minutes
     held = out["splits"]["held_out"]
     assert held["documents"] == 7 and out["splits"]["development"]["documents"] == out["documents"] - 7

@@ -123,9 +123,10 @@ ABSTRACT = (
 
 def test_counters_restart_below_and_continue_above():
     n = _numbering(ABSTRACT, '<w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num>')
-    at = {i: _p(f'<w:numPr><w:ilvl w:val="{i}"/><w:numId w:val="5"/></w:numPr>') for i in range(3)}
     seq = [0, 1, 1, 0, 1, 2, 2]
-    assert [n.label(at[i]) for i in seq] == ["1.", "1.1.", "1.2.", "2.", "2.1.", "2.4", "2.5"]
+    paragraphs = [_p(f'<w:numPr><w:ilvl w:val="{i}"/><w:numId w:val="5"/></w:numPr>') for i in seq]
+    assert [n.label(p) for p in paragraphs] == ["1.", "1.1.", "1.2.", "2.", "2.1.", "2.4", "2.5"]
+    assert n.label(paragraphs[0]) == "1."  # read again (a merged cell on every row it spans): counted once
 
 
 def test_start_override_style_numbering_and_switching_off():
@@ -134,8 +135,7 @@ def test_start_override_style_numbering_and_switching_off():
     styles = ('<w:style w:styleId="Base"><w:pPr><w:numPr><w:numId w:val="6"/></w:numPr></w:pPr></w:style>'
               '<w:style w:styleId="Task"><w:basedOn w:val="Base"/></w:style>')  # fmt: skip
     n = _numbering(ABSTRACT, nums, styles)
-    by_style = _p('<w:pStyle w:val="Task"/>')
-    assert [n.label(by_style), n.label(by_style)] == ["7.", "8."]
+    assert [n.label(_p('<w:pStyle w:val="Task"/>')) for _ in range(2)] == ["7.", "8."]
     assert n.label(_p('<w:pStyle w:val="Task"/><w:numPr><w:numId w:val="0"/></w:numPr>')) == ""
     assert n.label(_p("")) == "" and n.label(_p('<w:numPr><w:numId w:val="99"/></w:numPr>')) == ""
 
@@ -151,3 +151,55 @@ def test_a_broken_numbering_part_costs_the_labels_not_the_text(tmp_path):
             out.writestr(item, b"\x00not xml" if item.filename == "word/numbering.xml" else data)
     text = read_file(broken).text
     assert "Bố trí kinh phí thực hiện Kế hoạch" in text and "I. MỤC ĐÍCH" not in text
+
+
+def test_spec_corners_and_hostile_values():
+    """Lists of one abstractNum count on from each other; a level redefined in lvlOverride; isLgl="0" is off;
+    a deleted paragraph is not counted; a start of 200,000,000 letters is kept to Word's range."""
+    levels = ('<w:abstractNum w:abstractNumId="2"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+              '<w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/><w:isLgl w:val="0"/></w:lvl></w:abstractNum>'
+              '<w:abstractNum w:abstractNumId="3"><w:lvl w:ilvl="x"><w:start w:val="200000000"/>'
+              '<w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl></w:abstractNum>')  # fmt: skip
+    nums = ('<w:num w:numId="1"><w:abstractNumId w:val="2"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="2"/>'
+            '</w:num><w:num w:numId="3"><w:abstractNumId w:val="2"/><w:lvlOverride w:ilvl="0"><w:lvl w:ilvl="0">'
+            '<w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%1)"/></w:lvl></w:lvlOverride>'
+            '</w:num><w:num w:numId="4"><w:abstractNumId w:val="3"/></w:num>')  # fmt: skip
+    n = _numbering(levels, nums)
+
+    def para(num: int, deleted: bool = False):
+        mark = "<w:rPr><w:del w:id='1' w:author='A'/></w:rPr>" if deleted else ""
+        return _p(f'<w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>{mark}')
+
+    got = [
+        n.label(para(1)),
+        n.label(para(2, deleted=True)),
+        n.label(para(2)),
+        n.label(para(3)),
+        n.label(para(4)),
+    ]
+    assert got[:4] == ["I.", "", "II.", "a)"] and len(got[4]) < 10, got
+
+
+def test_a_merged_cell_read_on_every_row_is_numbered_once(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum xmlns:w="{W}" w:abstractNumId="91"><w:lvl w:ilvl="0">'
+                                  '<w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>'
+                                  "</w:abstractNum>"))  # fmt: skip
+    numbering.append(parse_xml(f'<w:num xmlns:w="{W}" w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
+    table = d.add_table(rows=3, cols=4)
+    for r in range(3):
+        for c in range(4):
+            table.cell(r, c).text = f"ô {r}{c} dài để thành hàng bảng"
+    table.cell(0, 0).merge(table.cell(2, 0)).text = "Sở Y tế"
+    numpr = table.cell(0, 0).paragraphs[0]._p.get_or_add_pPr().get_or_add_numPr()
+    numpr.get_or_add_ilvl().val, numpr.get_or_add_numId().val = 0, 91
+    p = d.add_paragraph("Sở Tài chính bố trí kinh phí.")
+    numpr = p._p.get_or_add_pPr().get_or_add_numPr()
+    numpr.get_or_add_ilvl().val, numpr.get_or_add_numId().val = 0, 91
+    d.save(tmp_path / "gop.docx")
+    text = read_file(tmp_path / "gop.docx").text
+    assert text.count("1. Sở Y tế") == 3 and "2. Sở Tài chính bố trí kinh phí." in text, text
