@@ -17,9 +17,9 @@ from tracuu.index.jobs import parse_file
 from tracuu.index.jobs import pool as worker_pool
 from tracuu.index.lock import Busy, writer_lock
 from tracuu.index.store import SchemaTooNew, Store
-from tracuu.ingest.assignments import TABLE_NOTICE
 from tracuu.ingest.pipeline import ingest_file, slugify
 from tracuu.ingest.readers import SUPPORTED, IngestError
+from tracuu.ingest.task_tables import TABLE_NOTICE
 
 from .settings import Settings
 

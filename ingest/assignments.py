@@ -29,6 +29,7 @@ from .agencies import (
 )
 from .model import Document, Task, Unit
 from .normalize import CELL_SEP, fold
+from .task_tables import looks_named, read_tables
 
 # Verbs that follow the agency a line assigns work to ("Sở X chủ trì", "Bộ Y có trách nhiệm").
 _LEAD_VERB = re.compile(
@@ -168,20 +169,6 @@ _ROLE_BLOCK = re.compile(
     r"|(?P<bare>Chủ trì|Phối hợp)\s+thực hiện)\s*(?:(?::\s*|\n+)(?P<value>\S.*))?$",
     re.I | re.S,
 )
-# the kind of body a name states ("Trường …", "Tập đoàn …", "Địa phương …"): what makes a phrase a body's name
-_BODY_KIND = re.compile(
-    r"(?:(?:các|những)\s+)?(?:sở|bộ|ban|ủy ban|uỷ ban|ubnd|cục|chi cục|trung tâm|trường|viện|học viện|đại học|"
-    r"bệnh viện|tập đoàn|công ty|doanh nghiệp|địa phương|tỉnh|thành phố|huyện|quận|xã|phường|đoàn|đài|"
-    r"báo(?!\s+cáo)|hội(?!\s+(?:nghị|thảo|thi|diễn|chợ|đồng))|hội đồng|văn phòng|quỹ|ngân hàng|kho bạc|cơ quan|"
-    r"đơn vị|lực lượng|công an|quân khu|bộ chỉ huy|chính quyền|thanh tra|tòa án|viện kiểm sát|mặt trận|hợp tác xã|"
-    r"câu lạc bộ)\b",
-    re.I,
-)
-# a table's group row that is only a time: "Đến năm 2030", "Giai đoạn 2026 - 2030", "Năm 2025"
-_PERIOD = re.compile(
-    r"^(?:(?:đến|trước|trong|từ|sau)\s+)?(?:năm|giai đoạn|quý|tháng|nhiệm kỳ)\s+[\dIVX][\w\s/–-]{0,30}$", re.I
-)
-_ACRONYM = re.compile(r"[A-ZĐ]{2,8}")  # "VTV", "TTXVN", "EVN": a body named by its initials in a lead cell
 # Openings that say on what grounds or when, naming others who are not the actor: "Trên cơ sở đề nghị của UBND
 # quận, huyện, Sở Xây dựng chủ trì …", "Sau khi UBND Thành phố phê duyệt …, Sở Tài chính lập thủ tục …".
 _OPENER = re.compile(
@@ -194,10 +181,6 @@ _OPENER = re.compile(
 _FOR_WHOM = re.compile(r"^(?:Đối với|Riêng)\s+(?=\S)", re.I)
 _SETTING = re.compile(r"^(?:Đối với|Riêng|Trong (?:quá trình|thời gian))\b", re.I)
 _STRUCTURAL = {"part", "letterpart", "section", "subsection", "chapter", "muc", "article"}
-_TABLE_LEAD = re.compile(r"chủ trì|thực hiện", re.I)
-_TABLE_COOP = re.compile(r"phối hợp", re.I)
-_TABLE_TASK = re.compile(r"nhiệm vụ|nội dung|công việc|chỉ tiêu|hoạt động", re.I)
-_TABLE_TIME = re.compile(r"thời gian|thời hạn|tiến độ", re.I)
 
 
 @dataclass
@@ -215,25 +198,9 @@ def extract_tasks(doc: Document) -> list[Task]:
     scope = province_of(doc.header.issuer) or province_of(doc.header.issuer_full)
     ex = _Extractor(doc, scope)
     ex.walk(None, None)
-    ex.tables()
+    read_tables(ex)
     ex.tasks.sort(key=lambda t: (t.start, t.unit_path))
     return ex.tasks
-
-
-MAX_BROKEN_LINES = 4  # lines between two rows of one table that can have been one row come apart
-TABLE_NOTICE = "bảng nhiệm vụ ở "  # how the warnings below begin (tracuu ingest lists them)
-
-
-def unreadable_tables(doc: Document, offsets: list[int]) -> list[str]:
-    """One warning per page (or, without pages, per section) holding task-table rows that could not be read."""
-    where: dict[str, int] = {}
-    for offset in offsets:
-        page = doc.page_at(offset)
-        unit = next((u for u in reversed(doc.units) if u.start <= offset), None)
-        key = f"trang {page}" if page else f"mục {unit.section}" if unit and unit.section else "văn bản"
-        where[key] = where.get(key, 0) + 1
-    return [f"{TABLE_NOTICE}{key}: {n} hàng không đọc được (thiếu ô hoặc không nhận ra cơ quan chủ trì)"
-            for key, n in where.items()]  # fmt: skip
 
 
 class _Extractor:
@@ -624,7 +591,7 @@ class _Extractor:
         lead = self.make(
             strip_title(leads[0]), self.coop_list("; ".join(roles.get("coop", []))), "assign", whole=True
         )
-        named = [x for x in leads[1:] if self.is_agency(strip_title(x)) or _looks_named(x)]
+        named = [x for x in leads[1:] if self.is_agency(strip_title(x)) or looks_named(x)]
         lead.co_leads = [canonical(strip_title(x), self.scope) for x in named]
         time = roles.get("time", [None])[0]
         for u in contents:
@@ -678,97 +645,6 @@ class _Extractor:
         if a is None or a.start != 0 or not re.match(r"\s+[a-zà-ỹđ]", text[a.end :]):
             return None
         return self.make(text[: a.end], self.cooperating(text[a.end :]), "assign", path), text[a.end :]
-
-    # ------------------------------------------------------------------ tables
-    def tables(self) -> None:
-        """Rows of tables whose header has a lead column ("Cơ quan chủ trì"). Rows of such a table that cannot
-        be read (cells missing or run together, a lead cell naming no agency) are counted, and the document
-        says on which page (`unreadable_tables`): no task is made up from them."""
-        text = self.doc.text
-        header: dict[str, int] | None = None
-        width = 0
-        period: str | None = None  # the time a group row gives the rows under it
-        unreadable: list[int] = []  # offsets of rows that could not be read
-        gap: list[int] = []  # lines since the last row that are not rows
-        pos = 0
-        for line in text.split("\n"):
-            start, pos = pos, pos + len(line) + 1
-            if not line.strip():
-                continue
-            cells = [c.strip() for c in line.split(CELL_SEP.strip())]
-            if len(cells) < 4:  # a row come apart (its cells on lines of their own), or the table's end
-                gap.append(start)
-                if len(gap) > MAX_BROKEN_LINES:
-                    header, gap = None, []
-                continue
-            cols = _table_header(cells)
-            if cols is not None:
-                header, width, gap, period = cols, len(cells), [], None
-                continue
-            if header is None:
-                continue
-            if gap and len(cells) != width:  # another table, after the text that ended this one
-                header, gap = None, []
-                continue
-            if gap:  # the table goes on after lines that were one of its rows
-                unreadable.append(gap[0])
-                gap = []
-            if len(cells) <= header["lead"]:
-                unreadable.append(start)
-                continue
-            lead_cell = cells[header["lead"]]
-            task_cell = cells[header.get("task", 1)] if len(cells) > header.get("task", 1) else ""
-            parts = self.cell_leads(lead_cell, well_formed=len(cells) == width)
-            if not lead_cell and _PERIOD.match(task_cell) and not any(cells[header.get("task", 1) + 1 :]):
-                period = task_cell  # a group row "| I | Đến năm 2030 | | |": the time of the rows under it
-                continue
-            if not parts or not task_cell:
-                if len(cells) != width or (lead_cell and task_cell and not parts):
-                    unreadable.append(start)
-                continue
-            coop = cells[header["coop"]] if "coop" in header and len(cells) > header["coop"] else ""
-            lead = self.make(parts[0], self.coop_list(coop), "table")
-            u = self.unit_at(start)
-            t = Task(
-                unit_path=u.path if u else "",
-                section=u.section if u else "",
-                lead=lead.name,
-                lead_written=parts[0],
-                cooperating=lead.cooperating,
-                task=task_cell,
-                deadline=(cells[header["time"]] if "time" in header and len(cells) > header["time"] else None)
-                or period,
-                kind="table",
-                co_leads=[canonical(p, self.scope) for p in parts[1:]],
-                start=start,
-                end=start + len(line),
-            )
-            self.tasks.append(t)
-        self.doc.warnings.extend(unreadable_tables(self.doc, unreadable))
-
-    def cell_leads(self, cell: str, well_formed: bool) -> list[str]:
-        """The leads a task table's lead cell names, in order: its agencies, its acronyms ("VTV, VOV, TTXVN,
-        các địa phương"), names run together without a comma ("Bộ Thông tin và Truyền thông Bộ Khoa học và
-        Công nghệ"); in a row with every cell in place, a name the gazetteer does not know ("Địa phương được
-        lựa chọn", "Tập đoàn, doanh nghiệp công nghệ số") is still the lead: the column says so."""
-        parts = [p for p in split_agencies(cell) if self.is_agency(p) or _ACRONYM.fullmatch(p)]
-        if parts and (self.is_agency(parts[0]) or len(parts) > 1):
-            return parts
-        found = [m.text for m in find_agencies(cell, self.scope)]
-        if len(found) > 1 and sum(len(f) for f in found) >= 0.8 * len(cell.strip()):
-            return found
-        if parts:
-            return parts
-        if well_formed and _looks_named(cell):
-            return [cell.rstrip(" .")]
-        return []
-
-    def unit_at(self, offset: int) -> Unit | None:
-        best = None
-        for u in self.doc.units:
-            if u.start <= offset < max(u.end, u.start + 1) and (best is None or u.level >= best.level):
-                best = u
-        return best
 
     # ------------------------------------------------------------------ helpers
     def is_agency(self, phrase: str) -> bool:
@@ -1001,15 +877,6 @@ def _heads(subject: str) -> bool:
     return bool(pieces) and bool(_HEAD_PIECE.match(pieces[0])) and titled * 2 >= len(pieces)
 
 
-def _looks_named(text: str) -> bool:
-    """A name where a block or a column says a body stands ("Trường Chính trị tỉnh", "Địa phương được lựa
-    chọn"): capitalised, short, no figures, not a sentence — the gazetteer need not know it."""
-    text = text.strip()
-    if not (text[:1].isupper() and len(text) <= 150 and not re.search(r"\d|[.:;]\s", text)):
-        return False
-    return bool(_ACRONYM.fullmatch(text) or _BODY_KIND.match(text))  # not "Theo phân công", "Báo cáo kết quả"
-
-
 def strip_label(text: str) -> str:
     return _LABEL.sub("", text, count=1).strip()
 
@@ -1024,19 +891,3 @@ def _substantive(rest: str) -> bool:
     if rest.rstrip().endswith(":"):  # "…, cụ thể như sau:", "… triển khai các nội dung sau:": an introduction
         rest = _INTRO_END.sub("", _BY_MANDATE.sub("", rest.strip()))
     return len(rest.strip(" :,.")) >= 25
-
-
-def _table_header(cells: list[str]) -> dict[str, int] | None:
-    cols: dict[str, int] = {}
-    for i, c in enumerate(cells):
-        if len(c) > 60:
-            return None
-        if "coop" not in cols and _TABLE_COOP.search(c):
-            cols["coop"] = i
-        elif "lead" not in cols and _TABLE_LEAD.search(c) and re.search(r"cơ quan|đơn vị", c, re.I):
-            cols["lead"] = i
-        elif "task" not in cols and _TABLE_TASK.search(c):
-            cols["task"] = i
-        elif "time" not in cols and _TABLE_TIME.search(c):
-            cols["time"] = i
-    return cols if "lead" in cols else None
