@@ -169,17 +169,19 @@ _ROLE_BLOCK = re.compile(
     r"|(?P<bare>Chủ trì|Phối hợp)\s+thực hiện)\s*(?:(?::\s*|\n+)(?P<value>\S.*))?$",
     re.I | re.S,
 )
+_FOR_WHOM_WORDS = r"Đối với|Riêng"
+# openings that set the scene in a noun phrase, whose verbs are nobody's ("Đối với các nhiệm vụ triển khai trong
+# năm 2025, các sở …", "Trong quá trình tổ chức thực hiện, …, các bộ, ngành … chủ động đề xuất")
+_SCENE_WORDS = rf"{_FOR_WHOM_WORDS}|Trong (?:quá trình|thời gian)"
 # Openings that say on what grounds or when, naming others who are not the actor: "Trên cơ sở đề nghị của UBND
 # quận, huyện, Sở Xây dựng chủ trì …", "Sau khi UBND Thành phố phê duyệt …, Sở Tài chính lập thủ tục …".
 _OPENER = re.compile(
     r"^(?:Trên cơ sở|Căn cứ|Sau khi|Dựa (?:trên|vào)|Theo (?:đề nghị|đề xuất|kết quả|báo cáo)|Khi|Trước khi|"
-    r"Trong (?:quá trình|thời gian)|Đối với|Riêng)\b",
+    rf"{_SCENE_WORDS})\b",
     re.I,
 )
-# openings that set the scene in a noun phrase, whose verbs are nobody's ("Đối với các nhiệm vụ triển khai trong
-# năm 2025, các sở …", "Trong quá trình tổ chức thực hiện, …, các bộ, ngành … chủ động đề xuất")
-_FOR_WHOM = re.compile(r"^(?:Đối với|Riêng)\s+(?=\S)", re.I)
-_SETTING = re.compile(r"^(?:Đối với|Riêng|Trong (?:quá trình|thời gian))\b", re.I)
+_SETTING = re.compile(rf"^(?:{_SCENE_WORDS})\b", re.I)
+_FOR_WHOM = re.compile(rf"^(?:{_FOR_WHOM_WORDS})\s+(?=\S)", re.I)  # "8. Đối với Sở Y tế:" + its points
 _STRUCTURAL = {"part", "letterpart", "section", "subsection", "chapter", "muc", "article"}
 
 
@@ -579,14 +581,12 @@ class _Extractor:
         the other leads, the cooperating agencies and the time of the blocks beside it. Returns the paths
         read here (the walk skips them); none when the siblings are not laid out so."""
         contents = [u for u in siblings if _CONTENT_BLOCK.match(strip_label(self.own(u)))]
+        if not contents:
+            return set()  # most sibling lists: no role blocks to read
         roles: dict[str, list[str]] = {}
         blocks = [u for u in siblings if u not in contents and self._roles_of(u, roles)]
         leads = roles.get("lead", [])
-        if (
-            not contents
-            or not leads
-            or not (self.is_agency(strip_title(leads[0])) or _PERSON.match(leads[0]))
-        ):
+        if not leads or not (self.is_agency(strip_title(leads[0])) or _PERSON.match(leads[0])):
             return set()
         lead = self.make(
             strip_title(leads[0]), self.coop_list("; ".join(roles.get("coop", []))), "assign", whole=True
