@@ -12,12 +12,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+WML = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
-_HIDDEN = {f"{_W}del", f"{_W}moveFrom", f"{_W}pPr", f"{_W}rPr", f"{_W}instrText", f"{_W}delText",
-           f"{_W}txbxContent", f"{_MC}Fallback", f"{_W}footnoteReference", f"{_W}endnoteReference"}  # fmt: skip
-_CHARS = {f"{_W}tab": "\t", f"{_W}ptab": "\t", f"{_W}br": "\n", f"{_W}cr": "\n", f"{_W}noBreakHyphen": "-"}
-_WRAPPERS = {f"{_W}sdt", f"{_W}sdtContent", f"{_W}customXml", f"{_W}ins", f"{_W}moveTo", f"{_W}smartTag"}
+_HIDDEN = {f"{WML}del", f"{WML}moveFrom", f"{WML}pPr", f"{WML}rPr", f"{WML}instrText", f"{WML}delText",
+           f"{WML}txbxContent", f"{_MC}Fallback", f"{WML}footnoteReference", f"{WML}endnoteReference"}  # fmt: skip
+_CHARS = {
+    f"{WML}tab": "\t",
+    f"{WML}ptab": "\t",
+    f"{WML}br": "\n",
+    f"{WML}cr": "\n",
+    f"{WML}noBreakHyphen": "-",
+}
+_WRAPPERS = {
+    f"{WML}sdt",
+    f"{WML}sdtContent",
+    f"{WML}customXml",
+    f"{WML}ins",
+    f"{WML}moveTo",
+    f"{WML}smartTag",
+}
 
 
 def _tag(el) -> str:
@@ -38,13 +51,14 @@ def _descend(root, enter: Callable[[object], bool]) -> Iterator:
             stack.append(iter(child))
 
 
-def _off(prop) -> bool:
-    return prop is not None and prop.get(f"{_W}val", "true") not in ("0", "false", "off")
+def switched_on(prop) -> bool:
+    """A WordprocessingML on/off property (`<w:vanish/>`, `<w:isLgl w:val="0"/>`): present and not "0"/"false"."""
+    return prop is not None and prop.get(f"{WML}val", "true") not in ("0", "false", "off")
 
 
 def _shown(el) -> bool:
     """Not hidden text: a run formatted `w:vanish` is not on the page."""
-    return not (_tag(el) == f"{_W}r" and _off(el.find(f"{_W}rPr/{_W}vanish")))
+    return not (_tag(el) == f"{WML}r" and switched_on(el.find(f"{WML}rPr/{WML}vanish")))
 
 
 def paragraph_text(p) -> str:
@@ -52,7 +66,7 @@ def paragraph_text(p) -> str:
     out: list[str] = []
     for el in _descend(p, lambda el: _tag(el) not in _HIDDEN and len(el) > 0 and _shown(el)):
         tag = _tag(el)
-        if tag == f"{_W}t":
+        if tag == f"{WML}t":
             out.append(el.text or "")
         elif tag in _CHARS:
             out.append(_CHARS[tag])
@@ -63,28 +77,28 @@ def text_boxes(p) -> list:
     """The text boxes a paragraph anchors (`w:txbxContent`), each once: the copy under `mc:Fallback`
     repeats the one under `mc:Choice`."""
     boxes = []
-    for box in p.iter(f"{_W}txbxContent"):
+    for box in p.iter(f"{WML}txbxContent"):
         if not any(a.tag == f"{_MC}Fallback" for a in box.iterancestors()):
             boxes.append(box)
-    return [b for b in boxes if not any(a.tag == f"{_W}txbxContent" for a in b.iterancestors())]
+    return [b for b in boxes if not any(a.tag == f"{WML}txbxContent" for a in b.iterancestors())]
 
 
 def blocks(container) -> Iterator[tuple[str, object]]:
     """("p", paragraph) and ("tbl", table) in reading order, looking through content controls and custom
     XML at block level, and giving a paragraph's text boxes right after it."""
     for el in _descend(container, lambda el: _tag(el) in _WRAPPERS):
-        if _tag(el) == f"{_W}p":
+        if _tag(el) == f"{WML}p":
             yield "p", el
             for box in text_boxes(el):
                 yield from blocks(box)
-        elif _tag(el) == f"{_W}tbl":
+        elif _tag(el) == f"{WML}tbl":
             yield "tbl", el
 
 
 def children(el, tag: str) -> list:
     """`el`'s children named `tag` (without the namespace: "tr", "tc"), looking through content controls
     and custom XML: rows and cells a template wraps in a content control are still the table's."""
-    return [c for c in _descend(el, lambda c: _tag(c) in _WRAPPERS) if _tag(c) == f"{_W}{tag}"]
+    return [c for c in _descend(el, lambda c: _tag(c) in _WRAPPERS) if _tag(c) == f"{WML}{tag}"]
 
 
 MAX_NESTED_TABLES = 4  # tables in tables in cells: deeper ones are layout, and each level multiplies work

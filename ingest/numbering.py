@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from .docx_text import WML, switched_on
+
 _ROMAN = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
           (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]  # fmt: skip
 _MAX_LEVELS = 9
@@ -51,23 +52,23 @@ class Numbering:
     def _read(self, root) -> None:
         abstract: dict[str, dict[int, Level]] = {}
         links: dict[str, str] = {}  # abstractNumId → the numbering style it takes its levels from
-        for node in root.iter(f"{_W}abstractNum"):
-            key = node.get(f"{_W}abstractNumId", "")
-            abstract[key] = {_ilvl(lv): _level(lv) for lv in node.iter(f"{_W}lvl")}
-            link = node.find(f"{_W}numStyleLink")
+        for node in root.iter(f"{WML}abstractNum"):
+            key = node.get(f"{WML}abstractNumId", "")
+            abstract[key] = {_ilvl(lv): _level(lv) for lv in node.iter(f"{WML}lvl")}
+            link = node.find(f"{WML}numStyleLink")
             if link is not None:
-                links[key] = link.get(f"{_W}val", "")
+                links[key] = link.get(f"{WML}val", "")
         nums: dict[str, str] = {}
-        for node in root.iter(f"{_W}num"):
-            num_id, ref = node.get(f"{_W}numId", ""), node.find(f"{_W}abstractNumId")
+        for node in root.iter(f"{WML}num"):
+            num_id, ref = node.get(f"{WML}numId", ""), node.find(f"{WML}abstractNumId")
             if ref is None:
                 continue
-            nums[num_id] = ref.get(f"{_W}val", "")
+            nums[num_id] = ref.get(f"{WML}val", "")
             replaced: dict[int, Level] = {}
-            for over in node.iter(f"{_W}lvlOverride"):
-                start, level = over.find(f"{_W}startOverride"), over.find(f"{_W}lvl")
+            for over in node.iter(f"{WML}lvlOverride"):
+                start, level = over.find(f"{WML}startOverride"), over.find(f"{WML}lvl")
                 if start is not None:
-                    self.overrides.setdefault(num_id, {})[_ilvl(over)] = _int(start.get(f"{_W}val"), 1)
+                    self.overrides.setdefault(num_id, {})[_ilvl(over)] = _int(start.get(f"{WML}val"), 1)
                 if level is not None:  # a whole level redefined for this list only
                     replaced[_ilvl(over)] = _level(level)
             if replaced:
@@ -94,8 +95,10 @@ class Numbering:
         levels = self.levels.get(num_id or "")
         if not levels or ilvl is None or ilvl not in levels:
             return ""
-        mark = p.find(f"{_W}pPr/{_W}rPr")
-        if mark is not None and (mark.find(f"{_W}del") is not None or mark.find(f"{_W}moveFrom") is not None):
+        mark = p.find(f"{WML}pPr/{WML}rPr")
+        if mark is not None and (
+            mark.find(f"{WML}del") is not None or mark.find(f"{WML}moveFrom") is not None
+        ):
             return ""  # a paragraph deleted (or moved away) in tracked changes is not on the page
         counts = self.counters.setdefault(self.lists.get(num_id, num_id), [None] * _MAX_LEVELS)
         if counts[ilvl] is None:
@@ -107,11 +110,11 @@ class Numbering:
         return _render(levels, counts, ilvl, self.overrides.get(num_id, {}))
 
     def _target(self, p) -> tuple[str | None, int | None]:
-        ppr = p.find(f"{_W}pPr")
+        ppr = p.find(f"{WML}pPr")
         num_id = ilvl = style = None
         if ppr is not None:
-            numpr, pstyle = ppr.find(f"{_W}numPr"), ppr.find(f"{_W}pStyle")
-            style = pstyle.get(f"{_W}val") if pstyle is not None else None
+            numpr, pstyle = ppr.find(f"{WML}numPr"), ppr.find(f"{WML}pStyle")
+            style = pstyle.get(f"{WML}val") if pstyle is not None else None
             if numpr is not None:
                 num_id, ilvl = _numpr(numpr)
         if num_id is None or ilvl is None:
@@ -146,35 +149,35 @@ def _root(xml: bytes):
 
 def _styles(root) -> dict[str, tuple[str | None, int | None, str | None]]:
     found: dict[str, tuple[str | None, int | None, str | None]] = {}
-    for style in root.iter(f"{_W}style"):
-        numpr = style.find(f"{_W}pPr/{_W}numPr")
-        based = style.find(f"{_W}basedOn")
+    for style in root.iter(f"{WML}style"):
+        numpr = style.find(f"{WML}pPr/{WML}numPr")
+        based = style.find(f"{WML}basedOn")
         num_id, ilvl = _numpr(numpr) if numpr is not None else (None, None)
-        found[style.get(f"{_W}styleId", "")] = (
+        found[style.get(f"{WML}styleId", "")] = (
             num_id,
             ilvl,
-            based.get(f"{_W}val") if based is not None else None,
+            based.get(f"{WML}val") if based is not None else None,
         )
     return found
 
 
 def _numpr(numpr) -> tuple[str | None, int | None]:
-    num, lvl = numpr.find(f"{_W}numId"), numpr.find(f"{_W}ilvl")
-    ilvl = _int(lvl.get(f"{_W}val"), 0) if lvl is not None else None
-    return (num.get(f"{_W}val") if num is not None else None), (
+    num, lvl = numpr.find(f"{WML}numId"), numpr.find(f"{WML}ilvl")
+    ilvl = _int(lvl.get(f"{WML}val"), 0) if lvl is not None else None
+    return (num.get(f"{WML}val") if num is not None else None), (
         min(max(ilvl, 0), _MAX_LEVELS - 1) if ilvl is not None else None
     )
 
 
 def _level(node) -> Level:
     def val(tag: str) -> str | None:
-        found = node.find(f"{_W}{tag}")
-        return found.get(f"{_W}val") if found is not None else None
+        found = node.find(f"{WML}{tag}")
+        return found.get(f"{WML}val") if found is not None else None
 
-    legal = node.find(f"{_W}isLgl")
+    legal = node.find(f"{WML}isLgl")
     return Level(start=_int(val("start"), 1), fmt=val("numFmt") or "decimal",
                  text=val("lvlText") if val("lvlText") is not None else "",
-                 legal=legal is not None and legal.get(f"{_W}val", "true") not in ("0", "false", "off"))  # fmt: skip
+                 legal=switched_on(legal))  # fmt: skip
 
 
 def _render(levels: dict[int, Level], counts: list[int | None], ilvl: int, overrides: dict[int, int]) -> str:
@@ -218,4 +221,4 @@ def _int(text: str | None, default: int) -> int:
 
 
 def _ilvl(node) -> int:
-    return min(_int(node.get(f"{_W}ilvl"), 0), _MAX_LEVELS - 1)
+    return min(_int(node.get(f"{WML}ilvl"), 0), _MAX_LEVELS - 1)

@@ -17,7 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .docx_text import blocks, cell_lines, children, paragraph_text
+from .docx_text import WML, blocks, cell_lines, children, paragraph_text
 from .encodings import convert_legacy_text, decode_legacy_bytes
 from .normalize import (
     TABLE_MIN_COLUMNS,
@@ -430,7 +430,6 @@ _RATIO_FROM = 1024 * 1024
 # 500-page plan's document.xml is 20–50 MB; lxml's tree of it takes about ten times that).
 MAX_DOCX_XML = 100 * 1024 * 1024
 _PIECE = 1024 * 1024
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def read_docx(path: str | Path, data: bytes) -> RawText:
@@ -550,11 +549,11 @@ def _docx_body(path: str | Path, xml: bytes):
         raise CorruptFile(path, f"DOCX bị hỏng (XML không hợp lệ: {exc.msg})") from exc
     except ValueError as exc:
         raise CorruptFile(path, f"DOCX bị hỏng ({type(exc).__name__})") from exc
-    if root is None or root.find(f"{_W}body") is None:
+    if root is None or root.find(f"{WML}body") is None:
         raise CorruptFile(path, "DOCX bị hỏng (word/document.xml không có phần thân w:body)")
     for entity in list(root.iter(etree.Entity)):
         _drop_keeping_tail(entity)
-    return root.find(f"{_W}body")
+    return root.find(f"{WML}body")
 
 
 def _drop_keeping_tail(node) -> None:
