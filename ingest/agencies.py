@@ -48,6 +48,7 @@ L!|other|Thuế
 L|other|Bộ Chỉ huy Quân sự|BCHQS
 L|other|Bộ đội Biên phòng|Bộ Chỉ huy Bộ đội Biên phòng|BĐBP
 L|other|Văn phòng Ủy ban nhân dân|Văn phòng UBND
+L|other|Văn phòng Hội đồng nhân dân và Ủy ban nhân dân|Văn phòng HĐND và UBND
 L|other|Văn phòng Hội đồng nhân dân|Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân
 L|other|Ban Dân tộc
 L|other|Bảo hiểm xã hội|BHXH
@@ -63,7 +64,7 @@ L|doan_the|Hội Cựu chiến binh|Hội CCB
 L|doan_the|Hội Chữ thập đỏ
 L|doan_the|Liên đoàn Lao động|LĐLĐ
 L|doan_the|Liên minh Hợp tác xã
-D|doan_the|Tỉnh đoàn|Thành đoàn|Đoàn Thanh niên Cộng sản Hồ Chí Minh|Đoàn TNCS Hồ Chí Minh
+D|doan_the|Tỉnh đoàn|Thành đoàn|Đoàn Thanh niên Cộng sản Hồ Chí Minh|Đoàn TNCS Hồ Chí Minh|Đoàn Thanh niên
 U|ubnd|Ủy ban nhân dân|UBND|Uỷ ban nhân dân
 H|hdnd|Hội đồng nhân dân|HĐND
 B|other|Ban Thường vụ Tỉnh ủy
@@ -116,8 +117,8 @@ _HEADS = {"sở": "so", "phòng": "other", "hội": "doan_the", "hội đồng":
           "chi cục": "other", "tổng cục": "other", "ban": "other", "trung tâm": "other", "viện": "other",
           "đài": "other", "báo": "other", "văn phòng": "other", "ngân hàng": "other",
           "bệnh viện": "other", "học viện": "other", "liên đoàn": "doan_the", "liên minh": "doan_the",
-          "quỹ": "other", "ủy ban": "other", "tổng công ty": "other", "công ty": "other", "tập đoàn": "other"}  # fmt: skip
-_COLL_NOUNS = ("sở", "ban", "ngành", "bộ", "cơ quan", "đơn vị", "đoàn thể", "tổ chức", "địa phương", "hội", "phòng")  # fmt: skip
+          "quỹ": "other", "ủy ban": "other", "khoa": "other", "trường": "other", "tiểu ban": "other", "tổng công ty": "other", "công ty": "other", "tập đoàn": "other"}  # fmt: skip
+_COLL_NOUNS = ("sở", "ban", "ngành", "bộ", "cơ quan", "đơn vị", "đoàn thể", "tổ chức", "địa phương", "hội", "phòng", "khoa")  # fmt: skip
 _COLL_MODS = ("có liên quan", "liên quan", "chính trị - xã hội", "chính trị", "cấp tỉnh", "cấp huyện", "cấp xã",
               "tỉnh", "thành phố", "trung ương", "ở trung ương", "thuộc tỉnh", "thuộc thành phố", "chuyên môn",
               "trực thuộc", "trực thuộc Ủy ban nhân dân tỉnh", "trực thuộc Ủy ban nhân dân thành phố", "khác",

@@ -37,7 +37,9 @@ _LEAD_VERB = re.compile(
     r"tham mưu|hướng dẫn|xây dựng|phối hợp|tăng cường|rà soát|nghiên cứu|theo dõi|bảo đảm|đảm bảo|báo cáo)\b"
 )
 _STRONG_VERB = re.compile(r"\b(chủ trì|chịu trách nhiệm|có trách nhiệm|phụ trách)\b")
-_LABEL = re.compile(r"^\s*(?:[-–—•+]|[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]+\.|Điều\s+\d+[a-z]?\.?)\s*")
+_LABEL = re.compile(
+    r"^\s*(?:[-–—•+]|[_~](?=\s)|[a-zđ]\)|\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]+\.|Điều\s+\d+[a-z]?\.?)\s*"
+)
 _PREFIX = re.compile(
     r"(?:Trong đó,?\s+)?(?:(Giao|Đề nghị|Yêu cầu)\s+)", re.I
 )  # matched at the start, or after a topic
@@ -47,6 +49,9 @@ _GIVER = re.compile(r"([^,;:.()]{3,120}?)\s+(giao|đề nghị|yêu cầu)\s+(?=
 _TOPIC = re.compile(r"^(?:Về|Đối với|Riêng)\s[^:]{3,480}?:\s*(?=\S)")
 _INLINE_GIAO = re.compile(r"(?:^|[(;.,:]\s*|\s)[Gg]iao\s+(.{3,160}?)\s+(chủ trì|thực hiện|triển khai|tổ chức|"
                           r"tham mưu|xây dựng|theo dõi|hướng dẫn|phối hợp)\b")  # fmt: skip
+# a step of a procedure, then who does it: "- Bước 2: Trung tâm Quản lý chất lượng thực hiện chọn mẫu …"
+_STEP = re.compile(r"^Bước\s+(?:\d{1,2}|[IVX]{1,4})\s*[:.]\s*(?=\S)")
+_GROUNDS = re.compile(r"^Căn cứ\s")  # the legal grounds a text opens with: no one's task
 _DUTY_TITLE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: thi hành)?(?: của)?\s+(.+?)\s*$", re.I)
 _COOP = re.compile(r"\bphối hợp(?:\s+(?:chặt chẽ\s+)?(?:với|cùng))?\s+")
 _COOP_STOP = re.compile(
@@ -54,16 +59,20 @@ _COOP_STOP = re.compile(
     r"theo|đảm bảo|bảo đảm|tổng hợp|báo cáo|kiểm tra|nghiên cứu|tuyên truyền|cung cấp|đề xuất)\b|[:;.(]"
 )
 _FIELD = re.compile(
-    r"^\s*(?:[-–—•+]\s*)?(?:(?:Cơ quan|Đơn vị)\s+(?P<role>chủ trì|phối hợp|thực hiện)(?:[^:]{0,30})?"
+    r"^\s*(?:[-–—•+]\s*)?(?:(?:Cơ quan|Đơn vị|Bộ phận|Trách nhiệm)\s+(?P<role>chủ trì|phối hợp|thực hiện)(?:[^:]{0,30})?"
     r"|(?-i:(?P<bare>Chủ trì|Phối hợp)))\s*:\s*(?P<value>.+)$"
     r"|^\s*(?:[-–—•+]\s*)?(?:Thời gian(?: thực hiện| hoàn thành)?|Thời hạn(?: hoàn thành)?|Tiến độ)\s*:\s*(?P<time>.+)$",
     re.I | re.M,
 )
 # fields run together on one line: "Đơn vị chủ trì: Sở X; đơn vị phối hợp: Sở Y; thời gian: Quý II năm 2026."
 _NEXT_FIELD = re.compile(
-    r"\s*;\s*(?=(?:cơ quan|đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)[^:;]{0,30}:|(?:thời gian|thời hạn|tiến độ)"
+    r"\s*[;.]\s*(?=(?:cơ quan|đơn vị|bộ phận|trách nhiệm)\s+(?:chủ trì|phối hợp|thực hiện)[^:;]{0,30}:|(?:thời gian|thời hạn|tiến độ)"
     r"[^:;]{0,20}:)",
     re.I,
+)
+# a role named in brackets after the task: "(Cơ quan chủ trì: Sở Tư pháp; cơ quan phối hợp: …)"
+_BRACKET_FIELD = re.compile(
+    r"^(?:(?:cơ quan|đơn vị)\s+)?(?P<role>chủ trì|phối hợp)[^:]{0,20}:\s*(?P<value>.+)$", re.I
 )
 # "Cơ quan thực hiện: Sở Tư pháp (chủ trì), Công an tỉnh, …": the one marked leads, the others take part
 _MARKED_LEAD = re.compile(r"\s*\((?:cơ quan |đơn vị )?chủ trì\)", re.I)
@@ -88,7 +97,8 @@ _DEADLINE = re.compile(
 MAX_SUBJECT = 400  # characters of a subject before its verb: a list of a dozen bodies fits
 # what a subject says of its own remit before the verb: "…, theo chức năng, nhiệm vụ được giao, có trách nhiệm"
 _QUALIFIER = re.compile(
-    r"(?:,\s*|\s+)(?:theo|trong phạm vi|căn cứ|trên cơ sở)\s+(?:chức năng|thẩm quyền|nhiệm vụ|phạm vi|lĩnh vực)\b[^;.]*$"
+    r"(?:,\s*|\s+)(?:(?:theo|trong phạm vi|căn cứ|trên cơ sở)\s+(?:vào\s+)?(?:chức năng|thẩm quyền|nhiệm vụ|phạm vi|"
+    r"lĩnh vực)|căn cứ\s+(?:vào\s+)?(?:nội dung\s+)?[Kk]ế hoạch này)\b[^;.]*$"
 )
 # between a subject and its verb: "Bộ trưởng, … tập trung chỉ đạo", "Sở Y tế cần khẩn trương triển khai"
 _AUX = re.compile(
@@ -141,7 +151,7 @@ _INTRO_END = re.compile(
 # Chỉ thị …", "Văn phòng Chính phủ trân trọng thông báo", "… chịu trách nhiệm thi hành Quyết định này". A
 # "ban hành" after other verbs is work to do: "Nghiên cứu, ban hành quy định …", "Xây dựng và ban hành kế hoạch".
 _FORMULA = re.compile(
-    r"(?<!, )(?<! và )\bban hành\s+(?:kèm theo\s+)?(?:Kế hoạch|Quyết định|Chỉ thị|Thông báo|Chương trình|Nghị quyết|Hướng dẫn|Quy chế|"
+    r"(?<!, )(?<! và )(?<!mưu )(?<!trình )(?<!xuất )\bban hành\s+(?:kèm theo\s+)?(?:Kế hoạch|Quyết định|Chỉ thị|Thông báo|Chương trình|Nghị quyết|Hướng dẫn|Quy chế|"
     r"Quy định|Đề án|Công văn|Thông tư|Nghị định)\b[^.;:]*?(?:như sau|sau đây|cụ thể)?\s*[:.]?\s*$"
     r"|^Trên đây là\b|\btrân trọng thông báo\b|\b(?:chịu|có) trách nhiệm thi hành (?:Quyết định|Chỉ thị|Nghị định|"
     r"Thông tư|Nghị quyết|Kế hoạch) này\b|\b(?:chịu|có) trách nhiệm (?:tổ chức )?thực hiện (?:Quyết định|Chỉ thị|"
@@ -177,6 +187,7 @@ _SCENE_WORDS = rf"{_FOR_WHOM_WORDS}|Trong (?:quá trình|thời gian)"
 # quận, huyện, Sở Xây dựng chủ trì …", "Sau khi UBND Thành phố phê duyệt …, Sở Tài chính lập thủ tục …".
 _OPENER = re.compile(
     r"^(?:Trên cơ sở|Căn cứ|Sau khi|Dựa (?:trên|vào)|Theo (?:đề nghị|đề xuất|kết quả|báo cáo)|Khi|Trước khi|"
+    r"(?:Từ|Sau|Tiếp) đó|Đồng thời|"
     rf"{_SCENE_WORDS})\b",
     re.I,
 )
@@ -228,10 +239,16 @@ class _Extractor:
             None  # a paragraph "… X thực hiện các nội dung sau:" leads the numbered items after it
         )
         beside = self._role_siblings(self.children.get(parent, []))
+        grounds = ""  # a "Căn cứ …" paragraph not yet ended: a wrapped line of it is no lead line
+        preamble = parent is None  # the paragraphs before the first heading, where the grounds stand
         for u in self.children.get(parent, []):
             if u.path in beside:
                 continue
             own = self.own(u)
+            preamble = preamble and u.kind == "paragraph"
+            if preamble and (grounds or _GROUNDS.match(own)):
+                grounds = "" if own.rstrip().endswith((".", ";", ":")) else own
+                continue  # "Căn cứ Quyết định … của Bộ trưởng" / "Bộ Giáo dục và Đào tạo phê duyệt …;"
             if own.count(CELL_SEP) >= 3:
                 continue  # table rows are read by tables()
             kids = self.children.get(u.path, [])
@@ -240,7 +257,9 @@ class _Extractor:
                 # the issuer issuing this text, its closing, its execution clause: no one's task; but the
                 # closing's "Trong quá trình thực hiện, nếu có khó khăn, đề nghị các cơ quan … phản ánh" is
                 rest = re.split(r"(?<=[.;])\s+", text, maxsplit=1)[1:]
-                line = self.lead_line(rest[0], u.path) if rest and _ASKS_AFTER.match(rest[0]) else None
+                # as is its "Đề nghị các đơn vị liên quan phối hợp triển khai …" after "Trên đây là Kế hoạch …"
+                asks = rest and (_ASKS_AFTER.match(rest[0]) or _PREFIX.match(rest[0]))
+                line = self.lead_line(rest[0], u.path) if asks else None
                 if line is not None:
                     self.add(u, line[0], rest[0])
                 continue
@@ -352,7 +371,7 @@ class _Extractor:
         """A line that opens with an agency and a lead verb; returns the lead and the text after it."""
         first = self._first_clause(expand_lists(text[:600], self.scope))  # "các Bộ: Tài chính, Xây dựng"
         kind = "assign"
-        topic = _TOPIC.match(first)  # "2. Về dự án …: Bộ Xây dựng khẩn trương …", "Về …: giao Bộ …"
+        topic = _TOPIC.match(first) or _STEP.match(first)  # "2. Về dự án …: Bộ Xây dựng …", "Bước 2: Sở X …"
         offset = topic.end() if topic else 0
         p = _PREFIX.match(first, offset)
         giver = None if p else _GIVER.match(first, offset)  # "Ủy ban nhân dân tỉnh giao Sở Y tế chủ trì …"
@@ -376,9 +395,9 @@ class _Extractor:
             first[offset:]
         )  # "Trong quá trình thực hiện, nếu có khó khăn, đề nghị các …"
         verb = asks.group(1) or asks.group(2) if asks else None
-        if asks and not find_agencies(
-            first[offset : offset + (asks.start(1) if asks.group(1) else asks.end())], self.scope
-        ):
+        # bodies named in the condition do not ask ("Trường hợp còn ý kiến khác nhau giữa các Bộ, …, giao Bộ Tài
+        # chính chủ trì"); without an asking verb, a body in it may be the subject itself
+        if asks and (asks.group(1) or not find_agencies(first[offset : offset + asks.end()], self.scope)):
             at = offset + asks.end()
             ask_kind = "assign" if verb is None or fold(verb).lower() == "giao" else "request"
             found = self.verb_subject(first, at, ask_kind, path, text) or self.actor_line(
@@ -469,7 +488,8 @@ class _Extractor:
         if etc := re.match(r"\s*(?:\.{2,}|…|,?\s*v\.v\.?)", head[end:]):  # "…, Thành Đoàn... phát động"
             end += etc.end()
         after = head[end:]
-        if not re.match(r"^\s*:\s*\S|^\s+(?!và\b|của\b|với\b|thuộc\b|có\b|là\b)[a-zà-ỹđ]", after):
+        # "Chính phủ đã ban hành …", "Sở Tư pháp đã tổ chức …": what was done, no task
+        if not re.match(r"^\s*:\s*\S|^\s+(?!và\b|của\b|với\b|thuộc\b|có\b|là\b|đã\b|vừa\b)[a-zà-ỹđ]", after):
             return None
         written = head[m.start : end]
         rest = first[offset + end :]
@@ -488,7 +508,28 @@ class _Extractor:
         for m in re.finditer(r"(?:^|[;.,]\s+)([^;.,]{3,160}?)\s+(có trách nhiệm|chịu trách nhiệm)\b", text):
             if self.is_agency(m.group(1)):
                 return self.make(m.group(1), self.cooperating(text[m.end() :]), "duty")
+        for m in re.finditer(r"\(([^()]{3,300})\)", text):
+            if (found := self.bracketed_lead(m.group(1))) is not None:
+                return found
         return None
+
+    def bracketed_lead(self, inner: str) -> _Lead | None:
+        """A task that names its roles in brackets after it: "(Sở Tư pháp chủ trì, các sở liên quan phối hợp;
+        thực hiện trong năm 2026)", "(Cơ quan chủ trì: Sở Tư pháp; cơ quan phối hợp: Công an tỉnh)"."""
+        lead, coop = None, []
+        for part in re.split(r"\s*;\s*", inner):
+            if f := _BRACKET_FIELD.match(part):
+                if f["role"].lower().startswith("chủ"):
+                    lead = lead or f["value"].strip(" .")
+                else:
+                    coop += split_agencies(f["value"].strip(" ."))
+            elif (c := re.match(r"^(.{3,160}?)\s+chủ trì\b[,\s]*(.*)$", part)) and self.is_agency(c.group(1)):
+                lead = lead or c.group(1)
+                if w := re.match(r"^(.{3,200}?)\s+(?:cùng\s+)?phối hợp\b", c.group(2)):
+                    coop += split_agencies(w.group(1))
+        if lead is None or not self.is_agency(lead):
+            return None
+        return self.make(lead, [canonical(c, self.scope) for c in coop if self.is_agency(c)], "assign")
 
     def _fields(self, u: Unit, kids: list[Unit]) -> bool:
         """ "- Cơ quan chủ trì: X / - Cơ quan phối hợp: Y / - Thời gian thực hiện: Z": as child bullets of a
@@ -737,7 +778,7 @@ class _Extractor:
                 continue  # "1.\nTrên cơ sở …, các cơ quan …" under its fields: the label only, the fields lead
             if self.is_agency(before):
                 continue  # "Các sở, ban, ngành; UBND các huyện tiếp tục …": one subject, listed
-            line = self.lead_line(clause[:400], path)
+            line = self.lead_line(clause[:600], path)
             if line is not None and (lead is None or not same_agency(line[0].name, lead.name, self.scope)):
                 cuts.append((m.end(), line[0]))
         if not cuts:
@@ -798,14 +839,15 @@ def find_deadline(text: str) -> str | None:
 # A person acting for a body: "Đồng chí Phó Trưởng phòng Văn hóa - Xã hội - Phó Trưởng tiểu ban", "Phó chủ tịch
 # phụ trách lĩnh vực …" (election committees and working groups assign tasks to named roles).
 _PERSON = re.compile(
-    r"^(?:Đồng chí|Đ/c|(?:Phó\s+)?(?:Chủ tịch|Trưởng (?:ban|phòng|tiểu ban|đoàn)|Giám đốc|Bí thư|Chánh Văn phòng))\b"
+    r"^(?:Đồng chí|Đ/c|Công chức|(?:Phó\s+)?(?:Chủ tịch|Trưởng (?:ban|phòng|tiểu ban|đoàn|thôn|ấp|khu phố|tổ dân phố)|"
+    r"Giám đốc|Bí thư|Chánh Văn phòng))\b"
     r"[^.;:]{0,160}$",
     re.I,
 )
 # the heads of bodies named by title: "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …", "Trưởng thôn ấp, Tổ trưởng …"
 _HEAD_TITLE = (
     r"(?:Phó\s+)?(?:Bộ trưởng|Thủ trưởng|Chủ tịch|Giám đốc|Tổng Giám đốc|Cục trưởng|Vụ trưởng|Chánh Văn phòng|"
-    r"Chánh Thanh tra|Trưởng (?:thôn|ấp|bản|khu phố|ban|phòng)|Tổ trưởng)"
+    r"Chánh Thanh tra|Trưởng (?:các\s+)?(?:thôn|ấp|bản|khu phố|tổ dân phố|ban|phòng|đơn vị|khoa|tổ)|Tổ trưởng)"
 )
 _HEAD_PIECE = re.compile(_HEAD_TITLE + r"\b", re.I)
 # a clause that opens with a head: a title over a body ("Chủ tịch UBND các huyện …") or a list of titles
@@ -818,7 +860,7 @@ _HEAD_FIRST = re.compile(
 
 _TITLE = re.compile(
     r"^(?:Thủ trưởng|Giám đốc|Bộ trưởng|Chủ tịch|Chánh Văn phòng|Chánh Thanh tra|Cục trưởng|Trưởng)\s+"
-    r"(?=(?:các\s+)?(?:Sở|Bộ|Ban|Ủy ban|UBND|Văn phòng|Cục|Công an|sở|cơ quan|đơn vị|Thanh tra|Kho bạc|Thuế))"
+    r"(?=(?:các\s+)?(?:Sở|Bộ|Ban|Ủy ban|UBND|Văn phòng|Cục|Công an|sở|ban|cơ quan|đơn vị|Thanh tra|Kho bạc|Thuế))"
 )
 
 
@@ -829,15 +871,18 @@ def strip_title(phrase: str) -> str:
 
 def strip_titles(phrase: str) -> str:
     """The heads taken off every body of a list: "Thủ trưởng các sở, …; Chủ tịch UBND các huyện" →
-    "các sở, …; UBND các huyện"."""
-    return re.sub(r"(?<=;\s)" + _TITLE.pattern.lstrip("^"), "", strip_title(phrase))
+    "các sở, …; UBND các huyện" (a title is taken only before a body: "Giám đốc các sở, Chủ tịch UBND …")."""
+    first = strip_title(phrase)
+    # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …" (no body after the first title) stay titles
+    after = r"(?<=[;,]\s)" if first != phrase.strip() else r"(?<=;\s)"
+    return re.sub(after + _TITLE.pattern.lstrip("^"), "", first)
 
 
 # a condition, then who is asked: "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị các cơ quan …",
 # "Quá trình thực hiện nếu có khó khăn, vướng mắc các cơ quan, đơn vị báo cáo về …"
 _PURPOSE = re.compile(r"(?:Để|Nhằm)\s", re.I)  # a purpose before the subject: its verbs are not the subject's
 _ASKS_AFTER = re.compile(
-    r"^(?:(?:Trong|Nếu|Khi|Trường hợp)\b[^.;]{0,160},\s*(đề nghị|yêu cầu|giao)\s+"
+    r"^(?:(?:Trong|Nếu|Khi|Trường hợp)\b[^.;]{0,300},\s*(đề nghị|yêu cầu|giao)\s+"
     r"|(?:Trong quá trình|Quá trình|Nếu|Khi)\b[^.;]{0,120}?khó khăn,\s*vướng mắc[^,.;]{0,40}?,?\s+"
     r"(?:(đề nghị|yêu cầu|giao)\s+)?(?-i:(?=[Cc]ác\s|[A-ZĐ])))",
     re.I,
@@ -849,7 +894,7 @@ _CLAUSE = re.compile(
 
 def _starts_with_actor(text: str, scope: str | None) -> bool:
     """A clause that opens with an agency ("Bộ Khoa học và Công nghệ hướng dẫn …") or "Giao"/"Đề nghị" one."""
-    if _ASKS_AFTER.match(text[:200]):  # "Trong quá trình thực hiện, nếu có khó khăn, đề nghị các cơ quan …"
+    if _ASKS_AFTER.match(text[:400]):  # "Trong quá trình thực hiện, nếu có khó khăn, đề nghị các cơ quan …"
         return True
     head = text[:200]
     if p := _PREFIX.match(head):  # at the start only: a "giao" mid-sentence is not this clause's opening

@@ -28,10 +28,12 @@ _LETTER_PART = re.compile(r"^([A-H])\.\s+(\S.*)$")
 _CHAPTER = re.compile(r"^Chương\s+([IVXLC]+|\d+)\b\.?\s*(.*)$", re.I)
 _MUC = re.compile(r"^Mục\s+(\d+)\b\.?\s*(.*)$")
 _ARTICLE = re.compile(r"^Điều\s+(\d+[a-z]?)\b\.?\s*(.*)$")
-_NUMBERED = re.compile(r"^(\d{1,3})\.\s+(\S.*)$|^(\d{1,3})\.$")
-_SUBNUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s+(\S.*)$")
+# "3. Sở …", and "3.Sở …" (a space lost in OCR or typing) when a capital letter follows: not "3.500"
+_NUMBERED = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-ZĐÀ-Ỹ]))(\S.*)$|^(\d{1,3})\.$")
+_SUBNUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)(?:\.?\s+|\.(?=[A-ZĐÀ-Ỹ]))(\S.*)$")
 _POINT = re.compile(r"^([a-zđ])\)\s*(.*)$")
-_DASH = re.compile(r"^[-–—•]\s*(\S.*)$")
+# "-", "–", "—", "•"; "_ " and "~ " are how OCR reads a dash at the start of a line
+_DASH = re.compile(r"^[-–—•]\s*(\S.*)$|^[_~]\s+(\S.*)$")
 _PLUS = re.compile(r"^\+\s*(\S.*)$")
 # "PHỤ LỤC", "PHỤ LỤC II", "Phụ lục số 1" on a line of its own: an appendix closes the body's outline
 _APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:SỐ|số)\s*)?(?:\s+([IVXLC]+|\d{1,2}[a-z]?))?\s*[:.]?$")

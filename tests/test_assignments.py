@@ -395,7 +395,7 @@ a) Bồi dưỡng kỹ năng số cho cán bộ địa chính cấp xã.
          "a) Số hóa toàn bộ hồ sơ địa chính đang lưu trữ tại các văn phòng đăng ký đất đai."),
         ("Sở Nông nghiệp và Môi trường", ["Sở Khoa học và Công nghệ"], ["Công an tỉnh"], "Quý III năm 2026",
          "b) Kết nối cơ sở dữ liệu đất đai với cơ sở dữ liệu quốc gia về dân cư."),
-        ("Sở Nội vụ", ["Trường Chính trị tỉnh"], [], "Năm 2026", "a) Bồi dưỡng kỹ năng số cho cán bộ địa chính cấp xã."),
+        ("Sở Nội vụ", ["Trường Chính trị"], [], "Năm 2026", "a) Bồi dưỡng kỹ năng số cho cán bộ địa chính cấp xã."),
     ]  # fmt: skip
 
 
@@ -475,7 +475,10 @@ b) Hướng dẫn các cơ quan kết nối với hệ thống quản lý văn b
         "IV.10": [("Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", [])],
         "IV.11": got.get("IV.11"),
     }, got
-    assert len(got["IV.11"]) == 1 and "Chủ tịch UBND các huyện" in got["IV.11"][0][0]
+    # the heads by title stand for their bodies, every one of them
+    assert (
+        len(got["IV.11"]) == 1 and got["IV.11"][0][0] == "Các sở, các ban, ngành, Ủy ban nhân dân các huyện"
+    ), got["IV.11"]
 
 
 def test_labelled_fields_and_lead_lines_as_offices_write_them(tmp_path):
@@ -581,3 +584,88 @@ III. TỔ CHỨC THỰC HIỆN
     started = time.perf_counter()
     ingest_file(slow, segment=False)
     assert time.perf_counter() - started < 5  # catastrophic backtracking took hours before
+
+
+def test_commune_posts_steps_and_ocr_bullets(tmp_path):
+    """A commune plan assigns work to posts ("Công chức Tài chính - Kế toán xã:", "Trưởng các thôn có trách
+    nhiệm"), asks the mass organisations ("Đề nghị Hội Cựu chiến binh, …, Đoàn Thanh niên xã phối hợp …");
+    a procedure names who does each step ("- Bước 2: Trung tâm … thực hiện …"); a scan read by OCR writes
+    dashes as "_"/"~" and loses the space in "3.Bộ trưởng"; what was done ("Chính phủ đã ban hành …") and the
+    grounds ("Căn cứ …", wrapped) are no tasks; "Trường hợp …, giao Bộ Tài chính chủ trì" after a point is
+    that body's task."""
+    text = """ỦY BAN NHÂN DÂN
+XÃ AN PHÚ
+Số: 45/KH-UBND
+KẾ HOẠCH
+Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026
+
+Căn cứ Quyết định số 12/QĐ-UBND ngày 05 tháng 01 năm 2026 của Chủ tịch
+
+Ủy ban nhân dân huyện phê duyệt Chương trình công tác năm 2026;
+
+Chính phủ đã ban hành các Nghị quyết về cắt giảm thủ tục hành chính.
+
+I. PHÂN CÔNG NHIỆM VỤ
+1. Công chức Tài chính - Kế toán xã: tham mưu dự toán kinh phí, thanh quyết toán theo quy định.
+2. Trưởng các thôn có trách nhiệm thông báo rộng rãi kế hoạch đến từng hộ gia đình.
+3. Đề nghị Hội Cựu chiến binh, Hội Nông dân, Đoàn Thanh niên xã phối hợp tuyên truyền, vận động hội viên tham gia.
+4. Văn phòng HĐND và UBND xã chủ trì theo dõi, đôn đốc việc thực hiện Kế hoạch.
+II. QUY TRÌNH
+— Bước 1: Phòng Văn hóa - Xã hội cung cấp danh sách hộ gia đình văn hóa. Từ đó, Ban Công tác Mặt trận các thôn chuẩn bị hồ sơ khen thưởng.
+_ Bước 2: Các khoa phối hợp theo dõi, đôn đốc sinh viên hoàn thành khảo sát.
+~ Bước 3: Khoa Công nghệ Thông tin tham mưu ban hành kế hoạch khảo sát của khoa.
+III. TỔ CHỨC THỰC HIỆN
+1. Các Bộ, cơ quan ngang Bộ khẩn trương rà soát, có văn bản gửi Bộ Tài chính trong ngày 30 tháng 4 năm 2026.
+
+Trường hợp còn ý kiến khác nhau giữa các Bộ, cơ quan, nhất là đối với các ngành, nghề, lĩnh vực liên quan đến phạm vi chức năng, nhiệm vụ của nhiều cơ quan, giao Bộ Tài chính chủ trì, làm việc trực tiếp với các Bộ, cơ quan liên quan để thống nhất phương án.
+
+2.Giám đốc các sở, Chủ tịch UBND các huyện trực tiếp chỉ đạo việc thực hiện các nhiệm vụ nêu trên.
+"""
+    path = tmp_path / "ke-hoach-xa.txt"
+    path.write_text(text, encoding="utf-8")
+    got = [
+        (t.lead, t.co_leads, " ".join(t.task.split())[:30]) for t in ingest_file(path, segment=False).tasks
+    ]
+    assert got == [
+        ("Công chức Tài chính - Kế toán xã", [], "1. Công chức Tài chính - Kế to"),
+        ("Trưởng các thôn", [], "2. Trưởng các thôn có trách nh"),
+        (
+            "Hội Cựu chiến binh",
+            ["Hội Nông dân", "Đoàn Thanh niên Cộng sản Hồ Chí Minh"],
+            "3. Đề nghị Hội Cựu chiến binh,",
+        ),
+        ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân", [], "4. Văn phòng HĐND và UBND xã c"),
+        ("Phòng Văn hóa - Xã hội", [], "— Bước 1: Phòng Văn hóa - Xã h"),
+        ("Ban Công tác Mặt trận", [], "Từ đó, Ban Công tác Mặt trận c"),
+        ("Các khoa", [], "_ Bước 2: Các khoa phối hợp th"),
+        ("Khoa Công nghệ Thông tin", [], "~ Bước 3: Khoa Công nghệ Thông"),
+        ("Các Bộ, cơ quan ngang Bộ", [], "1. Các Bộ, cơ quan ngang Bộ kh"),
+        ("Bộ Tài chính", [], "Trường hợp còn ý kiến khác nha"),
+        ("Các sở, Ủy ban nhân dân các huyện", [], "2.Giám đốc các sở, Chủ tịch UB"),
+    ], got
+
+
+def test_roles_in_brackets_and_more_field_labels(tmp_path):
+    """ "(Sở Tư pháp chủ trì, các sở liên quan phối hợp; …)" and "(Cơ quan chủ trì: …; cơ quan phối hợp: …)"
+    after a task name its roles; "Trách nhiệm thực hiện:" is a lead field; fields run together after "."."""
+    text = """KẾ HOẠCH
+Cải cách hành chính năm 2026
+II. NHIỆM VỤ
+1. Tổ chức tập huấn nghiệp vụ cho cán bộ cấp xã (Sở Tư pháp chủ trì, các sở liên quan phối hợp; thực hiện trong năm 2026).
+2. Xây dựng cơ sở dữ liệu hộ tịch điện tử. (Cơ quan chủ trì: Sở Tư pháp; cơ quan phối hợp: Công an tỉnh; thời gian: năm 2026)
+3. Tổ chức hội nghị (có đại biểu các sở, ngành) để tổng kết phong trào.
+4. Xây dựng phần mềm quản lý hồ sơ.
+- Trách nhiệm thực hiện: Sở Khoa học và Công nghệ.
+- Thời hạn: Tháng 6/2026.
+5. Tổ chức hội nghị sơ kết.
+Đơn vị chủ trì thực hiện: Văn phòng UBND tỉnh. Đơn vị phối hợp: các sở, ngành.
+"""
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(text, encoding="utf-8")
+    got = [(t.lead, t.cooperating, t.task[:2]) for t in ingest_file(path, segment=False).tasks]
+    assert got == [
+        ("Sở Tư pháp", ["Các sở liên quan"], "1."),
+        ("Sở Tư pháp", ["Công an tỉnh"], "2."),
+        ("Sở Khoa học và Công nghệ", [], "4."),
+        ("Văn phòng Ủy ban nhân dân tỉnh", ["Các sở, ngành"], "5."),
+    ], got

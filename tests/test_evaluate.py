@@ -80,16 +80,17 @@ def test_a_group_list_as_one_lead_names_the_gold_leads():
 
 @needs_shared
 def test_real_plans_against_their_complete_gold():
-    """Eighteen real documents of other provinces and ministries, every assignment annotated from the documents
-    alone (797 items). Thresholds sit just under the measured values (BENCHMARKS.md): a regression fails."""
+    """Twenty real documents of other provinces and ministries (two scanned, read by OCR), every assignment
+    annotated from the documents alone (831 items). Thresholds sit just under the measured values (BENCHMARKS.md):
+    a regression fails."""
     out = real_plans_eval(PLANS)
     pooled = out["pooled"]
-    assert out["documents"] == len(list(GOLD_DIR.glob("*.jsonl"))) >= 18 and pooled["gold"] >= 790
-    assert pooled["lead_recall"] >= 0.878, pooled  # measured 0.883
-    assert pooled["lead_precision"] >= 0.91, pooled  # measured 0.917
-    assert pooled["cooperating_accuracy"] >= 0.88, pooled  # measured 0.886
-    assert pooled["deadline_recall"] >= 0.885, pooled  # measured 0.892
-    assert out["mean_per_document"]["lead_recall"] >= 0.86, out["mean_per_document"]  # measured 0.866
+    assert out["documents"] == len(list(GOLD_DIR.glob("*.jsonl"))) >= 20 and pooled["gold"] >= 830
+    assert pooled["lead_recall"] >= 0.87, pooled  # measured 0.875
+    assert pooled["lead_precision"] >= 0.91, pooled  # measured 0.915
+    assert pooled["cooperating_accuracy"] >= 0.88, pooled  # measured 0.887
+    assert pooled["deadline_recall"] >= 0.885, pooled  # measured 0.894
+    assert out["mean_per_document"]["lead_recall"] >= 0.853, out["mean_per_document"]  # measured 0.858
     assert out["seconds"] < 120  # all 20 real documents (the scanned ones OCRed) read in under 2 minutes
     held = out["splits"]["held_out"]
     assert held["documents"] == 7 and out["splits"]["development"]["documents"] == out["documents"] - 7
