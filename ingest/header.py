@@ -120,9 +120,9 @@ def parse_header(text: str) -> HeaderResult:
             h.number = _number_at(lines, i)
         if h.date is None and (m := _DATE.search(_with_wrap(lines, i))) and not _BODY_START.match(t):
             h.date = _iso(m)
-            place = t[: m.start()].strip(" ,*")
-            if place and len(place) < 60 and not _SO.match(place):
-                h.place = place
+            h.place = _place_before(t[: m.start()])
+        elif h.place is None and (pm := _PLACE_DATE.match(t)) and not _BODY_START.match(t):
+            h.place = _place_before(pm.group(1))  # "Thành phó Hồ Chí Minh, ngày đỗ tháng 6": the day unread
         if type_idx is not None and i > type_idx:
             break
         if _BODY_START.match(t) and i > start + 2:
@@ -133,17 +133,20 @@ def parse_header(text: str) -> HeaderResult:
         title, body_from = _title_after(lines, type_idx)
         h.title = title
     else:
-        vv = next((i for i in range(start, window_end) if re.match(r"^V/v\b", lines[i].text, re.I)), None)
+        vv = next((i for i in range(start, window_end) if _VV.match(lines[i].text)), None)
         if vv is not None:
-            h.title = _collect(lines, vv, lambda s: s)[0]
-            h.title = re.sub(r"^V/v\s*", "", h.title, flags=re.I)
-            body_from = vv + 1
+            h.title, body_from = _collect(lines, vv, lambda s: s)
+            h.title = _VV.sub("", h.title).strip(" :")
+            h.type = h.type or "Công văn"  # only a letter states its subject as "V/v …"
         for i in range(start, window_end):
             t = lines[i].text
             if _BODY_START.match(t) and i > body_from:
                 break
             date = _DATE.search(t)
-            if _SO.match(t) or (date and date.start() < 40) or MOTTO.search(t):
+            before = t[: date.start()].rstrip() if date else ""
+            # "Hà Nội, ngày …" is the header's; "Triển khai Kết luận số 18-KL/TW ngày 02 tháng 4 …" is the body
+            dated = date and date.start() < 40 and (before.endswith(",") or len(before.split()) <= 3)
+            if _SO.match(t) or dated or MOTTO.search(t):
                 body_from = max(body_from, i + 1)
     if h.type is None and h.number:
         h.type = type_from_number(h.number)
@@ -180,7 +183,7 @@ def _with_wrap(lines: list[Line], i: int) -> str:
     return f"{t} {nxt}"
 
 
-_VV = re.compile(r"^V/v\b", re.I)
+_VV = re.compile(r"^V\s?/\s?[vw]\b", re.I)  # "V/v", and OCR's "V/w"
 
 
 def _issuer_lines(lines: list[Line], q: int) -> tuple[list[str], int]:
@@ -217,14 +220,57 @@ def _issuer_lines(lines: list[Line], q: int) -> tuple[list[str], int]:
     if not collected or (first == q and len(collected) == 1 and own):
         nonblank = [j for j in range(q + 1, min(len(lines), q + 12)) if lines[j].text][:5]
         for j in nonblank:
-            t = " ".join(
-                re.sub(r"(?<!\S)[a-z.…,=_\-—–]+(?!\S)", " ", lines[j].text).split()
-            )  # OCR marks: "mm..."
-            if _SO.match(t) or _DATE.search(t):
+            raw = lines[j].text
+            if motto := MOTTO.search(raw):  # "TRƯỜNG ĐẠI HỌC … Độc lập - Tự do - Hạnh phúc": the left column
+                raw = raw[: motto.start()]
+            t = " ".join(re.sub(r"(?<!\S)[a-z.…,=_\-—–]+(?!\S)", " ", raw).split())  # OCR marks: "mm..."
+            if _SO.match(t) or _DATE.search(t) or _PLACE_DATE.match(t) or t.strip(" :") in DOC_TYPES:
                 break
-            if is_upper(t) and not MOTTO.search(t):
+            if t and is_upper(t):
                 collected.append(t)
     return collected, first
+
+
+# a place before a date whose day or month OCR could not read: "Thành phó Hồ Chí Minh, ngày đỗ tháng 6 năm 2026"
+_PLACE_DATE = re.compile(r"^([^,\d]{2,50}),\s*ng[àa]y\b[^,]{0,6}th[áa]ng\b", re.I)
+
+
+def _place_before(text: str) -> str | None:
+    """The place on a place-and-date line; after the number when OCR ran the two header columns together
+    ("Số: 4@† /TTg-CĐS Hà Nội, ngày30 tháng 4 …"); its accents mended when it is a province OCR misread."""
+    place = text.strip(" ,*")
+    if _SO.match(place):
+        after = re.search(r"/\S*\s+([^\d/:]{2,40})$", place)
+        place = after.group(1).strip(" ,*") if after else ""
+    if not place or len(place) >= 60:
+        return None
+    return " ".join(mend_places(place.split()))
+
+
+def mend_places(words: list[str]) -> list[str]:
+    """A province's name (and "thành phố"/"tỉnh" before it) spelled right where its letters are right but
+    its accents are not ("THÀNH PHÓ HÒ CHÍ MINH", OCR); other words as they are."""
+    folded = [fold(w) for w in words]
+    out = list(words)
+    for i in range(len(words)):
+        for size in (4, 3, 2, 1):
+            right = _FOLDED_PROVINCES.get(tuple(folded[i : i + size]))
+            if right and i + size == len(words):  # a place ends the name
+                out[i : i + size] = _like(right, words[i : i + size])
+                for unit, spelled in _UNITS.items():
+                    n = len(unit)
+                    if i >= n and tuple(folded[i - n : i]) == unit:
+                        out[i - n : i] = _like(spelled, words[i - n : i])
+                return out
+    return out
+
+
+def _like(right: list[str], written: list[str]) -> list[str]:
+    """`right` (upper case) in the case the words were written in: "HỒ" as "Hồ" beside "Hò"."""
+    return [
+        r if w.isupper() else (r.lower() if w.islower() else r.capitalize())
+        for r, w in zip(right, written, strict=True)
+    ]
 
 
 def split_issuer(parts: list[str]) -> tuple[str | None, str]:
@@ -273,6 +319,8 @@ PROVINCES = (
     "QUẢNG TRỊ", "QUẢNG NGÃI", "GIA LAI", "LÂM ĐỒNG", "TÂY NINH", "ĐỒNG THÁP", "VĨNH LONG", "AN GIANG", "CÀ MAU",
 )  # fmt: skip
 _PLACES = {p.replace(" ", ""): p for p in PROVINCES}
+_FOLDED_PROVINCES = {tuple(fold(p).split()): p.split() for p in PROVINCES}
+_UNITS = {("thanh", "pho"): ["THÀNH", "PHỐ"], ("tinh",): ["TỈNH"]}
 
 _LOWER_WORDS = {"và", "về", "của", "các", "cho", "với", "trong", "thuộc"}
 _KEEP_CAPS = {"Công thương": "Công Thương", "việt nam": "Việt Nam", "Việt nam": "Việt Nam"}
@@ -280,7 +328,7 @@ _KEEP_CAPS = {"Công thương": "Công Thương", "việt nam": "Việt Nam", "V
 
 def issuer_names(upper: str) -> tuple[str, str]:
     """Upper-case issuer → (short "UBND tỉnh Khánh Hòa", full "Ủy ban nhân dân tỉnh Khánh Hòa")."""
-    s = re.sub(r"\s+", " ", upper.replace("UỶ", "ỦY")).strip()
+    s = " ".join(mend_places(re.sub(r"\s+", " ", upper.replace("UỶ", "ỦY")).split()))
     if not is_upper(s):
         full = s
     else:
@@ -332,8 +380,11 @@ def _sentence_case(s: str) -> str:
     if not words:
         return s
     text = " ".join(words)
-    for k, v in (("ủy ban", "Ủy ban"), ("việt nam", "Việt Nam"), ("thường trực", "Thường trực")):
+    for k, v in (("ủy ban", "Ủy ban"), ("việt nam", "Việt Nam"), ("thường trực", "Thường trực"),
+                 ("công thương", "Công Thương")):  # fmt: skip
         text = text.replace(k, v)
+    # a school's kind is part of its name: "Trường Đại học …", "Trường Cao đẳng …"
+    text = re.sub(r"^(trường|học viện) (đại học|cao đẳng)\b", lambda m: f"{m[1]} {m[2].capitalize()}", text)
     return text[0].upper() + text[1:]
 
 
@@ -386,10 +437,15 @@ def _iso(m: re.Match[str]) -> str | None:
 
 
 def _collect(lines: list[Line], i: int, fn) -> tuple[str, int]:
-    """Consecutive non-blank lines from i (a wrapped paragraph) → (joined text, next index)."""
+    """Consecutive non-blank lines from i (a wrapped paragraph) → (joined text, next index); a line that ends
+    with "," goes on past one blank line (OCR puts one between the lines of a wrapped "V/v …")."""
     parts = []
     j = i
-    while j < len(lines) and lines[j].text and len(parts) < 6:
+    while j < len(lines) and len(parts) < 6:
+        if not lines[j].text:
+            if not (parts and parts[-1].endswith(",") and j + 1 < len(lines) and lines[j + 1].text):
+                break
+            j += 1
         parts.append(fn(lines[j].text))
         j += 1
     return " ".join(parts), j

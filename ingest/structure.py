@@ -39,7 +39,7 @@ _PLUS = re.compile(r"^\+\s*(\S.*)$")
 _APPENDIX = re.compile(r"^(?:PHỤ LỤC|Phụ lục)(?:\s+(?:SỐ|số)\s*)?(?:\s+([IVXLC]+|\d{1,2}[a-z]?))?\s*[:.]?$")
 # "Trên đây là Kế hoạch …", "Trong quá trình tổ chức thực hiện, nếu có khó khăn …": a plan's closing paragraph
 _CLOSING = re.compile(r"^(?:Trên đây là|Trong quá trình (?:tổ chức )?(?:triển khai )?thực hiện)\b")
-_RECIPIENTS = re.compile(r"^(?:Nơi\s+nhận|Kính\s+gửi)\b", re.I)
+_RECIPIENTS = re.compile(r"^(?:Nơi\s+nhận\b|Kính\s+gửi\b|gửi\s*:)", re.I)  # OCR may lose "Kính"
 _STAMP = re.compile(
     r"^(?:CÔNG VĂN\s+)?(?:ĐẾN|ĐỀN)$|^Số\s*:.*\bNgày\s*\d|^Ngày\s*:?\s*\d+/\d+(?:/\d+)?$|^Chuyển\s*:"
 )

@@ -179,3 +179,52 @@ def test_ocr_capitals_glued_to_the_quoc_hieu_and_stray_marks():
     assert (h.number, h.date, h.type) == ("753/KH-DCT", "2026-06-23", "Kế hoạch")
     assert h.issuer.lower() == "trường đại học công thương thành phố hồ chí minh"
     assert "cơ quan cấp trên: Bộ Công Thương" in result.notes
+
+
+def test_a_scanned_header_read_within_ocr_errors(tmp_path):
+    """As tesseract reads a scan: the two header columns run together on one line, a number it cannot read
+    ("4@†"), "V/w" for "V/v" with a blank line inside the subject, "Kính" lost before "gửi:", the place's
+    accents misread and the day unread. The number stays empty (never guessed); place, type, subject, issuer
+    and the body's first paragraph come out as a born-digital letter's do."""
+    letter = """BỘ TÀI CHÍNH CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM
+
+—- Độc lập - Tự đo - Hạnh phúc
+
+Số: 7@£ /BTC-NSNN Hà Nội, ngày15 tháng 3 năm 2026
+
+V/w hướng dẫn lập dự toán ngân sách,
+
+kế hoạch tài chính năm 2027
+
+gửi:
+
+- Các bộ, cơ quan ngang bộ;
+
+- Ủy ban nhân dân các tỉnh, thành phố.
+
+Thực hiện Nghị quyết số 12/NQ-CP ngày 02 tháng 3 năm 2026 của Chính
+
+phủ, Bộ Tài chính hướng dẫn lập dự toán như sau:
+"""
+    h = parse_header(letter).header
+    assert (h.number, h.type, h.place, h.date) == (None, "Công văn", "Hà Nội", "2026-03-15"), h
+    assert h.title == "hướng dẫn lập dự toán ngân sách, kế hoạch tài chính năm 2027"
+    path = tmp_path / "cong-van.txt"
+    path.write_text(letter, encoding="utf-8")
+    doc = ingest_file(path, segment=False)
+    assert doc.text[doc.units[0].start :].startswith("Thực hiện Nghị quyết số 12/NQ-CP"), doc.units[0]
+
+    school = """BỘ CÔNG THƯƠNG CỌNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+TRƯỜNG ĐẠI HỌC CÔNG THƯƠNG Độc lập - Tự do - Hạnh phúc
+THÀNH PHÓ HÒ CHÍ MINH
+Thành phó Hồ Chí Minh, ngày đỗ tháng 6 năm 2026
+KẾ HOẠCH
+Khảo sát sự hài lòng của người học năm 2026
+"""
+    h = parse_header(school).header
+    assert (h.issuer, h.place, h.date, h.type) == (
+        "Trường Đại học Công Thương thành phố Hồ Chí Minh",
+        "Thành phố Hồ Chí Minh",
+        None,
+        "Kế hoạch",
+    ), h
