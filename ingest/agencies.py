@@ -122,7 +122,7 @@ _COLL_NOUNS = ("sở", "ban", "ngành", "bộ", "cơ quan", "đơn vị", "đoà
 _COLL_MODS = ("có liên quan", "liên quan", "chính trị - xã hội", "chính trị", "cấp tỉnh", "cấp huyện", "cấp xã",
               "tỉnh", "thành phố", "trung ương", "ở trung ương", "thuộc tỉnh", "thuộc thành phố", "chuyên môn",
               "trực thuộc", "trực thuộc Ủy ban nhân dân tỉnh", "trực thuộc Ủy ban nhân dân thành phố", "khác",
-              "thành viên", "trên địa bàn", "trên địa bàn tỉnh", "trên địa bàn thành phố", "cùng cấp", "ngang bộ", "thuộc Chính phủ")  # fmt: skip
+              "thành viên", "thông tấn, báo chí", "báo chí", "thông tin đại chúng", "trên địa bàn", "trên địa bàn tỉnh", "trên địa bàn thành phố", "cùng cấp", "ngang bộ", "thuộc Chính phủ")  # fmt: skip
 _LEVELS = ("tỉnh", "thành phố", "huyện", "quận", "thị xã", "xã", "phường", "thị trấn", "đặc khu")
 _MORE_PLACES = (
     "Bình Dương, Bà Rịa - Vũng Tàu, Thừa Thiên Huế, Bình Định, Phú Yên, Ninh Thuận, Bình Thuận, Kon Tum, "

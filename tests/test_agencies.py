@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from conftest import PLANS, SEED, needs_shared
 from tracuu.ingest.agencies import (
     Agency,
+    agency_at_start,
     canonical,
     find_agencies,
     gazetteer,
@@ -423,3 +424,23 @@ def test_never_raises(text, scope):
     same_agency(text, "Sở Y tế", scope)
     province_of(text)
     _check_spans(text, find_agencies(text, scope))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Các cơ quan thông tấn, báo chí tăng cường tuyên truyền", "Các cơ quan thông tấn, báo chí"),
+        ("Các khoa phối hợp theo dõi", "Các khoa"),
+        ("Khoa Công nghệ Thông tin tham mưu", "Khoa Công nghệ Thông tin"),
+        ("Trường Đại học Công Thương thực hiện", "Trường Đại học Công Thương"),
+        ("Văn phòng HĐND và UBND xã chủ trì", "Văn phòng HĐND và UBND"),
+        ("Đoàn Thanh niên xã phối hợp", "Đoàn Thanh niên"),
+    ],
+)
+def test_bodies_of_communes_schools_and_the_press(text, name):
+    """Groups and heads beyond the provincial departments: a school's faculties, the press, a commune's
+    office of the council and committee; "Khoa học", "Trường hợp" are no bodies."""
+    m = agency_at_start(text, None)
+    assert m is not None and m.text == name, m
+    assert agency_at_start("Khoa học và Công nghệ phát triển", None) is None
+    assert agency_at_start("Trường hợp cần thiết, báo cáo", None) is None
