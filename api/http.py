@@ -324,7 +324,10 @@ def search(eng: Eng, q: Q, k: K = 10, type: TypeQ = None, issuer: IssuerQ = None
 
 @router.get("/ask", **about("Trả lời câu hỏi kèm căn cứ",
     "Trả lời 'cơ quan nào chủ trì / chịu trách nhiệm …?' (cơ quan chủ trì và phối hợp), 'văn bản nào quy định …?' "
-    "(văn bản viện dẫn) hoặc câu hỏi nội dung, luôn kèm đoạn trích làm căn cứ. Không sinh nội dung: thiếu căn cứ "
+    "(văn bản và Điều/Khoản/Điểm chứa quy định, trích dẫn chuẩn trong `references[].citation`, `unit`; rồi các văn "
+    "bản được viện dẫn), câu hỏi chính sách (`policy_kind`: document, eligibility, amount, procedure, deadline, "
+    "authority; mức tiền theo hệ số × mức chuẩn được tính trong `answer.amount`, dẫn cả hai điều khoản) hoặc câu hỏi "
+    "nội dung, luôn kèm đoạn trích làm căn cứ. Không sinh nội dung: thiếu căn cứ "
     "thì `lead` là null và `text` nói rõ. Câu hỏi nêu tỉnh, thành phố hay cơ quan ban hành ('Ở Quảng Ngãi, …', "
     "'… theo thông báo của Văn phòng Chính phủ') được trả lời từ văn bản của nơi đó; `scope` (names, documents) "
     "cho biết phạm vi.",

@@ -18,6 +18,7 @@ from tracuu.ingest.normalize import fold
 from .backend import Filters
 from .citation import LAW_TYPES, cite, designation, vn_date
 from .knowledge import all_leads, conflicting, ref_key, resolve, task_document
+from .policy import amount, containing_reference, policy_kind
 from .scope import question_scope, unknown_place, without_scope
 from .search import Hit, Searcher
 from .store import agency_key
@@ -52,6 +53,7 @@ _WANTED_BODY = re.compile(
 _ASKS_QUANTITY = re.compile(r"\b(?:bao nhiêu|mấy|bao lâu)\b")
 _ASKS_WHEN = re.compile(r"\b(?:ngày nào|khi nào|bao giờ|thời điểm nào|năm nào|tháng nào)\b")
 _STATES_NUMBER = re.compile(r"\d")
+_STATES_AMOUNT = re.compile(r"\b[Hh]ệ số\s+\d|\d[\d.,]*\s*(?:đồng|%|phần trăm|lần)\b")
 _NOT_UNITS = {"là", "thì", "được", "so", "trong", "cho", "để", "và", "một", "mỗi"}  # "bao nhiêu là …"
 _STATES_DATE = re.compile(r"\bngày\s+\d|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:năm|tháng)\s+\d")
 _LIST_MARK = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[a-zđ])[.)]\s+")  # "1. ", "a) ": not a stated number
@@ -103,7 +105,8 @@ def detect_kind(question: str) -> str:
 
 _FRAME = re.compile(
     r"\b(?:co quan|don vi|to chuc|chu tri|chiu trach nhiem|co trach nhiem|phu trach|thuc hien|trien khai"
-    r"|nhiem vu cua|nhiem vu|van ban|quy dinh tai|duoc quy dinh|ban hanh|la ai|nao|ai)\b"
+    r"|nhiem vu cua|nhiem vu|van ban|quy dinh tai|duoc quy dinh|ban hanh|la ai|nao|ai"
+    r"|chinh sach nao|che do nao|ap dung (?:cho|doi voi))\b"
 )
 
 
@@ -252,15 +255,25 @@ def _ask(
         own = [c for c in cands if c.task and (c.task["doc_id"], c.task["ord"]) in mine]
         evidence = own + [c for c in evidence if c not in own]
     evidence = _both_sides(evidence, cands)
-    refs = _references(store, evidence, question)
+    # the legal units that hold the evidence answer "which rule": they go first, each cited formally
+    holding = _holding(store, evidence) if kind != LEAD and not duties else []
+    refs = holding + [r for r in _references(store, evidence, question)
+                      if not any(h["doc_id"] == r["doc_id"] for h in holding)]  # fmt: skip
     answer["references"] = refs
     if kind == REFERENCE:
-        if refs:
+        if holding:
+            first = next(c for c in evidence if c.hit.section == holding[0]["unit"])
+            answer["text"] = f"{holding[0]['citation']}: “{_quote(first.hit)}”"
+        elif refs:
             answer["text"] = "; ".join(r["citation"] for r in refs[:3])
         else:
             answer["text"] = "Các đoạn tìm được không viện dẫn văn bản nào cho nội dung này."
     elif kind == PASSAGE:
         answer["text"] = _duties_text(duties) if duties else _quote(evidence[0].hit) if evidence else ""
+    if kind != LEAD and evidence and policy_kind(question) == "amount":
+        if (computed := amount(store, evidence[0].hit)) is not None:  # "hệ số 1,5" × the base it refers to
+            answer["amount"] = computed
+            answer["text"] += f"\nMức tính: {computed['text']} (mức chuẩn tại {computed['base_citation']})."
     result = _result(question, kind, answer, evidence)
     headers = [_header(store, doc, question) for doc, _ in named]
     if headers:  # a question about a named document: its header (number, date, issuer) is evidence too
@@ -382,6 +395,10 @@ def _by_answer_type(cands: list[_Candidate], wording: str) -> list[_Candidate]:
         unit = re.match(r"\s+([^\W\d_]+)", low[m.end() :])
         if unit and unit.group(1) not in _NOT_UNITS:
             patterns.append(re.compile(rf"\d\s*{re.escape(unit.group(1))}\b"))
+        if (
+            policy_kind(wording) == "amount"
+        ):  # "được trợ cấp bao nhiêu?": a sum or a coefficient, not "Mẫu số 2a"
+            patterns.append(_STATES_AMOUNT)
         patterns.append(_STATES_NUMBER)
     elif _ASKS_WHEN.search(low):
         patterns = [_STATES_DATE]
@@ -395,7 +412,12 @@ def _by_answer_type(cands: list[_Candidate], wording: str) -> list[_Candidate]:
             break
     if not fitting:
         return cands
-    best = max(fitting, key=lambda c: c.coverage)  # the first of the best covered, in search order
+    # the best covered; among equals, the one whose own words cover most, then the shortest (the general case
+    # "Hệ số 1,5 đối với người khuyết tật nặng" before "… trẻ em khuyết tật nặng hoặc người cao tuổi …")
+    best = max(
+        fitting,
+        key=lambda c: (round(c.coverage, 3), round(coverage(wording, c.hit.text), 3), -len(c.hit.text)),
+    )
     return [best, *(c for c in cands if c is not best)]
 
 
@@ -629,11 +651,25 @@ def _issuer_fit(q: str, issuer: str | None) -> int:
     return int(bool(words) and sum(w in q.split() for w in words) / len(words) >= 0.6)
 
 
+def _holding(store, evidence: list[_Candidate]) -> list[dict[str, Any]]:
+    """The legal documents that hold the evidence passages, one reference per article, in evidence order."""
+    out: list[dict[str, Any]] = []
+    for c in evidence:
+        ref = containing_reference(store, c.hit)
+        article = ref and next((p for p in ref["unit"].split(" › ") if p.startswith("Điều ")), ref["unit"])
+        if ref and not any(r["doc_id"] == ref["doc_id"] and r["_article"] == article for r in out):
+            out.append({**ref, "_article": article})
+    for r in out:
+        r.pop("_article")
+    return out
+
+
 def _result(question: str, kind: str, answer: dict[str, Any], evidence: list[_Candidate]) -> dict[str, Any]:
     answer.setdefault("leads", [answer["lead"]] if answer.get("lead") else [])
     return {
         "question": question,
         "kind": kind,
+        "policy_kind": policy_kind(question),
         "answer": answer,
         "evidence": [
             {

@@ -118,7 +118,33 @@ def test_reference_answer(searcher):
     numbers = [r["number"] for r in res["answer"]["references"]]
     assert "20/2021/NĐ-CP" in numbers
     nd20 = next(r for r in res["answer"]["references"] if r["number"] == "20/2021/NĐ-CP")
-    assert nd20["in_corpus"] and nd20["citation"] == "Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ"
+    # the decree holds the answering provision: cited by its unit ("Khoản 1 Điều 3 Nghị định số …")
+    assert nd20["in_corpus"] and nd20["citation"].endswith(
+        "Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ"
+    )
+    assert nd20["unit"] and nd20["citation"].startswith(("Điều", "Khoản", "Điểm")), nd20
+    assert res["answer"]["references"][0] is nd20 and res["answer"]["text"].startswith(
+        nd20["citation"] + ": “"
+    )
+
+
+@needs_model
+def test_the_provision_that_holds_the_rule_answers_which_document(searcher):
+    """ "văn bản nào quy định mức trợ cấp xã hội hàng tháng", typed without accents: the answer is the decree
+    and the article that hold the rule, quoted, not a document some passage cites."""
+    res = ask(searcher, "van ban nao quy dinh muc tro cap xa hoi hang thang")
+    first = res["answer"]["references"][0]
+    assert first["number"] == "20/2021/NĐ-CP" and "Điều 6" in first["unit"], first
+    assert res["policy_kind"] == "document"
+
+
+@needs_model
+def test_an_amount_given_as_a_coefficient_of_the_base_is_computed(searcher):
+    """ "hệ số 1,5" × "mức chuẩn … là 360.000 đồng/tháng" (Điều 4) = 540.000 đồng/tháng, both clauses cited."""
+    res = ask(searcher, "Người khuyết tật nặng được hưởng trợ cấp xã hội hàng tháng bao nhiêu?")
+    computed = res["answer"].get("amount")
+    assert computed and computed["value"] == "540.000" and computed["base"] == "360.000", res["answer"]
+    assert "Điều 4" in computed["base_citation"] and "540.000 đồng/tháng" in res["answer"]["text"]
 
 
 @needs_model
@@ -256,8 +282,12 @@ def test_a_short_point_is_quoted_after_its_clause(searcher):
     res = ask(searcher, "Mức hệ số trợ cấp cho người khuyết tật đặc biệt nặng là bao nhiêu?")
     top = res["evidence"][0]
     assert len(top["text"]) < 160 and top["citation"].startswith("Điểm e Khoản 1 Điều 6"), top
-    clause, point = res["answer"]["text"].split("\n", 1)
+    clause, point, computed = res["answer"]["text"].split("\n", 2)
     assert point == top["text"] and clause.startswith("e) Đối với đối tượng quy định tại khoản 6 Điều 5")
+    # the general case ("- Hệ số 2,0 đối với người khuyết tật đặc biệt nặng"), not the one for children and the old
+    assert computed.startswith(
+        "Mức tính: hệ số 2,0 × 360.000 đồng/tháng = 720.000 đồng/tháng (mức chuẩn tại Khoản 2"
+    )
 
 
 @pytest.fixture(scope="module")

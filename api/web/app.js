@@ -118,6 +118,7 @@ async function copy(text, btn) {
 const copyButton = (citation) => h("button", { type: "button", class: "copy", onclick: (e) => copy(citation, e.currentTarget) }, COPY);
 const docLink = (docId, unit) => `#/van-ban/${encodeURIComponent(docId)}` + (unit ? `?unit=${encodeURIComponent(unit)}` : "");
 const unitOf = (chunkId) => (chunkId.split("#")[1] || "").split("~")[0];
+const held = (a) => a.references.length > 0 && Boolean(a.references[0].unit);
 const inCorpus = (r) => h("span", { class: r.in_corpus ? "badge yes" : "badge no" }, r.in_corpus ? "có trong kho" : "chưa có trong kho");
 const viDate = (d) => (d ? d.split("-").reverse().join("/") : "—");
 
@@ -189,15 +190,21 @@ function renderAnswer(data) {
             : null,
         ]
       : [h("p", { class: "honest" }, a.text)];
-  } else if (data.kind === "reference") {
-    body = a.references.length
-      ? [h("ul", { class: "refs" }, a.references.map((r) =>
-          h("li", {}, r.doc_id ? h("a", { href: docLink(r.doc_id) }, r.citation) : r.citation, " ", inCorpus(r))))]
-      : [h("p", { class: "honest" }, a.text)];
+  } else if (data.kind === "reference" || (data.policy_kind && held(a))) {
+    // the provision that holds the rule, quoted and cited to its unit; then the other documents
+    const first = held(a) ? a.references[0] : null;
+    const rest = a.references.filter((r) => r !== first);
+    body = [
+      first ? h("blockquote", {}, a.text) : null,
+      first ? h("p", { class: "cite" }, h("a", { href: docLink(first.doc_id, first.unit_path) }, first.citation), " ", copyButton(first.citation)) : null,
+      rest.length ? h("ul", { class: "refs" }, rest.map((r) =>
+        h("li", {}, r.doc_id ? h("a", { href: docLink(r.doc_id, r.unit_path) }, r.citation) : r.citation, " ", inCorpus(r)))) : null,
+      !first && !rest.length ? h("p", { class: "honest" }, a.text) : null,
+    ];
   } else {
     return;
   }
-  const title = data.kind === "reference" ? "Văn bản liên quan" : "Trả lời";
+  const title = data.kind === "reference" && !held(a) ? "Văn bản liên quan" : "Trả lời";
   const scope = data.scope && data.scope.names.length
     ? h("p", { class: "note scope" }, "Trong văn bản của: ", h("strong", {}, data.scope.names.join(", ")))
     : null;
