@@ -32,6 +32,7 @@ NOT_FOUND = (
     "hãy thử diễn đạt khác hoặc nêu rõ văn bản, lĩnh vực."
 )
 MIN_COVERAGE = 0.5  # share of the question's content words the evidence must contain
+LEAD_SLACK = 0.15  # how much less of the question an assignment's passage may hold than the best passage
 
 _DOC_WORDS = r"(?:van ban|nghi dinh|quyet dinh|thong tu|chi thi|ke hoach|nghi quyet|luat|bo luat|phap lenh|cong van|de an)"
 _REFERENCE_Q = re.compile(
@@ -53,6 +54,7 @@ _WANTED_BODY = re.compile(
 _ASKS_QUANTITY = re.compile(r"\b(?:bao nhiêu|mấy|bao lâu)\b")
 _ASKS_WHEN = re.compile(r"\b(?:ngày nào|khi nào|bao giờ|thời điểm nào|năm nào|tháng nào)\b")
 _STATES_NUMBER = re.compile(r"\d")
+_STATES_DURATION = re.compile(r"\b\d+\s*(?:ngày|tháng|năm|giờ|tuần)\b")
 _STATES_AMOUNT = re.compile(r"\b[Hh]ệ số\s+\d|\d[\d.,]*\s*(?:đồng|%|phần trăm|lần)\b")
 _NOT_UNITS = {"là", "thì", "được", "so", "trong", "cho", "để", "và", "một", "mỗi"}  # "bao nhiêu là …"
 _STATES_DATE = re.compile(r"\bngày\s+\d|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:năm|tháng)\s+\d")
@@ -226,6 +228,12 @@ def _ask(
             wording,
             deeper=lambda body: _deeper(searcher, question, wording, body, filters.docs),
         )
+        # an assignment in a passage far less on the question than the best one is not its answer ("Chính phủ
+        # quy định chi tiết … thu hồi Giấy phép" for "cơ quan nào cấp giấy phép thành lập …?"), when a law's provision
+        # says it better (a plan's assignments are its answers, however the passages rank)
+        top = max(confident, key=lambda c: c.coverage)
+        if best is not None and top.hit.doc_type in _LEGAL_TYPES and best.coverage < top.coverage - LEAD_SLACK:
+            best = None
         if best is not None and best.task is not None:
             t = best.task
             answer.update(lead=t["lead"], leads=all_leads(t), cooperating=t["cooperating"])
@@ -256,7 +264,7 @@ def _ask(
         evidence = own + [c for c in evidence if c not in own]
     evidence = _both_sides(evidence, cands)
     # the legal units that hold the evidence answer "which rule": they go first, each cited formally
-    holding = _holding(store, evidence) if kind != LEAD and not duties else []
+    holding = _holding(store, evidence) if (kind != LEAD or not answer["lead"]) and not duties else []
     refs = holding + [r for r in _references(store, evidence, question)
                       if not any(h["doc_id"] == r["doc_id"] for h in holding)]  # fmt: skip
     answer["references"] = refs
@@ -395,10 +403,11 @@ def _by_answer_type(cands: list[_Candidate], wording: str) -> list[_Candidate]:
         unit = re.match(r"\s+([^\W\d_]+)", low[m.end() :])
         if unit and unit.group(1) not in _NOT_UNITS:
             patterns.append(re.compile(rf"\d\s*{re.escape(unit.group(1))}\b"))
-        if (
-            policy_kind(wording) == "amount"
-        ):  # "được trợ cấp bao nhiêu?": a sum or a coefficient, not "Mẫu số 2a"
+        # "được trợ cấp bao nhiêu?": a sum or a coefficient, not "Mẫu số 2a"
+        if policy_kind(wording) == "amount":
             patterns.append(_STATES_AMOUNT)
+        if m.group(0) == "bao lâu":  # "tối đa bao lâu?": a length of time, not "khoản 2 Điều 5"
+            patterns.append(_STATES_DURATION)
         patterns.append(_STATES_NUMBER)
     elif _ASKS_WHEN.search(low):
         patterns = [_STATES_DATE]
