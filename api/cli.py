@@ -693,12 +693,18 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
         _eval_knowledge(store, Searcher(store, index, embedder), shared, as_json)
         store.close()
         return
-    results = ev.evaluate(Searcher(store, index, embedder), ds, mode_list, alpha_list)
+    searcher = Searcher(store, index, embedder)
+    results = ev.evaluate(searcher, ds, mode_list, alpha_list)
+    answers = ev.ask_top1(searcher, ds) if dataset == "alqac" and embedder is not None else None
     store.close()
     if as_json:
-        echo_json({"dataset": ds.name, "notes": ds.notes, "results": results})
+        echo_json({"dataset": ds.name, "notes": ds.notes, "results": results,
+                   **({"ask": answers} if answers else {})})  # fmt: skip
     else:
         click.echo(ev.table(results))
+        if answers:
+            click.echo(f"\nask (câu trả lời, đơn vị pháp lý đầu tiên): đúng điều {answers['ask_top1_article']:.3f} "
+                       f"trên {answers['queries']} câu hỏi")  # fmt: skip
 
 
 def _eval_plans(shared: Path, as_json: bool) -> dict:

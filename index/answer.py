@@ -232,7 +232,11 @@ def _ask(
         # quy định chi tiết … thu hồi Giấy phép" for "cơ quan nào cấp giấy phép thành lập …?"), when a law's provision
         # says it better (a plan's assignments are its answers, however the passages rank)
         top = max(confident, key=lambda c: c.coverage)
-        if best is not None and top.hit.doc_type in _LEGAL_TYPES and best.coverage < top.coverage - LEAD_SLACK:
+        if (
+            best is not None
+            and top.hit.doc_type in _LEGAL_TYPES
+            and best.coverage < top.coverage - LEAD_SLACK
+        ):
             best = None
         if best is not None and best.task is not None:
             t = best.task

@@ -209,6 +209,37 @@ def _chunk_rows(searcher: Searcher) -> list[dict[str, Any]]:
     return out
 
 
+def ask_top1(searcher: Searcher, ds: Dataset) -> dict[str, Any]:
+    """`ask`'s answer scored as ALQAC scores retrieval: the legal unit it answers with (its first reference
+    that holds a unit, else its first evidence passage) is in a relevant article. Typed as written."""
+    from .answer import ask
+
+    right = 0
+    for q in ds.queries:
+        result = ask(searcher, q.text)
+        held = next((r for r in result["answer"]["references"] if r.get("unit")), None)
+        if held is not None:
+            row = {"section": held["unit"], "doc_title": held["title"]}
+        elif result["evidence"]:
+            row = {
+                "section": result["evidence"][0]["section"],
+                "doc_title": _title(searcher, result["evidence"][0]),
+            }
+        else:
+            continue
+        right += ds.key(row) in q.gold
+    return {
+        "dataset": ds.name,
+        "queries": len(ds.queries),
+        "ask_top1_article": right / max(1, len(ds.queries)),
+    }
+
+
+def _title(searcher: Searcher, evidence: dict[str, Any]) -> str | None:
+    header = searcher.store.header(evidence["doc_id"])
+    return header["title"] if header else None
+
+
 def table(results: list[dict[str, Any]]) -> str:
     metrics = ["R@1", "R@5", "R@10", "MRR@10", "nDCG@10"] if any("R@5" in r for r in results) else [
         "R@1", "R@10", "MRR@10", "nDCG@10"]  # fmt: skip
