@@ -54,8 +54,10 @@ _WANTED_BODY = re.compile(
 _ASKS_QUANTITY = re.compile(r"\b(?:bao nhiêu|mấy|bao lâu)\b")
 _ASKS_WHEN = re.compile(r"\b(?:ngày nào|khi nào|bao giờ|thời điểm nào|năm nào|tháng nào)\b")
 _STATES_NUMBER = re.compile(r"\d")
-_STATES_DURATION = re.compile(r"\b\d+\s*(?:ngày|tháng|năm|giờ|tuần)\b")
-_STATES_AMOUNT = re.compile(r"\b[Hh]ệ số\s+\d|\d[\d.,]*\s*(?:đồng|%|phần trăm|lần)\b")
+_STATES_DURATION = re.compile(
+    r"(?<!ngày )(?<!tháng )\b\d+\s*(?:ngày|tháng|năm|giờ|tuần)\b(?!\s*\d)"
+)  # not a date
+_STATES_AMOUNT = re.compile(r"\b[Hh]ệ số\s+\d|\d[\d.,]*\s*(?:(?:đồng|phần trăm|lần)\b|%)")
 _NOT_UNITS = {"là", "thì", "được", "so", "trong", "cho", "để", "và", "một", "mỗi"}  # "bao nhiêu là …"
 _STATES_DATE = re.compile(r"\bngày\s+\d|\b\d{1,2}/\d{1,2}/\d{4}\b|\b(?:năm|tháng)\s+\d")
 _LIST_MARK = re.compile(r"^\s*(?:\d+(?:\.\d+)*|[a-zđ])[.)]\s+")  # "1. ", "a) ": not a stated number
@@ -274,7 +276,11 @@ def _ask(
     answer["references"] = refs
     if kind == REFERENCE:
         if holding:
-            first = next(c for c in evidence if c.hit.section == holding[0]["unit"])
+            first = next(
+                c
+                for c in evidence
+                if (c.hit.doc_id, c.hit.section) == (holding[0]["doc_id"], holding[0]["unit"])
+            )
             answer["text"] = f"{holding[0]['citation']}: “{_quote(first.hit)}”"
         elif refs:
             answer["text"] = "; ".join(r["citation"] for r in refs[:3])

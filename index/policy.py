@@ -23,7 +23,7 @@ LEGAL_TYPES = {"Luật", "Bộ luật", "Hiến pháp", "Nghị định", "Thôn
 # The kinds of a policy question, read from the question folded (so typed with or without diacritics);
 # the first that fits wins, in this order.
 _KINDS = (
-    ("document", r"\b(?:van ban|nghi dinh|thong tu|luat|bo luat|quyet dinh|nghi quyet)\s+(?:nao|gi)\b"
+    ("document", r"\b(?:van ban|nghi dinh|thong tu|luat|bo luat|nghi quyet)\s+(?:nao|gi)\b"
                  r"|\bquy dinh (?:tai|o|trong) (?:dau|van ban)|\bnam o dau\b|\bo (?:van ban|dieu) nao\b"
                  r"|\bcan cu (?:vao )?(?:dau|van ban nao)|\b(?:dieu|khoan) nao\b"),
     ("amount", r"\bbao nhieu (?:tien|dong|phan tram|%)|\b(?:muc|he so|so tien|tien|tro cap|ho tro|phat|luong|"
@@ -39,7 +39,7 @@ _KINDS = (
 )  # fmt: skip
 _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _KINDS)
 
-_COEFFICIENT = re.compile(r"\b[Hh]ệ số\s+(\d+(?:,\d+)?)")
+_COEFFICIENT = re.compile(r"\b[Hh]ệ số\s+(\d+(?:[,.]\d+)?)(?![.,]?\d)")  # "1,5", and "1.5" as some type it
 # "Mức chuẩn trợ giúp xã hội áp dụng từ ngày 01 tháng 7 năm 2021 là 360.000 đồng/tháng."
 _BASE = re.compile(r"(?P<name>[Mm]ức (?:chuẩn|lương cơ sở)[^.;:]{0,120}?)\s+là\s+(?P<value>\d{1,3}(?:\.\d{3})+)\s*"
                    r"(?P<unit>đồng(?:/(?:tháng|người|năm))*)")  # fmt: skip
@@ -48,11 +48,20 @@ _BASE_NAME = re.compile(
 )
 
 
+# an amount question typed with diacritics names money: "lượng", "phát", "mục", "tiến" fold as "lương",
+# "phạt", "mức", "tiền" do ("Số lượng thành viên là bao nhiêu?" asks a count)
+_MONEY = re.compile(r"\b(?:mức|hệ số|tiền|trợ cấp|hỗ trợ|phạt|lương|phí|lệ phí|đồng|phần trăm)\b|%")
+
+
 def policy_kind(question: str) -> str | None:
     """document, amount, deadline, procedure, authority or eligibility; None for a question of none of
     these kinds (who leads a task, what a plan says)."""
     q = fold(question).lower()
-    return next((kind for kind, pattern in _KIND_PATTERNS if pattern.search(q)), None)
+    accented = q != question.lower()
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(q) and not (kind == "amount" and accented and not _MONEY.search(question.lower())):
+            return kind
+    return None
 
 
 def containing_reference(store, hit) -> dict[str, Any] | None:
@@ -78,6 +87,14 @@ def _number(text: str) -> Decimal | None:
         return None
 
 
+def _factor(text: str) -> Decimal | None:
+    """A coefficient: "1,5" or "1.5" (a coefficient has no thousands)."""
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
 def _vn(value: Decimal) -> str:
     """540000 → "540.000"; 1.5 → "1,5"."""
     whole, _, frac = f"{value.normalize():f}".partition(".")
@@ -97,8 +114,10 @@ def amount(store, hit) -> dict[str, Any] | None:
         return None
     units = store.units(hit.doc_id)
     article = next((u for u in units if u["kind"] == "article" and u["start"] <= hit.start < u["end"]), None)
-    scope = doc["text"][article["start"] : article["end"]] if article else hit.context
-    named = _BASE_NAME.search(scope or "")
+    # the base the coefficient belongs to: named by the passage itself, else by the clauses above it, else
+    # anywhere in its article ("… mức chuẩn trợ giúp xã hội quy định tại Điều 4 … nhân với hệ số …")
+    whole = doc["text"][article["start"] : article["end"]] if article else ""
+    named = next((m for m in (_BASE_NAME.search(t) for t in (hit.text, hit.context or "", whole)) if m), None)
     if named is None:
         return None
     key = f"D{named.group(2)}"
@@ -108,7 +127,7 @@ def amount(store, hit) -> dict[str, Any] | None:
     for m in _BASE.finditer(doc["text"], where["start"], where["end"]):
         if fold(named.group(1).split()[1]) not in fold(m["name"]):  # "mức chuẩn …" for "mức chuẩn …"
             continue
-        base, factor = _number(m["value"]), _number(coefficient.group(1))
+        base, factor = _number(m["value"]), _factor(coefficient.group(1))
         if base is None or factor is None:
             return None
         at = m.start() + doc["text"][m.start() : m.end()].find(m["value"])

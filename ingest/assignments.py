@@ -246,9 +246,17 @@ class _Extractor:
                 continue
             own = self.own(u)
             preamble = preamble and u.kind == "paragraph"
-            if preamble and (grounds or _GROUNDS.match(own)):
-                grounds = "" if own.rstrip().endswith((".", ";", ":")) else own
-                continue  # "Căn cứ Quyết định … của Bộ trưởng" / "Bộ Giáo dục và Đào tạo phê duyệt …;"
+            # "Căn cứ Quyết định … của Bộ trưởng" / "Bộ Giáo dục và Đào tạo phê duyệt …;": grounds, wrapped; not
+            # "Căn cứ Công văn …, Ủy ban nhân dân tỉnh giao Sở Y tế chủ trì …." (a sentence that assigns)
+            ends = own.rstrip()[-1:]
+            if (
+                preamble
+                and ends != "."
+                and (_GROUNDS.match(own) or (grounds and (ends in ";," or own[:1].islower())))
+            ):
+                grounds = "" if ends in ";:" else own
+                continue
+            grounds = ""
             if own.count(CELL_SEP) >= 3:
                 continue  # table rows are read by tables()
             kids = self.children.get(u.path, [])
@@ -491,6 +499,9 @@ class _Extractor:
         # "Chính phủ đã ban hành …", "Sở Tư pháp đã tổ chức …": what was done, no task
         if not re.match(r"^\s*:\s*\S|^\s+(?!và\b|của\b|với\b|thuộc\b|có\b|là\b|đã\b|vừa\b)[a-zà-ỹđ]", after):
             return None
+        if gives := re.match(r"\s+(giao|đề nghị|yêu cầu)\s+", after):  # "…, UBND tỉnh giao Sở Y tế chủ trì …"
+            asked = "assign" if gives.group(1) == "giao" else "request"
+            return self.actor_line(first, offset + end + gives.end(), asked, path)
         written = head[m.start : end]
         rest = first[offset + end :]
         return self.make(written, self.cooperating(rest), kind, path), rest
@@ -508,9 +519,11 @@ class _Extractor:
         for m in re.finditer(r"(?:^|[;.,]\s+)([^;.,]{3,160}?)\s+(có trách nhiệm|chịu trách nhiệm)\b", text):
             if self.is_agency(m.group(1)):
                 return self.make(m.group(1), self.cooperating(text[m.end() :]), "duty")
-        for m in re.finditer(r"\(([^()]{3,300})\)", text):
-            if (found := self.bracketed_lead(m.group(1))) is not None:
-                return found
+        # roles in brackets closing the task ("… (Sở Tư pháp chủ trì, …)."), not a report of what was done
+        if (m := re.search(r"\(([^()]{3,300})\)[\s.;]*$", text)) and not re.search(
+            r"\bđã\s+(?!được)", text[: m.start()]
+        ):
+            return self.bracketed_lead(m.group(1))
         return None
 
     def bracketed_lead(self, inner: str) -> _Lead | None:
@@ -523,7 +536,9 @@ class _Extractor:
                     lead = lead or f["value"].strip(" .")
                 else:
                     coop += split_agencies(f["value"].strip(" ."))
-            elif (c := re.match(r"^(.{3,160}?)\s+chủ trì\b[,\s]*(.*)$", part)) and self.is_agency(c.group(1)):
+            elif (c := re.match(r"^(.{3,160}?)\s+chủ trì\s*(?:[,;]\s*|$)(.*)$", part)) and self.is_agency(
+                c.group(1)
+            ):
                 lead = lead or c.group(1)
                 if w := re.match(r"^(.{3,200}?)\s+(?:cùng\s+)?phối hợp\b", c.group(2)):
                     coop += split_agencies(w.group(1))

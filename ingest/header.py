@@ -239,29 +239,33 @@ def _place_before(text: str) -> str | None:
     """The place on a place-and-date line; after the number when OCR ran the two header columns together
     ("Số: 4@† /TTg-CĐS Hà Nội, ngày30 tháng 4 …"); its accents mended when it is a province OCR misread."""
     place = text.strip(" ,*")
-    if _SO.match(place):
-        after = re.search(r"/\S*\s+([^\d/:]{2,40})$", place)
+    if _SO.match(place):  # the place is the last words after the number's symbol: look at the line's end only
+        after = re.search(r"/[^/\s]*\s+([^\d/:]{2,40})$", place[-80:])
         place = after.group(1).strip(" ,*") if after else ""
     if not place or len(place) >= 60:
         return None
-    return " ".join(mend_places(place.split()))
+    return " ".join(mend_places(place.split(), alone=True))
 
 
-def mend_places(words: list[str]) -> list[str]:
+def mend_places(words: list[str], alone: bool = False) -> list[str]:
     """A province's name (and "thành phố"/"tỉnh" before it) spelled right where its letters are right but
-    its accents are not ("THÀNH PHÓ HÒ CHÍ MINH", OCR); other words as they are."""
+    its accents are not ("THÀNH PHÓ HÒ CHÍ MINH", OCR); other words as they are. The name must end the words
+    and follow "tỉnh"/"thành phố" — or be all there is (`alone`: a place-and-date line's place) — so "TRUNG
+    TÂM VĂN HÓA ĐA NĂNG" keeps its "ĐA NĂNG"."""
     folded = [fold(w) for w in words]
     out = list(words)
     for i in range(len(words)):
         for size in (4, 3, 2, 1):
             right = _FOLDED_PROVINCES.get(tuple(folded[i : i + size]))
-            if right and i + size == len(words):  # a place ends the name
-                out[i : i + size] = _like(right, words[i : i + size])
-                for unit, spelled in _UNITS.items():
-                    n = len(unit)
-                    if i >= n and tuple(folded[i - n : i]) == unit:
-                        out[i - n : i] = _like(spelled, words[i - n : i])
-                return out
+            if not right or i + size != len(words):  # a place ends the name
+                continue
+            unit = next((u for u in _UNITS if i >= len(u) and tuple(folded[i - len(u) : i]) == u), None)
+            if unit is None and not (alone and i == 0):
+                continue
+            out[i : i + size] = _like(right, words[i : i + size])
+            if unit is not None:
+                out[i - len(unit) : i] = _like(_UNITS[unit], words[i - len(unit) : i])
+            return out
     return out
 
 
@@ -442,8 +446,11 @@ def _collect(lines: list[Line], i: int, fn) -> tuple[str, int]:
     parts = []
     j = i
     while j < len(lines) and len(parts) < 6:
-        if not lines[j].text:
-            if not (parts and parts[-1].endswith(",") and j + 1 < len(lines) and lines[j + 1].text):
+        if not lines[
+            j
+        ].text:  # on past one blank line only to words that go on the sentence ("đơn giản hóa …")
+            going_on = j + 1 < len(lines) and lines[j + 1].text[:1].islower()
+            if not (parts and parts[-1].endswith(",") and going_on):
                 break
             j += 1
         parts.append(fn(lines[j].text))

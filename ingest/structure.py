@@ -28,9 +28,10 @@ _LETTER_PART = re.compile(r"^([A-H])\.\s+(\S.*)$")
 _CHAPTER = re.compile(r"^Chương\s+([IVXLC]+|\d+)\b\.?\s*(.*)$", re.I)
 _MUC = re.compile(r"^Mục\s+(\d+)\b\.?\s*(.*)$")
 _ARTICLE = re.compile(r"^Điều\s+(\d+[a-z]?)\b\.?\s*(.*)$")
-# "3. Sở …", and "3.Sở …" (a space lost in OCR or typing) when a capital letter follows: not "3.500"
-_NUMBERED = re.compile(r"^(\d{1,3})\.(?:\s+|(?=[A-ZĐÀ-Ỹ]))(\S.*)$|^(\d{1,3})\.$")
-_SUBNUM = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)(?:\.?\s+|\.(?=[A-ZĐÀ-Ỹ]))(\S.*)$")
+# "3. Sở …", and "3.Sở …" (a space lost in OCR or typing) when a capital letter follows: not "3.500", "2.đẩy"
+_UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.isalpha())
+_NUMBERED = re.compile(rf"^(\d{{1,3}})\.(?:\s+|(?=[{_UPPER}]))(\S.*)$|^(\d{{1,3}})\.$")
+_SUBNUM = re.compile(rf"^(\d{{1,3}}(?:\.\d{{1,3}})+)(?:\.?\s+|\.(?=[{_UPPER}]))(\S.*)$")
 _POINT = re.compile(r"^([a-zđ])\)\s*(.*)$")
 # "-", "–", "—", "•"; "_ " and "~ " are how OCR reads a dash at the start of a line
 _DASH = re.compile(r"^[-–—•]\s*(\S.*)$|^[_~]\s+(\S.*)$")
@@ -237,7 +238,7 @@ def _set_sections(units: list[Unit]) -> None:
 
 def short_lead(heading: str, limit: int = 70) -> str:
     """ "- Sở X chủ trì, phối hợp …" → "Sở X chủ trì…": the part of a lead line worth showing."""
-    text = re.sub(r"^[-–—•+]\s*", "", heading)
+    text = re.sub(r"^(?:[-–—•+]|[_~](?=\s))\s*", "", heading)
     m = re.search(r"\b(chủ trì|có trách nhiệm|phụ trách)\b", text)
     if m and m.end() <= limit + 20:
         return text[: m.end()] + "…"

@@ -669,3 +669,29 @@ II. NHIỆM VỤ
         ("Sở Khoa học và Công nghệ", [], "4."),
         ("Văn phòng Ủy ban nhân dân tỉnh", ["Các sở, ngành"], "5."),
     ], got
+
+
+def test_grounds_that_assign_and_brackets_that_report(tmp_path):
+    """ "Căn cứ Công văn …, Ủy ban nhân dân tỉnh giao Sở Y tế chủ trì …." assigns (to Sở Y tế, not the giver);
+    "đã tổ chức 05 hội nghị (Sở Tư pháp chủ trì 03 hội nghị, …)" reports; "2.đẩy mạnh" is no numbering."""
+    text = """ỦY BAN NHÂN DÂN
+TỈNH AN GIANG
+Số: 5/UBND-VX
+V/v phòng, chống dịch sốt xuất huyết
+
+Căn cứ Công văn số 45/BYT-DP ngày 02/3/2026 của Bộ Y tế, Ủy ban nhân dân tỉnh giao Sở Y tế chủ trì, phối hợp với các địa phương triển khai ngay các biện pháp phòng, chống dịch.
+
+Căn cứ Quyết định số 12/QĐ-UBND ngày 05 tháng 01 năm 2026 của Chủ tịch,
+
+Ủy ban nhân dân tỉnh giao Sở Tài chính chủ trì bố trí kinh phí phòng, chống dịch.
+
+1. Năm 2025, toàn tỉnh đã tổ chức 05 hội nghị (Sở Tư pháp chủ trì 03 hội nghị, Công an tỉnh phối hợp).
+2.đẩy mạnh tuyên truyền trên các phương tiện thông tin đại chúng.
+"""
+    path = tmp_path / "cong-van.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = ingest_file(path, segment=False)
+    assert [t.lead for t in doc.tasks] == ["Sở Y tế", "Sở Tài chính"], [
+        (t.lead, t.task[:60]) for t in doc.tasks
+    ]
+    assert not any(u.label == "2" for u in doc.units)

@@ -228,3 +228,18 @@ Khảo sát sự hài lòng của người học năm 2026
         None,
         "Kế hoạch",
     ), h
+
+
+def test_ocr_mending_keeps_to_places_and_subjects_to_their_sentence():
+    """A subject ending in "," goes on past a blank line only into words that continue it; a province is
+    mended only as a place ("ĐA NĂNG" in a centre's name is no "Đà Nẵng"); a line of slashes is read at once."""
+    h = parse_header(
+        "BỘ Y TẾ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Số: 12/BYT-DP Hà Nội, ngày 15 tháng 3 năm 2026\nV/v phòng, chống dịch sốt xuất huyết,\n\n"
+        "Ủy ban nhân dân tỉnh giao Sở Y tế chủ trì, phối hợp triển khai.\n"
+    ).header
+    assert h.title == "phòng, chống dịch sốt xuất huyết,", h.title
+    assert issuer_names("TRUNG TÂM VĂN HÓA ĐA NĂNG")[0] == "Trung tâm văn hóa đa năng"
+    assert parse_header(
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: " + "/" * 40000 + " ngày 1 tháng 2 năm 2024\n"
+    )

@@ -191,12 +191,16 @@ function renderAnswer(data) {
         ]
       : [h("p", { class: "honest" }, a.text)];
   } else if (data.kind === "reference" || (data.policy_kind && held(a))) {
-    // the provision that holds the rule, quoted and cited to its unit; then the other documents
-    const first = held(a) ? a.references[0] : null;
-    const rest = a.references.filter((r) => r !== first);
+    // the quoted passage with its own citation (a reference answer quotes the provision that holds the rule;
+    // a passage answer its first evidence), then the documents that hold or are cited by the evidence
+    const ev = data.evidence[0];
+    const first = data.kind === "reference"
+      ? (held(a) ? { citation: a.references[0].citation, href: docLink(a.references[0].doc_id, a.references[0].unit_path) } : null)
+      : (ev ? { citation: ev.citation, href: docLink(ev.doc_id, unitOf(ev.chunk_id)) } : null);
+    const rest = a.references.filter((r) => !first || r.citation !== first.citation);
     body = [
       first ? h("blockquote", {}, a.text) : null,
-      first ? h("p", { class: "cite" }, h("a", { href: docLink(first.doc_id, first.unit_path) }, first.citation), " ", copyButton(first.citation)) : null,
+      first ? h("p", { class: "cite" }, h("a", { href: first.href }, first.citation), " ", copyButton(first.citation)) : null,
       rest.length ? h("ul", { class: "refs" }, rest.map((r) =>
         h("li", {}, r.doc_id ? h("a", { href: docLink(r.doc_id, r.unit_path) }, r.citation) : r.citation, " ", inCorpus(r)))) : null,
       !first && !rest.length ? h("p", { class: "honest" }, a.text) : null,
