@@ -291,7 +291,9 @@ def _ask(
     if kind != LEAD and evidence and policy_kind(question) == "amount":
         if (computed := amount(store, evidence[0].hit)) is not None:  # "hệ số 1,5" × the base it refers to
             answer["amount"] = computed
-            answer["text"] += f"\nMức tính: {computed['text']} (mức chuẩn tại {computed['base_citation']})."
+            answer["text"] += (
+                f"\nMức tính: {computed['text']} ({computed['base_name']} tại {computed['base_citation']})."
+            )
     result = _result(question, kind, answer, evidence)
     headers = [_header(store, doc, question) for doc, _ in named]
     if headers:  # a question about a named document: its header (number, date, issuer) is evidence too

@@ -135,7 +135,7 @@ def amount(store, hit) -> dict[str, Any] | None:
         value = base * factor
         return {
             "coefficient": coefficient.group(1), "base": m["value"], "unit": m["unit"],
-            "value": _vn(value), "base_citation": cite(doc, unit["section"]),
+            "value": _vn(value), "base_citation": cite(doc, unit["section"]), "base_name": named.group(1),
             "text": f"hệ số {coefficient.group(1)} × {m['value']} {m['unit']} = {_vn(value)} {m['unit']}",
         }  # fmt: skip
     return None

@@ -286,7 +286,7 @@ def test_a_short_point_is_quoted_after_its_clause(searcher):
     assert point == top["text"] and clause.startswith("e) Đối với đối tượng quy định tại khoản 6 Điều 5")
     # the general case ("- Hệ số 2,0 đối với người khuyết tật đặc biệt nặng"), not the one for children and the old
     assert computed.startswith(
-        "Mức tính: hệ số 2,0 × 360.000 đồng/tháng = 720.000 đồng/tháng (mức chuẩn tại Khoản 2"
+        "Mức tính: hệ số 2,0 × 360.000 đồng/tháng = 720.000 đồng/tháng (mức chuẩn trợ giúp xã hội tại Khoản 2"
     )
 
 
