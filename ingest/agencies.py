@@ -469,6 +469,16 @@ def _place(units: list[_U], k: int, any_title: bool) -> tuple[int, str | None]:
     return j, " ".join(u.raw if u.p else u.raw.capitalize() for u in units[k : j + 1])
 
 
+_LOWER_LEVELS = tuple(
+    (tuple(w.split()), unit)
+    for w, unit in (("cấp huyện", "huyện"), ("cấp xã", "xã"), ("huyện", "huyện"), ("quận", "quận"),
+                    ("thị xã", "thị xã"), ("xã", "xã"), ("phường", "phường"), ("thị trấn", "thị trấn"))
+)  # fmt: skip
+
+
+_BELOW = {unit for _, unit in _LOWER_LEVELS}
+
+
 def _suffix(units: list[_U], k: int, bare: bool) -> tuple[int, str | None, str | None]:
     """(last unit, level, place) of "tỉnh", "cấp tỉnh", "thành phố Cần Thơ", "TP. HCM", "Việt Nam", or —
     when `bare` — a known province written alone ("Tỉnh đoàn Khánh Hòa")."""
@@ -481,6 +491,12 @@ def _suffix(units: list[_U], k: int, bare: bool) -> tuple[int, str | None, str |
             return (e, unit, place) if e >= 0 else (j, unit, None)
     if (j := _seq(units, k, ("việt", "nam"))) >= 0:
         return j, None, "Việt Nam"
+    for (
+        words,
+        unit,
+    ) in _LOWER_LEVELS:  # "Văn phòng HĐND và UBND xã", "Công an huyện": a body below the province
+        if (j := _seq(units, k, words)) >= 0 and not _is(units, j + 1, "ủy"):
+            return j, unit, None
     if bare and (e := _place(units, k, False))[0] >= 0:
         return e[0], None, e[1]
     return k - 1, None, None
@@ -603,6 +619,11 @@ def _body(units: list[_U], text: str, i: int, j: int, val: tuple[str, str, str],
         return i, last, Agency(f"{base} Việt Nam", _key(f"{base} Việt Nam"), kind, None)
     scope, sub = _where(unit, place, ctx)
     sp = _split_scope(scope)
+    if (
+        unit in _BELOW and not sub
+    ):  # "Công an xã" is not "Công an tỉnh": a lower level is part of name and key
+        name = f"{'Đoàn Thanh niên' if cls == 'D' else base} {unit}"
+        return i, last, Agency(name, _key(name), kind, scope)
     if cls == "B":
         return i, last, Agency(base, _key(base), kind, scope)
     if cls == "D":

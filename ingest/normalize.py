@@ -375,6 +375,7 @@ def pdf_pages_to_text(pages: list[str]) -> tuple[str, list[tuple[int, int]]]:
 
 
 _NUMBERED_HEADING = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.\s")
+_OPEN_END = re.compile(r"(?:\b(?:và|của|với|các|cho|tại|về|theo|trong|là|được|hoặc|do)|[,(–-])$")
 
 
 def _starts_paragraph(prev: str, line: str, full: int, paragraph: str) -> bool:
@@ -388,8 +389,10 @@ def _starts_paragraph(prev: str, line: str, full: int, paragraph: str) -> bool:
     if not prev or len(prev) < 0.7 * full or CELL_SEP in prev or CELL_SEP in line:  # a table row: a line
         return True
     ends_sentence = prev[-1] in ".:;!?"
-    if is_marker(line):
-        return ends_sentence if re.match(r"^[-–—•+]\s", line) else True
+    heading = paragraph == prev and bool(_NUMBERED_HEADING.match(prev))  # a one-line numbered heading
+    if is_marker(line):  # "- Chỉ đạo chung …" under "1. Đồng chí … Trưởng Ban tổ chức" is its bullet
+        return ends_sentence or heading if re.match(r"^[-–—•+]\s", line) else True
     if not line[:1].isupper():
         return False
-    return ends_sentence or (paragraph == prev and bool(_NUMBERED_HEADING.match(prev)))
+    # "1. Tổ chức tập huấn … (Văn phòng HĐND và" / "UBND xã chủ trì …": a line that stops mid-phrase goes on
+    return ends_sentence or (heading and not _OPEN_END.search(prev))

@@ -433,8 +433,8 @@ def test_never_raises(text, scope):
         ("Các khoa phối hợp theo dõi", "Các khoa"),
         ("Khoa Công nghệ Thông tin tham mưu", "Khoa Công nghệ Thông tin"),
         ("Trường Đại học Công Thương thực hiện", "Trường Đại học Công Thương"),
-        ("Văn phòng HĐND và UBND xã chủ trì", "Văn phòng HĐND và UBND"),
-        ("Đoàn Thanh niên xã phối hợp", "Đoàn Thanh niên"),
+        ("Văn phòng HĐND và UBND xã chủ trì", "Văn phòng HĐND và UBND xã"),
+        ("Đoàn Thanh niên xã phối hợp", "Đoàn Thanh niên xã"),
     ],
 )
 def test_bodies_of_communes_schools_and_the_press(text, name):

@@ -631,10 +631,10 @@ Trường hợp còn ý kiến khác nhau giữa các Bộ, cơ quan, nhất là
         ("Trưởng các thôn", [], "2. Trưởng các thôn có trách nh"),
         (
             "Hội Cựu chiến binh",
-            ["Hội Nông dân", "Đoàn Thanh niên Cộng sản Hồ Chí Minh"],
+            ["Hội Nông dân", "Đoàn Thanh niên xã"],
             "3. Đề nghị Hội Cựu chiến binh,",
         ),
-        ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân", [], "4. Văn phòng HĐND và UBND xã c"),
+        ("Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã", [], "4. Văn phòng HĐND và UBND xã c"),
         ("Phòng Văn hóa - Xã hội", [], "— Bước 1: Phòng Văn hóa - Xã h"),
         ("Ban Công tác Mặt trận", [], "Từ đó, Ban Công tác Mặt trận c"),
         ("Các khoa", [], "_ Bước 2: Các khoa phối hợp th"),
