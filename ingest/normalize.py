@@ -391,7 +391,9 @@ def _starts_paragraph(prev: str, line: str, full: int, paragraph: str) -> bool:
     ends_sentence = prev[-1] in ".:;!?"
     heading = paragraph == prev and bool(_NUMBERED_HEADING.match(prev))  # a one-line numbered heading
     if is_marker(line):  # "- Chỉ đạo chung …" under "1. Đồng chí … Trưởng Ban tổ chức" is its bullet
-        return ends_sentence or heading if re.match(r"^[-–—•+]\s", line) else True
+        if re.match(r"^[-–—•+]\s", line):  # but "giai đoạn 2021" / "- 2025 …" is a range wrapped
+            return ends_sentence or (heading and not re.match(r"^[-–—]\s*\d", line))
+        return True
     if not line[:1].isupper():
         return False
     # "1. Tổ chức tập huấn … (Văn phòng HĐND và" / "UBND xã chủ trì …": a line that stops mid-phrase goes on

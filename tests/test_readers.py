@@ -389,3 +389,26 @@ def test_ocr_reads_a_scanned_pdf_by_default_when_tesseract_is_installed(tmp_path
     assert doc.chunks and {p for _, p in doc.pages} == {1, 2, 3}
     said = CliRunner().invoke(cli, ["doctor", "--json"], env={"TRACUU_HOME": str(tmp_path)})
     assert json.loads(said.output[said.output.index("{") :])["ocr"]["enabled"] is True
+
+
+def test_pdf_paragraphs_after_a_long_numbered_line():
+    """A dash bullet under a one-line numbered heading is its own paragraph; a line that stops mid-phrase
+    ("… (Văn phòng HĐND và") goes on into the next, even when that opens with a capital; a wrapped range
+    ("giai đoạn 2021" / "- 2025") stays one line."""
+    from tracuu.ingest.normalize import pdf_pages_to_text
+
+    full = "x" * 80
+    page = "\n".join([
+        full,
+        "1. Đồng chí Nguyễn Văn An - Chủ tịch Ủy ban nhân dân xã, Trưởng Ban tổ chức Ngày hội",
+        "- Chỉ đạo chung toàn bộ hoạt động của Ngày hội.",
+        "2. Tổ chức tập huấn nghiệp vụ cho cán bộ cấp xã trong năm 2026 (Văn phòng HĐND và",
+        "UBND xã chủ trì, các đoàn thể phối hợp).",
+        "3. Thực hiện Kế hoạch phát triển kinh tế - xã hội của tỉnh trong giai đoạn 2021",
+        "- 2025 theo đúng các mục tiêu, chỉ tiêu đã được Hội đồng nhân dân tỉnh thông qua.",
+    ])  # fmt: skip
+    text, _ = pdf_pages_to_text([page])
+    paragraphs = text.split("\n\n")
+    assert paragraphs[2] == "- Chỉ đạo chung toàn bộ hoạt động của Ngày hội.", paragraphs
+    assert paragraphs[3].endswith("(Văn phòng HĐND và UBND xã chủ trì, các đoàn thể phối hợp).")
+    assert paragraphs[4].startswith("3. Thực hiện") and "2021 - 2025 theo" in paragraphs[4], paragraphs
