@@ -260,7 +260,9 @@ def _ask(
             )
             evidence = confident
     else:
-        evidence = _by_answer_type(confident, wording) if kind == PASSAGE else confident
+        evidence = (
+            _by_answer_type(_definitions_after(confident, wording), wording) if kind == PASSAGE else confident
+        )
     doc_id = named[0][0]["doc_id"] if named else None
     duties = _duties(store, wording, doc_id, filters.docs) if kind == PASSAGE else None
     if duties:  # "Sở Y tế có những nhiệm vụ gì?": its assignments, each quoted and cited
@@ -440,6 +442,26 @@ def _by_answer_type(cands: list[_Candidate], wording: str) -> list[_Candidate]:
         key=lambda c: (round(c.coverage, 3), round(coverage(wording, c.hit.text), 3), -len(c.hit.text)),
     )
     return [best, *(c for c in cands if c is not best)]
+
+
+_DEFINITIONS = re.compile(r"\bGiải thích từ ngữ\b", re.I)  # the article every law opens with
+_ASKS_MEANING = re.compile(r"\b(?:là gì|được hiểu|nghĩa là|khái niệm|định nghĩa)\b")
+
+
+def _definitions_after(cands: list[_Candidate], wording: str) -> list[_Candidate]:
+    """A term's definition ("Người có nghĩa vụ và quyền phụng dưỡng … là …") answers "… là gì?", not which
+    rule applies: unless the question asks what a word means, a passage of the "Giải thích từ ngữ" article
+    goes after the passages as well covered as it."""
+    if _ASKS_MEANING.search(wording.lower()):
+        return cands
+    defines = [c for c in cands if _DEFINITIONS.search(c.hit.context or "")]
+    if not defines:
+        return cands
+    out = [c for c in cands if c not in defines]
+    for d in defines:  # after the last passage that covers the question as well
+        at = max((i + 1 for i, c in enumerate(out) if c.coverage >= d.coverage), default=0)
+        out.insert(at, d)
+    return out
 
 
 def _named_documents(

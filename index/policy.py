@@ -34,7 +34,7 @@ _KINDS = (
                   r"|\bcach thuc\b|\bde nghi .{0,40}\bnhu the nao\b"),
     ("authority", r"\b(?:ai|co quan nao|cap nao|nguoi nao)\s+(?:co tham quyen|quyet dinh|phe duyet|cap|ky|giai quyet|"
                   r"xem xet|cong nhan|thu hoi)\b|\bthuoc tham quyen\b|\btham quyen\b"),
-    ("eligibility", r"\bnhung ai\b|\bai (?:duoc|la)\b|\bdoi tuong nao\b|\b(?:nhung )?(?:nguoi|truong hop|doi tuong) nao\b"
+    ("eligibility", r"\bnhung ai\b|\b(?:chinh sach|che do) nao\b|\bai (?:duoc|la)\b|\bdoi tuong nao\b|\b(?:nhung )?(?:nguoi|truong hop|doi tuong) nao\b"
                     r"|\bco (?:duoc|thuoc dien)\b.{0,40}\b(?:khong|hay khong)\b|\bdieu kien\b|\bthuoc dien\b"),
 )  # fmt: skip
 _KIND_PATTERNS = tuple((kind, re.compile(pattern)) for kind, pattern in _KINDS)

@@ -139,6 +139,16 @@ def test_the_provision_that_holds_the_rule_answers_which_document(searcher):
 
 
 @needs_model
+def test_which_policy_applies_is_answered_by_who_it_covers_not_a_definition(searcher):
+    """ "Chính sách nào áp dụng cho người cao tuổi không có người phụng dưỡng?": the clause that names them
+    among the beneficiaries (Điều 5), not the definition of who supports the old (Điều 2) it ties with."""
+    for question in ("Chính sách nào áp dụng cho người cao tuổi không có người phụng dưỡng?",
+                     "chinh sach nao ap dung cho nguoi cao tuoi khong co nguoi phung duong"):  # fmt: skip
+        res = ask(searcher, question)
+        assert res["policy_kind"] == "eligibility" and "Điều 5" in res["answer"]["references"][0]["unit"], res
+
+
+@needs_model
 def test_an_amount_given_as_a_coefficient_of_the_base_is_computed(searcher):
     """ "hệ số 1,5" × "mức chuẩn … là 360.000 đồng/tháng" (Điều 4) = 540.000 đồng/tháng, both clauses cited."""
     res = ask(searcher, "Người khuyết tật nặng được hưởng trợ cấp xã hội hàng tháng bao nhiêu?")
