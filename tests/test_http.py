@@ -1011,3 +1011,21 @@ def test_chunked_bodies_are_cut_at_the_upload_limit(client):
         assert status == 413 and "TRACUU_MAX_FILE_MB" in problem["detail"], problem
         assert read <= limit + 65536 + 4096  # the limit, the form's room, one piece: not the 4 MB
     assert sorted(eng.uploads.glob("*")) == before
+
+
+def test_ask_a_policy_question_names_the_unit_and_links_to_it(client):
+    """The legal unit that holds the rule comes first in `references`, with its path; the page's link to it
+    (GET /documents/{doc}/units/{path}) opens that unit; an amount is computed with its base cited."""
+    data = client.get(
+        "/ask", params={"q": "nguoi khuyet tat nang duoc huong tro cap xa hoi hang thang bao nhieu"}
+    ).json()
+    first = data["answer"]["references"][0]
+    assert data["policy_kind"] == "amount" and first["in_corpus"] and "Điều 6" in first["unit"], data[
+        "answer"
+    ]
+    assert (
+        data["answer"]["amount"]["value"] == "540.000"
+        and "Điều 4" in data["answer"]["amount"]["base_citation"]
+    )
+    unit = client.get(f"/documents/{first['doc_id']}/units/{first['unit_path']}")
+    assert unit.status_code == 200 and "Hệ số 1,5" in unit.json()["text"], unit.text
