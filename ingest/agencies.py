@@ -469,11 +469,13 @@ def _place(units: list[_U], k: int, any_title: bool) -> tuple[int, str | None]:
     return j, " ".join(u.raw if u.p else u.raw.capitalize() for u in units[k : j + 1])
 
 
+# the levels below the province (`_LEVELS`), written alone or after "cấp"
 _LOWER_LEVELS = tuple(
-    (tuple(w.split()), unit)
-    for w, unit in (("cấp huyện", "huyện"), ("cấp xã", "xã"), ("huyện", "huyện"), ("quận", "quận"),
-                    ("thị xã", "thị xã"), ("xã", "xã"), ("phường", "phường"), ("thị trấn", "thị trấn"))
-)  # fmt: skip
+    (tuple(f"{cap}{unit}".split()), unit)
+    for cap in ("cấp ", "")
+    for unit in _LEVELS
+    if unit not in ("tỉnh", "thành phố")
+)
 
 
 _BELOW = {unit for _, unit in _LOWER_LEVELS}
