@@ -435,6 +435,7 @@ def test_never_raises(text, scope):
         ("Trường Đại học Công Thương thực hiện", "Trường Đại học Công Thương"),
         ("Văn phòng HĐND và UBND xã chủ trì", "Văn phòng HĐND và UBND xã"),
         ("Đoàn Thanh niên xã phối hợp", "Đoàn Thanh niên xã"),
+        ("Trạm Y tế xã chủ trì, phối hợp với Công an xã", "Trạm Y tế xã"),
     ],
 )
 def test_bodies_of_communes_schools_and_the_press(text, name):
