@@ -368,7 +368,11 @@ for _line in _BODIES.strip().splitlines():
     )
 _HEAD_T = _Trie((_words(h), k) for h, k in _HEADS.items())
 _COLL_T = _Trie((_words(n), n) for n in _COLL_NOUNS)
-_MOD_T = _Trie((_words(n), n) for n in _COLL_MODS)
+# and the levels below the province, bare or after "cấp"/"trên địa bàn": "Các tổ chức chính trị - xã hội xã"
+_MOD_T = _Trie(
+    (_words(n), n)
+    for n in (*_COLL_MODS, *(f"{pre}{unit}" for pre in ("", "cấp ", "trên địa bàn ") for unit in _LEVELS[2:]))
+)
 _LEVEL_T = _Trie((_words(n), n) for n in _LEVELS)
 _TITLES = ("Thủ trưởng", "Giám đốc", "Chủ tịch", "Bộ trưởng", "Chánh Văn phòng", "Trưởng ban", "Thủ tướng")
 _BREAK_T = _Trie((_words(d), d) for d in (*DOC_TYPES.values(), *_TITLES))  # names that end a list of names
@@ -537,8 +541,16 @@ def _generic(units: list[_U], k: int) -> int:
     return comma if comma >= 0 else last
 
 
+def _mod(units: list[_U], j: int) -> tuple[int, object]:
+    """A modifier of a collective at unit j; a bare level only where it ends ("xã", not "xã hội")."""
+    m, mod = _walk(_MOD_T, units, j)
+    if m >= 0 and mod in _LEVELS and _is(units, m + 1, "hội"):
+        return -1, None
+    return m, mod
+
+
 def _mods(units: list[_U], last: int) -> int:
-    while (m := _walk(_MOD_T, units, last + 1)[0]) >= 0:
+    while (m := _mod(units, last + 1)[0]) >= 0:
         last = m
     return last
 
@@ -552,7 +564,7 @@ def _coll(units: list[_U], i: int, loose: bool) -> int:
         return -1  # "xã hội", "phòng, chống": not a list of bodies
     nouns, mods = 1, 0
     while last + 1 < len(units):
-        m, mod = _walk(_MOD_T, units, last + 1)
+        m, mod = _mod(units, last + 1)
         if m >= 0:
             last, mods = m, mods + (1 if loose or "liên quan" in str(mod) else 0)
             continue

@@ -33,7 +33,7 @@ from .task_tables import looks_named, read_tables
 
 # Verbs that follow the agency a line assigns work to ("Sở X chủ trì", "Bộ Y có trách nhiệm").
 _LEAD_VERB = re.compile(
-    r"\b(chủ trì|chịu trách nhiệm|có trách nhiệm|phụ trách|chỉ đạo|thực hiện|triển khai|tổ chức|"
+    r"\b(chủ trì|chịu trách nhiệm|có trách nhiệm|phụ trách|lãnh đạo|chỉ đạo|thực hiện|triển khai|tổ chức|"
     r"tham mưu|hướng dẫn|xây dựng|phối hợp|tăng cường|rà soát|nghiên cứu|theo dõi|bảo đảm|đảm bảo|báo cáo)\b"
 )
 _STRONG_VERB = re.compile(r"\b(chủ trì|chịu trách nhiệm|có trách nhiệm|phụ trách)\b")
@@ -94,6 +94,7 @@ _DEADLINE = re.compile(
     r"|(?:hoàn thành\s+)?(?:trong|trước)\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",  # "trong tháng 3 năm 2025"
     re.I,
 )
+TITLE_CHARS = 100  # a task's title this long states the work; shorter, it heads the points that do
 MAX_SUBJECT = 400  # characters of a subject before its verb: a list of a dozen bodies fits
 # what a subject says of its own remit before the verb: "…, theo chức năng, nhiệm vụ được giao, có trách nhiệm"
 _QUALIFIER = re.compile(
@@ -239,6 +240,7 @@ class _Extractor:
             None  # a paragraph "… X thực hiện các nội dung sau:" leads the numbered items after it
         )
         beside = self._role_siblings(self.children.get(parent, []))
+        shared = self._shared_fields(self.children.get(parent, []))
         grounds = ""  # a "Căn cứ …" paragraph not yet ended: a wrapped line of it is no lead line
         preamble = parent is None  # the paragraphs before the first heading, where the grounds stand
         for u in self.children.get(parent, []):
@@ -284,6 +286,9 @@ class _Extractor:
             base = (intro or inherited) if u.kind in _STRUCTURAL else current
             if self._fields(u, kids):
                 continue
+            if not kids and u.path in shared and not self.inline_lead(text) and self.lead_line(text, u.path) is None:
+                if self._fields(u, shared[u.path]):
+                    continue
             heading = self.heading_lead(u, text) if kids else None
             if heading is not None:
                 self.walk(u.path, heading)
@@ -462,7 +467,7 @@ class _Extractor:
                 break
             if _STRONG_VERB.match(m.group(0)) and _ROLE_NAME.match(subject) and not self.is_agency(subject):
                 whole = True  # "Cơ quan phối hợp có trách nhiệm …": a body named by its role in the procedure
-            if not whole and not self.is_agency(subject) and _heads(subject):
+            if not whole and not self.is_agency(subject) and (_heads(subject) or _PERSON.match(subject)):
                 whole = True  # "Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …, Chủ tịch UBND các tỉnh chịu trách nhiệm"
             if not whole and not self.is_agency(subject):
                 head = subject.split(",", 1)[0]
@@ -599,6 +604,9 @@ class _Extractor:
         ]
         done |= {k.path for k in lists}  # "- Các nội dung … bao gồm:" + its items: each item is a task
         body = [self.own(u)] + [self.full(k) for k in kids if k.path not in done]
+        whole = "\n".join(b for b in body if b)
+        if field_kids and _titled(strip_label(self.own(u))):
+            body = [self.own(u)]  # "1.1. <what is to be done>" + its notes + its fields: the title is the task
         for k in lists:
             self.walk(k.path, lead)
         if lists and len(body) == 1:
@@ -609,10 +617,22 @@ class _Extractor:
         t.co_leads = t.co_leads or [
             canonical(strip_title(p), self.scope) for p in parts[1:] if self.is_agency(strip_title(p))
         ]
-        t.deadline = found.get("time") or t.deadline
+        t.deadline = found.get("time") or t.deadline or find_deadline(whole)
         if not field_kids and kids:
             self.walk(u.path, lead)
         return True
+
+    def _shared_fields(self, siblings: list[Unit]) -> dict[str, list[Unit]]:
+        """ "3.1. …", "3.2. …", "3.3. …" + "- Đơn vị chủ trì: X" + "- Thời gian thực hiện: …": fields under the last
+        item of a list, when no item before it has points of its own, close the whole list; the items share
+        them. Maps each such item's path to the fields it borrows."""
+        items = [u for u in siblings if u.kind == siblings[-1].kind] if siblings else []
+        if len(items) < 2 or any(self.children.get(u.path) for u in items[:-1]):
+            return {}
+        fields = [k for k in self.children.get(items[-1].path, []) if _FIELD.match(strip_label(self.own(k)))]
+        if not any(_FIELD.match(strip_label(self.own(k)))["value"] for k in fields):
+            return {}
+        return {u.path: fields for u in items[:-1]}
 
     def _field_clauses(self, u: Unit, value: str, deadline: str | None, others: list[Unit]) -> bool:
         """ "Cơ quan thực hiện: Sở X tiến hành rà soát …; các sở, ngành và UBND các xã rà soát …": a field whose
@@ -737,6 +757,8 @@ class _Extractor:
         for p in split_agencies(phrase):
             if resolve(p, self.scope) is not None:
                 name = canonical(p, self.scope)
+            elif _PERSON.match(p):  # "Các đ/c Phó Chủ tịch, Trưởng đoàn thể xã": people, by their posts
+                name = p
             elif (a := agency_at_start(p, self.scope)) is not None and a.start == 0 and len(p) - a.end <= 40:
                 tail = p[a.end :]  # "UBND các huyện miền núi": a qualified group; but "Văn phòng UBND tỉnh
                 tail = tail[: cut.start()] if (cut := _TAIL_VERB.search(tail)) else tail  # khẩn trương …"
@@ -854,8 +876,8 @@ def find_deadline(text: str) -> str | None:
 # A person acting for a body: "Đồng chí Phó Trưởng phòng Văn hóa - Xã hội - Phó Trưởng tiểu ban", "Phó chủ tịch
 # phụ trách lĩnh vực …" (election committees and working groups assign tasks to named roles).
 _PERSON = re.compile(
-    r"^(?:Đồng chí|Đ/c|Công chức|(?:Phó\s+)?(?:Chủ tịch|Trưởng (?:ban|phòng|tiểu ban|đoàn|thôn|ấp|khu phố|tổ dân phố)|"
-    r"Giám đốc|Bí thư|Chánh Văn phòng))\b"
+    r"^(?:(?:Các|các)\s+)?(?:Đồng chí|Đ/c|Công chức|Cán bộ|Chuyên viên|(?:Phó\s+)?(?:Chủ tịch|"
+    r"Trưởng (?:các\s+)?(?:ban|phòng|tiểu ban|đoàn|thôn|ấp|khu phố|tổ dân phố)|Giám đốc|Bí thư|Chánh Văn phòng))\b"
     r"[^.;:]{0,160}$",
     re.I,
 )
@@ -935,6 +957,13 @@ def _heads(subject: str) -> bool:
     pieces = [p for p in re.split(r"\s*,\s*|\s+và\s+", subject) if p]
     titled = sum(1 for p in pieces if _HEAD_PIECE.match(p))
     return bool(pieces) and bool(_HEAD_PIECE.match(pieces[0])) and titled * 2 >= len(pieces)
+
+
+def _titled(text: str) -> bool:
+    """A title that says the work by itself, at length ("1.1. Xây dựng và ban hành Hướng dẫn của Ban Thường trực
+    … về việc …"), not a heading whose points say it ("9. Tổ chức nghiên cứu, học tập kinh nghiệm" + "- Tham
+    mưu, đề xuất tổ chức Đoàn …") nor a label ("Nội dung:")."""
+    return len(text) >= TITLE_CHARS and not text.rstrip().endswith(":")
 
 
 def strip_label(text: str) -> str:

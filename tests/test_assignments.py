@@ -695,3 +695,46 @@ Căn cứ Quyết định số 12/QĐ-UBND ngày 05 tháng 01 năm 2026 của Ch
         (t.lead, t.task[:60]) for t in doc.tasks
     ]
     assert not any(u.label == "2" for u in doc.units)
+
+
+def test_a_commune_plan_that_assigns_to_posts(tmp_path):
+    """A commune Front committee's plan: long numbered titles with notes and fields naming posts (the title is
+    the task), fields under the last item of a list closing the whole list, headings and bullets that name
+    posts ("Cán bộ phụ trách …", "Đồng chí …, Chủ tịch … lãnh đạo …"), and a collective of the commune."""
+    text = """ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM XÃ AN PHÚ
+KẾ HOẠCH
+Tổ chức Ngày hội Đại đoàn kết toàn dân tộc năm 2026
+II. NỘI DUNG VÀ PHÂN CÔNG
+1. Công tác chuẩn bị
+1.1. Xây dựng và ban hành kế hoạch tổ chức Ngày hội Đại đoàn kết toàn dân tộc tại các thôn trên địa bàn xã, bảo đảm thiết thực, tiết kiệm.
+- Nội dung kế hoạch phải nêu rõ thời gian, địa điểm, thành phần tham dự và kinh phí tổ chức ở từng thôn, bảo đảm phù hợp với điều kiện thực tế của địa phương.
+- Thời gian hoàn thành: Tháng 9/2026.
+- Đơn vị chủ trì: Đồng chí Phó Chủ tịch Thường trực Ủy ban MTTQ Việt Nam xã
+- Đơn vị phối hợp: Các đ/c Phó Chủ tịch, Trưởng các đoàn thể xã.
+2. Kiểm tra, đôn đốc
+2.1. Kiểm tra việc chuẩn bị tại các thôn.
+2.2. Tổng hợp kết quả, báo cáo Ban Thường trực.
+- Thời gian thực hiện: Tháng 11/2026.
+- Đơn vị chủ trì: Đồng chí Phó Chủ tịch Thường trực Ủy ban MTTQ Việt Nam xã
+III. TỔ CHỨC THỰC HIỆN
+1. Ban Thường trực Ủy ban MTTQ Việt Nam xã
+- Đồng chí Nguyễn Văn A, Chủ tịch Ủy ban MTTQ Việt Nam xã lãnh đạo, chỉ đạo chung việc tổ chức Ngày hội.
+2. Các tổ chức chính trị - xã hội xã
+- Vận động đoàn viên, hội viên tham gia Ngày hội tại khu dân cư.
+3. Cán bộ phụ trách công tác tuyên truyền
+- Đăng tin, bài về Ngày hội trên trang thông tin điện tử của xã.
+"""
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(text, encoding="utf-8")
+    got = [(t.lead, t.cooperating, t.deadline, t.task[:30]) for t in ingest_file(path, segment=False).tasks]
+    vice = "Đồng chí Phó Chủ tịch Thường trực Ủy ban MTTQ Việt Nam xã"
+    assert got == [
+        (vice, ["Các đ/c Phó Chủ tịch", "Trưởng các đoàn thể xã"], "Tháng 9/2026", "1.1. Xây dựng và ban hành kế h"),
+        (vice, [], "Tháng 11/2026", "2.1. Kiểm tra việc chuẩn bị tạ"),
+        (vice, [], "Tháng 11/2026", "2.2. Tổng hợp kết quả, báo cáo"),
+        ("Đồng chí Nguyễn Văn A, Chủ tịch Ủy ban MTTQ Việt Nam xã", [], None, "- Đồng chí Nguyễn Văn A, Chủ t"),
+        ("Các tổ chức chính trị - xã hội xã", [], None, "- Vận động đoàn viên, hội viên"),
+        ("Cán bộ phụ trách công tác tuyên truyền", [], None, "- Đăng tin, bài về Ngày hội tr"),
+    ], got  # fmt: skip
+    first = ingest_file(path, segment=False).tasks[0].task
+    assert "Nội dung kế hoạch phải" not in first  # the title is the task; its notes stay in the unit
