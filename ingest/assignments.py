@@ -286,7 +286,12 @@ class _Extractor:
             base = (intro or inherited) if u.kind in _STRUCTURAL else current
             if self._fields(u, kids):
                 continue
-            if not kids and u.path in shared and not self.inline_lead(text) and self.lead_line(text, u.path) is None:
+            if (
+                not kids
+                and u.path in shared
+                and not self.inline_lead(text)
+                and self.lead_line(text, u.path) is None
+            ):
                 if self._fields(u, shared[u.path]):
                     continue
             heading = self.heading_lead(u, text) if kids else None
@@ -605,8 +610,8 @@ class _Extractor:
         done |= {k.path for k in lists}  # "- Các nội dung … bao gồm:" + its items: each item is a task
         body = [self.own(u)] + [self.full(k) for k in kids if k.path not in done]
         whole = "\n".join(b for b in body if b)
-        if field_kids and _titled(strip_label(self.own(u))):
-            body = [self.own(u)]  # "1.1. <what is to be done>" + its notes + its fields: the title is the task
+        if field_kids and _titled(strip_label(self.own(u))):  # "1.1. <the work>" + notes + fields: the title
+            body = [self.own(u)]
         for k in lists:
             self.walk(k.path, lead)
         if lists and len(body) == 1:
