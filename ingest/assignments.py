@@ -50,6 +50,7 @@ _TOPIC = re.compile(r"^(?:Về|Đối với|Riêng)\s[^:]{3,480}?:\s*(?=\S)")
 _INLINE_GIAO = re.compile(r"(?:^|[(;.,:]\s*|\s)[Gg]iao\s+(.{3,160}?)\s+(chủ trì|thực hiện|triển khai|tổ chức|"
                           r"tham mưu|xây dựng|theo dõi|hướng dẫn|phối hợp)\b")  # fmt: skip
 # a step of a procedure, then who does it: "- Bước 2: Trung tâm Quản lý chất lượng thực hiện chọn mẫu …"
+_LABEL_COLON = re.compile(r"^([^:;.()]{3,100}?):\s*(?=\S)")
 _STEP = re.compile(r"^Bước\s+(?:\d{1,2}|[IVX]{1,4})\s*[:.]\s*(?=\S)")
 _GROUNDS = re.compile(r"^Căn cứ\s")  # the legal grounds a text opens with: no one's task
 _DUTY_TITLE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: thi hành)?(?: của)?\s+(.+?)\s*$", re.I)
@@ -379,17 +380,19 @@ class _Extractor:
             return self.make(head, [], kind, whole=True)
         if _ROLE_HEADING.match(head):  # "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án" + its duties
             return self.make(head, [], kind, whole=True)
-        if len(head) <= 120 and not _LEAD_VERB.search(head) and _starts_with_agency(head, self.scope):
+        at = agency_at_start(head, self.scope)
+        if len(head) <= 120 and at is not None and at.start == 0 and not _LEAD_VERB.search(head, at.end):
             # "Đề nghị các tổ chức cung cấp dịch vụ chi trả", "e) Các cơ quan đăng ký đầu tư": a heading that
             # names who, in words the gazetteer cannot close, and says nothing else
-            return self.make(head, [], kind, whole=True)
+            return self.make(head[:1].upper() + head[1:], [], kind, whole=True)
         return None
 
     def lead_line(self, text: str, path: str) -> tuple[_Lead, str] | None:
         """A line that opens with an agency and a lead verb; returns the lead and the text after it."""
         first = self._first_clause(expand_lists(text[:600], self.scope))  # "các Bộ: Tài chính, Xây dựng"
         kind = "assign"
-        topic = _TOPIC.match(first) or _STEP.match(first)  # "2. Về dự án …: Bộ Xây dựng …", "Bước 2: Sở X …"
+        # "2. Về dự án …: Bộ Xây dựng …", "Bước 2: Sở X …", "b) Mở tài khoản và phát hành thẻ: UBND xã phối hợp …"
+        topic = _TOPIC.match(first) or _STEP.match(first) or self._named_after_label(first)
         offset = topic.end() if topic else 0
         p = _PREFIX.match(first, offset)
         giver = None if p else _GIVER.match(first, offset)  # "Ủy ban nhân dân tỉnh giao Sở Y tế chủ trì …"
@@ -439,6 +442,13 @@ class _Extractor:
                 if found is not None:
                     return found
         return self.actor_line(first, offset, kind, path)
+
+    def _named_after_label(self, text: str) -> re.Match[str] | None:
+        """A short label that names no one, then a colon and an agency: the label is the topic."""
+        m = _LABEL_COLON.match(text)
+        if m is None or find_agencies(m.group(1), self.scope) or _FIELD.match(text):
+            return None
+        return m if _starts_with_agency(text[m.end() :], self.scope) else None
 
     def _first_clause(self, text: str) -> str:
         """The text up to its first ". " or "; ", except a "; " that only separates the agencies of the
@@ -492,10 +502,12 @@ class _Extractor:
         """ "+ Sở Xây dựng đăng tải thông điệp …", "- Công an tỉnh: …": a bullet that opens with an agency
         and goes on with what it does."""
         head = first[offset : offset + MAX_SUBJECT]
-        m = agency_at_start(head, self.scope)
+        title = _TITLE.match(head)  # "Chủ tịch Ủy ban nhân dân thành phố xem xét tặng Bằng khen …"
+        shift = title.end() if title else 0
+        m = agency_at_start(head[shift:], self.scope)
         if m is None or m.start > 1:
             return None
-        end = m.end
+        begin, end = (0 if title else m.start), shift + m.end
         while sep := re.match(
             r"\s*(?:,|;|và)\s*", head[end:]
         ):  # "Các bộ, cơ quan ngang bộ, UBND các tỉnh gửi …"
@@ -512,7 +524,7 @@ class _Extractor:
         if gives := re.match(r"\s+(giao|đề nghị|yêu cầu)\s+", after):  # "…, UBND tỉnh giao Sở Y tế chủ trì …"
             asked = "assign" if gives.group(1) == "giao" else "request"
             return self.actor_line(first, offset + end + gives.end(), asked, path)
-        written = head[m.start : end]
+        written = head[begin:end]
         rest = first[offset + end :]
         return self.make(written, self.cooperating(rest), kind, path), rest
 
@@ -813,8 +825,8 @@ class _Extractor:
         cuts: list[tuple[int, _Lead]] = []
         for m in _CLAUSE.finditer(text):
             clause = text[m.end() :]
-            if not _starts_with_actor(clause, self.scope):
-                continue
+            if not _starts_with_actor(clause, self.scope) or _FORMULA.search(clause[:600]):
+                continue  # (nor "Nhằm …, Ủy ban nhân dân thành phố ban hành Kế hoạch …, cụ thể như sau:")
             before = _QUALIFIER.sub("", strip_label(text[: m.start()]).strip(" ;,"))
             if lead is not None and sum(c.isalpha() for c in before) < 3:
                 continue  # "1.\nTrên cơ sở …, các cơ quan …" under its fields: the label only, the fields lead

@@ -111,6 +111,11 @@ def classify(line: str, in_article: bool) -> tuple[str, str, str] | None:
     return None
 
 
+def _open_end(line: str) -> bool:
+    """A long line that stops mid-sentence (on a letter): the next line goes on with it."""
+    return len(line) >= 50 and line[-1:].isalpha()
+
+
 def parse_structure(text: str, start: int, end: int) -> list[Unit]:
     """Units of text[start:end] in document order. Offsets are into the whole `text`."""
     units: list[Unit] = []
@@ -121,6 +126,7 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
     recipients_mode = False
 
     pos = start
+    previous = ""  # the last line read, for a dash that only wraps a compound
     raw_lines = text[start:end].split("\n")
     stamps = stamp_lines(raw_lines)
     for idx, raw in enumerate(raw_lines):
@@ -132,6 +138,12 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
         lead = line_start + (len(raw) - len(raw.lstrip()))
         in_article = any(o.unit.kind in {"article", "clause", "diem"} for o in stack)
         kind_info = classify(line, in_article)
+        # "… phối hợp tổ chức chính trị" / "- xã hội tại địa phương …": a compound cut at its hyphen, not a bullet
+        wrapped = bool(
+            kind_info and kind_info[0] == "dash" and line[1:].lstrip()[:1].islower() and _open_end(previous)
+        )
+        kind_info = None if wrapped else kind_info
+        previous = line
 
         in_tail_block = recipients_mode and (
             (kind_info and kind_info[0] in {"dash", "plus"}) or (kind_info is None and len(line) < 60)
@@ -149,7 +161,8 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
         if kind_info is None:
             top = stack[-1] if stack else None
             continues = top and (
-                top.unit.kind in BULLET_KINDS
+                wrapped
+                or top.unit.kind in BULLET_KINDS
                 or (top.unit.kind in HEADING_KINDS and top.children == 0 and is_upper(line))
                 or (
                     top.unit.kind == "article"

@@ -738,3 +738,32 @@ III. TỔ CHỨC THỰC HIỆN
     ], got  # fmt: skip
     first = ingest_file(path, segment=False).tasks[0].task
     assert "Nội dung kế hoạch phải" not in first  # the title is the task; its notes stay in the unit
+
+
+def test_topic_labels_titles_and_wrapped_compounds(tmp_path):
+    """ "b) Mở tài khoản: UBND xã phối hợp …" (a label naming no one, then who), a heading naming a group by
+    what it does ("Đề nghị các tổ chức cung cấp dịch vụ chi trả"), a head by title ("Chủ tịch UBND tỉnh xem
+    xét …"), the issuer issuing the plan inside a paragraph (no task), and "chính trị / - xã hội" (a wrap)."""
+    text = """ỦY BAN NHÂN DÂN TỈNH HẬU GIANG
+KẾ HOẠCH
+Chi trả trợ cấp qua tài khoản năm 2026
+Thời gian qua việc chi trả đã có nhiều chuyển biến. Nhằm đẩy mạnh chi trả không dùng tiền mặt, Ủy ban nhân dân tỉnh ban hành Kế hoạch thực hiện năm 2026, cụ thể như sau:
+I. NỘI DUNG
+a) Mở tài khoản cho người hưởng: Ủy ban nhân dân các xã phối hợp với các ngân hàng thương mại mở tài khoản tại trụ sở xã.
+b) Chủ tịch Ủy ban nhân dân tỉnh xem xét tặng Bằng khen cho các tập thể có thành tích xuất sắc.
+II. TỔ CHỨC THỰC HIỆN
+1. Ủy ban nhân dân các xã
+a) Tuyên truyền, vận động người hưởng trợ cấp mở tài khoản; chỉ đạo các ban chuyên môn phối hợp các tổ chức chính trị
+- xã hội tại địa phương đến từng hộ gia đình để hướng dẫn.
+2. Đề nghị các tổ chức cung cấp dịch vụ chi trả
+a) Bố trí nhân lực hỗ trợ mở tài khoản tại xã.
+"""
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(text, encoding="utf-8")
+    got = [(t.lead, t.task[:25]) for t in ingest_file(path, segment=False).tasks]
+    assert got == [
+        ("Ủy ban nhân dân các xã", "a) Mở tài khoản cho người"),
+        ("Ủy ban nhân dân tỉnh", "b) Chủ tịch Ủy ban nhân d"),
+        ("Ủy ban nhân dân các xã", "a) Tuyên truyền, vận động"),
+        ("Các tổ chức cung cấp dịch vụ chi trả", "a) Bố trí nhân lực hỗ trợ"),
+    ], got
