@@ -87,7 +87,7 @@ SHORT_QUOTE = 160  # a passage shorter than this is quoted after its parent clau
 _MEMBERS_Q = re.compile(r"\b(?:gom|bao gom)\b")  # "… gồm những ngành nào?" asks for a list, not a lead
 _STOP = set(
     "cua cac va cho voi trong tai theo ve la duoc co nhung mot nay do de thi ma hay hoac boi tu den nhu "
-    "nao gi dau nhieu may ai khong chua sao the".split()
+    "nao gi dau nhieu may ai khong chua sao the o".split()
 )
 _DOC_TYPE_WORDS = {
     "quyet dinh": "Quyết định", "nghi dinh": "Nghị định", "thong tu": "Thông tư", "chi thi": "Chỉ thị",
@@ -109,7 +109,7 @@ def detect_kind(question: str) -> str:
 
 _FRAME = re.compile(
     r"\b(?:co quan|don vi|to chuc|chu tri|chiu trach nhiem|co trach nhiem|phu trach|thuc hien|trien khai"
-    r"|nhiem vu cua|nhiem vu|van ban|quy dinh tai|duoc quy dinh|ban hanh|la ai|nao|ai"
+    r"|nhiem vu cua|nhiem vu|van ban|quy dinh tai|duoc quy dinh|quy dinh|nam o|ban hanh|la ai|nao|ai"
     r"|chinh sach nao|che do nao|ap dung (?:cho|doi voi))\b"
 )
 
@@ -240,6 +240,18 @@ def _ask(
             and best.coverage < top.coverage - LEAD_SLACK
         ):
             best = None
+        # a policy question ("nộp hồ sơ … ở cơ quan nào?") is answered by the provision that ranks first, not
+        # by a duty read out of another, less covered article ("Tổng cục Du lịch thông báo …" in Điều 35)
+        first = confident[0]
+        if (
+            best is not None
+            and policy_kind(question) is not None
+            and first.hit.doc_type in _LEGAL_TYPES
+            and best.hit.doc_type in _LEGAL_TYPES
+            and _article(best.hit) != _article(first.hit)
+            and best.coverage < first.coverage
+        ):
+            best = None
         if best is not None and best.task is not None:
             t = best.task
             answer.update(lead=t["lead"], leads=all_leads(t), cooperating=t["cooperating"])
@@ -276,14 +288,11 @@ def _ask(
     refs = holding + [r for r in _references(store, evidence, question)
                       if not any(h["doc_id"] == r["doc_id"] for h in holding)]  # fmt: skip
     answer["references"] = refs
+    if kind == LEAD and not answer["lead"] and holding and evidence[0].hit.doc_type in _LEGAL_TYPES:
+        answer["text"] = _unit_text(holding[0], evidence)  # no assignment answers: the provision does
     if kind == REFERENCE:
         if holding:
-            first = next(
-                c
-                for c in evidence
-                if (c.hit.doc_id, c.hit.section) == (holding[0]["doc_id"], holding[0]["unit"])
-            )
-            answer["text"] = f"{holding[0]['citation']}: “{_quote(first.hit)}”"
+            answer["text"] = _unit_text(holding[0], evidence)
         elif refs:
             answer["text"] = "; ".join(r["citation"] for r in refs[:3])
         else:
@@ -705,6 +714,17 @@ def _holding(store, evidence: list[_Candidate]) -> list[dict[str, Any]]:
     for r in out:
         r.pop("_article")
     return out
+
+
+def _article(hit: Hit) -> tuple[str, str | None]:
+    """(document, "Điều N") of a passage."""
+    return hit.doc_id, next((p for p in hit.section.split(" › ") if p.startswith("Điều ")), None)
+
+
+def _unit_text(ref: dict[str, Any], evidence: list[_Candidate]) -> str:
+    """The legal unit that answers, cited formally, then quoted."""
+    first = next(c for c in evidence if (c.hit.doc_id, c.hit.section) == (ref["doc_id"], ref["unit"]))
+    return f"{ref['citation']}: “{_quote(first.hit)}”"
 
 
 def _result(question: str, kind: str, answer: dict[str, Any], evidence: list[_Candidate]) -> dict[str, Any]:

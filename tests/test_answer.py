@@ -364,3 +364,32 @@ def test_cli_contracts(searcher):
     )
     assert out.exit_code == 0, out.output
     assert "07/2029/NQ-HĐND" in out.output and "⚠" in out.output and "2019" in out.output
+
+
+@pytest.fixture(scope="module")
+def two_laws(tmp_path_factory):
+    """The law on tourism beside the law on crop production, lexical only."""
+    home = tmp_path_factory.mktemp("laws")
+    store = Store.open(home)
+    for name in ("luat-du-lich.md", "luat-trong-trot.md"):
+        store.put(ingest_file(SEED.parent / name))
+    index, _ = sync(store, None, None)
+    return Searcher(store, index, None)
+
+
+def test_a_policy_question_for_a_body_is_answered_by_the_provision(two_laws):
+    """ "… nộp hồ sơ xin giấy phép ở cơ quan nào?" asks which rule applies: the provision that ranks first and
+    says where the dossier goes answers, quoted and cited; not a duty read out of a less fitting article
+    ("Tổng cục Du lịch thông báo …" on renewing the licence). "… nằm ở văn bản nào", typed without
+    diacritics, keeps only what it is about."""
+    res = ask(
+        two_laws, "Doanh nghiệp muốn làm tour lữ hành quốc tế thì nộp hồ sơ xin giấy phép ở cơ quan nào?"
+    )
+    unit = res["answer"]["references"][0]["unit"]
+    assert unit.startswith("Điều 33") and res["answer"]["text"].startswith(
+        res["answer"]["references"][0]["citation"]
+    )
+    assert "Tổng cục Du lịch" in res["answer"]["text"], res["answer"]["text"]
+    res = ask(two_laws, "quy dinh ve cap ma so vung trong nam o van ban nao")
+    ref = res["answer"]["references"][0]
+    assert ref["unit"].startswith("Điều 64") and ref["type"] == "Luật", ref
