@@ -14,7 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from tracuu.ingest.normalize import fold
+from tracuu.ingest.normalize import LOWER, fold
 
 from .citation import cite
 
@@ -44,7 +44,7 @@ _COEFFICIENT = re.compile(r"\b[Hh]ệ số\s+(\d+(?:[,.]\d+)?)(?![.,]?\d)")  # "
 _BASE = re.compile(r"(?P<name>[Mm]ức (?:chuẩn|lương cơ sở)[^.;:]{0,120}?)\s+là\s+(?P<value>\d{1,3}(?:\.\d{3})+)\s*"
                    r"(?P<unit>đồng(?:/(?:tháng|người|năm))*)")  # fmt: skip
 _BASE_NAME = re.compile(
-    r"\b(mức chuẩn [a-zà-ỹđ ]{3,40}?|mức lương cơ sở)\s+(?:quy định tại|theo)\s+Điều\s+(\d+)"
+    rf"\b(mức chuẩn [{LOWER} ]{{3,40}}?|mức lương cơ sở)\s+(?:quy định tại|theo)\s+Điều\s+(\d+)"
 )
 
 

@@ -28,7 +28,7 @@ from .agencies import (
     split_agencies,
 )
 from .model import Document, Task, Unit
-from .normalize import CELL_SEP, fold
+from .normalize import CELL_SEP, LOWER, fold
 from .task_tables import looks_named, read_tables
 
 # Verbs that follow the agency a line assigns work to ("Sở X chủ trì", "Bộ Y có trách nhiệm").
@@ -115,7 +115,7 @@ _RELATIVE = re.compile(r"\s+(?:được|đã được)\s+(?:phân công|giao)\b.
 _BARE_GROUP = re.compile(r"(?:Các|các|Những|những)\s+(?:cơ quan|đơn vị|địa phương|tổ chức)")
 # a heading that names a body by its role in the text: "Cơ quan chủ trì giải quyết thủ tục đầu tư dự án"
 _ROLE_NAME = re.compile(
-    r"^(?:Cơ quan|Đơn vị)\s+[a-zà-ỹđ][^.;:,()]{3,80}$"
+    rf"^(?:Cơ quan|Đơn vị)\s+[{LOWER}][^.;:,()]{{3,80}}$"
 )  # "Cơ quan phối hợp có trách nhiệm"
 # as a heading, not a field's label over its list of agencies ("a) Cơ quan chủ trì" + "- Ban Chỉ đạo quốc gia.")
 _ROLE_HEADING = re.compile(
@@ -519,7 +519,9 @@ class _Extractor:
             end += etc.end()
         after = head[end:]
         # "Chính phủ đã ban hành …", "Sở Tư pháp đã tổ chức …": what was done, no task
-        if not re.match(r"^\s*:\s*\S|^\s+(?!và\b|của\b|với\b|thuộc\b|có\b|là\b|đã\b|vừa\b)[a-zà-ỹđ]", after):
+        if not re.match(
+            r"^\s*:\s*\S|^\s+(?!và\b|của\b|với\b|thuộc\b|có\b|là\b|đã\b|vừa\b)[" + LOWER + "]", after
+        ):
             return None
         if gives := re.match(r"\s+(giao|đề nghị|yêu cầu)\s+", after):  # "…, UBND tỉnh giao Sở Y tế chủ trì …"
             asked = "assign" if gives.group(1) == "giao" else "request"
@@ -735,7 +737,7 @@ class _Extractor:
     def actor_clause(self, text: str, path: str) -> tuple[_Lead, str] | None:
         """ "Sở Khoa học và Công nghệ tiến hành rà soát …": an agency, then what it does (any verb)."""
         a = agency_at_start(text[:300], self.scope)
-        if a is None or a.start != 0 or not re.match(r"\s+[a-zà-ỹđ]", text[a.end :]):
+        if a is None or a.start != 0 or not re.match(rf"\s+[{LOWER}]", text[a.end :]):
             return None
         return self.make(text[: a.end], self.cooperating(text[a.end :]), "assign", path), text[a.end :]
 

@@ -28,6 +28,9 @@ _CHAR_FIXES = str.maketrans(
         "\r": None,
     }
 )
+# the lower-case letters of Vietnamese, for a character class: "[a-zà-ỹ]" would take most capitals with
+# diacritics too ("Đ", "Ă", "Ơ", "Ư", "Ạ" … lie between "à" and "ỹ")
+LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

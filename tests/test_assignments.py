@@ -767,3 +767,14 @@ a) Bố trí nhân lực hỗ trợ mở tài khoản tại xã.
         ("Ủy ban nhân dân các xã", "a) Tuyên truyền, vận động"),
         ("Các tổ chức cung cấp dịch vụ chi trả", "a) Bố trí nhân lực hỗ trợ"),
     ], got
+
+
+def test_a_capital_with_diacritics_is_no_lower_case_letter():
+    """ "[a-zà-ỹ]" takes "Đ", "Ă", "Ơ", "Ư", "Ạ" (they lie between "à" and "ỹ"): the class the rules use does not."""
+    import re
+
+    from tracuu.ingest.normalize import LOWER
+
+    lower = re.compile(f"^[{LOWER}]+$")
+    assert lower.match("đường ưu tiên ở thượng nguồn ạ")
+    assert not any(lower.match(c) for c in "ĐĂÂÊÔƠƯẠẶỰỲÀÉ")
