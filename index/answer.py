@@ -16,7 +16,7 @@ from typing import Any
 from tracuu.ingest.normalize import fold
 
 from .backend import Filters
-from .citation import LAW_TYPES, cite, designation, vn_date
+from .citation import LAW_TYPES, cite, designation
 from .knowledge import all_leads, conflicting, ref_key, resolve, task_document
 from .policy import amount, containing_reference, policy_kind
 from .scope import question_scope, unknown_place, without_scope
@@ -523,8 +523,7 @@ def _cited_answer(store, question: str, ref: dict[str, Any]) -> dict[str, Any]:
     doc = {"type": ref["type"], "number": ref["number"], "date": ref["date"], "issuer": ref["issuer"],
            "title": ref["title"] if ref["type"] in LAW_TYPES else None}  # fmt: skip
     name = designation(doc)
-    if ref["type"] in LAW_TYPES:  # a law's designation is its name and number: add what the citation says
-        name += f" ngày {vn_date(ref['date'])}" if ref["date"] else ""
+    if ref["type"] in LAW_TYPES:  # a law's designation is its name, number and date: add who passed it
         name += f" của {ref['issuer']}" if ref["issuer"] else ""
     elif ref.get("title"):
         name += f" {ref['title']}"

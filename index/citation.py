@@ -1,5 +1,6 @@
 """Formal Vietnamese citations: "Khoản 2 Điều 5 Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ",
-"Mục III.2, Kế hoạch số 1212/KH-UBND ngày 29/11/2021 của Ủy ban nhân dân tỉnh Khánh Hòa"."""
+"Mục III.2, Kế hoạch số 1212/KH-UBND ngày 29/11/2021 của Ủy ban nhân dân tỉnh Khánh Hòa", "Điều 33 Luật Du
+lịch số 09/2017/QH14 ngày 19/6/2017"."""
 
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ def vn_date(iso: str | None) -> str | None:
 def designation(doc: dict[str, Any]) -> str:
     """How a document is named in a citation."""
     doc_type, number, title = doc.get("type"), doc.get("number"), doc.get("title") or ""
-    if doc_type in LAW_TYPES:
+    if doc_type in LAW_TYPES:  # "Luật Du lịch số 09/2017/QH14 ngày 19/6/2017": the date it was passed
         name = title if title.lower().startswith(doc_type.lower()) else f"{doc_type} {title}".strip()
-        return f"{name} số {number}" if number else name
+        name = f"{name} số {number}" if number else name
+        return f"{name} ngày {date}" if (date := vn_date(doc.get("date"))) else name
     parts = [f"{doc_type or 'Văn bản'}" + (f" số {number}" if number else "")]
     if date := vn_date(doc.get("date")):
         parts.append(f"ngày {date}")

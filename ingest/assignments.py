@@ -54,7 +54,7 @@ _LABEL_COLON = re.compile(r"^([^:;.()]{3,100}?):\s*(?=\S)")
 _STEP = re.compile(r"^Bước\s+(?:\d{1,2}|[IVX]{1,4})\s*[:.]\s*(?=\S)")
 _GROUNDS = re.compile(r"^Căn cứ\s")  # the legal grounds a text opens with: no one's task
 _DUTY_TITLE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: thi hành)?(?: của)?\s+(.+?)\s*$", re.I)
-_COOP = re.compile(r"\bphối hợp(?:\s+(?:chặt chẽ\s+)?(?:với|cùng))?\s+")
+_COOP = re.compile(r"\bphối hợp(?:\s+(?:chặt chẽ\s+)?(?:với|cùng))?\s+", re.I)
 _COOP_STOP = re.compile(
     r"\s(?:thực hiện|triển khai|tổ chức|tham mưu|để|nhằm|trong|xây dựng|vận động|hướng dẫn|rà soát|và căn cứ|"
     r"theo|đảm bảo|bảo đảm|tổng hợp|báo cáo|kiểm tra|nghiên cứu|tuyên truyền|cung cấp|đề xuất)\b|[:;.(]"
@@ -264,7 +264,7 @@ class _Extractor:
                 continue  # table rows are read by tables()
             kids = self.children.get(u.path, [])
             text = strip_label(own)
-            if not kids and _FORMULA.search(text[:400]):
+            if not kids and _issuing(text):
                 # the issuer issuing this text, its closing, its execution clause: no one's task; but the
                 # closing's "Trong quá trình thực hiện, nếu có khó khăn, đề nghị các cơ quan … phản ánh" is
                 rest = re.split(r"(?<=[.;])\s+", text, maxsplit=1)[1:]
@@ -827,7 +827,7 @@ class _Extractor:
         cuts: list[tuple[int, _Lead]] = []
         for m in _CLAUSE.finditer(text):
             clause = text[m.end() :]
-            if not _starts_with_actor(clause, self.scope) or _FORMULA.search(clause[:600]):
+            if not _starts_with_actor(clause, self.scope) or _issuing(clause, self.scope):
                 continue  # (nor "Nhằm …, Ủy ban nhân dân thành phố ban hành Kế hoạch …, cụ thể như sau:")
             before = _QUALIFIER.sub("", strip_label(text[: m.start()]).strip(" ;,"))
             if lead is not None and sum(c.isalpha() for c in before) < 3:
@@ -946,6 +946,24 @@ _ASKS_AFTER = re.compile(
 _CLAUSE = re.compile(
     r"(?<=[;.])\s+(?=[A-ZĐÀ-Ỹ])|(?<=;)\s+(?=(?:các|những)\s)"
 )  # "…; các tổ chức thành viên …"
+
+
+# work that leads to an issuing: "Tham mưu UBND tỉnh ban hành Kế hoạch kiểm tra …" is a task
+_TOWARDS_ISSUING = re.compile(
+    r"^(?:Tham mưu|Trình|Đề xuất|Dự thảo|Xây dựng|Chủ trì|Phối hợp|Nghiên cứu)\b", re.I
+)
+
+
+def _issuing(text: str, scope: str | None = None) -> bool:
+    """The issuer issuing this text, its closing or its execution clause (`_FORMULA`): no one's task. "…, Ủy
+    ban nhân dân tỉnh ban hành Kế hoạch …" is; "Ban hành Kế hoạch truyền thông năm 2026." (a point under an
+    agency) and "Tham mưu UBND tỉnh ban hành Kế hoạch …" are work to do."""
+    m = _FORMULA.search(text[:600])
+    if m is None:
+        return False
+    if not m.group(0).lower().startswith("ban hành"):
+        return True
+    return bool(find_agencies(text[: m.start()], scope)) and not _TOWARDS_ISSUING.match(strip_label(text))
 
 
 def _starts_with_actor(text: str, scope: str | None) -> bool:

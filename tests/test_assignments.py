@@ -778,3 +778,30 @@ def test_a_capital_with_diacritics_is_no_lower_case_letter():
     lower = re.compile(f"^[{LOWER} ]+$")
     assert lower.match("đường ưu tiên ở thượng nguồn ạ")
     assert not any(lower.match(c) for c in "ĐĂÂÊÔƠƯẠẶỰỲÀÉ")
+
+
+def test_points_that_lead_to_an_issuing_and_capitalised_cooperation(tmp_path):
+    """ "a) Tham mưu UBND tỉnh ban hành Kế hoạch kiểm tra …" is a task (work towards an issuing), not the
+    issuer issuing the plan; "- Phối hợp với Sở Nội vụ theo dõi …" names whom it cooperates with."""
+    text = """ỦY BAN NHÂN DÂN
+TỈNH BÌNH PHƯỚC
+KẾ HOẠCH
+Triển khai công tác cải cách hành chính năm 2026
+IV. PHÂN CÔNG NHIỆM VỤ
+1. Giao Sở Nội vụ:
+a) Tham mưu UBND tỉnh ban hành Kế hoạch kiểm tra công tác cải cách hành chính năm 2026.
+b) Tổng hợp kết quả chấm điểm Chỉ số cải cách hành chính của các sở, ngành, địa phương.
+2. Văn phòng UBND tỉnh
+- Ban hành Kế hoạch kiểm soát thủ tục hành chính năm 2026.
+- Phối hợp với Sở Nội vụ theo dõi, đánh giá việc thực hiện Kế hoạch.
+"""
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(text, encoding="utf-8")
+    got = [(t.lead, t.cooperating, t.task[:22]) for t in ingest_file(path, segment=False).tasks]
+    office = "Văn phòng Ủy ban nhân dân tỉnh"
+    assert got == [
+        ("Sở Nội vụ", [], "a) Tham mưu UBND tỉnh "),
+        ("Sở Nội vụ", [], "b) Tổng hợp kết quả ch"),
+        (office, [], "- Ban hành Kế hoạch ki"),
+        (office, ["Sở Nội vụ"], "- Phối hợp với Sở Nội "),
+    ], got

@@ -154,7 +154,7 @@ def test_a_law_cited_by_name_is_checked_by_its_name(tmp_path):
     cu_tru, ma_tuy = check_text(store, text)["findings"]
     assert cu_tru["problems"] == [] and cu_tru["in_corpus"] and cu_tru["status"] == "unverifiable"
     assert codes(ma_tuy) == ["number_mismatch"] and "73/2021/QH14" in ma_tuy["problems"][0]["message"]
-    assert ma_tuy["citation"] == "Luật Phòng, chống ma túy số 73/2021/QH14"
+    assert ma_tuy["citation"] == "Luật Phòng, chống ma túy số 73/2021/QH14 ngày 30/3/2021"
     store.close()
 
 

@@ -48,7 +48,7 @@ def test_any_variant_names_the_agency(store, written):
     assert r["agency_written"] == written
     assert r["doc"] is None
     assert [g["doc_id"] for g in r["groups"]] == ["ke-hoach-1212-kh-ubnd-khanh-hoa-asean-2021-2025"]
-    assert r["counts"] == {"lead": 20, "cooperating": 1, "member": 0}
+    assert r["counts"] == {"lead": 20, "cooperating": 3, "member": 0}
 
 
 def test_lead_tasks_by_section_in_reading_order(report):
@@ -58,7 +58,7 @@ def test_lead_tasks_by_section_in_reading_order(report):
     )
     assert group["doc_label"] == "Kế hoạch số 1212/KH-UBND"
     assert group["doc_title"].startswith("Thực hiện Đề án xây dựng và triển khai Kế hoạch")
-    assert [s["section"] for s in group["sections"]] == ["III.2", "III.4", "V.2", "V.3"]
+    assert [s["section"] for s in group["sections"]] == ["III.2", "III.4", "V.1", "V.2", "V.3", "V.6"]
     lead = tasks_of(report, "chủ trì")
     assert {section for section, _ in lead} == {"III.2", "III.4", "V.2"}
     for section, t in lead:
@@ -82,12 +82,13 @@ def test_lead_tasks_by_section_in_reading_order(report):
 
 def test_cooperating_tasks(report):
     coop = tasks_of(report, "phối hợp")
-    # V.3: "Chủ trì, phối hợp với Sở Lao động - Thương binh và Xã hội …", under the heading "Sở Tài chính"
-    assert [(s, t["unit_path"], t["lead"]) for s, t in coop] == [("V.3", "V.3.p1", "Sở Tài chính")]
-    assert coop[0][1]["cooperating"] == [LDTBXH]
-    assert coop[0][1]["citation"].startswith("Mục V.3, Kế hoạch số 1212/KH-UBND")
-    # V.1.c and V.6.c: other agencies cooperate WITH the Sở; the Sở is not assigned anything there
-    assert not any(t["unit_path"].startswith(("V.1.", "V.6.")) for _, t in tasks_of(report))
+    # V.3: "Chủ trì, phối hợp với Sở Lao động - Thương binh và Xã hội …", under the heading "Sở Tài chính";
+    # V.1.c and V.6.c: "c) Phối hợp chặt chẽ với Sở Lao động - Thương binh và Xã hội …" (the units of the pillar,
+    # the districts): the Sở takes part as the real plans' annotators count it, not as a lead
+    assert [(s, t["unit_path"]) for s, t in coop] == [("V.1", "V.1.c"), ("V.3", "V.3.p1"), ("V.6", "V.6.c")]
+    assert coop[1][1]["lead"] == "Sở Tài chính" and coop[1][1]["cooperating"] == [LDTBXH]
+    assert coop[1][1]["citation"].startswith("Mục V.3, Kế hoạch số 1212/KH-UBND")
+    assert all(LDTBXH in t["cooperating"] and t["lead"] != LDTBXH for _, t in coop)
 
 
 def test_one_document_by_number(store, report):
@@ -141,7 +142,7 @@ def test_markdown(report):
     assert "| " + " | ".join(HEADERS) + " |" in md
     assert TASK in md and "| + Xây dựng" not in md  # the list bullet is dropped
     rows = [line for line in md.splitlines() if line.startswith("| ") and not line.startswith("| STT")]
-    assert len(rows) == 21
+    assert len(rows) == 23  # 20 led, 3 taken part in
     assert all(line.count(" | ") == len(HEADERS) - 1 for line in rows)  # no stray "|" inside a cell
     assert all(line.endswith("|  |") for line in rows)  # "Kết quả thực hiện" left to fill in
 
@@ -151,13 +152,13 @@ def test_csv(report):
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == list(HEADERS)
-    assert len(rows) == 22
+    assert len(rows) == 24
     body = rows[1:]
-    assert [r[0] for r in body] == [str(i) for i in range(1, 22)]
+    assert [r[0] for r in body] == [str(i) for i in range(1, 24)]
     assert body[0][1:4] == ["Kế hoạch số 1212/KH-UBND", "III.2", "chủ trì"]
     assert body[0][4].startswith(TASK)
-    coop = next(r for r in body if r[3] == "phối hợp")
-    assert coop[2] == "V.3" and coop[5].startswith("Sở Tài chính (chủ trì); ")
+    coop = next(r for r in body if r[3] == "phối hợp" and r[2] == "V.3")
+    assert coop[5].startswith("Sở Tài chính (chủ trì); ")
     assert all(r[8] == "" for r in body)
 
 
@@ -169,7 +170,7 @@ def test_xlsx(report):
     assert len(wb.worksheets) == 1 and len(ws.title) <= 31
     values = [list(r) for r in ws.iter_rows(values_only=True)]
     assert values[0] == list(HEADERS)
-    assert len(values) == 22
+    assert len(values) == 24
     assert values[1][:4] == [1, "Kế hoạch số 1212/KH-UBND", "III.2", "chủ trì"]
     assert values[1][4].startswith(TASK)
     assert all(r[8] is None for r in values[1:])  # Kết quả thực hiện: empty, to fill in
@@ -189,7 +190,7 @@ def test_docx(report):
     assert headings == ["Kế hoạch số 1212/KH-UBND ngày 29/11/2021 của Ủy ban nhân dân tỉnh Khánh Hòa"]
     (table,) = doc.tables
     assert [c.text for c in table.rows[0].cells] == list(HEADERS)
-    assert len(table.rows) == 22
+    assert len(table.rows) == 24
     assert table.rows[1].cells[4].text.startswith(TASK)
     assert all(row.cells[8].text == "" for row in table.rows[1:])
 
