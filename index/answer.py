@@ -87,7 +87,7 @@ SHORT_QUOTE = 160  # a passage shorter than this is quoted after its parent clau
 _MEMBERS_Q = re.compile(r"\b(?:gom|bao gom)\b")  # "… gồm những ngành nào?" asks for a list, not a lead
 _STOP = set(
     "cua cac va cho voi trong tai theo ve la duoc co nhung mot nay do de thi ma hay hoac boi tu den nhu "
-    "nao gi dau nhieu may ai khong chua sao the o".split()
+    "nao gi dau nhieu may ai khong chua sao the o".split()  # "ở" (at, in): a preposition in nearly every passage
 )
 _DOC_TYPE_WORDS = {
     "quyet dinh": "Quyết định", "nghi dinh": "Nghị định", "thong tu": "Thông tư", "chi thi": "Chỉ thị",
@@ -109,7 +109,8 @@ def detect_kind(question: str) -> str:
 
 _FRAME = re.compile(
     r"\b(?:co quan|don vi|to chuc|chu tri|chiu trach nhiem|co trach nhiem|phu trach|thuc hien|trien khai"
-    r"|nhiem vu cua|nhiem vu|van ban|quy dinh tai|duoc quy dinh|quy dinh|nam o|ban hanh|la ai|nao|ai"
+    r"|nhiem vu cua|nhiem vu|van ban|quy dinh tai|duoc quy dinh|quy dinh(?= (?:o|tai|trong|ve)\b)|(?<=nao )quy dinh|(?<=gi )quy dinh|(?<=co )quy dinh|^quy dinh|ban hanh|la ai|nao|ai"
+    r"|(?:nam )?o(?= (?:van ban|dau|dieu|khoan|luat|nghi dinh|thong tu)\b)"
     r"|chinh sach nao|che do nao|ap dung (?:cho|doi voi))\b"
 )
 
@@ -245,7 +246,8 @@ def _ask(
         first = confident[0]
         if (
             best is not None
-            and policy_kind(question) is not None
+            and policy_kind(question)
+            not in (None, "authority")  # "Cơ quan nào cấp …?": often another article
             and first.hit.doc_type in _LEGAL_TYPES
             and best.hit.doc_type in _LEGAL_TYPES
             and _article(best.hit) != _article(first.hit)

@@ -541,10 +541,18 @@ def _generic(units: list[_U], k: int) -> int:
     return comma if comma >= 0 else last
 
 
+_LOWER_LAST = {level.split()[-1] for level in _LEVELS[2:]}  # "xã", "huyện", "phường", "trấn", …
+
+
 def _mod(units: list[_U], j: int) -> tuple[int, object]:
-    """A modifier of a collective at unit j; a bare level only where it ends ("xã", not "xã hội")."""
+    """A modifier of a collective at unit j. One that ends on a level ends there: not "xã" of "xã hội", not
+    "huyện" of "huyện Châu Thành" (the place goes with its level, past what a collective takes)."""
     m, mod = _walk(_MOD_T, units, j)
-    if m >= 0 and mod in _LEVELS and _is(units, m + 1, "hội"):
+    if (
+        m >= 0
+        and str(mod).split()[-1] in _LOWER_LAST
+        and (_is(units, m + 1, "hội") or (m + 1 < len(units) and units[m + 1].cap and not units[m + 1].p))
+    ):
         return -1, None
     return m, mod
 

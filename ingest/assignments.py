@@ -28,12 +28,13 @@ from .agencies import (
     split_agencies,
 )
 from .model import Document, Task, Unit
-from .normalize import CELL_SEP, LOWER, fold
+from .normalize import CELL_SEP, LOWER, UPPER, fold
 from .task_tables import looks_named, read_tables
 
 # Verbs that follow the agency a line assigns work to ("Sở X chủ trì", "Bộ Y có trách nhiệm").
 _LEAD_VERB = re.compile(
-    r"\b(chủ trì|chịu trách nhiệm|có trách nhiệm|phụ trách|lãnh đạo|chỉ đạo|thực hiện|triển khai|tổ chức|"
+    r"\b(chủ trì|chịu trách nhiệm|có trách nhiệm|phụ trách|(?<!, )lãnh đạo(?!\s+(?:các|của|UBND|Ủy ban|Sở|Ban|phòng|"
+    r"đơn vị|cơ quan|tỉnh|huyện|xã|Bộ)\b)|chỉ đạo|thực hiện|triển khai|tổ chức|"
     r"tham mưu|hướng dẫn|xây dựng|phối hợp|tăng cường|rà soát|nghiên cứu|theo dõi|bảo đảm|đảm bảo|báo cáo)\b"
 )
 _STRONG_VERB = re.compile(r"\b(chủ trì|chịu trách nhiệm|có trách nhiệm|phụ trách)\b")
@@ -49,8 +50,10 @@ _GIVER = re.compile(r"([^,;:.()]{3,120}?)\s+(giao|đề nghị|yêu cầu)\s+(?=
 _TOPIC = re.compile(r"^(?:Về|Đối với|Riêng)\s[^:]{3,480}?:\s*(?=\S)")
 _INLINE_GIAO = re.compile(r"(?:^|[(;.,:]\s*|\s)[Gg]iao\s+(.{3,160}?)\s+(chủ trì|thực hiện|triển khai|tổ chức|"
                           r"tham mưu|xây dựng|theo dõi|hướng dẫn|phối hợp)\b")  # fmt: skip
+# a short label before a colon ("b) Mở tài khoản: UBND các xã phối hợp …"), not a slot of an event or a list
+_LABEL_COLON = re.compile(r"^(?!(?:Địa điểm|Thành phần|Đối tượng|Hình thức|Đại biểu|Số lượng|Kinh phí|Nơi)\b)"
+                          r"([^:;.()]{3,100}?):\s*(?=\S)", re.I)  # fmt: skip
 # a step of a procedure, then who does it: "- Bước 2: Trung tâm Quản lý chất lượng thực hiện chọn mẫu …"
-_LABEL_COLON = re.compile(r"^([^:;.()]{3,100}?):\s*(?=\S)")
 _STEP = re.compile(r"^Bước\s+(?:\d{1,2}|[IVX]{1,4})\s*[:.]\s*(?=\S)")
 _GROUNDS = re.compile(r"^Căn cứ\s")  # the legal grounds a text opens with: no one's task
 _DUTY_TITLE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: thi hành)?(?: của)?\s+(.+?)\s*$", re.I)
@@ -121,6 +124,7 @@ _ROLE_NAME = re.compile(
 _ROLE_HEADING = re.compile(
     rf"(?!(?:Cơ quan|Đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)\s*$){_ROLE_NAME.pattern}"
 )
+_LAW_LIKE = {"Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh", "Nghị định", "Thông tư", "Thông tư liên tịch"}
 _PLURAL = re.compile(r"(?:^|\s)(?:các|những)\s", re.I)  # "các sở, ban, ngành", "UBND các xã": bodies, plural
 _PLACE_TAIL = re.compile(r"^(?:\(|tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu|trung uong)\b")
 _LEAD_IN = re.compile(
@@ -264,7 +268,7 @@ class _Extractor:
                 continue  # table rows are read by tables()
             kids = self.children.get(u.path, [])
             text = strip_label(own)
-            if not kids and _issuing(text):
+            if not kids and _issuing(_first_sentence(text)):
                 # the issuer issuing this text, its closing, its execution clause: no one's task; but the
                 # closing's "Trong quá trình thực hiện, nếu có khó khăn, đề nghị các cơ quan … phản ánh" is
                 rest = re.split(r"(?<=[.;])\s+", text, maxsplit=1)[1:]
@@ -289,6 +293,7 @@ class _Extractor:
                 continue
             if (
                 not kids
+                and base is None
                 and u.path in shared
                 and not self.inline_lead(text)
                 and self.lead_line(text, u.path) is None
@@ -407,7 +412,9 @@ class _Extractor:
         if lead_in and not p:  # "Định kỳ hàng năm trước ngày 15/11, các sở … báo cáo …"
             offset = lead_in.end()
         colon = re.match(r"^([^:;.]{3,200}?)\s*:\s*(\S.*)$", first[offset:], re.S)
-        if colon and _PERSON.match(colon.group(1)):  # "2. Đồng chí Phó Trưởng phòng …: Trực tiếp chỉ đạo …"
+        if (
+            colon and _PERSON.match(colon.group(1)) and colon.group(2)[:1].isalpha()
+        ):  # "2. Đồng chí Phó Trưởng phòng …: Trực tiếp chỉ đạo …"
             return self.make(colon.group(1), [], kind, path), colon.group(2)
         found = self.verb_subject(first, offset, kind, path, text)
         if found is not None:
@@ -448,7 +455,13 @@ class _Extractor:
         m = _LABEL_COLON.match(text)
         if m is None or find_agencies(m.group(1), self.scope) or _FIELD.match(text):
             return None
-        return m if _starts_with_agency(text[m.end() :], self.scope) else None
+        after = text[m.end() :]
+        at = agency_at_start(after, self.scope)
+        return (
+            m
+            if at is not None and at.start == 0 and _LEAD_VERB.search(after[at.end : at.end + 120])
+            else None
+        )
 
     def _first_clause(self, text: str) -> str:
         """The text up to its first ". " or "; ", except a "; " that only separates the agencies of the
@@ -502,7 +515,8 @@ class _Extractor:
         """ "+ Sở Xây dựng đăng tải thông điệp …", "- Công an tỉnh: …": a bullet that opens with an agency
         and goes on with what it does."""
         head = first[offset : offset + MAX_SUBJECT]
-        title = _TITLE.match(head)  # "Chủ tịch Ủy ban nhân dân thành phố xem xét tặng Bằng khen …"
+        # "Chủ tịch Ủy ban nhân dân thành phố xem xét tặng Bằng khen …"; not a law's "Bộ trưởng Bộ X quy định …"
+        title = None if self.doc.header.type in _LAW_LIKE else _TITLE.match(head)
         shift = title.end() if title else 0
         m = agency_at_start(head[shift:], self.scope)
         if m is None or m.start > 1:
@@ -623,12 +637,12 @@ class _Extractor:
         ]
         done |= {k.path for k in lists}  # "- Các nội dung … bao gồm:" + its items: each item is a task
         body = [self.own(u)] + [self.full(k) for k in kids if k.path not in done]
-        whole = "\n".join(b for b in body if b)
+        whole, listed_only = "\n".join(b for b in body if b), bool(lists) and len(body) == 1
         if field_kids and _titled(strip_label(self.own(u))):  # "1.1. <the work>" + notes + fields: the title
             body = [self.own(u)]
         for k in lists:
             self.walk(k.path, lead)
-        if lists and len(body) == 1:
+        if listed_only:
             return True  # the title over its listed items: they are the tasks
         t = self.add(u, lead, "\n".join(b for b in body if b), body_only=not field_kids and bool(kids))
         if t is None:
@@ -645,7 +659,7 @@ class _Extractor:
         """ "3.1. …", "3.2. …", "3.3. …" + "- Đơn vị chủ trì: X" + "- Thời gian thực hiện: …": fields under the last
         item of a list, when no item before it has points of its own, close the whole list; the items share
         them. Maps each such item's path to the fields it borrows."""
-        items = [u for u in siblings if u.kind == siblings[-1].kind] if siblings else []
+        items = [u for u in siblings if u.kind == siblings[-1].kind == "subsection"] if siblings else []
         if len(items) < 2 or any(self.children.get(u.path) for u in items[:-1]):
             return {}
         fields = [k for k in self.children.get(items[-1].path, []) if _FIELD.match(strip_label(self.own(k)))]
@@ -776,6 +790,8 @@ class _Extractor:
         for p in split_agencies(phrase):
             if resolve(p, self.scope) is not None:
                 name = canonical(p, self.scope)
+            elif resolve(strip_title(p), self.scope) is not None:  # "Giám đốc Sở Y tế": Sở Y tế
+                name = canonical(strip_title(p), self.scope)
             elif _PERSON.match(p):  # "Các đ/c Phó Chủ tịch, Trưởng đoàn thể xã": people, by their posts
                 name = p
             elif (a := agency_at_start(p, self.scope)) is not None and a.start == 0 and len(p) - a.end <= 40:
@@ -827,7 +843,7 @@ class _Extractor:
         cuts: list[tuple[int, _Lead]] = []
         for m in _CLAUSE.finditer(text):
             clause = text[m.end() :]
-            if not _starts_with_actor(clause, self.scope) or _issuing(clause, self.scope):
+            if not _starts_with_actor(clause, self.scope) or _issuing(_first_sentence(clause), self.scope):
                 continue  # (nor "Nhằm …, Ủy ban nhân dân thành phố ban hành Kế hoạch …, cụ thể như sau:")
             before = _QUALIFIER.sub("", strip_label(text[: m.start()]).strip(" ;,"))
             if lead is not None and sum(c.isalpha() for c in before) < 3:
@@ -895,7 +911,8 @@ def find_deadline(text: str) -> str | None:
 # A person acting for a body: "Đồng chí Phó Trưởng phòng Văn hóa - Xã hội - Phó Trưởng tiểu ban", "Phó chủ tịch
 # phụ trách lĩnh vực …" (election committees and working groups assign tasks to named roles).
 _PERSON = re.compile(
-    r"^(?:(?:Các|các)\s+)?(?:Đồng chí|Đ/c|Công chức|Cán bộ|Chuyên viên|(?:Phó\s+)?(?:Chủ tịch|"
+    r"^(?:(?:Các|các)\s+)?(?:Đồng chí|Đ/c|Công chức|(?:Cán bộ|Chuyên viên)(?=\s+(?:phụ trách|được (?:phân công|giao)|"
+    r"cơ quan|văn phòng|thuộc)\b)|(?:Phó\s+)?(?:Chủ tịch|"
     r"Trưởng (?:các\s+)?(?:ban|phòng|tiểu ban|đoàn|thôn|ấp|khu phố|tổ dân phố)|Giám đốc|Bí thư|Chánh Văn phòng))\b"
     r"[^.;:]{0,160}$",
     re.I,
@@ -944,7 +961,7 @@ _ASKS_AFTER = re.compile(
     re.I,
 )
 _CLAUSE = re.compile(
-    r"(?<=[;.])\s+(?=[A-ZĐÀ-Ỹ])|(?<=;)\s+(?=(?:các|những)\s)"
+    rf"(?<=[;.])\s+(?=[{UPPER}])|(?<=;)\s+(?=(?:các|những)\s)"
 )  # "…; các tổ chức thành viên …"
 
 
@@ -954,11 +971,17 @@ _TOWARDS_ISSUING = re.compile(
 )
 
 
+def _first_sentence(text: str) -> str:
+    """Up to the first full stop: an execution clause lists its bodies with ";" ("Chánh Văn phòng …; Giám đốc
+    Công an tỉnh; … chịu trách nhiệm thi hành Quyết định này")."""
+    return re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
+
+
 def _issuing(text: str, scope: str | None = None) -> bool:
     """The issuer issuing this text, its closing or its execution clause (`_FORMULA`): no one's task. "…, Ủy
     ban nhân dân tỉnh ban hành Kế hoạch …" is; "Ban hành Kế hoạch truyền thông năm 2026." (a point under an
     agency) and "Tham mưu UBND tỉnh ban hành Kế hoạch …" are work to do."""
-    m = _FORMULA.search(text[:600])
+    m = _FORMULA.search(text[:400])
     if m is None:
         return False
     if not m.group(0).lower().startswith("ban hành"):

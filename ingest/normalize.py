@@ -31,6 +31,7 @@ _CHAR_FIXES = str.maketrans(
 # the lower-case letters of Vietnamese, for a character class: "[a-zà-ỹ]" would take most capitals with
 # diacritics too ("Đ", "Ă", "Ơ", "Ư", "Ạ" … lie between "à" and "ỹ")
 LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
+UPPER = LOWER.upper()
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

@@ -111,6 +111,13 @@ def classify(line: str, in_article: bool) -> tuple[str, str, str] | None:
     return None
 
 
+# the second half of a hyphenated compound, read as a bullet when a line breaks at its hyphen: "chính trị /
+# - xã hội", "kinh tế / - xã hội", "giáo dục / - nghề nghiệp"; a bullet that opens in lower case is a bullet
+_COMPOUND_TAIL = re.compile(
+    r"^-\s*(?:xã hội|nghề nghiệp|thương binh|thương mại|kỹ thuật|nghệ thuật|quốc phòng)\b"
+)
+
+
 def _open_end(line: str) -> bool:
     """A long line that stops mid-sentence (on a letter): the next line goes on with it."""
     return len(line) >= 50 and line[-1:].isalpha()
@@ -140,7 +147,7 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
         kind_info = classify(line, in_article)
         # "… phối hợp tổ chức chính trị" / "- xã hội tại địa phương …": a compound cut at its hyphen, not a bullet
         wrapped = bool(
-            kind_info and kind_info[0] == "dash" and line[1:].lstrip()[:1].islower() and _open_end(previous)
+            kind_info and kind_info[0] == "dash" and _COMPOUND_TAIL.match(line) and _open_end(previous)
         )
         kind_info = None if wrapped else kind_info
         previous = line

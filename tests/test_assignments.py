@@ -805,3 +805,69 @@ b) Tổng hợp kết quả chấm điểm Chỉ số cải cách hành chính c
         (office, [], "- Ban hành Kế hoạch ki"),
         (office, ["Sở Nội vụ"], "- Phối hợp với Sở Nội "),
     ], got
+
+
+@pytest.mark.parametrize(
+    ("body", "want"),
+    [
+        (  # a closing "… có trách nhiệm tổ chức thực hiện Chỉ thị này" after two actors does not swallow them
+            "III. TỔ CHỨC THỰC HIỆN\n1. Giao Sở Y tế chủ trì triển khai các biện pháp phòng, chống dịch. Sở Tài chính"
+            " bố trí kinh phí. Công an tỉnh bảo đảm an ninh tại khu cách ly. Thủ trưởng các sở, ban, ngành có trách"
+            " nhiệm tổ chức thực hiện Chỉ thị này.\n",
+            ["Sở Y tế", "Sở Tài chính", "Công an tỉnh"],
+        ),
+        (  # staff named as an audience or a count are no leads; "lãnh đạo các phòng" is no verb
+            "II. ĐỐI TƯỢNG\n1. Cán bộ, công chức cấp xã\n- Bồi dưỡng kiến thức quản lý nhà nước.\n2. Số lượng\n"
+            "- Chuyên viên các phòng: 12 người.\n- Sở Nội vụ, lãnh đạo các phòng dự họp.\n"
+            "III. TỔ CHỨC THỰC HIỆN\n1. Phòng Nội vụ chủ trì tổ chức các lớp bồi dưỡng.\n",
+            ["Phòng Nội vụ"],
+        ),
+        (  # fields under the last point do not take the points before it from the heading's lead
+            "II. NHIỆM VỤ\n1. Sở Khoa học và Công nghệ\na) Tuyên truyền về chuyển đổi số.\nb) Đào tạo kỹ năng số.\n"
+            "c) Hỗ trợ các xã xây dựng kế hoạch.\n- Đơn vị thực hiện: Ủy ban nhân dân các xã.\n",
+            ["Sở Khoa học và Công nghệ", "Sở Khoa học và Công nghệ", "Ủy ban nhân dân các xã"],
+        ),
+        (  # the slots of an event ("Địa điểm: Ủy ban nhân dân tỉnh tại …") are no tasks
+            "I. NỘI DUNG\n1. Sở Nội vụ chủ trì tổ chức Hội nghị tổng kết.\n2. Thành phần\n"
+            "- Địa điểm: Ủy ban nhân dân tỉnh tại số 1 đường Trần Hưng Đạo.\n"
+            "- Hình thức: Sở Tư pháp tổ chức trực tuyến.\n",
+            ["Sở Nội vụ"],
+        ),
+        (  # bullets that open in lower case after an unpunctuated line stay bullets
+            "II. NỘI DUNG\n1. Ủy ban nhân dân các xã thực hiện các chế độ hỗ trợ cho các đối tượng sau đây\n"
+            "- hỗ trợ tiền ăn cho học sinh bán trú ở các thôn đặc biệt khó khăn trên địa bàn\n"
+            "- hỗ trợ gạo cho học sinh.\n",
+            ["Ủy ban nhân dân các xã"] * 3,
+        ),
+    ],
+)
+def test_what_is_not_a_lead_and_what_stays_a_task(tmp_path, body, want):
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(
+        f"ỦY BAN NHÂN DÂN TỈNH HẬU GIANG\nKẾ HOẠCH\nThực hiện nhiệm vụ năm 2026\n{body}", encoding="utf-8"
+    )
+    tasks = ingest_file(path, segment=False).tasks
+    assert [t.lead for t in tasks] == want, [(t.lead, t.task[:50]) for t in tasks]
+
+
+def test_a_long_title_over_a_list_keeps_its_own_task(tmp_path):
+    """ "1.1. <a long title>" + a note + "- Các hạng mục gồm:" + items + fields: the title is a task with the
+    fields' deadline, and so is each item."""
+    text = """KẾ HOẠCH
+Chuyển đổi số năm 2026
+II. NHIỆM VỤ
+1. Nhiệm vụ trọng tâm
+1.1. Xây dựng và vận hành Trung tâm giám sát, điều hành đô thị thông minh của tỉnh, kết nối dữ liệu với các hệ thống thông tin của các sở, ngành.
+- Ghi chú: ưu tiên các dữ liệu về đất đai, dân cư.
+- Các hạng mục gồm:
++ Phần mềm nền tảng.
++ Hạ tầng máy chủ.
+- Đơn vị chủ trì: Sở Khoa học và Công nghệ.
+- Thời gian hoàn thành: Quý IV năm 2026.
+"""
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(text, encoding="utf-8")
+    got = [(t.lead, t.deadline, t.task[:14]) for t in ingest_file(path, segment=False).tasks]
+    science = "Sở Khoa học và Công nghệ"
+    assert got[0] == (science, "Quý IV năm 2026", "1.1. Xây dựng "), got
+    assert [g[2] for g in got[1:]] == ["+ Phần mềm nền", "+ Hạ tầng máy "], got
