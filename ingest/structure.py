@@ -160,8 +160,9 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
             _close(stack, -1, line_start)
             continue  # "Nơi nhận" lists are header data, not body
         recipients_mode = False
-        if kind_info is None and is_upper(line) and line.strip(" :").upper() in DOC_TYPES and not stack:
-            continue  # the type line of an attached document ("KẾ HOẠCH" after a decision)
+        if kind_info is None and is_upper(line) and line.strip(" :").upper() in DOC_TYPES:
+            _close(stack, -1, line_start)  # the type line of an attached document ("KẾ HOẠCH" after a decision's
+            continue  # last article): what follows is not that article's
 
         if kind_info is None and _CLOSING.match(line):
             _close(stack, RANK["section"], line_start)  # the plan's closing words: not its last bullet's

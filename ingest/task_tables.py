@@ -31,7 +31,8 @@ class Reader(Protocol):
 
 # the kind of body a name states ("Trường …", "Tập đoàn …", "Địa phương …"): what makes a phrase a body's name
 _BODY_KIND = re.compile(
-    r"(?:(?:các|những)\s+)?(?:sở|bộ|ban|ủy ban|uỷ ban|ubnd|cục|chi cục|trung tâm|trường|viện|học viện|đại học|"
+    r"(?:(?:các|những)\s+)?(?:sở|bộ|ban|ủy ban|uỷ ban|ubnd|cục|chi cục|tổng cục|vụ|trung tâm|trường|viện|học viện|đại học|"
+    r"thư viện|bảo tàng|nhà hát|nhà xuất bản|phòng|khoa|trạm|"
     r"bệnh viện|tập đoàn|công ty|doanh nghiệp|địa phương|tỉnh|thành phố|huyện|quận|xã|phường|đoàn|đài|"
     r"báo(?!\s+cáo)|hội(?!\s+(?:nghị|thảo|thi|diễn|chợ|đồng))|hội đồng|văn phòng|quỹ|ngân hàng|kho bạc|cơ quan|"
     r"đơn vị|lực lượng|công an|quân khu|bộ chỉ huy|chính quyền|thanh tra|tòa án|viện kiểm sát|mặt trận|hợp tác xã|"
