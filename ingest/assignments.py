@@ -298,7 +298,12 @@ class _Extractor:
                 and not self.inline_lead(text)
                 and self.lead_line(text, u.path) is None
             ):
-                if self._fields(u, shared[u.path]):
+                borrowed = shared[u.path]
+                if (
+                    isinstance(borrowed, str)
+                    and self._fields(u, [], borrowed)
+                    or (not isinstance(borrowed, str) and self._fields(u, borrowed))
+                ):
                     continue
             heading = self.heading_lead(u, text) if kids else None
             if heading is not None:
@@ -584,7 +589,7 @@ class _Extractor:
             return None
         return self.make(lead, [canonical(c, self.scope) for c in coop if self.is_agency(c)], "assign")
 
-    def _fields(self, u: Unit, kids: list[Unit]) -> bool:
+    def _fields(self, u: Unit, kids: list[Unit], borrowed: str | None = None) -> bool:
         """ "- Cơ quan chủ trì: X / - Cơ quan phối hợp: Y / - Thời gian thực hiện: Z": as child bullets of a
         task, or as the lines that follow its first line. Not when a child block's points are the tasks ("1. Nội
         dung" + "a) …", "b) …"): then the fields stand beside them (`_role_siblings`)."""
@@ -601,7 +606,7 @@ class _Extractor:
                     sources += inner
         if not field_kids:
             own = self.own(u)
-            sources = [own.split("\n", 1)[1]] if "\n" in own else []
+            sources = [borrowed] if borrowed else [own.split("\n", 1)[1]] if "\n" in own else []
         found: dict[str, str] = {}
         for t in sources:
             for m in _FIELD.finditer(_NEXT_FIELD.sub("\n", t)):
@@ -655,17 +660,26 @@ class _Extractor:
             self.walk(u.path, lead)
         return True
 
-    def _shared_fields(self, siblings: list[Unit]) -> dict[str, list[Unit]]:
-        """ "3.1. …", "3.2. …", "3.3. …" + "- Đơn vị chủ trì: X" + "- Thời gian thực hiện: …": fields under the last
-        item of a list, when no item before it has points of its own, close the whole list; the items share
-        them. Maps each such item's path to the fields it borrows."""
-        items = [u for u in siblings if u.kind == siblings[-1].kind == "subsection"] if siblings else []
-        if len(items) < 2 or any(self.children.get(u.path) for u in items[:-1]):
+    def _shared_fields(self, siblings: list[Unit]) -> dict[str, list[Unit] | str]:
+        """Fields after the last item of a list, when no item before it has points or fields of its own, close the
+        whole list; the items share them: "3.1. …", "3.2. …", "3.3. …" + "- Đơn vị chủ trì: X" (its points), or
+        "a) …", "b) …" + a paragraph "Cơ quan chủ trì: X; cơ quan phối hợp: Y; thời gian: …" (read as going on
+        with "b)"). Maps each such item's path to the field points or the field text it borrows."""
+        if not siblings:
             return {}
-        fields = [k for k in self.children.get(items[-1].path, []) if _FIELD.match(strip_label(self.own(k)))]
-        if not any(_FIELD.match(strip_label(self.own(k)))["value"] for k in fields):
+        last = siblings[-1]
+        items = [u for u in siblings if u.kind == last.kind]
+        if len(items) < 2 or any(self.children.get(u.path) or "\n" in self.own(u) for u in items[:-1]):
             return {}
-        return {u.path: fields for u in items[:-1]}
+        if last.kind == "subsection":
+            fields = [k for k in self.children.get(last.path, []) if _FIELD.match(strip_label(self.own(k)))]
+            if any(_FIELD.match(strip_label(self.own(k)))["value"] for k in fields):
+                return {u.path: fields for u in items[:-1]}
+        if last.kind in ("point", "dash", "plus", "subsection") and not self.children.get(last.path):
+            tail = self.own(last).split("\n", 1)[1:]
+            if tail and any(m["value"] for m in _FIELD.finditer(_NEXT_FIELD.sub("\n", tail[0]))):
+                return {u.path: tail[0] for u in items[:-1]}
+        return {}
 
     def _field_clauses(self, u: Unit, value: str, deadline: str | None, others: list[Unit]) -> bool:
         """ "Cơ quan thực hiện: Sở X tiến hành rà soát …; các sở, ngành và UBND các xã rà soát …": a field whose

@@ -161,7 +161,9 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
             continue  # "Nơi nhận" lists are header data, not body
         recipients_mode = False
         if kind_info is None and is_upper(line) and line.strip(" :").upper() in DOC_TYPES:
-            _close(stack, -1, line_start)  # the type line of an attached document ("KẾ HOẠCH" after a decision's
+            _close(
+                stack, -1, line_start
+            )  # the type line of an attached document ("KẾ HOẠCH" after a decision's
             continue  # last article): what follows is not that article's
 
         if kind_info is None and _CLOSING.match(line):

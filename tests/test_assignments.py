@@ -871,3 +871,44 @@ II. NHIỆM VỤ
     science = "Sở Khoa học và Công nghệ"
     assert got[0] == (science, "Quý IV năm 2026", "1.1. Xây dựng "), got
     assert [g[2] for g in got[1:]] == ["+ Phần mềm nền", "+ Hạ tầng máy "], got
+
+
+def test_a_decision_with_its_plan_attached_and_a_ministrys_departments(tmp_path):
+    """A ministry's decision, its execution article, then "KẾ HOẠCH" and a task table whose leads are its
+    departments and bodies ("Vụ Thư viện", "Thư viện Quốc gia Việt Nam"): the execution article assigns
+    nothing and does not swallow the plan; each row is a task of its lead."""
+    (tmp_path / "qd.md").write_text(
+        "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH\n\nSố: 1234/QĐ-BVHTTDL\n\nQUYẾT ĐỊNH\n\nBan hành Kế hoạch phát triển văn hóa"
+        " đọc năm 2026\n\nĐiều 1. Ban hành kèm theo Quyết định này Kế hoạch phát triển văn hóa đọc năm 2026.\n\n"
+        "Điều 2. Chánh Văn phòng Bộ, Vụ trưởng Vụ Thư viện, Thủ trưởng các cơ quan, đơn vị có liên quan chịu trách"
+        " nhiệm thi hành Quyết định này./.\n\nKẾ HOẠCH\n\nPhát triển văn hóa đọc năm 2026\n\nI. NHIỆM VỤ\n\n"
+        "| TT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian hoàn thành |\n|---|---|---|---|---|\n"
+        "| 1 | Tổ chức Ngày Sách và Văn hóa đọc Việt Nam | Vụ Thư viện | Cục Xuất bản, In và Phát hành | Tháng 4/2026 |\n"
+        "| 2 | Số hóa tài liệu quý hiếm | Thư viện Quốc gia Việt Nam | Cục Chuyển đổi số | Năm 2026 |\n\n"
+        "II. TỔ CHỨC THỰC HIỆN\n\n1. Vụ Thư viện là đầu mối, theo dõi, đôn đốc việc thực hiện Kế hoạch.\n",
+        encoding="utf-8",
+    )
+    got = [(t.lead, t.cooperating, t.deadline) for t in ingest_file(tmp_path / "qd.md", segment=False).tasks]
+    assert got == [
+        ("Vụ Thư viện", ["Cục Xuất bản, In và Phát hành"], "Tháng 4/2026"),
+        ("Thư viện Quốc gia Việt Nam", ["Cục Chuyển đổi số"], "Năm 2026"),
+        ("Vụ Thư viện", [], None),
+    ], got
+
+
+def test_fields_after_the_last_point_close_the_list(tmp_path):
+    """ "a) …", "b) …" then "Cơ quan chủ trì: X; cơ quan phối hợp: Y; thời gian: …" (read as going on with b):
+    both points are X's tasks, with Y and the time."""
+    text = """KẾ HOẠCH
+Chuyển đổi số năm 2026
+III. NHIỆM VỤ
+2. Phát triển nền tảng số
+a) Triển khai nền tảng học trực tuyến mở cho các trường học.
+b) Mở rộng nền tảng khám chữa bệnh từ xa.
+Cơ quan chủ trì: Sở Khoa học và Công nghệ; cơ quan phối hợp: Sở Giáo dục và Đào tạo, Sở Y tế; thời gian: năm 2026.
+"""
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(text, encoding="utf-8")
+    got = [(t.lead, t.cooperating, t.deadline, t.task[:2]) for t in ingest_file(path, segment=False).tasks]
+    row = ("Sở Khoa học và Công nghệ", ["Sở Giáo dục và Đào tạo", "Sở Y tế"], "năm 2026")
+    assert got == [(*row, "a)"), (*row, "b)")], got
