@@ -86,15 +86,17 @@ def test_real_plans_against_their_complete_gold():
     out = real_plans_eval(PLANS)
     pooled = out["pooled"]
     assert out["documents"] == len(list(GOLD_DIR.glob("*.jsonl"))) >= 20 and pooled["gold"] >= 830
-    assert pooled["lead_recall"] >= 0.915, pooled  # measured 0.918
-    assert pooled["lead_precision"] >= 0.935, pooled  # measured 0.937
-    assert pooled["cooperating_accuracy"] >= 0.895, pooled  # measured 0.898
+    assert pooled["lead_recall"] >= 0.915, pooled  # measured 0.919
+    assert pooled["lead_precision"] >= 0.935, pooled  # measured 0.936
+    assert pooled["cooperating_accuracy"] >= 0.915, pooled  # measured 0.918
     assert pooled["deadline_recall"] >= 0.89, pooled  # measured 0.896
-    assert out["mean_per_document"]["lead_recall"] >= 0.895, out["mean_per_document"]  # measured 0.900
+    assert out["mean_per_document"]["lead_recall"] >= 0.9, out["mean_per_document"]  # measured 0.902
     assert out["seconds"] < 120  # all 20 real documents (the scanned ones OCRed) read in under 2 minutes
     held = out["splits"]["held_out"]
     assert held["documents"] == 5 and out["splits"]["development"]["documents"] == out["documents"] - 5
-    assert held["pooled"]["lead_recall"] >= 0.895, held  # measured 0.898 (02 and 17 no longer held out)
+    assert held["pooled"]["lead_recall"] >= 0.895, held  # measured 0.898 on the five still held out
+    # (the easier of the seven: 02 and 17, frozen at 0.366 recall, became development documents; a new plan
+    # should expect the frozen first measures in BENCHMARKS.md, not this)
     assert all(d["misses"] == "(held out)" for d in out["per_document"] if d["held_out"])  # never shown
     assert all(f["tasks"] is not None for f in out["files"]), out["files"]
 
