@@ -320,6 +320,10 @@ class _Extractor:
                     current = lead
                     intro = lead if u.kind == "paragraph" else intro
                 else:
+                    if (
+                        not lead.cooperating
+                    ):  # "X: Chủ trì …; phối hợp với Công an tỉnh bảo đảm …": a later clause
+                        lead = replace(lead, cooperating=self.cooperating(text))
                     self.add(u, lead, self.full(u))
                     if text.rstrip().endswith(":"):  # "Đề nghị X tập trung …; trong đó lưu ý … sau:" + points
                         current = lead

@@ -912,3 +912,26 @@ Cơ quan chủ trì: Sở Khoa học và Công nghệ; cơ quan phối hợp: S�
     got = [(t.lead, t.cooperating, t.deadline, t.task[:2]) for t in ingest_file(path, segment=False).tasks]
     row = ("Sở Khoa học và Công nghệ", ["Sở Giáo dục và Đào tạo", "Sở Y tế"], "năm 2026")
     assert got == [(*row, "a)"), (*row, "b)")], got
+
+
+def test_agency_points_with_a_colon_and_a_later_cooperation(tmp_path):
+    """ "b) Bộ Chỉ huy Quân sự tỉnh: Chủ trì …; phối hợp với Công an tỉnh bảo đảm …": the agency before the colon
+    leads, and the body it cooperates with in a later clause is named."""
+    text = """ỦY BAN NHÂN DÂN
+TỈNH NGHỆ AN
+KẾ HOẠCH
+Phòng, chống thiên tai năm 2026
+IV. TỔ CHỨC THỰC HIỆN
+1. Trách nhiệm của các sở, ngành
+a) Sở Nông nghiệp và Môi trường: Chủ trì theo dõi, tổng hợp tình hình thiên tai; tham mưu UBND tỉnh chỉ đạo ứng phó.
+b) Bộ Chỉ huy Quân sự tỉnh: Chủ trì công tác tìm kiếm cứu nạn; phối hợp với Công an tỉnh bảo đảm an ninh trật tự.
+c) Sở Tài chính: Bố trí kinh phí dự phòng cho công tác phòng, chống thiên tai.
+"""
+    path = tmp_path / "ke-hoach.txt"
+    path.write_text(text, encoding="utf-8")
+    got = [(t.lead, t.cooperating) for t in ingest_file(path, segment=False).tasks]
+    assert got == [
+        ("Sở Nông nghiệp và Môi trường", []),
+        ("Bộ Chỉ huy Quân sự tỉnh", ["Công an tỉnh"]),
+        ("Sở Tài chính", []),
+    ], got
