@@ -599,3 +599,31 @@ def test_screenshot_of_an_answer_is_saved(page):
     shot = folder / "tra-cuu-hiv.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
+
+
+@pytest.fixture(scope="module")
+def law_server(tmp_path_factory):
+    """The app over a home holding the law on tourism."""
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
+    with serving(indexed_home(tmp_path_factory.mktemp("home"), [SEED.parent / "luat-du-lich.md"])) as url:
+        yield url
+
+
+def test_a_policy_question_for_a_body_shows_the_provision(browser, law_server):
+    """ "… nộp hồ sơ xin giấy phép ở cơ quan nào?" that no assignment answers: the card quotes the provision,
+    cites it formally with the law's date and links into the law at that unit."""
+    from playwright.sync_api import expect
+
+    page = new_page(browser, law_server)
+    try:
+        ask(page, "Doanh nghiệp muốn làm tour lữ hành quốc tế thì nộp hồ sơ xin giấy phép ở cơ quan nào?")
+        card = page.locator("#answer .answer")
+        expect(card.locator("blockquote")).to_contain_text("nộp 01 bộ hồ sơ đến Tổng cục Du lịch")
+        link = card.locator(".cite a")
+        expect(link).to_contain_text("Điều 33 Luật Du lịch số 09/2017/QH14 ngày 19/6/2017")
+        assert "D33" in (link.get_attribute("href") or ""), link.get_attribute("href")
+        assert_no_csp_violations(page)
+    finally:
+        page.context.close()

@@ -173,7 +173,8 @@ async function showSearch(params) {
 function renderAnswer(data) {
   const a = data.answer;
   let body;
-  if (data.kind === "lead_agency") {
+  // a "cơ quan nào …?" policy question that no assignment answers is answered by the provision: quoted, linked
+  if (data.kind === "lead_agency" && (a.lead || !(data.policy_kind && held(a)))) {
     const ev = data.evidence[0];
     const coLeads = (a.leads || []).filter((x) => x !== a.lead);
     body = a.lead
