@@ -509,6 +509,20 @@ def _suffix(units: list[_U], k: int, bare: bool) -> tuple[int, str | None, str |
     return k - 1, None, None
 
 
+_VU_BEFORE = {"nhiệm", "dịch", "nghĩa", "thời", "mùa", "sự", "phục", "nghiệp", "công", "chuyên", "nhiem", "dich",
+              "nghia", "thoi", "mua", "su", "phuc", "nghiep", "cong", "chuyen"}  # fmt: skip
+
+
+def _compound_vu(units: list[_U], i: int) -> bool:
+    """ "Vụ" that ends a compound ("Nhiệm Vụ Gì", "Phục Vụ Công Tác" in a title-cased line) heads no body."""
+    return (
+        units[i].words[:1] in (("vụ",), ("vu",))
+        and i > 0
+        and not units[i - 1].p
+        and units[i - 1].words[-1:][0] in _VU_BEFORE
+    )
+
+
 def _generic(units: list[_U], k: int) -> int:
     """Last unit of a name of capitalised words from unit k ("Khoa học, Công nghệ và Đổi mới sáng tạo"):
     lower-case words follow a capitalised one up to a verb; "và", "-" and "," join capitalised words that
@@ -731,7 +745,12 @@ def _at(units: list[_U], text: str, i: int, ctx: str | None, loose: bool) -> lis
         if len(hits) > 1 or (hits and head == "cac"):
             return hits
         cands += hits
-    if (h := _walk(_HEAD_T, units, i))[0] >= 0 and not head and (loose or not u.up):
+    if (
+        (h := _walk(_HEAD_T, units, i))[0] >= 0
+        and not head
+        and (loose or not u.up)
+        and not _compound_vu(units, i)
+    ):
         gen = _generic(units, h[0] + 1)
         # a gazetteer name goes on only into a longer name: "Ngân hàng Nhà nước chi nhánh …", "… và …"
         if gen >= 0 and (main < 0 or _joint(units, main + 1) or _seq(units, main + 1, ("chi", "nhánh")) > 0):
