@@ -18,7 +18,7 @@ from tracuu.ingest.normalize import fold
 from .backend import Filters
 from .citation import LAW_TYPES, cite, designation
 from .knowledge import all_leads, conflicting, ref_key, resolve, task_document
-from .policy import amount, containing_reference, policy_kind
+from .policy import LEGAL_TYPES, amount, containing_reference, policy_kind
 from .scope import question_scope, unknown_place, without_scope
 from .search import Hit, Searcher
 from .store import agency_key
@@ -94,7 +94,7 @@ _DOC_TYPE_WORDS = {
     "ke hoach": "Kế hoạch", "nghi quyet": "Nghị quyết", "luat": "Luật", "phap lenh": "Pháp lệnh",
     "cong van": "Công văn",
 }  # fmt: skip
-_LEGAL_TYPES = {"Luật", "Bộ luật", "Hiến pháp", "Nghị định", "Thông tư", "Thông tư liên tịch", "Pháp lệnh"}
+_LEGAL_TYPES = LEGAL_TYPES  # a law, decree or circular: its provisions answer "which rule applies"
 
 
 def detect_kind(question: str) -> str:

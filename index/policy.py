@@ -15,10 +15,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from tracuu.ingest.normalize import LOWER, fold
+from tracuu.ingest.structure import LEGAL_TYPES
 
 from .citation import cite
-
-LEGAL_TYPES = {"Luật", "Bộ luật", "Hiến pháp", "Nghị định", "Thông tư", "Thông tư liên tịch", "Pháp lệnh"}
 
 # The kinds of a policy question, read from the question folded (so typed with or without diacritics);
 # the first that fits wins, in this order.

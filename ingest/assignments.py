@@ -29,6 +29,7 @@ from .agencies import (
 )
 from .model import Document, Task, Unit
 from .normalize import CELL_SEP, LOWER, UPPER, fold
+from .structure import LEGAL_TYPES
 from .task_tables import looks_named, read_tables
 
 # Verbs that follow the agency a line assigns work to ("Sở X chủ trì", "Bộ Y có trách nhiệm").
@@ -124,7 +125,6 @@ _ROLE_NAME = re.compile(
 _ROLE_HEADING = re.compile(
     rf"(?!(?:Cơ quan|Đơn vị)\s+(?:chủ trì|phối hợp|thực hiện)\s*$){_ROLE_NAME.pattern}"
 )
-_LAW_LIKE = {"Luật", "Bộ luật", "Hiến pháp", "Pháp lệnh", "Nghị định", "Thông tư", "Thông tư liên tịch"}
 _PLURAL = re.compile(r"(?:^|\s)(?:các|những)\s", re.I)  # "các sở, ban, ngành", "UBND các xã": bodies, plural
 _PLACE_TAIL = re.compile(r"^(?:\(|tinh|thanh pho|huyen|quan|thi xa|xa|phuong|thi tran|dac khu|trung uong)\b")
 _LEAD_IN = re.compile(
@@ -525,7 +525,7 @@ class _Extractor:
         and goes on with what it does."""
         head = first[offset : offset + MAX_SUBJECT]
         # "Chủ tịch Ủy ban nhân dân thành phố xem xét tặng Bằng khen …"; not a law's "Bộ trưởng Bộ X quy định …"
-        title = None if self.doc.header.type in _LAW_LIKE else _TITLE.match(head)
+        title = None if self.doc.header.type in LEGAL_TYPES else _TITLE.match(head)
         shift = title.end() if title else 0
         m = agency_at_start(head[shift:], self.scope)
         if m is None or m.start > 1:
