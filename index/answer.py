@@ -109,7 +109,7 @@ def detect_kind(question: str) -> str:
 
 _FRAME = re.compile(
     r"\b(?:co quan|don vi|to chuc|chu tri|chiu trach nhiem|co trach nhiem|phu trach|thuc hien|trien khai"
-    r"|nhiem vu cua|nhiem vu|van ban|quy dinh tai|duoc quy dinh|quy dinh(?= (?:o|tai|trong|ve)\b)|(?<=nao )quy dinh|(?<=gi )quy dinh|ban hanh|la ai|nao|ai"
+    r"|nhiem vu cua|nhiem vu|van ban|quy dinh tai|duoc quy dinh|quy dinh|ban hanh|la ai|nao|ai"
     r"|(?:nam )?o(?= (?:van ban|dau|dieu|khoan|luat|nghi dinh|thong tu)\b)"
     r"|chinh sach nao|che do nao|ap dung (?:cho|doi voi))\b"
 )
