@@ -94,7 +94,7 @@ _DEADLINE = re.compile(
     r"(?:trước|chậm nhất(?: là)?|hoàn thành trước|trong)\s+(?:ngày\s+)?\d{1,2}(?:/|\s+tháng\s+)\d{1,2}"
     r"(?:(?:/|\s+năm\s+)\d{4})?"
     r"|định kỳ\s+(?:(?:hàng|hằng)\s+)?(?:năm|quý|tháng|6 tháng)\b(?!\s+(?:của|các))"
-    r"|(?:trong\s+)?(?:Quý|quý)\s+[IV]+(?:/|\s+năm\s+)\d{4}"
+    r"|(?:trong\s+)?(?:Quý|quý)\s+(?:[IV]+|[1-4])(?:/|\s+năm\s+)\d{4}"  # "quý III/2026", "quý 1/2019"
     r"|(?:trước\s+)?(?:tháng)\s+\d{1,2}/\d{4}"
     r"|(?:hoàn thành\s+)?(?:trong|trước)\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",  # "trong tháng 3 năm 2025"
     re.I,

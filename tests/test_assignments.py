@@ -935,3 +935,12 @@ c) Sở Tài chính: Bố trí kinh phí dự phòng cho công tác phòng, ch�
         ("Bộ Chỉ huy Quân sự tỉnh", ["Công an tỉnh"]),
         ("Sở Tài chính", []),
     ], got
+
+
+def test_a_quarter_written_in_figures_is_a_deadline():
+    """ "trong quý 1/2019" as well as "trong Quý III/2026"; there is no fifth quarter."""
+    from tracuu.ingest.assignments import find_deadline
+
+    assert find_deadline("Xây dựng Đề án, trình Thủ tướng Chính phủ trong quý 1/2019.") == "trong quý 1/2019"
+    assert find_deadline("Hoàn thành trong Quý III/2026.") == "trong Quý III/2026"
+    assert find_deadline("Báo cáo quý 5/2019.") is None

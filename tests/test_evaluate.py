@@ -89,7 +89,7 @@ def test_real_plans_against_their_complete_gold():
     assert pooled["lead_recall"] >= 0.915, pooled  # measured 0.919
     assert pooled["lead_precision"] >= 0.935, pooled  # measured 0.936
     assert pooled["cooperating_accuracy"] >= 0.915, pooled  # measured 0.918
-    assert pooled["deadline_recall"] >= 0.89, pooled  # measured 0.896
+    assert pooled["deadline_recall"] >= 0.895, pooled  # measured 0.899
     assert out["mean_per_document"]["lead_recall"] >= 0.9, out["mean_per_document"]  # measured 0.902
     assert out["seconds"] < 120  # all 20 real documents (the scanned ones OCRed) read in under 2 minutes
     held = out["splits"]["held_out"]
