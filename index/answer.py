@@ -94,7 +94,6 @@ _DOC_TYPE_WORDS = {
     "ke hoach": "Kế hoạch", "nghi quyet": "Nghị quyết", "luat": "Luật", "phap lenh": "Pháp lệnh",
     "cong van": "Công văn",
 }  # fmt: skip
-_LEGAL_TYPES = LEGAL_TYPES  # a law, decree or circular: its provisions answer "which rule applies"
 
 
 def detect_kind(question: str) -> str:
@@ -109,7 +108,7 @@ def detect_kind(question: str) -> str:
 
 _FRAME = re.compile(
     r"\b(?:co quan|don vi|to chuc|chu tri|chiu trach nhiem|co trach nhiem|phu trach|thuc hien|trien khai"
-    r"|nhiem vu cua|nhiem vu|van ban|quy dinh tai|duoc quy dinh|quy dinh|ban hanh|la ai|nao|ai"
+    r"|nhiem vu cua|nhiem vu|van ban|quy dinh|ban hanh|la ai|nao|ai"
     r"|(?:nam )?o(?= (?:van ban|dau|dieu|khoan|luat|nghi dinh|thong tu)\b)"
     r"|chinh sach nao|che do nao|ap dung (?:cho|doi voi))\b"
 )
@@ -235,11 +234,7 @@ def _ask(
         # quy định chi tiết … thu hồi Giấy phép" for "cơ quan nào cấp giấy phép thành lập …?"), when a law's provision
         # says it better (a plan's assignments are its answers, however the passages rank)
         top = max(confident, key=lambda c: c.coverage)
-        if (
-            best is not None
-            and top.hit.doc_type in _LEGAL_TYPES
-            and best.coverage < top.coverage - LEAD_SLACK
-        ):
+        if best is not None and top.hit.doc_type in LEGAL_TYPES and best.coverage < top.coverage - LEAD_SLACK:
             best = None
         # a policy question ("nộp hồ sơ … ở cơ quan nào?") is answered by the provision that ranks first, not
         # by a duty read out of another, less covered article ("Tổng cục Du lịch thông báo …" in Điều 35)
@@ -248,8 +243,8 @@ def _ask(
             best is not None
             and policy_kind(question)
             not in (None, "authority")  # "Cơ quan nào cấp …?": often another article
-            and first.hit.doc_type in _LEGAL_TYPES
-            and best.hit.doc_type in _LEGAL_TYPES
+            and first.hit.doc_type in LEGAL_TYPES
+            and best.hit.doc_type in LEGAL_TYPES
             and _article(best.hit) != _article(first.hit)
             and best.coverage < first.coverage
         ):
@@ -290,7 +285,7 @@ def _ask(
     refs = holding + [r for r in _references(store, evidence, question)
                       if not any(h["doc_id"] == r["doc_id"] for h in holding)]  # fmt: skip
     answer["references"] = refs
-    if kind == LEAD and not answer["lead"] and holding and evidence[0].hit.doc_type in _LEGAL_TYPES:
+    if kind == LEAD and not answer["lead"] and holding and evidence[0].hit.doc_type in LEGAL_TYPES:
         answer["text"] = _unit_text(holding[0], evidence)  # no assignment answers: the provision does
     if kind == REFERENCE:
         if holding:
@@ -661,9 +656,9 @@ def _both_sides(evidence: list[_Candidate], cands: list[_Candidate]) -> list[_Ca
     when both are among the candidates with enough of the question's words."""
     out = list(evidence[:EVIDENCE_K])
     for is_legal in (True, False):
-        if any((c.hit.doc_type in _LEGAL_TYPES) == is_legal for c in out):
+        if any((c.hit.doc_type in LEGAL_TYPES) == is_legal for c in out):
             continue
-        extra = next((c for c in cands if (c.hit.doc_type in _LEGAL_TYPES) == is_legal
+        extra = next((c for c in cands if (c.hit.doc_type in LEGAL_TYPES) == is_legal
                       and c.coverage >= MIN_COVERAGE - 0.1), None)  # fmt: skip
         if extra is not None:
             out = [*out[: EVIDENCE_K - 1], extra] if len(out) >= EVIDENCE_K else [*out, extra]
@@ -709,7 +704,7 @@ def _holding(store, evidence: list[_Candidate]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     for c in evidence:
         ref = containing_reference(store, c.hit)
-        article = ref and next((p for p in ref["unit"].split(" › ") if p.startswith("Điều ")), ref["unit"])
+        article = ref and (_article(c.hit)[1] or ref["unit"])
         if ref and not any(r["doc_id"] == ref["doc_id"] and r["_article"] == article for r in out):
             out.append({**ref, "_article": article})
     for r in out:

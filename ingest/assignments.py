@@ -268,7 +268,7 @@ class _Extractor:
                 continue  # table rows are read by tables()
             kids = self.children.get(u.path, [])
             text = strip_label(own)
-            if not kids and _issuing(_first_sentence(text)):
+            if not kids and _issuing(text):
                 # the issuer issuing this text, its closing, its execution clause: no one's task; but the
                 # closing's "Trong quá trình thực hiện, nếu có khó khăn, đề nghị các cơ quan … phản ánh" is
                 rest = re.split(r"(?<=[.;])\s+", text, maxsplit=1)[1:]
@@ -298,12 +298,8 @@ class _Extractor:
                 and not self.inline_lead(text)
                 and self.lead_line(text, u.path) is None
             ):
-                borrowed = shared[u.path]
-                if (
-                    isinstance(borrowed, str)
-                    and self._fields(u, [], borrowed)
-                    or (not isinstance(borrowed, str) and self._fields(u, borrowed))
-                ):
+                borrowed = shared[u.path]  # the last item's field points, or its field text
+                if self._fields(u, [], borrowed) if isinstance(borrowed, str) else self._fields(u, borrowed):
                     continue
             heading = self.heading_lead(u, text) if kids else None
             if heading is not None:
@@ -861,7 +857,7 @@ class _Extractor:
         cuts: list[tuple[int, _Lead]] = []
         for m in _CLAUSE.finditer(text):
             clause = text[m.end() :]
-            if not _starts_with_actor(clause, self.scope) or _issuing(_first_sentence(clause), self.scope):
+            if not _starts_with_actor(clause, self.scope) or _issuing(clause, self.scope):
                 continue  # (nor "Nhằm …, Ủy ban nhân dân thành phố ban hành Kế hoạch …, cụ thể như sau:")
             before = _QUALIFIER.sub("", strip_label(text[: m.start()]).strip(" ;,"))
             if lead is not None and sum(c.isalpha() for c in before) < 3:
@@ -989,16 +985,13 @@ _TOWARDS_ISSUING = re.compile(
 )
 
 
-def _first_sentence(text: str) -> str:
-    """Up to the first full stop: an execution clause lists its bodies with ";" ("Chánh Văn phòng …; Giám đốc
-    Công an tỉnh; … chịu trách nhiệm thi hành Quyết định này")."""
-    return re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
-
-
 def _issuing(text: str, scope: str | None = None) -> bool:
     """The issuer issuing this text, its closing or its execution clause (`_FORMULA`): no one's task. "…, Ủy
     ban nhân dân tỉnh ban hành Kế hoạch …" is; "Ban hành Kế hoạch truyền thông năm 2026." (a point under an
-    agency) and "Tham mưu UBND tỉnh ban hành Kế hoạch …" are work to do."""
+    agency) and "Tham mưu UBND tỉnh ban hành Kế hoạch …" are work to do. Read in the text's first sentence only
+    (up to a full stop: an execution clause lists its bodies with ";"), so a closing sentence after two actors'
+    sentences does not take their tasks."""
+    text = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
     m = _FORMULA.search(text[:400])
     if m is None:
         return False
