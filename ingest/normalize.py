@@ -228,6 +228,41 @@ def table_row(cells: list[str]) -> str | None:
     return CELL_SEP.join(cells)
 
 
+HEADER_ROWS_SEARCHED = 3  # a two-row header stands among a table's first rows (a title row may come first)
+
+
+def merge_header_rows(rows: list[list[str]]) -> tuple[list[list[str]], int | None]:
+    """A header of two rows (a cell spanning sub-columns named on the row below: "Cơ quan thực hiện" over
+    "Chủ trì | Phối hợp"; cells beside it merged down) as one row naming each column by both, so a table of
+    any format has one header row. Merged-across cells arrive empty ("") after their text, merged-down
+    cells repeated. Returns the rows and the index of the row folded into the one above (None: no merge).
+    A data row never merges: the row below must name every sub-column, in short labels without figures."""
+    for k in range(min(HEADER_ROWS_SEARCHED, len(rows) - 1)):
+        top, sub = rows[k], rows[k + 1]
+        if len(top) != len(sub) or len(top) < TABLE_MIN_COLUMNS or not top[0].strip():
+            continue
+        filled, spanned = list(top), set()
+        for i in range(1, len(top)):
+            if not top[i].strip() and filled[i - 1].strip():
+                filled[i] = filled[i - 1]
+                spanned |= {i - 1, i}
+        named = [c.strip() for c in sub if c.strip()]
+        if (
+            not spanned
+            or len(spanned) == len(top)  # a title over the whole table, not a group of columns
+            or any(not sub[i].strip() for i in spanned)
+            or any(sub[i].strip() and sub[i] != top[i] for i in range(len(top)) if i not in spanned)
+            or any(len(c) > 40 or re.search(r"\d", c) for c in named)
+        ):
+            continue
+        merged = [
+            f"{t} {s}".strip() if i in spanned else t
+            for i, (t, s) in enumerate(zip(filled, sub, strict=True))
+        ]
+        return [*rows[:k], merged, *rows[k + 2 :]], k + 1
+    return rows, None
+
+
 def article_start(line: str) -> bool:
     """ "Điều 6. Title", "Điều 6: …", "Điều 6 - Title", "Điều 6 (được sửa đổi)", "Điều 6" alone: an article's
     heading. Not a wrapped citation's next line ("Điều 6; khoản 5 Điều 9; …", "Điều 8 của Luật …")."""

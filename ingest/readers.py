@@ -23,6 +23,7 @@ from .normalize import (
     TABLE_MIN_COLUMNS,
     clean_text,
     looks_hard_wrapped,
+    merge_header_rows,
     pdf_pages_to_text,
     rejoin_lines,
     strip_markdown,
@@ -303,7 +304,7 @@ def _page_with_tables(page, tables) -> list[str | list[str]]:
         x0, t_top, x1, t_bottom = table.bbox
         if t_top > top:
             parts.append(page.within_bbox((0, top, page.width, t_top)).extract_text() or "")
-        parts.extend(_table_rows_of(table))
+        parts.extend(merge_header_rows(_table_rows_of(table))[0])
         top = max(top, t_bottom)
     if top < page.height:
         parts.append(page.within_bbox((0, top, page.width, page.height)).extract_text() or "")
@@ -316,14 +317,17 @@ class _Covered(str):
 
 def _table_rows_of(table) -> list[list[str]]:
     """Each row's cells; where a cell merged down from a row above covers this row (no cell of its own
-    there), that cell's text is repeated (as `_Covered`), as DOCX rows do."""
+    there), that cell's whole text is repeated (as `_Covered`), as DOCX rows do."""
     texts = table.extract()
     owner: dict[int, tuple[tuple, str | None]] = {}  # column → the last cell drawn in it, and its text
     rows: list[list[str]] = []
     for r, row in enumerate(table.rows):
         cells: list[str] = []
+        bottom = min(box[3] for box in row.cells if box is not None)  # the row's own bottom
         for c, box in enumerate(row.cells):
             text = texts[r][c] if c < len(texts[r]) else None
+            if box is not None and box[3] > bottom + 1:  # merged down: its whole text, not its first row's
+                text = _text_in(table.page, box, text)
             if box is not None:
                 owner[c] = (box, text)
                 cells.append(" ".join((text or "").split()))
@@ -333,6 +337,21 @@ def _table_rows_of(table) -> list[list[str]]:
                 cells.append("")
         rows.append(cells)
     return rows
+
+
+def _text_in(page, box: tuple, fallback: str | None) -> str | None:
+    """The text of a cell merged down over several rows (pdfplumber cuts a cell's text at its first row):
+    the characters whose centre lies in the cell, as pdfplumber's own cell text is taken."""
+    x0, top, x1, bottom = box
+
+    def inside(obj) -> bool:
+        return (obj.get("object_type") == "char" and x0 <= (obj["x0"] + obj["x1"]) / 2 <= x1
+                and top <= (obj["top"] + obj["bottom"]) / 2 <= bottom)  # fmt: skip
+
+    try:
+        return page.filter(inside).extract_text()
+    except (KeyError, ValueError):
+        return fallback
 
 
 _PAGE_NO = re.compile(r"^\s*(?:[-–]\s*)?\d{1,4}(?:\s*[-–])?\s*$")
@@ -449,18 +468,37 @@ def read_docx(path: str | Path, data: bytes) -> RawText:
             if kind == "p":
                 lines.append(text(block))
             else:
-                for row in _table_rows(block):
-                    cells = [cell_lines(tc, text) for tc in row]
-                    wide = table_row([" ".join(t.strip() for t in c if t.strip()) for c in cells])
-                    if wide is not None:
-                        lines.extend([wide, ""])
-                        continue
-                    for paragraphs in cells:
-                        lines.extend([*paragraphs, ""])
+                rows = [
+                    [cell_lines(tc, text) if tc is not None else [] for tc in row]
+                    for row in _table_rows(block)
+                ]
+                lines.extend(table_lines(rows))
     except Exception as exc:
         raise CorruptFile(path, f"DOCX bị hỏng ({type(exc).__name__})") from exc
     text = clean_text("\n\n".join(line.strip() for line in lines if line and line.strip()))
     return RawText(text=text, fmt="docx")
+
+
+MAX_SPAN = 64  # columns or rows one merged HTML cell can stand for (colspan="100000000" in a hostile page)
+
+
+def table_lines(rows: list[list[list[str]]]) -> list[str]:
+    """DOCX and HTML tables, rows of cells of paragraphs, as text: a two-row header as one
+    (`merge_header_rows`); each row of a wide table one line, cells joined by " | " (as PDF tables and
+    markdown pipes come); the cells of narrow layout tables (header blocks, signatures) their own paragraphs."""
+    texts = [[" ".join(t.strip() for t in cell if t.strip()) for cell in row] for row in rows]
+    texts, folded = merge_header_rows(texts)
+    if folded is not None:
+        rows = [*rows[:folded], *rows[folded + 1 :]]
+    out: list[str] = []
+    for cells, row in zip(texts, rows, strict=True):
+        wide = table_row(cells)
+        if wide is not None:
+            out.extend([wide, ""])
+            continue
+        for paragraphs in row:
+            out.extend([*paragraphs, ""])
+    return out
 
 
 def _numbered(numbering: Numbering, p) -> str:
@@ -574,7 +612,8 @@ def _drop_keeping_tail(node) -> None:
 
 
 def _table_rows(tbl) -> list[list]:
-    """Each row's cells (`w:tc`) once each, left to right; a cell merged down from the row above
+    """Each row's cells (`w:tc`) once each, left to right, then None for each further column of the
+    table's grid it spans (the columns stay aligned with the rows of single cells); a cell merged down from the row above
     (vMerge "continue") is that cell, so its text shows on every row it spans.
 
     What python-docx's `_Row.cells` gives, without its costs: it repeats a cell once per grid column
@@ -582,6 +621,8 @@ def _table_rows(tbl) -> list[list]:
     recursive search from the top (a 800-row merged column: 50 s; past 1,000 rows, RecursionError)."""
     rows: list[list] = []
     above: dict[int, object] = {}  # grid offset → the cell holding the text, in the row above
+    grid = tbl.find(f"{WML}tblGrid")
+    columns = len(grid.findall(f"{WML}gridCol")) if grid is not None else 0  # the table's declared width
     for tr in children(tbl, "tr"):  # rows and cells in content controls too
         here: dict[int, object] = {}
         cells: list = []
@@ -593,6 +634,7 @@ def _table_rows(tbl) -> list[list]:
             if id(root) not in seen:
                 seen.add(id(root))
                 cells.append(root)
+                cells.extend([None] * max(0, min(tc.grid_span, columns - offset) - 1))  # merged across
             offset += tc.grid_span
         rows.append(cells)
         above = here
@@ -608,8 +650,68 @@ _BLOCK_TAGS = {
 _SKIP_TAGS = {"script", "style", "noscript", "template", "head", "svg", "nav", "aside", "footer"}
 
 
+class _Table:
+    """A table being read: its rows of cells, each cell a list of lines; `rowspan` carries a merged cell's
+    text down to the rows it spans (as a DOCX vertical merge does)."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[list[str]]] = []
+        self.cell: list[str] | None = None  # the lines of the cell being read
+        self.spans: dict[int, tuple[list[str], int, int]] = {}  # grid column → (cell, rows to cover, width)
+        self.column = 0  # grid column of the next cell in this row
+
+    def open_row(self) -> None:
+        self.close_row()
+        self.rows.append([])
+        self.column = 0
+        self._carry()
+
+    def close_row(self) -> None:
+        self.close_cell()
+        if self.rows:
+            self._carry()
+
+    def open_cell(self, attrib) -> None:
+        self.close_cell()
+        if not self.rows:
+            self.open_row()
+        self._carry()
+        self.cell = [""]
+        self.rows[-1].append(self.cell)
+        down, across = _span(attrib.get("rowspan")), _span(attrib.get("colspan"))
+        if down > 1:
+            self.spans[self.column] = (self.cell, down - 1, across)
+        self.rows[-1].extend([] for _ in range(across - 1))  # merged across: empty columns, kept aligned
+        self.column += across
+
+    def close_cell(self) -> None:
+        self.cell = None
+
+    def _carry(self) -> None:
+        """Cells merged down from the rows above that stand at the next grid column of this row."""
+        while self.column in self.spans:
+            lines, left, across = self.spans.pop(self.column)
+            self.rows[-1].extend([lines, *([] for _ in range(across - 1))])
+            if left > 1:
+                self.spans[self.column] = (lines, left - 1, across)
+            self.column += across
+
+    def lines(self) -> list[str]:
+        """The table as text lines, as a DOCX table reads (`table_lines`)."""
+        rows = [[[" ".join(x.split()) for x in cell if x.strip()] for cell in row] for row in self.rows]
+        return table_lines(rows)
+
+
+def _span(value) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), MAX_SPAN))
+    except (TypeError, ValueError):
+        return 1
+
+
 class _TextTarget:
-    """Parser events to text (lxml's "target" interface: no tree is built, nothing recurses).
+    """Parser events to text (lxml's "target" interface: no tree is built, nothing recurses). Tables come out
+    in the one table model every format shares (`table_row`); nested tables are read inside their cell.
 
     libxml2's HTML parser rather than html.parser: on unclosed markup ("<a<a<a…", "<!--<!--…") the
     standard library's parser takes quadratic time (Python 3.11.7: 160 KB of "<a" took 77 s, 320 KB of
@@ -618,29 +720,68 @@ class _TextTarget:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.skip = 0
+        self.tables: list[_Table] = []
 
     def start(self, tag, attrib) -> None:
         tag = tag.lower() if isinstance(tag, str) else ""
         if tag in _SKIP_TAGS:
             self.skip += 1
+        elif self.skip:
+            return
+        elif tag == "table":
+            self.tables.append(_Table())
+        elif self.tables and tag == "tr":
+            self.tables[-1].open_row()
+        elif self.tables and tag in {"td", "th"}:
+            self.tables[-1].open_cell(attrib)
         elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
+            self._break()
 
     def end(self, tag) -> None:
         tag = tag.lower() if isinstance(tag, str) else ""
         if tag in _SKIP_TAGS:
             self.skip = max(0, self.skip - 1)
+        elif self.skip:
+            return
+        elif tag == "table" and self.tables:
+            lines = self.tables.pop().lines()
+            self._break()
+            for line in lines:
+                self._write(line)
+                self._break()
+        elif self.tables and tag == "tr":
+            self.tables[-1].close_row()
+        elif self.tables and tag in {"td", "th"}:
+            self.tables[-1].close_cell()
         elif tag in _BLOCK_TAGS:
-            self.parts.append("\n\n")
+            self._break()
 
     def data(self, data: str) -> None:
         if not self.skip:
-            self.parts.append(re.sub(r"\s+", " ", data))
+            self._write(re.sub(r"\s+", " ", data))
+
+    def _write(self, text: str) -> None:
+        cell = self.tables[-1].cell if self.tables else None
+        if cell is not None:
+            cell[-1] += text
+        elif not self.tables:
+            self.parts.append(text)
+        # text of a table outside any cell (stray markup between rows) is not the table's
+
+    def _break(self) -> None:
+        cell = self.tables[-1].cell if self.tables else None
+        if cell is not None:
+            if cell[-1].strip():
+                cell.append("")
+        elif not self.tables:
+            self.parts.append("\n\n")
 
     def comment(self, text: str) -> None:
         pass
 
     def close(self) -> str:
+        while self.tables:  # a table the page never closed
+            self.end("table")
         return "".join(self.parts)
 
 

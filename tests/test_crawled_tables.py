@@ -149,3 +149,52 @@ def test_rows_that_cannot_be_read_are_reported_not_invented(tmp_path):
         CliRunner().invoke(cli, ["--home", str(tmp_path / "kho2"), "ingest", "--no-index", str(path)]).output
     )
     assert f"Lưu ý: {path.resolve()}: {notices[0]}" in text
+
+
+def saved_page(rows: list[tuple[str, ...]], merge_first_leads: bool = False) -> str:
+    """A plan as a portal serves it: the header in a borderless layout table, the task table in <table>
+    markup with no <tbody>, a two-row header ("Cơ quan thực hiện" over "Chủ trì | Phối hợp", the other
+    header cells merged down) and, with `merge_first_leads`, the first lead cell merged down over two rows."""
+    cells = []
+    for i, (stt, task, lead, coop, when) in enumerate(rows):
+        if merge_first_leads and i == 1:
+            lead_cell = ""  # covered by the cell above
+        elif merge_first_leads and i == 0:
+            lead_cell = f'<td rowspan="2">{lead}</td>'
+        else:
+            lead_cell = f"<td>{lead}</td>"
+        cells.append(
+            f"<tr><td>{stt}</td><td><p>{task}</p></td>{lead_cell}<td>{coop}</td><td>{when}</td></tr>"
+        )
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>Kế hoạch 88/KH-UBND</title></head><body>
+<nav><a href="/">Trang chủ</a> | <a href="/van-ban">Văn bản</a></nav>
+<table><tr><td><p><b>ỦY BAN NHÂN DÂN<br>TỈNH QUẢNG NGÃI</b></p><p>--------</p><p>Số: 88/KH-UBND</p></td>
+<td><p><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br><b>Độc lập - Tự do - Hạnh phúc</b></p><p>---------------</p>
+<p><i>Quảng Ngãi, ngày 05 tháng 3 năm 2024</i></p></td></tr></table>
+<p align="center"><b>KẾ HOẠCH</b></p><p align="center"><b>Triển khai chuyển đổi số năm 2024</b></p>
+<p><b>I. NHIỆM VỤ</b></p><p>Các nhiệm vụ cụ thể tại danh mục sau:</p>
+<table border="1"><tr><th rowspan="2">STT</th><th rowspan="2">Nhiệm vụ</th><th colspan="2">Cơ quan thực hiện</th>
+<th rowspan="2">Thời gian hoàn thành</th></tr><tr><th>Chủ trì</th><th>Phối hợp</th></tr>
+{"".join(cells)}</table>
+<p><b>II. TỔ CHỨC THỰC HIỆN</b></p><p>Các cơ quan báo cáo kết quả trước ngày 15/12/2024.</p>
+<footer>Bản quyền thuộc Cổng thông tin điện tử tỉnh</footer></body></html>"""
+
+
+def test_an_html_table_reads_as_the_same_rows(tmp_path):
+    """A saved page's <table> came out one cell per line: no row was read as a row, and a lead merged down
+    (rowspan) or a header of two rows (colspan) lost its column. Read into the table model DOCX and PDF
+    tables share, the page gives the pipe table's tasks."""
+    page = tmp_path / "ke-hoach-88.html"
+    page.write_text(saved_page(ROWS), encoding="utf-8")
+    pipe = tmp_path / "ke-hoach-88-pipe.md"
+    pipe.write_text(piped(ROWS), encoding="utf-8")
+    got = tasks(page)
+    assert got == tasks(pipe)
+    assert got[3][1] == ("Báo Quảng Ngãi", "Đài Phát thanh và Truyền hình tỉnh")
+    header = ingest_file(page, segment=False).header
+    assert (header.number, header.type, header.date, header.issuer) == (
+        "88/KH-UBND", "Kế hoạch", "2024-03-05", "UBND tỉnh Quảng Ngãi")  # fmt: skip
+    same_lead = [ROWS[0], (ROWS[1][0], ROWS[1][1], ROWS[0][2], *ROWS[1][3:]), *ROWS[2:]]
+    merged = tmp_path / "ke-hoach-88-gop-o.html"
+    merged.write_text(saved_page(same_lead, merge_first_leads=True), encoding="utf-8")
+    assert [t[0] for t in tasks(merged)[:2]] == ["Sở Thông tin và Truyền thông"] * 2

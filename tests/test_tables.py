@@ -16,6 +16,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 HEAD = ("STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành")
+TWO_ROW_HEAD = ("STT", "Nội dung công việc", "Cơ quan thực hiện", "", "Thời gian hoàn thành")
 ROWS = [
     ("1", "Xây dựng kho dữ liệu dùng chung của tỉnh phục vụ chỉ đạo, điều hành và cung cấp dịch vụ công trực "
           "tuyến", "Sở Thông tin và Truyền thông", "Các sở, ban, ngành", "Quý IV năm 2024"),
@@ -28,10 +29,14 @@ ROWS = [
 ]  # fmt: skip
 
 
-def plan_docx(path: Path, rows: list[tuple[str, ...]], merge_leads: int = 1) -> Path:
+def plan_docx(
+    path: Path, rows: list[tuple[str, ...]], merge_leads: int = 1, two_row_header: bool = False
+) -> Path:
     """A plan as an office types it at the official 13 pt: a borderless header table (issuer and number on
     the left, quốc hiệu and place/date on the right), two numbered tasks, an appendix "DANH MỤC NHIỆM VỤ"
-    table with ruled cells; `merge_leads` > 1 merges the lead cell down over that many rows."""
+    table with ruled cells; `merge_leads` > 1 merges the lead cell down over that many rows;
+    `two_row_header`: "Cơ quan thực hiện" spans "Chủ trì | Phối hợp" on a second header row, the other
+    header cells merged down over both rows."""
     import docx
     from docx.shared import Pt
 
@@ -51,14 +56,20 @@ def plan_docx(path: Path, rows: list[tuple[str, ...]], merge_leads: int = 1) -> 
     d.add_page_break()
     d.add_paragraph("PHỤ LỤC")
     d.add_paragraph("DANH MỤC NHIỆM VỤ")
-    table = d.add_table(rows=len(rows) + 1, cols=len(HEAD))
+    heads = [TWO_ROW_HEAD, ("", "", "Chủ trì", "Phối hợp", "")] if two_row_header else [HEAD]
+    table = d.add_table(rows=len(rows) + len(heads), cols=len(HEAD))
     table.style = "Table Grid"
-    for r, row in enumerate([HEAD, *rows]):
+    for r, row in enumerate([*heads, *rows]):
         for c, value in enumerate(row):
             table.rows[r].cells[c].text = value
+    if two_row_header:
+        for c in (0, 1, 4):
+            table.cell(0, c).merge(table.cell(1, c)).text = TWO_ROW_HEAD[c]
+        table.cell(0, 2).merge(table.cell(0, 3)).text = TWO_ROW_HEAD[2]
+    first_row = len(heads)
     if merge_leads > 1:
-        for first in range(1, len(rows) + 1, merge_leads):
-            last = min(first + merge_leads - 1, len(rows))
+        for first in range(first_row, len(rows) + first_row, merge_leads):
+            last = min(first + merge_leads - 1, len(rows) + first_row - 1)
             keep = table.cell(first, 2).text
             merged = table.cell(first, 2).merge(table.cell(last, 2))
             merged.text = keep
@@ -98,6 +109,24 @@ def test_a_pdf_task_table_gives_the_tasks_its_docx_gives(tmp_path):
     assert sum(1 for t in from_pdf if t[0] == "Sở Y tế") == 1 and len(from_pdf) <= len(ROWS) + 3
     header = ingest_file(docx_path.with_suffix(".pdf"), segment=False).header
     assert (header.number, header.type, header.date) == ("88/KH-UBND", "Kế hoạch", "2024-03-05")
+
+
+def test_a_header_of_two_rows_names_the_lead_and_cooperating_columns(tmp_path):
+    """ "Cơ quan thực hiện" merged across "Chủ trì | Phối hợp" on a second header row, STT and the time
+    merged down over both: the rows are read as under a one-row header, in the DOCX and its PDF alike."""
+    docx_path = plan_docx(tmp_path / "ke-hoach-hai-dong.docx", ROWS, two_row_header=True)
+    from_docx, from_pdf = tasks(docx_path), tasks(to_pdf(docx_path))
+    assert from_pdf == from_docx
+    table = {t[3]: t for t in from_docx}
+    read = [table.get(" ".join(r[1].split())) for r in ROWS]
+    assert [(t[0], t[2]) if t else None for t in read] == [
+        ("Sở Thông tin và Truyền thông", "Quý IV năm 2024"),
+        ("Văn phòng Ủy ban nhân dân tỉnh", "Năm 2024"),
+        ("Sở Tài chính", "Tháng 6 năm 2024"),
+        ("Sở Thông tin và Truyền thông", "Thường xuyên"),
+    ]
+    assert table[" ".join(ROWS[3][1].split())][1] == ("Báo Quảng Ngãi", "Đài Phát thanh và Truyền hình tỉnh")
+    assert not any(t[0] and "Chủ trì" in t[3] for t in from_docx)  # the second header row is no task
 
 
 def test_a_table_over_pages_with_merged_lead_cells(tmp_path):
