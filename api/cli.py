@@ -13,15 +13,16 @@ from typing import Any
 
 import click
 
+from tracuu.core.app import Tracuu
+from tracuu.core.errors import TracuuError
+from tracuu.core.settings import Settings
 from tracuu.index.jobs import parse_file
 from tracuu.index.jobs import pool as worker_pool
-from tracuu.index.lock import Busy, writer_lock
-from tracuu.index.store import SchemaTooNew, Store
+from tracuu.index.lock import writer_lock
+from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file, slugify
 from tracuu.ingest.readers import SUPPORTED, IngestError
 from tracuu.ingest.task_tables import TABLE_NOTICE
-
-from .settings import Settings
 
 SKIP_NAMES = {"readme.md", "readme.txt", "license", "license.md", "source.txt"}
 
@@ -52,7 +53,31 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# This door's one table: each core error code → exit status (0 success; 2 is an internal error, in `main`).
+EXIT_CODES = {"not-found": 1, "invalid-argument": 1, "busy": 1, "no-store": 1, "no-index": 1, "index-broken": 1,
+              "index-mismatch": 1, "no-model": 1, "schema-too-new": 1, "too-many-citations": 1}  # fmt: skip
+
+
+class CoreErrors(click.Group):
+    """The command group: a core error (`tracuu.core.errors`) is its Vietnamese detail and an exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TracuuError as exc:
+            raise UserError(exc.detail, EXIT_CODES.get(exc.code, 1)) from exc
+
+
+class UserError(click.ClickException):
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", err=True)
+
+
+@click.group(cls=CoreErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="TRACUU_HOME",
               help="Thư mục dữ liệu (mặc định .tracuu, biến môi trường TRACUU_HOME).")  # fmt: skip
 @click.pass_context
@@ -800,19 +825,13 @@ def _phapdien_doc(item: tuple[str, str, dict[str, str]]):
     return build_document(raw, f"phapdien:{pd_id}", pd_id, slugify(pd_id))
 
 
-def doc_summary(row: dict[str, Any]) -> dict[str, Any]:
-    keys = ("doc_id", "number", "type", "date", "issuer", "title", "units", "chunks")
-    return {k: row.get(k) for k in keys}
-
-
 @cli.command()
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @click.pass_obj
 def docs(settings: Settings, as_json: bool) -> None:
     """Liệt kê các văn bản trong kho."""
-    store = Store.open(settings.home)
-    rows = [doc_summary(r) for r in store.documents()]
-    store.close()
+    with Tracuu(settings) as app:
+        rows = app.documents()
     if as_json:
         echo_json({"documents": rows})
         return
@@ -833,27 +852,12 @@ def docs(settings: Settings, as_json: bool) -> None:
 @click.pass_obj
 def show(settings: Settings, doc: str, as_json: bool) -> None:
     """Xem thông tin và dàn ý của một văn bản (mã, số hiệu hoặc đường dẫn)."""
-    store = Store.open(settings.home)
-    row = store.find(doc)
-    if row is None:
-        store.close()
-        click.echo(f"Không tìm thấy văn bản '{doc}'. Xem danh sách: tracuu docs", err=True)
-        sys.exit(1)
-    units = store.units(row["doc_id"])
-    n_chunks = len(store.chunks(row["doc_id"]))
-    store.close()
-    outline = [
-        {
-            k: u[k]
-            for k in ("path", "kind", "label", "section", "heading", "level", "start", "end", "page_start")
-        }
-        for u in units
-    ]
-    meta = {k: row[k] for k in ("doc_id", "number", "type", "date", "issuer", "issuer_full", "place", "title",
-                                "signer", "signer_title", "recipients", "kind", "source_path", "metadata", "warnings")}  # fmt: skip
+    with Tracuu(settings) as app:
+        row = app.document_info(doc)  # NotFound: exit 1 with its detail
     if as_json:
-        echo_json({**meta, "units": len(units), "chunks": n_chunks, "outline": outline})
+        echo_json(row)
         return
+    units, n_chunks = row["outline"], row["chunks"]
     click.echo(f"{row['type'] or 'Văn bản'} {row['number'] or '(không số)'} — {row['issuer_full'] or '—'}")
     click.echo(f"Ngày: {row['date'] or '—'}   Nơi ban hành: {row['place'] or '—'}")
     click.echo(f"Trích yếu: {row['title'] or '—'}")
@@ -876,9 +880,9 @@ def main() -> None:
     except click.ClickException as exc:
         exc.show()
         sys.exit(1)
-    except (Busy, SchemaTooNew) as exc:  # another writer holds the store; a store from a newer tracuu
-        click.echo(f"Lỗi: {exc}", err=True)
-        sys.exit(1)
+    except TracuuError as exc:  # raised outside a command (the group maps those inside)
+        click.echo(f"Lỗi: {exc.detail}", err=True)
+        sys.exit(EXIT_CODES.get(exc.code, 1))
     except SystemExit:
         raise
     except Exception as exc:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from typing import Any
 
+from tracuu.core.errors import InvalidArgument
 from tracuu.ingest.normalize import fold
 
 HEADERS = ("STT", "Văn bản", "Mục", "Vai trò", "Nhiệm vụ", "Cơ quan phối hợp", "Thời hạn", "Trích dẫn",
@@ -94,7 +95,7 @@ def report_filename(report: dict[str, Any], fmt: str) -> str:
 def render_report(report: dict[str, Any], fmt: str) -> bytes:
     renderers = {"md": _md, "csv": _csv, "xlsx": _xlsx, "docx": _docx}
     if fmt not in renderers:
-        raise ValueError(f"Định dạng '{fmt}' không được hỗ trợ; chọn một trong: {', '.join(renderers)}.")
+        raise InvalidArgument(f"Định dạng '{fmt}' không được hỗ trợ; chọn một trong: {', '.join(renderers)}.")
     return renderers[fmt](xml_safe(report) if fmt in ("xlsx", "docx") else report)
 
 

@@ -20,9 +20,8 @@ from typing import Any
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 
-from .problems import JSON_BODY, Problem, draft_too_long, problem_response, too_large
+from .problems import JSON_BODY, RETRY_AFTER, Problem, draft_too_long, problem_response, too_large
 
-RETRY_AFTER = 30  # seconds: about one upload's parsing and embedding
 CHECKED = "tracuu.token_checked"  # scope key: the guard has compared the token for this request
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -62,7 +61,7 @@ def is_write(scope: dict) -> bool:
 
 class Guard:
     """Headers, the write gate and body limits around the app (see the module's docstring). `engine` is the
-    app's `Engine`: its settings and its upload slots."""
+    app's core (`tracuu.core.app.Tracuu`): its settings and its upload slots."""
 
     def __init__(self, app: Any, engine: Any):
         self.app, self.engine = app, engine

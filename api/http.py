@@ -14,13 +14,10 @@ import json
 import os
 import re
 import tempfile
-import threading
 import uuid
 import zipfile
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Callable
+from contextlib import asynccontextmanager
 from pathlib import Path, PureWindowsPath
 from typing import Annotated, Any, Literal, NamedTuple
 
@@ -35,196 +32,42 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as FormFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tracuu.index.backend import Filters, IndexMismatch, LiveIndex, LocalIndex, require_model
-from tracuu.index.catalog import Catalog
-from tracuu.index.check import TooManyCitations, check_text
-from tracuu.index.citation import cite
-from tracuu.index.jobs import parse_file, sync_saved
-from tracuu.index.jobs import pool as worker_pool
-from tracuu.index.knowledge import agencies, agency_report, cited_by, cites, references, task_json
-from tracuu.index.lock import Busy, writer_lock
-from tracuu.index.search import MAX_QUERY_CHARS, Searcher, index_dir
-from tracuu.index.store import DB_NAME, Store
-from tracuu.ingest.normalize import clean_text, fold
+from tracuu.core.app import Tracuu, check_type, count, summary
+from tracuu.core.errors import TracuuError
+from tracuu.core.settings import Settings
+from tracuu.index.backend import Filters
+from tracuu.index.check import check_text
+from tracuu.index.jobs import parse_file
+from tracuu.index.knowledge import agencies, agency_report, references, task_json
+from tracuu.index.search import MAX_QUERY_CHARS
+from tracuu.index.store import Store
+from tracuu.ingest.normalize import clean_text
 from tracuu.ingest.pipeline import slugify
 from tracuu.ingest.readers import IngestError, read_file
 
 from .annotate import annotated_docx
-from .cli import doc_summary
 from .docs import install_docs
 from .export import REPORT_MEDIA_TYPES, render_report, report_filename
-from .guard import CHECKED, RETRY_AFTER, Guard, token_problem
-from .problems import JSON_BODY, MAX_DRAFT_BYTES, Problem, draft_too_long, problem_response, too_large
-from .settings import Settings
+from .guard import CHECKED, Guard, token_problem
+from .problems import (
+    JSON_BODY,
+    MAX_DRAFT_BYTES,
+    Problem,
+    draft_too_long,
+    problem_of,
+    problem_response,
+    too_large,
+)
 
-_META = ("doc_id", "number", "type", "date", "issuer", "issuer_full", "place", "title", "signer",
-         "signer_title", "recipients", "kind", "source_path", "metadata", "warnings")  # fmt: skip
-_OUTLINE = ("path", "kind", "label", "section", "heading", "level", "start", "end", "page_start")
 _INVALID = ("invalid-parameter", "tham số không hợp lệ")
 _BAD_FILE = ("bad-file", "tệp không đọc được")
 
 
-class Engine:
-    """What the app holds: settings, the live index snapshot, the model (loaded once), the write lock."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self.uploads = Path(settings.home) / "uploads"
-        self.live = LiveIndex(index_dir(settings.home))  # reloaded when any process saves a new generation
-        self.write_lock = threading.Lock()
-        self._model_lock = threading.Lock()
-        self._embedder: Any = None
-        self.uploading = threading.BoundedSemaphore(settings.max_concurrent_uploads)  # taken by the guard
-        self._catalog: tuple[str, Catalog] | None = None
-        self._writer: ProcessPoolExecutor | None = None
-        self._writer_lock = threading.Lock()
-        self._catalog_lock = threading.Lock()
-        self._conns = (
-            threading.local()
-        )  # one SQLite connection per worker thread (sqlite3 objects stay in theirs)
-
-    def embedder(self) -> Any:
-        from tracuu.index.embed import Embedder, ModelMissing
-
-        with self._model_lock:
-            if self._embedder is None:
-                s = self.settings
-                try:
-                    self._embedder = Embedder(s.model, quantize=s.quantize, threads=s.threads)
-                except ModelMissing as exc:
-                    raise Problem(503, "no-model", "chưa có mô hình", str(exc)) from exc
-        return self._embedder
-
-    @contextmanager
-    def store(self, read: bool = True) -> Iterator[Store]:
-        """A connection for this request; a read sees one consistent database snapshot. Reads reuse
-        their worker thread's connection (opening one, with its pragmas and schema check, cost more than a
-        search's own queries) unless the database file was replaced since; writes, and a block opened
-        inside another, get a connection of their own."""
-        store = self._thread_store() if read else None
-        own = store is None or store.conn.in_transaction
-        if own:
-            store = Store.open(self.settings.home)
-        broken = False
-        try:
-            if read:
-                store.conn.execute("BEGIN")
-            yield store
-        except Problem:
-            raise  # an answer to the user (not found, bad parameter): the connection is fine
-        except (
-            BaseException
-        ):  # anything else may leave the connection in any state: the next one starts afresh
-            broken = True
-            raise
-        finally:
-            if own or broken:
-                if not own:
-                    self._conns.store = None
-                store.close()  # also rolls back
-            elif store.conn.in_transaction:
-                store.conn.execute("ROLLBACK")  # ends the read snapshot
-
-    def _thread_store(self) -> Store | None:
-        """This thread's reading connection, reopened when the database file was removed or replaced."""
-        try:
-            st = os.stat(Path(self.settings.home) / DB_NAME)
-            file_id = (st.st_dev, st.st_ino)
-        except OSError:
-            file_id = None
-        store, opened_on = getattr(self._conns, "store", None), getattr(self._conns, "file_id", None)
-        if store is not None and (file_id is None or file_id != opened_on):
-            store.close()
-            store = self._conns.store = None
-        if store is None and file_id is not None:
-            store = self._conns.store = Store.open(self.settings.home)
-            self._conns.file_id = file_id
-        return store
-
-    def catalog(self, store: Store) -> Catalog:
-        """The citation checker's known documents, built once per state of the store (building it reads
-        the 3,181-document catalog file and every corpus citation: about 0.2 s)."""
-        state = hashlib.sha256(json.dumps(sorted(store.doc_hashes().items())).encode()).hexdigest()
-        with self._catalog_lock:
-            if self._catalog is None or self._catalog[0] != state:
-                self._catalog = (state, Catalog(store))
-            return self._catalog[1]
-
-    @property
-    def index(self) -> LocalIndex | None:
-        """This request's snapshot of the index: read once, kept for the request."""
-        try:
-            return self.live.get()
-        except (OSError, ValueError, IndexMismatch) as exc:  # a broken index: say so, `tracuu doctor` repairs
-            raise Problem(503, "index-broken", "chỉ mục không đọc được",
-                          f"Không đọc được chỉ mục ({type(exc).__name__}); chạy `tracuu doctor --repair`.") from exc  # fmt: skip
-
-    def searcher(self, store: Store, mode: str = "hybrid") -> Searcher:
-        index = self.index  # one read of the reference: this request's snapshot
-        if index is None:
-            raise Problem(503, "no-index", "chưa có chỉ mục",
-                          "Kho chưa có chỉ mục tìm kiếm; hãy tải văn bản lên hoặc chạy `tracuu index`.")  # fmt: skip
-        embedder = None if mode == "lexical" else self.embedder()
-        try:
-            require_model(index.model, embedder.name if embedder is not None else None)
-        except IndexMismatch as exc:
-            raise Problem(
-                503, "index-mismatch", "chỉ mục khác mô hình", f"{str(exc)[0].upper()}{str(exc)[1:]}."
-            ) from exc
-        return Searcher(store, index, embedder)
-
-    def write(self, change: Callable[[Store], Any]) -> tuple[Any, dict[str, int]]:
-        """One store change, then the index synced and saved as a new generation (atomic), which requests
-        pick up. Holds this process's lock and the data directory's file lock (the CLI or another server
-        worker may write). The sync runs in the writer process (`index.jobs`), away from the GIL."""
-        s = self.settings
-        with self.write_lock, self._file_lock():
-            with self.store(read=False) as store:
-                result = change(store)
-            try:
-                stats = self.in_writer(sync_saved, str(s.home), s.model, s.quantize, s.threads)
-            except IndexMismatch as exc:
-                raise Problem(503, "index-mismatch", "chỉ mục khác mô hình", str(exc)) from exc
-            try:  # this request's successors see the new generation at once
-                self.live.set(LocalIndex.load(index_dir(s.home)))
-            except Exception:  # the write is done; the next request loads the generation (or says why not)
-                pass
-            return result, stats
-
-    def in_writer(self, job: Callable[..., Any], *args: Any) -> Any:
-        """Run a job in the writer process (started on the first write, kept for the next ones)."""
-        with self._writer_lock:
-            if self._writer is None:
-                self._writer = worker_pool(1)
-            pool = self._writer
-        try:
-            return pool.submit(job, *args).result()
-        except BrokenProcessPool as exc:  # the writer died (killed, out of memory): the next write starts one
-            with self._writer_lock:
-                self._writer = None
-            raise Problem(503, "writer-died", "tiến trình ghi bị dừng",
-                          "Tiến trình ghi dữ liệu bị dừng giữa chừng; hãy gửi lại (kho vẫn nguyên vẹn).") from exc  # fmt: skip
-
-    def close(self) -> None:
-        if self._writer is not None:
-            self._writer.shutdown(wait=True, cancel_futures=True)
-            self._writer = None
-
-    @contextmanager
-    def _file_lock(self) -> Iterator[None]:
-        wait = min(self.settings.lock_timeout, WRITE_WAIT_S)
-        try:
-            with writer_lock(self.settings.home, wait):
-                yield
-        except Busy as exc:
-            raise Problem(503, "busy", "kho đang được ghi", f"{exc}.", headers={"Retry-After": str(RETRY_AFTER)}) from exc  # fmt: skip
-
-
-def _engine(request: Request) -> Engine:
+def _engine(request: Request) -> Tracuu:
     return request.app.state.engine
 
 
-Eng = Annotated[Engine, Depends(_engine)]
+Eng = Annotated[Tracuu, Depends(_engine)]
 FORM_FILES, FORM_FIELDS = 1, 10  # parts of a multipart request: one file, a few plain fields
 
 
@@ -271,21 +114,6 @@ def _text(value: str, name: str) -> str:
     return value
 
 
-def _find(store: Store, ref: str) -> dict[str, Any]:
-    found = store.find(ref)
-    if found is None:
-        raise Problem(404, "not-found", "không tìm thấy văn bản",
-                      f"Không có văn bản '{ref}' trong kho (mã, số hiệu hoặc đường dẫn); xem GET /documents.")  # fmt: skip
-    return found
-
-
-def _check_type(store: Store, doc_type: str | None) -> None:
-    known = [r[0] for r in store.conn.execute("SELECT DISTINCT type FROM documents WHERE type IS NOT NULL")]
-    if doc_type is not None and fold(doc_type).lower() not in {fold(t).lower() for t in known}:
-        raise Problem(422, *_INVALID, f"'type' = '{doc_type}' không có trong kho; các loại hiện có: "
-                                      f"{', '.join(sorted(known)) or '(chưa có)'}.")  # fmt: skip
-
-
 Q = Annotated[str, param("Câu truy vấn tiếng Việt, có dấu hoặc không dấu (1–1000 ký tự).",
                          "co quan nao chu tri giam ngheo", min_length=1, max_length=MAX_QUERY_CHARS)]  # fmt: skip
 K = Annotated[int, param("Số đoạn trả về (1–100).", 5, ge=1, le=100)]
@@ -314,8 +142,8 @@ def search(eng: Eng, q: Q, k: K = 10, type: TypeQ = None, issuer: IssuerQ = None
            doc: DocQ = None, mode: ModeQ = "hybrid") -> dict[str, Any]:  # fmt: skip
     query = _text(q, "q")
     with eng.store() as store:
-        _check_type(store, type)
-        doc_id = _find(store, doc)["doc_id"] if doc else None
+        check_type(store, type)
+        doc_id = eng.document(store, doc)["doc_id"] if doc else None
         searcher = eng.searcher(store, mode)
         hits = searcher.search(query, k=k, filters=Filters(type, issuer, year, None, doc_id), mode=mode)
         restored = searcher.prepare(query).restored
@@ -351,16 +179,8 @@ def list_documents(eng: Eng, type: TypeQ = None, issuer: IssuerQ = None, year: Y
                    offset: Annotated[int, param("Bỏ qua bao nhiêu văn bản.", 0, ge=0)] = 0,
                    limit: Annotated[int, param("Số văn bản một trang (1–500).", 50, ge=1, le=500)] = 50,
                    ) -> dict[str, Any]:  # fmt: skip
-    with eng.store() as store:
-        _check_type(store, type)
-        rows = [doc_summary(r) for r in store.documents() if _doc_fits(r, type, issuer, year)]
+    rows = eng.documents(type, issuer, year)
     return {"documents": rows[offset : offset + limit], "total": len(rows), "offset": offset, "limit": limit}
-
-
-def _doc_fits(r: dict[str, Any], doc_type: str | None, issuer: str | None, year: int | None) -> bool:
-    return ((not doc_type or fold(r["type"] or "").lower() == fold(doc_type).lower())
-            and (not issuer or fold(issuer).lower() in fold(r["issuer"] or "").lower())
-            and (not year or (r["date"] or "")[:4] == str(year)))  # fmt: skip
 
 
 # Registered before /documents/{ref:path}, which would swallow it: numbers hold slashes (1212/KH-UBND).
@@ -370,13 +190,7 @@ def _doc_fits(r: dict[str, Any], doc_type: str | None, issuer: str | None, year:
     {"doc_id": "ke-hoach-1212", "path": "III.2", "heading": "2. Triển khai …", "text": "…", "citation": CITE}))  # fmt: skip
 def get_unit(eng: Eng, ref: RefP, unit: Annotated[str, param("Đường dẫn đơn vị.", "III.2", PathParam)]
              ) -> dict[str, Any]:  # fmt: skip
-    with eng.store() as store:
-        found = _find(store, ref)
-        row = next((u for u in store.units(found["doc_id"]) if u["path"] == unit), None)
-    if row is None:
-        raise Problem(404, "not-found", "không tìm thấy đơn vị",
-                      f"Văn bản '{ref}' không có đơn vị '{unit}'; xem `outline` của GET /documents/{ref}.")  # fmt: skip
-    return {**row, "text": found["text"][row["start"] : row["end"]], "citation": cite(found, row["section"])}
+    return eng.unit(ref, unit)
 
 
 @router.get("/documents/{ref:path}", **about("Thông tin, dàn ý và viện dẫn của một văn bản",
@@ -385,13 +199,7 @@ def get_unit(eng: Eng, ref: RefP, unit: Annotated[str, param("Đường dẫn đ
     {**SUMMARY, "outline": [{"path": "III.2", "heading": "2. Triển khai …", "level": 1}], "cited_by": [],
      "cites": [{"number": "161/QĐ-TTg", "label": "Quyết định số 161/QĐ-TTg", "in_corpus": False}]}))  # fmt: skip
 def get_document(eng: Eng, ref: RefP) -> dict[str, Any]:
-    with eng.store() as store:
-        found = _find(store, ref)
-        doc_id = found["doc_id"]
-        units = store.units(doc_id)
-        return {**{k: found[k] for k in _META}, "units": len(units), "chunks": _count(store, "chunks", doc_id),
-                "outline": [{k: u[k] for k in _OUTLINE} for u in units],
-                "cites": cites(store, doc_id), "cited_by": cited_by(store, doc_id)}  # fmt: skip
+    return eng.document_info(ref)
 
 
 @router.get("/tasks", **about("Nhiệm vụ được giao cho các cơ quan",
@@ -402,7 +210,7 @@ def get_document(eng: Eng, ref: RefP) -> dict[str, Any]:
 def list_tasks(eng: Eng, agency: Annotated[str | None, param("Cơ quan chủ trì.", "So LDTBXH")] = None,
                doc: DocQ = None) -> dict[str, Any]:  # fmt: skip
     with eng.store() as store:
-        doc_id = _find(store, doc)["doc_id"] if doc else None
+        doc_id = eng.document(store, doc)["doc_id"] if doc else None
         return {"tasks": [task_json(t) for t in store.tasks(agency=agency, doc_id=doc_id)]}
 
 
@@ -526,14 +334,9 @@ def read_draft(upload: FormFile, name: str, limit: int) -> str:
             raise Problem(422, *_BAD_FILE, f"{name}: {exc.reason}", code=exc.code) from exc
 
 
-def _checked(eng: Engine, text: str) -> dict[str, Any]:
+def _checked(eng: Tracuu, text: str) -> dict[str, Any]:
     with eng.store() as store:
-        try:
-            return check_text(store, text, eng.catalog(store))
-        except TooManyCitations as exc:
-            raise Problem(
-                413, "too-many-citations", "quá nhiều trích dẫn", f"{exc}.", limit=exc.limit
-            ) from exc
+        return check_text(store, text, eng.catalog(store))  # TooManyCitations: 413 (`problem_of`)
 
 
 def _attachment(filename: str) -> dict[str, str]:
@@ -557,12 +360,7 @@ def report(eng: Eng, agency: Annotated[str, param("Cơ quan: tên đầy đủ h
            "So LDTBXH")], doc: DocQ = None, format: Annotated[Literal["json", "md", "csv", "xlsx", "docx"], param(
            "json (mặc định) hoặc tệp tải về: md, csv, xlsx, docx.", "xlsx")] = "json") -> Response:  # fmt: skip
     with eng.store() as store:
-        try:
-            data = agency_report(store, agency, doc)
-        except ValueError as exc:
-            if agency.strip() and doc is not None and store.find(doc) is None:  # the other reason: no agency
-                raise Problem(404, "not-found", "không tìm thấy văn bản", f"{exc} Xem GET /documents.") from exc  # fmt: skip
-            raise Problem(422, *_INVALID, str(exc)) from exc
+        data = agency_report(store, agency, doc)  # NotFound, InvalidArgument: mapped by `problem_of`
     if format == "json":
         return JSONResponse(data)
     return Response(render_report(data, format), media_type=REPORT_MEDIA_TYPES[format],
@@ -595,9 +393,6 @@ def require_token(eng: Eng, request: Request,
         raise refused
 
 
-WRITE_WAIT_S = 30.0  # how long an upload or delete waits for another process's write before 503
-
-
 def _uploaded(store: Store, folder: Path) -> int:
     """How many documents came from uploads (their source is a file in `folder`)."""
     prefix = f"{folder}{os.sep}"
@@ -626,7 +421,7 @@ def upload(eng: Eng, file: Annotated[UploadFile, File(description="Tệp văn b�
         got.part.unlink(missing_ok=True)  # gone already once moved into place
 
 
-def _upload(eng: Engine, got: Received, name: str) -> JSONResponse:
+def _upload(eng: Tracuu, got: Received, name: str) -> JSONResponse:
     path = got.path
     with eng.store() as store:
         index = eng.index
@@ -656,13 +451,11 @@ def _upload(eng: Engine, got: Received, name: str) -> JSONResponse:
     return JSONResponse(body, status_code=201, headers={"Location": f"/documents/{doc_id}"})
 
 
-def _count(store: Store, table: str, doc_id: str) -> int:
-    return store.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE doc_id = ?", (doc_id,)).fetchone()[0]
-
-
 def _summary(store: Store, doc_id: str) -> dict[str, Any]:
     found = store.find(doc_id) or {}
-    return doc_summary({**found, "units": _count(store, "units", doc_id), "chunks": _count(store, "chunks", doc_id)})  # fmt: skip
+    return summary(
+        {**found, "units": count(store, "units", doc_id), "chunks": count(store, "chunks", doc_id)}
+    )
 
 
 class Received(NamedTuple):
@@ -720,7 +513,7 @@ def sniff(path: Path, name: str) -> str:
                summary="Xóa một văn bản", description="Xóa văn bản khỏi kho và chỉ mục (204). Cần mã Bearer.")  # fmt: skip
 def delete_document(eng: Eng, ref: RefP) -> Response:
     def remove(store: Store) -> None:
-        found = _find(store, ref)
+        found = eng.document(store, ref)
         store.delete(found["doc_id"])
         if Path(found["source_path"]).parent == eng.uploads:  # an uploaded copy goes with its document,
             Path(found["source_path"]).unlink(missing_ok=True)  # under the lock (a re-upload may be waiting)
@@ -741,6 +534,10 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
         return problem_response(request, exc)
+
+    @app.exception_handler(TracuuError)
+    async def _core(request: Request, exc: TracuuError) -> JSONResponse:
+        return problem_response(request, problem_of(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -833,14 +630,15 @@ def install_web(app: FastAPI) -> None:
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """A new app over one data folder; the model loads at startup when an index exists."""
-    engine = Engine(settings or Settings())
+    settings = settings or Settings()
+    engine = Tracuu(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         try:
             if engine.index is not None:
                 engine.embedder()
-        except Problem:
+        except TracuuError:
             pass  # lexical search may still work; the others answer 503 with the reason
         yield
         engine.close()  # the writer process, if a write started one

@@ -24,17 +24,17 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
+from tracuu.core.app import Tracuu, check_type
+from tracuu.core.errors import InvalidArgument, NotFound, TracuuError
+from tracuu.core.settings import Settings
 from tracuu.index.answer import LEAD as LEAD_KIND
 from tracuu.index.answer import MIN_COVERAGE, ask
 from tracuu.index.answer import REFERENCE as REFERENCE_KIND
-from tracuu.index.backend import Filters, IndexMismatch, LiveIndex
+from tracuu.index.backend import Filters
 from tracuu.index.citation import cite
 from tracuu.index.knowledge import references
-from tracuu.index.search import MAX_QUERY_CHARS, Searcher, index_dir
-from tracuu.index.store import DB_NAME, Store
-from tracuu.ingest.normalize import fold
-
-from .settings import Settings
+from tracuu.index.search import MAX_QUERY_CHARS
+from tracuu.index.store import Store
 
 log = logging.getLogger("tracuu.mcp")
 
@@ -53,12 +53,8 @@ trích nguyên văn; lookup_reference cho một số hiệu văn bản (ai việ
 đọc trọn một mục hoặc Điều khi đã biết văn bản và đường dẫn (ví dụ III.2). Câu hỏi có thể viết không dấu."""
 
 
-class Refusal(Exception):
-    """A call the server answers with a tool error: `code` for programs, `message` (Vietnamese) for people."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code, self.message = code, message
+# This door's one table: each core error code → the MCP tool error's code (those not here keep their own).
+MCP_CODES = {"index-broken": "index-busy"}  # a generation replaced while it was read: the call may be retried
 
 
 def error_result(code: str, message: str) -> CallToolResult:
@@ -71,15 +67,15 @@ def answer(text: str, data: dict[str, Any]) -> CallToolResult:
 
 
 def refusals(fn: Callable[..., CallToolResult]) -> Callable[..., CallToolResult]:
-    """A tool body's Refusal becomes a tool error; anything unexpected too, logged with its traceback to
+    """A tool body's core error (`tracuu.core.errors`) becomes a tool error; anything unexpected too, logged with its traceback to
     stderr, never sent to the client."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> CallToolResult:
         try:
             return fn(*args, **kwargs)
-        except Refusal as exc:
-            return error_result(exc.code, exc.message)
+        except TracuuError as exc:
+            return error_result(MCP_CODES.get(exc.code, exc.code), exc.detail)
         except Exception as exc:
             log.exception("tool %s failed", fn.__name__)
             return error_result(
@@ -123,97 +119,11 @@ class TracuuServer(MCPServer):
             raise
 
 
-class Engine:
-    """What the server holds between calls: settings, the model (loaded once), the index (reloaded when a
-    new generation is written). No store connection: each call opens its own, in its own thread."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self._lock = threading.Lock()
-        self.search_lock = threading.Lock()  # one search at a time: bounded CPU, no shared-state races
-        self._embedder: Any = None
-        self.live = LiveIndex(index_dir(settings.home))
-
-    @contextmanager
-    def store(self) -> Iterator[Store]:
-        """A connection for this call, inside one read transaction (a consistent snapshot)."""
-        if not (self.settings.home / DB_NAME).exists():
-            raise Refusal(
-                "no-store",
-                f"Chưa có kho văn bản ở '{self.settings.home}'; hãy chạy `tracuu ingest THƯ_MỤC` rồi "
-                "`tracuu index` (hoặc đặt TRACUU_HOME về thư mục dữ liệu).",
-            )
-        store = Store.open(self.settings.home)
-        try:
-            store.conn.execute("BEGIN")
-            yield store
-        finally:
-            store.close()
-
-    def embedder(self) -> Any:
-        from tracuu.index.embed import Embedder, ModelMissing
-
-        with self._lock:
-            if self._embedder is None:
-                s = self.settings
-                try:
-                    self._embedder = Embedder(s.model, quantize=s.quantize, threads=s.threads)
-                except ModelMissing as exc:
-                    raise Refusal("no-model", f"Chưa có mô hình nhúng: {exc}") from exc
-        return self._embedder
-
-    def index(self) -> Any:
-        """The current index generation, checked against the model; loaded again after `tracuu index`."""
-        embedder = self.embedder()
-        try:
-            index = self.live.get(model=embedder.name)
-        except IndexMismatch as exc:
-            raise Refusal("index-mismatch", f"Chỉ mục không dùng được: {exc}") from exc
-        except OSError as exc:  # a generation replaced while we read it
-            raise Refusal("index-busy", "Chỉ mục đang được cập nhật; hãy thử lại sau ít giây.") from exc
-        if index is None:
-            raise Refusal(
-                "no-index",
-                "Kho chưa có chỉ mục tìm kiếm; hãy chạy `tracuu index` (sau `tracuu ingest THƯ_MỤC`).",
-            )
-        return index
-
-    def searcher(self, store: Store) -> Any:
-        return Searcher(store, self.index(), self.embedder())
-
-
 def _text(value: str, name: str) -> str:
     value = value.strip()
     if not value or not any(c.isalnum() for c in value):
-        raise Refusal("invalid-argument", f"Tham số không hợp lệ: '{name}' trống, cần có chữ hoặc số.")
+        raise InvalidArgument(f"Tham số không hợp lệ: '{name}' trống, cần có chữ hoặc số.")
     return value
-
-
-def _find(store: Store, ref: str) -> dict[str, Any]:
-    found = store.find(ref) or store.find_number(ref)
-    if found is None:
-        raise Refusal(
-            "not-found",
-            f"Không có văn bản '{ref}' trong kho (tìm theo mã, số hiệu như 1212/KH-UBND, hoặc đường dẫn "
-            "tệp); dùng search_documents để tìm văn bản.",
-        )
-    return found
-
-
-def _doc_type(store: Store, doc_type: str | None) -> str | None:
-    """The stored spelling of a document type given with any case or accents; unknown types refused."""
-    if doc_type is None or not doc_type.strip():
-        return None
-    known = [r[0] for r in store.conn.execute("SELECT DISTINCT type FROM documents WHERE type IS NOT NULL")]
-    wanted = fold(doc_type.strip()).lower()
-    match = next((t for t in known if fold(t).lower() == wanted), None)
-    if match is None:
-        raise Refusal(
-            "invalid-argument",
-            f"Tham số không hợp lệ: loại văn bản '{doc_type}' không có trong kho; "
-            f"các loại hiện có: {', '.join(sorted(known)) or '(chưa có)'}.",
-        )
-    return match
 
 
 def _one_line(text: str, limit: int = SNIPPET) -> str:
@@ -318,7 +228,16 @@ UnitPath = Annotated[
 
 def create_server(settings: Settings | None = None) -> TracuuServer:
     """A new MCP server over one data folder (TRACUU_HOME); nothing is loaded until a tool needs it."""
-    engine = Engine(settings or Settings())
+    engine = Tracuu(settings or Settings())
+    search_lock = threading.Lock()  # one search at a time: bounded CPU, no shared-state races
+
+    @contextmanager
+    def reading() -> Iterator[Store]:
+        """A read snapshot; a call never creates a data folder (StoreMissing when there is none)."""
+        engine.require_store()
+        with engine.store() as store:
+            yield store
+
     server = TracuuServer(
         "tracuu", title="Tra cứu văn bản hành chính Việt Nam", version="0.1.0", instructions=INSTRUCTIONS
     )
@@ -329,8 +248,8 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
         query: Query, k: K = 5, type: DocType = None, issuer: Issuer = None, year: Year = None
     ) -> CallToolResult:
         text = _text(query, "query")
-        with engine.search_lock, engine.store() as store:
-            doc_type = _doc_type(store, type)
+        with search_lock, reading() as store:
+            doc_type = check_type(store, type)
             searcher = engine.searcher(store)
             filters = Filters(doc_type, issuer.strip() if issuer and issuer.strip() else None, year)
             hits = searcher.search(text, k=k, filters=filters)
@@ -342,7 +261,7 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
     @refusals
     def who_leads(question: Question) -> CallToolResult:
         text = _text(question, "question")
-        with engine.search_lock, engine.store() as store:
+        with search_lock, reading() as store:
             data = ask(engine.searcher(store), text)
         return answer(lead_text(data), data)
 
@@ -350,7 +269,7 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
     @refusals
     def lookup_reference(number: Number) -> CallToolResult:
         wanted = _text(number, "number")
-        with engine.store() as store:
+        with reading() as store:
             data = references(store, wanted)
             doc = store.find_number(wanted) or store.find(wanted)
             data["document"] = _doc_summary(doc) if doc else None
@@ -360,15 +279,14 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
     @refusals
     def get_unit(doc: DocRef, path: UnitPath) -> CallToolResult:
         ref, wanted = _text(doc, "doc"), _text(path, "path")
-        with engine.store() as store:
-            found = _find(store, ref)
+        with reading() as store:
+            found = engine.document(store, ref)
             units = store.units(found["doc_id"])
         row = _unit(units, wanted)
         if row is None:
             top = min((u["level"] for u in units), default=0)
             paths = [u["path"] for u in units if u["level"] == top][:30]
-            raise Refusal(
-                "not-found",
+            raise NotFound(
                 f"{cite(found)} không có đơn vị '{wanted}'. Các mục cấp cao nhất: "
                 f"{', '.join(paths) or '(không có)'}; đường dẫn con viết như III.2.",
             )

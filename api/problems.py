@@ -6,7 +6,19 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from tracuu.ingest.readers import human_size
+from tracuu.core.errors import TracuuError
+from tracuu.ingest.readers import IngestError, human_size
+
+RETRY_AFTER = 30  # seconds a client told "busy" waits: about one upload's parsing and embedding
+# The one table of this door: each core error code → HTTP status. Codes not here are the server's fault (500).
+HTTP_STATUS = {
+    "not-found": 404, "invalid-argument": 422, "too-many-citations": 413, "busy": 503, "no-store": 503,
+    "no-index": 503, "index-broken": 503, "index-mismatch": 503, "no-model": 503, "writer-died": 503,
+    "schema-too-new": 503,
+}  # fmt: skip
+_PROBLEM_TYPES = {
+    "invalid-argument": "invalid-parameter"
+}  # types the API published before the core had codes
 
 
 class Problem(Exception):
@@ -22,6 +34,17 @@ def problem_response(request: Request, p: Problem) -> JSONResponse:
     body = {"type": f"/problems/{p.kind}", "title": p.title, "status": p.status, "detail": p.detail,
             "instance": request.url.path, **p.extra}  # fmt: skip
     return JSONResponse(body, status_code=p.status, media_type="application/problem+json", headers=p.headers)
+
+
+def problem_of(exc: TracuuError) -> Problem:
+    """A core error as this API's problem: status from `HTTP_STATUS`, the core's code as its type."""
+    detail = exc.detail if exc.detail.endswith((".", "?", "!")) else f"{exc.detail}."
+    if isinstance(exc, IngestError):
+        return Problem(422, "bad-file", exc.title, detail, code=exc.code)
+    extra = {"limit": exc.limit} if hasattr(exc, "limit") else {}
+    headers = {"Retry-After": str(RETRY_AFTER)} if exc.code == "busy" else None
+    kind = _PROBLEM_TYPES.get(exc.code, exc.code)
+    return Problem(HTTP_STATUS.get(exc.code, 500), kind, exc.title, detail, headers=headers, **extra)
 
 
 def too_large(name: str, limit: int) -> Problem:

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from uvicorn.config import LOGGING_CONFIG
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from .settings import Settings
+from tracuu.core.settings import Settings
 
 try:
     from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol

@@ -34,7 +34,7 @@ def question(task: str) -> str:
 
 def main() -> None:
     from tracuu.api.cli import open_searcher
-    from tracuu.api.settings import Settings
+    from tracuu.core.settings import Settings
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, required=True)

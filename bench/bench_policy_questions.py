@@ -42,7 +42,7 @@ def answer_unit(result: dict[str, Any]) -> tuple[str | None, str | None]:
 
 def main() -> None:
     from tracuu.api.cli import open_searcher
-    from tracuu.api.settings import Settings
+    from tracuu.core.settings import Settings
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, required=True)

@@ -22,6 +22,8 @@ from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 
+from tracuu.core.errors import IndexUnavailable
+
 from .lexical import TOKENIZER_VERSION, LexicalIndex
 from .lru import LRU
 
@@ -36,8 +38,11 @@ RANKING_CACHE = 1024  # recent rankings kept per loaded snapshot (two arrays of 
 HNSW_REBUILD_DEAD = 0.2  # rebuild the graph once this share of its nodes belong to deleted rows
 
 
-class IndexMismatch(RuntimeError):
+class IndexMismatch(IndexUnavailable):
     """The index on disk was built with another model, tokenizer or schema."""
+
+    code = "index-mismatch"
+    title = "chỉ mục khác mô hình"
 
 
 class Filters(NamedTuple):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from tracuu.core.errors import InvalidArgument
 from tracuu.ingest.normalize import fold
 from tracuu.ingest.references import (
     Reference,
@@ -55,7 +56,7 @@ _PROBE_FROM = 16_384
 _PROBE_MARGIN = 4_096
 
 
-class TooManyCitations(ValueError):
+class TooManyCitations(InvalidArgument):
     """A draft with more citations than one check reports (`limit`): the HTTP API answers 413, the CLI exits 1."""
 
     def __init__(self, limit: int = MAX_FINDINGS, numbers: int | None = None):
@@ -64,7 +65,13 @@ class TooManyCitations(ValueError):
             what = f"{_vi_count(limit)} trích dẫn"
         else:
             what = f"{_vi_count(numbers)} số hiệu (dạng 12/KH-UBND, 1/A)"
-        super().__init__(f"Dự thảo có hơn {what} (giới hạn của một lần kiểm tra); hãy chia nhỏ dự thảo")
+        super().__init__(
+            f"Dự thảo có hơn {what} (giới hạn của một lần kiểm tra); hãy chia nhỏ dự thảo",
+            code="too-many-citations",
+        )
+
+    def __reduce__(self):
+        return (type(self), (self.limit, self.numbers))
 
 
 def _vi_count(n: int) -> str:

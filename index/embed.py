@@ -17,14 +17,16 @@ from pathlib import Path
 
 import numpy as np
 
+from tracuu.core import errors
+
 from .lru import LRU
 
 DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "multilingual-e5-small"
 QUERY_CACHE = 4096  # distinct recent queries whose vectors are kept (1.5 KB each)
 
 
-class ModelMissing(RuntimeError):
-    pass
+class ModelMissing(errors.ModelMissing):
+    """The model folder lacks a file the embedder needs (`make model` exports it)."""
 
 
 def model_id(model: str | Path) -> str:

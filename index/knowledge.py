@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from tracuu.core.errors import InvalidArgument, NotFound
 from tracuu.ingest.agencies import canonical, province_of, same_agency
 from tracuu.ingest.agencies import resolve as resolve_agency
 from tracuu.ingest.assignments import strip_label
@@ -198,14 +199,14 @@ def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[
     the yearly report a plan asks of each agency. Any written variant names the agency ("So LDTBXH"); an
     agency no document names gives no groups. `doc_id`: one document only (id or number)."""
     if not agency or not agency.strip():
-        raise ValueError(
+        raise InvalidArgument(
             "Chưa nêu tên cơ quan: hãy nhập tên cơ quan (đầy đủ hoặc viết tắt, có hoặc không dấu)."
         )
     agency = agency.strip()
     if doc_id is not None:
         doc = store.find(doc_id)
         if doc is None:
-            raise ValueError(f"Không có văn bản '{doc_id}' trong kho.")
+            raise NotFound(f"Không có văn bản '{doc_id}' trong kho.")
         doc_id = doc["doc_id"]
     groups: dict[str, dict[str, Any]] = {}
     sections: dict[tuple[str, str], dict[str, Any]] = {}

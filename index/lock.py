@@ -20,11 +20,13 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from tracuu.core import errors
+
 LOCK_NAME = "write.lock"
 HOLDER_NAME = "write.lock.json"
 
 
-class Busy(RuntimeError):
+class Busy(errors.Busy):
     """Another process kept the write lock past the timeout."""
 
 

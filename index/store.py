@@ -14,6 +14,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from tracuu.core.errors import TracuuError
 from tracuu.ingest.agencies import resolve as resolve_agency
 from tracuu.ingest.model import PIPELINE_VERSION, Document
 from tracuu.ingest.references import number_key
@@ -109,8 +110,11 @@ def _number_key_or_none(number: str | None) -> str | None:
     return number_key(number) if number else None
 
 
-class SchemaTooNew(RuntimeError):
-    pass
+class SchemaTooNew(TracuuError):
+    """A data folder written by a newer tracuu: never downgraded, never read half-understood."""
+
+    code = "schema-too-new"
+    title = "kho của phiên bản mới hơn"
 
 
 class Store:
@@ -253,12 +257,17 @@ class Store:
         return [dict(r) for r in rows]
 
     def find(self, ref: str) -> dict[str, Any] | None:
-        """A document by id, by number ("1212/KH-UBND", case-insensitive) or by source path."""
+        """A document by id, by number ("1212/KH-UBND", case-insensitive, or in any written form of it:
+        "161/QD-TTg", "161/QĐ/TTg") or by source path: the one way every door finds a document."""
         row = self.conn.execute(
             "SELECT * FROM documents WHERE doc_id = ? OR lower(number) = lower(?) OR source_path = ?"
             " ORDER BY doc_id = ? DESC LIMIT 1",
             (ref, ref.strip(), ref, ref),
         ).fetchone()
+        if row is None and "/" in ref:  # a number written another way (ids never hold "/")
+            row = self.conn.execute(
+                "SELECT * FROM documents WHERE number_key = ? ORDER BY doc_id LIMIT 1", (number_key(ref),)
+            ).fetchone()
         if row is None:
             return None
         doc = dict(row)
@@ -410,7 +419,8 @@ class Store:
         return [_decode(dict(r), "problems") for r in rows]
 
     def find_number(self, number: str) -> dict[str, Any] | None:
-        """The corpus document that carries a number, whatever its written form ("161/QD-TTg")."""
+        """The corpus document that carries a number, whatever its written form ("161/QD-TTg"), even
+        without a "/" ("161 QĐ-TTg")."""
         row = self.conn.execute(
             "SELECT doc_id FROM documents WHERE number_key = ? ORDER BY doc_id LIMIT 1", (number_key(number),)
         ).fetchone()

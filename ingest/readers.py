@@ -17,6 +17,8 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracuu.core.errors import TracuuError
+
 from .docx_text import WML, blocks, cell_lines, children, paragraph_text
 from .encodings import convert_legacy_text, decode_legacy_bytes
 from .normalize import (
@@ -39,10 +41,11 @@ MAX_PDF_PAGES = 1000
 SUPPORTED = {".txt", ".md", ".markdown", ".pdf", ".docx", ".html", ".htm"}
 
 
-class IngestError(Exception):
+class IngestError(TracuuError):
     """A file that cannot become a document. `reason` is short and Vietnamese; str() names the file."""
 
     code = "unreadable"
+    title = "tệp không đọc được"
 
     def __init__(self, path: str | Path, reason: str):
         self.path = str(path)

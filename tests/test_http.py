@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(
 from fastapi.testclient import TestClient  # noqa: E402
 
 from tracuu.api.http import create_app  # noqa: E402
-from tracuu.api.settings import Settings  # noqa: E402
+from tracuu.core.settings import Settings  # noqa: E402
 
 TOKEN = "bi-mat"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -789,7 +789,7 @@ def test_characters_xml_forbids_still_give_word_and_excel_files(client):
 def test_another_process_writes_and_the_server_follows(tmp_path, monkeypatch):
     """A write by another process (the CLI, another server worker) is seen without a restart; while that
     process holds the data directory's write lock an upload waits, then gets 503 with Retry-After."""
-    import tracuu.api.http as http
+    import tracuu.core.app as core_app
     from conftest import indexed_home, seed_excerpt
     from tracuu.index.lock import writer_lock
 
@@ -804,7 +804,7 @@ def test_another_process_writes_and_the_server_follows(tmp_path, monkeypatch):
         indexed_home(home, [plan])  # as another process would: store, sync, save a new generation
         hits = c.get("/search", params=query).json()["results"]
         assert hits[0]["doc_number"] == "7/KH-UBND"
-        monkeypatch.setattr(http, "WRITE_WAIT_S", 0.5)
+        monkeypatch.setattr(core_app, "WRITE_WAIT_S", 0.5)
         with writer_lock(home):
             r = upload(c, "ke-hoach-8.md", PLAN.replace("7/KH-UBND", "8/KH-UBND").encode())
             body = is_problem(r, 503)
@@ -834,12 +834,12 @@ def test_thread_connections_follow_a_replaced_database_and_writes_get_their_own(
     """Reads reuse a worker thread's SQLite connection, but a database file replaced under the server (the
     data folder deleted and re-ingested) is read afresh, and a write always lands in the current file;
     a store block opened inside another gets its own connection instead of ending the outer snapshot."""
-    from tracuu.api.http import Engine
+    from tracuu.core.app import Tracuu
     from tracuu.index.store import Store
 
     home = tmp_path / "home"
     Store.open(home).put(seed_doc)
-    eng = Engine(Settings(home=home))
+    eng = Tracuu(Settings(home=home))
     with eng.store() as s:
         assert [d["doc_id"] for d in s.documents()] == [seed_doc.doc_id]
         with eng.store() as inner:  # nested: its own connection

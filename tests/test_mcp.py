@@ -26,7 +26,7 @@ pytestmark = pytest.mark.skipif(
 from mcp import Client, StdioServerParameters  # noqa: E402
 
 from tracuu.api.mcp import create_server  # noqa: E402
-from tracuu.api.settings import Settings  # noqa: E402
+from tracuu.core.settings import Settings  # noqa: E402
 
 TOOLS = {"search_documents", "who_leads", "lookup_reference", "get_unit"}
 LEAD = "Sở Lao động - Thương binh và Xã hội"

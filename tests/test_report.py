@@ -11,6 +11,7 @@ import subprocess
 import pytest
 
 from tracuu.api.export import HEADERS, REPORT_MEDIA_TYPES, render_report, report_filename
+from tracuu.core.errors import InvalidArgument, NotFound
 from tracuu.index.knowledge import agency_report
 from tracuu.index.store import Store
 
@@ -95,7 +96,7 @@ def test_one_document_by_number(store, report):
     r = agency_report(store, "So LDTBXH", "1212/KH-UBND")
     assert r["doc"] == "ke-hoach-1212-kh-ubnd-khanh-hoa-asean-2021-2025"
     assert r["groups"] == report["groups"]
-    with pytest.raises(ValueError, match="Không có văn bản"):
+    with pytest.raises(NotFound, match="Không có văn bản"):
         agency_report(store, "Sở LĐTBXH", "999/KH-UBND")
 
 
@@ -127,7 +128,7 @@ def test_unknown_agency_gives_no_groups(store, unknown):
 
 @pytest.mark.parametrize("empty", ["", "   "])
 def test_empty_agency_is_refused_in_vietnamese(store, empty):
-    with pytest.raises(ValueError, match="Chưa nêu tên cơ quan"):
+    with pytest.raises(InvalidArgument, match="Chưa nêu tên cơ quan"):
         agency_report(store, empty)
 
 
@@ -280,7 +281,7 @@ def test_filenames_and_media_types(report, store):
     assert name == "bao-cao-nhiem-vu-so-y-te-ke-hoach-1212-kh-ubnd-khanh-hoa-asean-2021-2025.docx"
     assert name.isascii()
     assert set(REPORT_MEDIA_TYPES) == set(FORMATS)
-    with pytest.raises(ValueError, match="không được hỗ trợ"):
+    with pytest.raises(InvalidArgument, match="không được hỗ trợ"):
         render_report(report, "pdf")
 
 

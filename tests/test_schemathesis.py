@@ -28,7 +28,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 )
 
 from tracuu.api.http import create_app  # noqa: E402
-from tracuu.api.settings import Settings  # noqa: E402
+from tracuu.core.settings import Settings  # noqa: E402
 from tracuu.ingest.pipeline import ingest_file  # noqa: E402
 
 TOKEN = "bi-mat-fuzz"

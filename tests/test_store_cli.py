@@ -68,8 +68,17 @@ def test_docs_and_show_json_contracts(tmp_path):
     text = run(["--home", home, "show", seed["doc_id"]]).output
     assert "Kế hoạch 1212/KH-UBND" in text and "III. NHIỆM VỤ, GIẢI PHÁP THỰC HIỆN" in text
 
+    assert {c["number"] for c in shown["cites"]} >= {"161/QĐ-TTg", "20/2021/NĐ-CP"}  # as GET /documents/{ref}
+    assert shown["cited_by"] == []
+    nd20_shown = json.loads(
+        run(["--home", home, "show", "20/2021/ND-CP", "--json"]).output
+    )  # written unaccented
+    assert nd20_shown["doc_id"] == nd20["doc_id"] and seed["doc_id"] in {
+        d["doc_id"] for d in nd20_shown["cited_by"]
+    }
+
     missing = run(["--home", home, "show", "999/XX-YY"])
-    assert missing.exit_code == 1 and "Không tìm thấy" in missing.output
+    assert missing.exit_code == 1 and "Không có văn bản '999/XX-YY'" in missing.output
 
 
 def test_reingest_unchanged_does_nothing(tmp_path):

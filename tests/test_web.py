@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from conftest import SEED, indexed_home, nd20_opening
 from tracuu.api.http import create_app
-from tracuu.api.settings import Settings
+from tracuu.core.settings import Settings
 from tracuu.index.embed import DEFAULT_MODEL
 
 CHROMIUM = Path("/usr/bin/chromium")

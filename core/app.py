@@ -1,0 +1,288 @@
+"""The application core: one object that owns the knowledge base's lifecycle — settings, the store
+connections, the live index snapshot, the embedding model, the writer (lock and process) and the citation
+catalog — and that every door (CLI, HTTP, MCP) calls. Errors are `tracuu.core.errors`; each door maps them.
+
+Reads: each thread keeps its own SQLite connection (sqlite3 objects stay in their thread) and every read sees
+one consistent snapshot of the database and of the index. Writes: one at a time in this process and across
+processes (the data folder's file lock); the index is synced in a writer process, saved as a new generation
+and swapped in with one assignment, so a search never sees a half-built index."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from tracuu.index.backend import IndexMismatch, LiveIndex, LocalIndex, require_model
+from tracuu.index.catalog import Catalog
+from tracuu.index.citation import cite
+from tracuu.index.jobs import pool as worker_pool
+from tracuu.index.jobs import sync_saved
+from tracuu.index.knowledge import cited_by, cites
+from tracuu.index.lock import writer_lock
+from tracuu.index.search import Searcher, index_dir
+from tracuu.index.store import DB_NAME, Store
+from tracuu.ingest.normalize import fold
+
+from .errors import IndexUnavailable, InvalidArgument, NotFound, StoreMissing, TracuuError, WriterFailed
+from .settings import Settings
+
+SUMMARY_KEYS = ("doc_id", "number", "type", "date", "issuer", "title", "units", "chunks")
+META_KEYS = ("doc_id", "number", "type", "date", "issuer", "issuer_full", "place", "title", "signer",
+             "signer_title", "recipients", "kind", "source_path", "metadata", "warnings")  # fmt: skip
+OUTLINE_KEYS = ("path", "kind", "label", "section", "heading", "level", "start", "end", "page_start")
+WRITE_WAIT_S = 30.0  # a write (upload, delete) waits at most this long for another process before "busy"
+
+
+class Tracuu:
+    """The knowledge base as the doors see it. Create one per process (`Tracuu(settings)`), share it across
+    threads, `close()` it at the end."""
+
+    def __init__(self, settings: Settings | None = None):
+        self.settings = settings or Settings()
+        self.uploads = Path(self.settings.home) / "uploads"
+        self.live = LiveIndex(index_dir(self.settings.home))  # reloaded when any process saves a generation
+        self.write_lock = threading.Lock()
+        self._model_lock = threading.Lock()
+        self._embedder: Any = None
+        self._catalog: tuple[str, Catalog] | None = None
+        self._catalog_lock = threading.Lock()
+        self._writer: ProcessPoolExecutor | None = None
+        self._writer_lock = threading.Lock()
+        self._conns = threading.local()  # one reading connection per thread
+        self.uploading = threading.BoundedSemaphore(self.settings.max_concurrent_uploads)  # uploads at once
+
+    # ------------------------------------------------------------ store
+    def has_store(self) -> bool:
+        return (Path(self.settings.home) / DB_NAME).exists()
+
+    def require_store(self) -> None:
+        """For doors that must not create an empty knowledge base by reading (MCP, a chat tool's calls)."""
+        if not self.has_store():
+            raise StoreMissing(
+                f"Chưa có kho văn bản ở '{self.settings.home}'; hãy chạy `tracuu ingest THƯ_MỤC` rồi "
+                "`tracuu index` (hoặc đặt TRACUU_HOME về thư mục dữ liệu)."
+            )
+
+    @contextmanager
+    def store(self, read: bool = True) -> Iterator[Store]:
+        """A connection; a read sees one consistent database snapshot. Reads reuse their thread's connection
+        (opening one, with its pragmas and schema check, costs more than a search's own queries) unless the
+        database file was replaced since; writes, and a block opened inside another, get their own."""
+        store = self._thread_store() if read else None
+        own = store is None or store.conn.in_transaction
+        if own:
+            store = Store.open(self.settings.home)
+        broken = False
+        try:
+            if read:
+                store.conn.execute("BEGIN")
+            yield store
+        except TracuuError:
+            raise  # an answer to the user (not found, bad parameter): the connection is fine
+        except BaseException:  # anything else may leave the connection in any state: the next starts afresh
+            broken = True
+            raise
+        finally:
+            if own or broken:
+                if not own:
+                    self._conns.store = None
+                store.close()  # also rolls back
+            elif store.conn.in_transaction:
+                store.conn.execute("ROLLBACK")  # ends the read snapshot
+
+    def _thread_store(self) -> Store | None:
+        """This thread's reading connection, reopened when the database file was removed or replaced."""
+        try:
+            st = os.stat(Path(self.settings.home) / DB_NAME)
+            file_id = (st.st_dev, st.st_ino)
+        except OSError:
+            file_id = None
+        store, opened_on = getattr(self._conns, "store", None), getattr(self._conns, "file_id", None)
+        if store is not None and (file_id is None or file_id != opened_on):
+            store.close()
+            store = self._conns.store = None
+        if store is None and file_id is not None:
+            store = self._conns.store = Store.open(self.settings.home)
+            self._conns.file_id = file_id
+        return store
+
+    def document(self, store: Store, ref: str) -> dict[str, Any]:
+        """A document by id, number (any written form) or source path — the same lookup in every door."""
+        found = store.find(ref)
+        if found is None:
+            raise NotFound(
+                f"Không có văn bản '{ref}' trong kho (tìm theo mã, số hiệu như 1212/KH-UBND, hoặc đường dẫn tệp).",
+                title="không tìm thấy văn bản",
+            )
+        return found
+
+    def documents(
+        self, doc_type: str | None = None, issuer: str | None = None, year: int | None = None
+    ) -> list[dict[str, Any]]:
+        """Every document's summary, filtered by type (any case or accents; an unknown type is refused),
+        issuer (a part of its name) and year."""
+        with self.store() as store:
+            check_type(store, doc_type)
+            rows = [summary(r) for r in store.documents()]
+        return [r for r in rows if _fits(r, doc_type, issuer, year)]
+
+    def document_info(self, ref: str) -> dict[str, Any]:
+        """A document's metadata, outline, the documents it cites and those in the store that cite it: what
+        `tracuu show --json`, GET /documents/{ref} and MCP give alike."""
+        with self.store() as store:
+            found = self.document(store, ref)
+            doc_id = found["doc_id"]
+            units = store.units(doc_id)
+            return {**{k: found[k] for k in META_KEYS}, "units": len(units), "chunks": count(store, "chunks", doc_id),
+                    "outline": [{k: u[k] for k in OUTLINE_KEYS} for u in units],
+                    "cites": cites(store, doc_id), "cited_by": cited_by(store, doc_id)}  # fmt: skip
+
+    def unit(self, ref: str, path: str) -> dict[str, Any]:
+        """The text of one unit (Điều, Khoản, mục) by its outline path, with its formal citation."""
+        with self.store() as store:
+            found = self.document(store, ref)
+            row = next((u for u in store.units(found["doc_id"]) if u["path"] == path), None)
+        if row is None:
+            raise NotFound(f"Văn bản '{ref}' không có đơn vị '{path}'; xem dàn ý (`outline`) của văn bản.",
+                           title="không tìm thấy đơn vị")  # fmt: skip
+        return {
+            **row,
+            "text": found["text"][row["start"] : row["end"]],
+            "citation": cite(found, row["section"]),
+        }
+
+    def catalog(self, store: Store) -> Catalog:
+        """The citation checker's known documents, built once per state of the store (building it reads
+        the 3,181-document catalog file and every corpus citation: about 0.2 s)."""
+        state = hashlib.sha256(json.dumps(sorted(store.doc_hashes().items())).encode()).hexdigest()
+        with self._catalog_lock:
+            if self._catalog is None or self._catalog[0] != state:
+                self._catalog = (state, Catalog(store))
+            return self._catalog[1]
+
+    # ------------------------------------------------------------ retrieval
+    def embedder(self) -> Any:
+        """The embedding model, loaded once per process."""
+        from tracuu.index.embed import Embedder
+
+        with self._model_lock:
+            if self._embedder is None:
+                s = self.settings
+                self._embedder = Embedder(s.model, quantize=s.quantize, threads=s.threads)  # or ModelMissing
+        return self._embedder
+
+    @property
+    def index(self) -> LocalIndex | None:
+        """This request's snapshot of the index: read once, kept for the request."""
+        try:
+            return self.live.get()
+        except (OSError, ValueError, IndexMismatch) as exc:  # a broken index: say so, `tracuu doctor` repairs
+            raise IndexUnavailable(
+                f"Không đọc được chỉ mục ({type(exc).__name__}); chạy `tracuu doctor --repair`.",
+                code="index-broken", title="chỉ mục không đọc được",
+            ) from exc  # fmt: skip
+
+    def searcher(self, store: Store, mode: str = "hybrid") -> Searcher:
+        """A searcher over this request's index snapshot, checked against the model it was built with."""
+        index = self.index  # one read of the reference: this request's snapshot
+        if index is None:
+            raise IndexUnavailable(
+                "Kho chưa có chỉ mục tìm kiếm; hãy tải văn bản lên hoặc chạy `tracuu index` "
+                "(sau `tracuu ingest THƯ_MỤC`)."
+            )
+        embedder = None if mode == "lexical" else self.embedder()
+        try:
+            require_model(index.model, embedder.name if embedder is not None else None)
+        except IndexMismatch as exc:
+            raise IndexMismatch(f"{str(exc)[0].upper()}{str(exc)[1:]}.") from exc
+        return Searcher(store, index, embedder)
+
+    # ------------------------------------------------------------ writes
+    def write(self, change: Callable[[Store], Any]) -> tuple[Any, dict[str, int]]:
+        """One store change, then the index synced and saved as a new generation (atomic), which readers
+        pick up. Holds this process's lock and the data folder's file lock (the CLI or another server
+        worker may write). The sync runs in the writer process (`index.jobs`), away from the GIL."""
+        s = self.settings
+        with self.write_lock, self._file_lock():
+            with self.store(read=False) as store:
+                result = change(store)
+            stats = self.in_writer(sync_saved, str(s.home), s.model, s.quantize, s.threads)
+            try:  # this request's successors see the new generation at once
+                self.live.set(LocalIndex.load(index_dir(s.home)))
+            except Exception:  # the write is done; the next request loads the generation (or says why not)
+                pass
+            return result, stats
+
+    def in_writer(self, job: Callable[..., Any], *args: Any) -> Any:
+        """Run a job in the writer process (started on the first write, kept for the next ones)."""
+        with self._writer_lock:
+            if self._writer is None:
+                self._writer = worker_pool(1)
+            pool = self._writer
+        try:
+            return pool.submit(job, *args).result()
+        except BrokenProcessPool as exc:  # the writer died (killed, out of memory): the next write starts one
+            with self._writer_lock:
+                self._writer = None
+            raise WriterFailed(
+                "Tiến trình ghi dữ liệu bị dừng giữa chừng; hãy gửi lại (kho vẫn nguyên vẹn)."
+            ) from exc
+
+    @contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        with writer_lock(self.settings.home, min(self.settings.lock_timeout, WRITE_WAIT_S)):  # or Busy
+            yield
+
+    def __enter__(self) -> Tracuu:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """The writer process, if a write started one, and this thread's reading connection."""
+        store = getattr(self._conns, "store", None)
+        if store is not None:
+            store.close()
+            self._conns.store = None
+        if self._writer is not None:
+            self._writer.shutdown(wait=True, cancel_futures=True)
+            self._writer = None
+
+
+def count(store: Store, table: str, doc_id: str) -> int:
+    """A document's units or chunks."""
+    return store.conn.execute(f"SELECT COUNT(*) FROM {table} WHERE doc_id = ?", (doc_id,)).fetchone()[0]
+
+
+def summary(row: dict[str, Any]) -> dict[str, Any]:
+    """The short form of a document every list gives (`SUMMARY_KEYS`)."""
+    return {k: row.get(k) for k in SUMMARY_KEYS}
+
+
+def check_type(store: Store, doc_type: str | None) -> str | None:
+    """The stored spelling of a document type given in any case or accents (None: no type asked); a type
+    the store does not hold is refused, naming those it holds."""
+    if doc_type is None or not doc_type.strip():
+        return None
+    known = [r[0] for r in store.conn.execute("SELECT DISTINCT type FROM documents WHERE type IS NOT NULL")]
+    wanted = fold(doc_type.strip()).lower()
+    match = next((t for t in known if fold(t).lower() == wanted), None)
+    if match is None:
+        raise InvalidArgument(f"Loại văn bản '{doc_type}' không có trong kho; các loại hiện có: "
+                              f"{', '.join(sorted(known)) or '(chưa có)'}.")  # fmt: skip
+    return match
+
+
+def _fits(r: dict[str, Any], doc_type: str | None, issuer: str | None, year: int | None) -> bool:
+    return ((not doc_type or fold(r["type"] or "").lower() == fold(doc_type).lower())
+            and (not issuer or fold(issuer).lower() in fold(r["issuer"] or "").lower())
+            and (not year or (r["date"] or "")[:4] == str(year)))  # fmt: skip
