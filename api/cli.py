@@ -16,13 +16,13 @@ import click
 from tracuu.core.app import Tracuu
 from tracuu.core.errors import TracuuError
 from tracuu.core.settings import Settings
-from tracuu.index.jobs import parse_file
-from tracuu.index.jobs import pool as worker_pool
-from tracuu.index.lock import writer_lock
 from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file, slugify
 from tracuu.ingest.readers import SUPPORTED, IngestError
 from tracuu.ingest.task_tables import TABLE_NOTICE
+from tracuu.ops.jobs import parse_file
+from tracuu.ops.jobs import pool as worker_pool
+from tracuu.ops.lock import writer_lock
 
 SKIP_NAMES = {"readme.md", "readme.txt", "license", "license.md", "source.txt"}
 
@@ -387,7 +387,7 @@ def open_searcher(settings: Settings, lexical_only: bool = False):
 @click.pass_obj
 def ask(settings: Settings, question: str, as_json: bool) -> None:
     """Trả lời câu hỏi "cơ quan nào chủ trì …?", "văn bản nào quy định …?" kèm trích dẫn."""
-    from tracuu.index.answer import ask as answer_question
+    from tracuu.knowledge.answer import ask as answer_question
 
     if not question.strip() or not any(c.isalnum() for c in question):
         raise click.UsageError("câu hỏi trống")
@@ -432,7 +432,7 @@ def tasks(settings: Settings, agency: str | None, doc_ref: str | None, as_json: 
         if doc is None:
             raise click.ClickException(f"không có văn bản '{doc_ref}' trong kho")
         doc_id = doc["doc_id"]
-    from tracuu.index.knowledge import task_json
+    from tracuu.knowledge.tasks import task_json
 
     rows = [task_json(t) for t in store.tasks(agency=agency, doc_id=doc_id)]
     store.close()
@@ -456,7 +456,7 @@ def tasks(settings: Settings, agency: str | None, doc_ref: str | None, as_json: 
 @click.pass_obj
 def refs(settings: Settings, number: str | None, as_json: bool) -> None:
     """Văn bản được viện dẫn (mọi cách viết số hiệu) và nơi viện dẫn; có trong kho hay chưa."""
-    from tracuu.index.knowledge import references
+    from tracuu.knowledge.graph import references
 
     store = Store.open(settings.home)
     result = references(store, number)
@@ -504,7 +504,7 @@ def read_draft(source: str, max_bytes: int) -> str:
 @click.pass_obj
 def check(settings: Settings, source: str, as_json: bool, docx_out: Path | None) -> None:
     """Kiểm tra mọi trích dẫn văn bản trong một dự thảo (tệp txt/md/docx hoặc "-" để đọc stdin)."""
-    from tracuu.index.check import TooManyCitations, check_text
+    from tracuu.knowledge.check import TooManyCitations, check_text
 
     text = read_draft(source, settings.max_bytes)
     store = Store.open(settings.home)
@@ -551,7 +551,7 @@ def doctor(settings: Settings, repair: bool, as_json: bool) -> None:
     """Kiểm tra kho và chỉ mục có khớp nhau không (sau sự cố, mất điện…); --repair để sửa.
 
     Thoát 0 khi mọi thứ khớp (sau khi sửa, nếu có --repair), 1 khi còn vấn đề."""
-    from tracuu.index import doctor as doc
+    from tracuu.ops import doctor as doc
 
     if repair:
         embedder = load_embedder(settings)
@@ -617,7 +617,7 @@ def report(
     settings: Settings, agency: str, doc_ref: str | None, fmt: str, output: Path | None, as_json: bool
 ) -> None:
     """Danh sách nhiệm vụ một cơ quan chủ trì và phối hợp, để báo cáo kết quả thực hiện (md, csv, xlsx, docx)."""
-    from tracuu.index.knowledge import agency_report
+    from tracuu.knowledge.tasks import agency_report
 
     from .export import render_report, report_filename
 
@@ -675,7 +675,7 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
     """Đánh giá truy hồi trên ALQAC, Zalo/Pháp điển hoặc câu hỏi phát triển của kế hoạch mẫu."""
     from tqdm import tqdm
 
-    from tracuu.index import evaluate as ev
+    from tracuu.evaluation import evaluate as ev
     from tracuu.index.search import Searcher, index_dir, sync
 
     if dataset == "plans":
@@ -735,7 +735,7 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
 def _eval_plans(shared: Path, as_json: bool) -> dict:
     """The real plans of other provinces and ministries (../shared/data/incoming/plans) against their complete
     gold (tests/data/gold): lead recall and precision, co-leads, partners, deadlines, per layout family."""
-    from tracuu.index.evaluate_tasks import real_plans_eval
+    from tracuu.evaluation.evaluate_tasks import real_plans_eval
 
     plans = shared / "data" / "incoming" / "plans"
     if not plans.is_dir():
@@ -772,7 +772,7 @@ def _eval_plans(shared: Path, as_json: bool) -> dict:
 def _eval_knowledge(store: Store, searcher, shared: Path, as_json: bool) -> None:
     """Seed plan: gold assignments (III.1–III.3) and the lead_agency/reference questions, as written and
     with diacritics stripped."""
-    from tracuu.index import evaluate as ev
+    from tracuu.evaluation import evaluate as ev
 
     seed = store.find("1212/KH-UBND")
     if seed is None:
@@ -805,7 +805,7 @@ def _load_phapdien(store: Store, shared: Path) -> None:
     """The Pháp điển articles as one small legal document each (parsed and segmented once, then kept)."""
     from tqdm import tqdm
 
-    from tracuu.index import evaluate as ev
+    from tracuu.evaluation import evaluate as ev
 
     if store.counts()["documents"] >= 42_000:
         return

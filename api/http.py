@@ -36,14 +36,15 @@ from tracuu.core.app import Tracuu, check_type, count, summary
 from tracuu.core.errors import TracuuError
 from tracuu.core.settings import Settings
 from tracuu.index.backend import Filters
-from tracuu.index.check import check_text
-from tracuu.index.jobs import parse_file
-from tracuu.index.knowledge import agencies, agency_report, references, task_json
 from tracuu.index.search import MAX_QUERY_CHARS
 from tracuu.index.store import Store
 from tracuu.ingest.normalize import clean_text
 from tracuu.ingest.pipeline import slugify
 from tracuu.ingest.readers import IngestError, read_file
+from tracuu.knowledge.check import check_text
+from tracuu.knowledge.graph import references
+from tracuu.knowledge.tasks import agencies, agency_report, task_json
+from tracuu.ops.jobs import parse_file
 
 from .annotate import annotated_docx
 from .docs import install_docs
@@ -164,7 +165,7 @@ def search(eng: Eng, q: Q, k: K = 10, type: TypeQ = None, issuer: IssuerQ = None
      "evidence": [{**HIT, "coverage": 1.0}]}))  # fmt: skip
 def ask(eng: Eng, q: Annotated[str, param("Câu hỏi tiếng Việt, có dấu hoặc không dấu.", "Cơ quan nào chủ trì "
         "giảm nghèo?", min_length=1, max_length=MAX_QUERY_CHARS)]) -> dict[str, Any]:  # fmt: skip
-    from tracuu.index.answer import ask as answer
+    from tracuu.knowledge.answer import ask as answer
 
     question = _text(q, "q")
     with eng.store() as store:

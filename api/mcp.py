@@ -27,14 +27,14 @@ from pydantic import Field, ValidationError
 from tracuu.core.app import Tracuu, check_type
 from tracuu.core.errors import InvalidArgument, NotFound, TracuuError
 from tracuu.core.settings import Settings
-from tracuu.index.answer import LEAD as LEAD_KIND
-from tracuu.index.answer import MIN_COVERAGE, ask
-from tracuu.index.answer import REFERENCE as REFERENCE_KIND
 from tracuu.index.backend import Filters
 from tracuu.index.citation import cite
-from tracuu.index.knowledge import references
 from tracuu.index.search import MAX_QUERY_CHARS
 from tracuu.index.store import Store
+from tracuu.knowledge.answer import LEAD as LEAD_KIND
+from tracuu.knowledge.answer import MIN_COVERAGE, ask
+from tracuu.knowledge.answer import REFERENCE as REFERENCE_KIND
+from tracuu.knowledge.graph import references
 
 log = logging.getLogger("tracuu.mcp")
 

@@ -77,8 +77,8 @@ def in_child(fn, *args: Any) -> Any:
 
 
 def export_onnx(model: str, dest: str) -> dict[str, Any]:
-    """The project's own export (`tracuu.index.export_onnx`), checked against torch; warnings recorded."""
-    from tracuu.index.export_onnx import export
+    """The project's own export (`tracuu.modelbuild.export_onnx`), checked against torch; warnings recorded."""
+    from tracuu.modelbuild.export_onnx import export
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

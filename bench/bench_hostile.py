@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 from hostile import lying_docx  # noqa: E402
-from tracuu.index.check import TooManyCitations, check_text  # noqa: E402
 from tracuu.index.store import Store  # noqa: E402
 from tracuu.ingest.readers import IngestError, read_file  # noqa: E402
+from tracuu.knowledge.check import TooManyCitations, check_text  # noqa: E402
 
 
 def measure(name: str, job: Callable[[], object]) -> None:
@@ -71,7 +71,7 @@ def main() -> None:
     big = work / "cong-bao.pdf"
     big.write_bytes(bytes(pdf.output()))
     store = Store.open(home)
-    from tracuu.index.catalog import Catalog
+    from tracuu.knowledge.catalog import Catalog
 
     catalog = Catalog(store)
     cite = "Khoản 1 Điều 5 Bộ luật Dân sự số 91/2015/QH13 ngày 24/11/2015 của Quốc hội; "

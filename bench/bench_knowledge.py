@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 
-from tracuu.index.evaluate import assignments_eval
+from tracuu.evaluation.evaluate import assignments_eval
 from tracuu.ingest.assignments import extract_tasks
 from tracuu.ingest.pipeline import body_references, build_document, ingest_file
 from tracuu.ingest.readers import RawText

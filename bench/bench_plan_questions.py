@@ -18,10 +18,10 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
-from tracuu.index.answer import ask
-from tracuu.index.evaluate_tasks import GOLD_DIR, held_out, read_gold, same_lead
-from tracuu.index.scope import document_names
+from tracuu.evaluation.evaluate_tasks import GOLD_DIR, held_out, read_gold, same_lead
 from tracuu.ingest.normalize import fold
+from tracuu.knowledge.answer import ask
+from tracuu.knowledge.scope import document_names
 
 
 def question(task: str) -> str:

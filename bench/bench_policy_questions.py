@@ -19,7 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from tracuu.index.answer import ask
+from tracuu.knowledge.answer import ask
 
 QUESTIONS = Path(__file__).resolve().parent.parent / "tests" / "data" / "policy_questions.jsonl"
 

@@ -21,15 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from tracuu.index.backend import IndexMismatch, LiveIndex, LocalIndex, require_model
-from tracuu.index.catalog import Catalog
 from tracuu.index.citation import cite
-from tracuu.index.jobs import pool as worker_pool
-from tracuu.index.jobs import sync_saved
-from tracuu.index.knowledge import cited_by, cites
-from tracuu.index.lock import writer_lock
 from tracuu.index.search import Searcher, index_dir
 from tracuu.index.store import DB_NAME, Store
 from tracuu.ingest.normalize import fold
+from tracuu.knowledge.catalog import Catalog
+from tracuu.knowledge.graph import cited_by, cites
+from tracuu.ops.jobs import pool as worker_pool
+from tracuu.ops.jobs import sync_saved
+from tracuu.ops.lock import writer_lock
 
 from .errors import IndexUnavailable, InvalidArgument, NotFound, StoreMissing, TracuuError, WriterFailed
 from .settings import Settings

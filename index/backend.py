@@ -51,7 +51,7 @@ class Filters(NamedTuple):
     year: int | None = None
     number: str | None = None
     doc: str | None = None
-    docs: tuple[str, ...] | None = None  # any of these documents (a question's scope: index/scope.py)
+    docs: tuple[str, ...] | None = None  # any of these documents (a question's scope: knowledge/scope.py)
 
 
 class RowHit(NamedTuple):

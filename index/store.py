@@ -252,7 +252,7 @@ class Store:
         return [dict(r) for r in rows]
 
     def headers(self) -> list[dict[str, Any]]:
-        """Every document's issuer and place: what a question can name it by (index/scope.py)."""
+        """Every document's issuer and place: what a question can name it by (knowledge/scope.py)."""
         rows = self.conn.execute("SELECT doc_id, issuer, issuer_full, place FROM documents").fetchall()
         return [dict(r) for r in rows]
 

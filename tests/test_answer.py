@@ -10,11 +10,11 @@ from click.testing import CliRunner
 
 from conftest import SEED, nd20_opening
 from tracuu.api.cli import cli
-from tracuu.index.answer import LEAD, PASSAGE, REFERENCE, ask, detect_kind
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
 from tracuu.index.search import Searcher, index_dir, sync
 from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file
+from tracuu.knowledge.answer import LEAD, PASSAGE, REFERENCE, ask, detect_kind
 
 needs_model = pytest.mark.skipif(
     not (DEFAULT_MODEL / "onnx" / "export.json").exists(), reason="model not converted: run `make model`"

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PLANS, ROOT, SHARED, needs_shared
-from tracuu.index.evaluate import assignments_eval
+from tracuu.evaluation.evaluate import assignments_eval
 from tracuu.ingest.agencies import same_agency
 from tracuu.ingest.pipeline import ingest_file
 
@@ -204,8 +204,8 @@ def test_co_leads_are_each_an_agency_and_groups_stay_groups(tmp_path):
     """ "Bộ Xây dựng, Bộ Tài chính chủ trì" was one made-up agency named "Bộ Xây dựng, Bộ Tài chính": the first
     is the lead, the other a co-lead (`leads` lists both in tasks --json). A list holding a group stays one
     group lead."""
-    from tracuu.index.knowledge import all_leads
     from tracuu.ingest.pipeline import ingest_file
+    from tracuu.knowledge.tasks import all_leads
 
     path = tmp_path / "thong-bao.md"
     path.write_text(NOTICE, encoding="utf-8")

@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 from conftest import CORPUS, ND20, ROOT, SEED
 from tracuu.api.cli import cli
-from tracuu.index import check as check_module
-from tracuu.index.catalog import CATALOG, Catalog
-from tracuu.index.check import MAX_FINDINGS, TooManyCitations, check_text
 from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file
 from tracuu.ingest.readers import read_file
+from tracuu.knowledge import check as check_module
+from tracuu.knowledge.catalog import CATALOG, Catalog
+from tracuu.knowledge.check import MAX_FINDINGS, TooManyCitations, check_text
 
 DRAFT = ROOT / "tests" / "data" / "du-thao-bao-cao.md"
 QD161 = CORPUS / "quyet-dinh-161-QD-TTg-2016-partial.md"

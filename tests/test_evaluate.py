@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import PLANS, needs_shared
-from tracuu.index.evaluate_tasks import GOLD_DIR, match, read_gold, real_plans_eval, score
+from tracuu.evaluation.evaluate_tasks import GOLD_DIR, match, read_gold, real_plans_eval, score
 
 
 def task(text: str, lead: str, **extra) -> dict:

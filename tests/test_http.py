@@ -791,7 +791,7 @@ def test_another_process_writes_and_the_server_follows(tmp_path, monkeypatch):
     process holds the data directory's write lock an upload waits, then gets 503 with Retry-After."""
     import tracuu.core.app as core_app
     from conftest import indexed_home, seed_excerpt
-    from tracuu.index.lock import writer_lock
+    from tracuu.ops.lock import writer_lock
 
     home = indexed_home(tmp_path / "home", [seed_excerpt(tmp_path)])
     query = {"q": "nâng cấp mạng diện rộng của tỉnh", "k": 3, "mode": "lexical"}

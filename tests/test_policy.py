@@ -8,8 +8,8 @@ import json
 import pytest
 
 from conftest import ROOT
-from tracuu.index.policy import policy_kind
 from tracuu.ingest.normalize import fold
+from tracuu.knowledge.policy import policy_kind
 
 QUESTIONS = ROOT / "tests" / "data" / "policy_questions.jsonl"
 
@@ -54,10 +54,10 @@ def test_counts_are_no_amounts_and_a_verb_is_no_document():
 def test_an_amount_takes_the_base_its_own_clause_names(tmp_path):
     """Two bases in one decree: "hệ số 1,5" under a clause on "mức chuẩn … tại Điều 4" and "hệ số 0,2 mức lương
     cơ sở quy định tại Điều 5" each take their own; a coefficient typed "1.5" is one and a half."""
-    from tracuu.index.policy import amount
     from tracuu.index.search import Hit
     from tracuu.index.store import Store
     from tracuu.ingest.pipeline import ingest_file
+    from tracuu.knowledge.policy import amount
 
     text = """CHÍNH PHỦ
 Số: 99/2026/NĐ-CP

@@ -12,8 +12,8 @@ import pytest
 
 from tracuu.api.export import HEADERS, REPORT_MEDIA_TYPES, render_report, report_filename
 from tracuu.core.errors import InvalidArgument, NotFound
-from tracuu.index.knowledge import agency_report
 from tracuu.index.store import Store
+from tracuu.knowledge.tasks import agency_report
 
 LDTBXH = "Sở Lao động - Thương binh và Xã hội"
 FORMATS = ("md", "csv", "xlsx", "docx")

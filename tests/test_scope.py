@@ -88,7 +88,7 @@ def doc_of(result) -> set[str]:
     ],
 )  # fmt: skip
 def test_a_named_province_or_issuer_scopes_the_answer(searcher, question, lead, doc):
-    from tracuu.index.answer import ask
+    from tracuu.knowledge.answer import ask
 
     result = ask(searcher, question)
     assert result["question"] == question
@@ -99,7 +99,7 @@ def test_a_named_province_or_issuer_scopes_the_answer(searcher, question, lead, 
 
 
 def test_without_a_place_every_document_answers(searcher):
-    from tracuu.index.answer import ask
+    from tracuu.knowledge.answer import ask
 
     result = ask(searcher, f"Cơ quan nào chủ trì {TASK}?")
     assert "scope" not in result
@@ -108,7 +108,7 @@ def test_without_a_place_every_document_answers(searcher):
 
 def test_a_province_with_no_document_is_not_answered_from_another(searcher):
     """ "Ở Cà Mau, …" with no plan of Cà Mau in the knowledge base: saying so, not Quảng Ngãi's answer."""
-    from tracuu.index.answer import ask
+    from tracuu.knowledge.answer import ask
 
     result = ask(searcher, f"Ở Cà Mau, cơ quan nào chủ trì {TASK}?")
     assert result["answer"]["lead"] is None and result["evidence"] == []
@@ -120,7 +120,7 @@ def test_an_issuer_named_as_the_subject_does_not_scope(searcher):
     """ "Bộ Y tế chủ trì những nhiệm vụ nào?" asks about Bộ Y tế's duties wherever they are; only "theo …
     của Văn phòng Chính phủ" makes an issuer the source. (Here no document is issued by Bộ Y tế, and the
     name of the notice's issuer is not in the question.)"""
-    from tracuu.index.scope import question_scope
+    from tracuu.knowledge.scope import question_scope
 
     headers = searcher.store.headers()
     assert question_scope(headers, "Văn phòng Chính phủ có nhiệm vụ gì?") is None

@@ -22,9 +22,9 @@ import psutil
 import pytest
 
 from conftest import ROOT, indexed_home, seed_excerpt
-from tracuu.index.doctor import diagnose
 from tracuu.index.embed import DEFAULT_MODEL
-from tracuu.index.lock import writer_lock
+from tracuu.ops.doctor import diagnose
+from tracuu.ops.lock import writer_lock
 
 pytestmark = pytest.mark.skipif(
     not (DEFAULT_MODEL / "onnx" / "export.json").exists(), reason="model not converted: run `make model`"

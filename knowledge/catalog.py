@@ -10,9 +10,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tracuu.index.store import Store
 from tracuu.ingest.references import canonical_number, number_key
-
-from .store import Store
 
 CATALOG = Path(__file__).resolve().parent.parent / "corpus" / "catalog" / "phapdien_documents.jsonl"
 

@@ -17,8 +17,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
-from .backend import IndexMismatch, LocalIndex, leftovers
-from .store import Store
+from tracuu.index.backend import IndexMismatch, LocalIndex, leftovers
+from tracuu.index.store import Store
 
 ORPHAN_UPLOAD_AGE_S = 86_400  # younger files may belong to an upload still received, parsed or queued
 
@@ -128,7 +128,7 @@ def _check_uploads(store: Store, folder: Path) -> list[Finding]:
 
 def repair(home: str | Path, embedder: Any) -> dict[str, Any]:
     """Fix every repairable finding. The caller holds the writer lock (`index.lock.writer_lock`)."""
-    from .search import index_dir, sync
+    from tracuu.index.search import index_dir, sync
 
     home = Path(home)
     before = diagnose(home, embedder.name)

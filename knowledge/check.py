@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tracuu.core.errors import InvalidArgument
+from tracuu.index.citation import LAW_TYPES, cite, designation, vn_date
+from tracuu.index.store import Store
 from tracuu.ingest.normalize import fold
 from tracuu.ingest.references import (
     Reference,
@@ -23,8 +25,6 @@ from tracuu.ingest.references import (
 )
 
 from .catalog import Catalog, Known
-from .citation import LAW_TYPES, cite, designation, vn_date
-from .store import Store
 
 # A unit quoted right before the citation: "Khoản 2 Điều 5 Nghị định …", "mục 3 của Quyết định số 161".
 _UNIT_BEFORE = re.compile(
@@ -167,7 +167,7 @@ class _Lookups:
     def resolve(self, type_: str, title: str) -> dict[str, Any] | None:
         """The corpus document a law cited by name is, by `knowledge.resolve`."""
         if (type_, title) not in self._resolved:
-            from .knowledge import resolve
+            from .graph import resolve
 
             self._resolved[type_, title] = resolve(self.store, {"type": type_, "title": title})
         return self._resolved[type_, title]

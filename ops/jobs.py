@@ -97,10 +97,10 @@ def parse_file(path: str, doc_id: str, max_bytes: int, ocr: bool | None) -> Docu
 
 def sync_saved(home: str, model: str, quantize: str, threads: int) -> dict[str, int]:
     """Load the saved index, sync it with the store, save the new generation; the sync's counts."""
-    from .backend import LocalIndex
-    from .embed import Embedder
-    from .search import index_dir, sync
-    from .store import Store
+    from tracuu.index.backend import LocalIndex
+    from tracuu.index.embed import Embedder
+    from tracuu.index.search import index_dir, sync
+    from tracuu.index.store import Store
 
     key = (model, quantize, threads)
     if key not in _EMBEDDERS:

@@ -1,6 +1,6 @@
 """Export the embedding model to ONNX and quantise it (int8 weights) for onnxruntime: the fast CPU path.
 
-    python -m tracuu.index.export_onnx MODEL_DIR      # writes MODEL_DIR/onnx/{model.onnx, model_quint8.onnx}
+    python -m tracuu.modelbuild.export_onnx MODEL_DIR      # writes MODEL_DIR/onnx/{model.onnx, model_quint8.onnx}
 
 Run by `make model` in its own process. The export is checked against torch on a batch and sequence length
 other than the traced ones; files are written to a temporary folder and renamed into place, and an

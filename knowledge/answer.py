@@ -13,15 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from tracuu.index.backend import Filters
+from tracuu.index.citation import LAW_TYPES, cite, designation
+from tracuu.index.search import Hit, Searcher
+from tracuu.index.store import agency_key
 from tracuu.ingest.normalize import fold
 
-from .backend import Filters
-from .citation import LAW_TYPES, cite, designation
-from .knowledge import all_leads, conflicting, ref_key, resolve, task_document
+from .graph import ref_key, resolve
 from .policy import LEGAL_TYPES, amount, containing_reference, policy_kind
 from .scope import question_scope, unknown_place, without_scope
-from .search import Hit, Searcher
-from .store import agency_key
+from .tasks import all_leads, conflicting, task_document
 
 LEAD, REFERENCE, PASSAGE = "lead_agency", "reference", "passage"
 EVIDENCE_K = 5
@@ -335,7 +336,7 @@ def _duties(store, wording: str, doc_id: str | None, docs: tuple[str, ...] | Non
         return None
     from tracuu.ingest.agencies import find_agencies
 
-    from .knowledge import ROLE_COOPERATING, is_member, role_of
+    from .tasks import ROLE_COOPERATING, is_member, role_of
 
     # as typed, else title-cased: a question is often all lower case ("sở y tế làm gì")
     # ("so y te" may come back restored as "số y tế")
@@ -481,7 +482,7 @@ def _named_documents(
 
     from tracuu.ingest.references import find_typed_references
 
-    from .knowledge import references
+    from .graph import references
 
     named: list[tuple[dict[str, Any], list[tuple[int, int]]]] = []
     cited: list[tuple[dict[str, Any], list[tuple[int, int]]]] = []

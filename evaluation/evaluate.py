@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tracuu.index.backend import Filters
+from tracuu.index.search import CANDIDATES, Query, Searcher, convex, rrf
 from tracuu.ingest.normalize import fold
-
-from .backend import Filters
-from .search import CANDIDATES, Query, Searcher, convex, rrf
 
 
 @dataclass
@@ -212,7 +211,7 @@ def _chunk_rows(searcher: Searcher) -> list[dict[str, Any]]:
 def ask_top1(searcher: Searcher, ds: Dataset) -> dict[str, Any]:
     """`ask`'s answer scored as ALQAC scores retrieval: the legal unit it answers with (its first reference
     that holds a unit, else its first evidence passage) is in a relevant article. Typed as written."""
-    from .answer import ask
+    from tracuu.knowledge.answer import ask
 
     right = 0
     for q in ds.queries:
@@ -279,8 +278,7 @@ def qa_eval(searcher: Searcher, gold_path: Path, unaccented: bool = False) -> di
     passage (the answer string in an evidence passage); `unaccented` strips every question's diacritics."""
     from tracuu.ingest.agencies import same_agency
     from tracuu.ingest.references import number_key
-
-    from .answer import ask
+    from tracuu.knowledge.answer import ask
 
     items = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
     per_kind: dict[str, list[bool]] = {}

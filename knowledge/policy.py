@@ -14,10 +14,9 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from tracuu.index.citation import cite
 from tracuu.ingest.normalize import LOWER, fold
 from tracuu.ingest.structure import LEGAL_TYPES
-
-from .citation import cite
 
 # The kinds of a policy question, read from the question folded (so typed with or without diacritics);
 # the first that fits wins, in this order.

