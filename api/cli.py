@@ -18,35 +18,9 @@ from tracuu.core.errors import TracuuError
 from tracuu.core.settings import Settings
 from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file, slugify
-from tracuu.ingest.readers import SUPPORTED, IngestError
-from tracuu.ingest.task_tables import TABLE_NOTICE
-from tracuu.ops.jobs import parse_file
+from tracuu.ingest.readers import IngestError
 from tracuu.ops.jobs import pool as worker_pool
 from tracuu.ops.lock import writer_lock
-
-SKIP_NAMES = {"readme.md", "readme.txt", "license", "license.md", "source.txt"}
-
-
-def collect_files(paths: tuple[str, ...]) -> tuple[list[Path], list[str]]:
-    """Files to ingest from files and folders (recursively; hidden files and READMEs skipped)."""
-    files: list[Path] = []
-    missing: list[str] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if (
-                    f.is_file()
-                    and f.suffix.lower() in SUPPORTED
-                    and f.name.lower() not in SKIP_NAMES
-                    and not any(part.startswith(".") for part in rel.parts)
-                ):
-                    files.append(f)
-        elif p.is_file():
-            files.append(p)
-        else:
-            missing.append(str(p))
-    return files, missing
 
 
 def echo_json(data: Any) -> None:
@@ -99,145 +73,35 @@ def ingest(
     settings: Settings, paths: tuple[str, ...], as_json: bool, workers: int | None, no_index: bool
 ) -> None:
     """Nhập tệp hoặc thư mục (txt, md, pdf, docx, html) vào kho văn bản."""
-    files, missing = collect_files(paths)
-    errors: list[dict[str, str]] = [
-        {"file": m, "code": "missing", "reason": "không tìm thấy tệp"} for m in missing
-    ]
-    with writer_lock(settings.home, settings.lock_timeout, on_wait=_waiting):
-        _ingest_files(settings, files, errors, as_json, workers, no_index)
+    with Tracuu(settings) as app:
+        summary = app.ingest(paths, workers=workers, index=not no_index, progress=bars, on_wait=_waiting)
+    if as_json:
+        echo_json(summary)
+    else:
+        t, added, errors = summary["total"], summary, summary["errors"]
+        click.echo(
+            f"Đã nhập {added['documents']} văn bản ({added['units']} đơn vị, {added['chunks']} đoạn, "
+            f"{added['tasks']} nhiệm vụ được giao); "
+            f"{summary['unchanged']} không đổi; {len(errors)} lỗi."
+        )
+        click.echo(f"Kho hiện có {t['documents']} văn bản, {t['units']} đơn vị, {t['chunks']} đoạn.")
+        for n in summary["notices"]:
+            click.echo(f"  Lưu ý: {n['file']}: {n['notice']}")
+        for e in errors:
+            click.echo(f"  Lỗi: {e['file']}: {e['reason']}", err=True)
+    if summary["errors"]:
+        sys.exit(1)
+
+
+def bars(description: str, total: int, unit: str) -> Any:
+    """Progress on stderr (the core's `progress`), hidden when there is nothing to do."""
+    from tqdm import tqdm
+
+    return tqdm(total=total, desc=description, unit=unit, file=sys.stderr, disable=not total)
 
 
 def _waiting(holder: str) -> None:
     click.echo(f"Kho đang được ghi bởi {holder}; đang chờ…", err=True)
-
-
-def _ingest_files(settings: Settings, files: list[Path], errors: list[dict[str, str]], as_json: bool,
-                  workers: int | None, no_index: bool) -> None:  # fmt: skip
-    from tqdm import tqdm
-
-    from tracuu.index.backend import remove_leftovers
-    from tracuu.index.search import index_dir
-
-    remove_leftovers(index_dir(settings.home))  # what a crashed writer left (this one holds the lock)
-    store = Store.open(settings.home)
-    todo: list[tuple[str, str]] = []
-    unchanged = 0
-    for f in files:
-        source = str(f.resolve())
-        try:
-            digest = hashlib.sha256(f.read_bytes()).hexdigest()
-        except OSError as exc:
-            errors.append(
-                {"file": str(f), "code": "unreadable", "reason": f"không đọc được tệp ({exc.strerror})"}
-            )
-            continue
-        if store.is_current(source, digest):
-            unchanged += 1
-            continue
-        todo.append((source, store.doc_id_for(source, slugify(f.stem))))
-
-    added = {"documents": 0, "units": 0, "chunks": 0, "tasks": 0}
-    notices: list[dict[str, str]] = []  # task tables that could not be read, by page
-    n_workers = max(1, min(workers or settings.workers, len(todo)))
-    args = [(src, did, settings.max_bytes, settings.ocr) for src, did in todo]
-    with tqdm(total=len(todo), desc="Đang nhập", unit="tệp", file=sys.stderr, disable=not todo) as bar:
-        if n_workers > 1:
-            with worker_pool(n_workers) as pool:
-                results = pool.map(parse_file, *zip(*args, strict=True), chunksize=1)
-                _store_results(store, results, added, errors, bar, notices)
-        else:
-            _store_results(store, (parse_file(*a) for a in args), added, errors, bar, notices)
-    summary = {
-        **added, "unchanged": unchanged, "errors": errors, "notices": notices, "total": store.counts(),
-    }  # fmt: skip
-    index = None if no_index else open_index(settings)
-    if index is not None and _index_behind(index, store):
-        # an existing index follows the store; also after a crash left it behind (re-run completes it)
-        summary["index"] = _sync_index(settings, store, index=index)
-    store.close()
-    if as_json:
-        echo_json(summary)
-    else:
-        t = summary["total"]
-        click.echo(
-            f"Đã nhập {added['documents']} văn bản ({added['units']} đơn vị, {added['chunks']} đoạn, "
-            f"{added['tasks']} nhiệm vụ được giao); "
-            f"{unchanged} không đổi; {len(errors)} lỗi."
-        )
-        click.echo(f"Kho hiện có {t['documents']} văn bản, {t['units']} đơn vị, {t['chunks']} đoạn.")
-        for n in notices:
-            click.echo(f"  Lưu ý: {n['file']}: {n['notice']}")
-        for e in errors:
-            click.echo(f"  Lỗi: {e['file']}: {e['reason']}", err=True)
-    if errors:
-        sys.exit(1)
-
-
-def _index_behind(index, store: Store) -> bool:
-    """Whether the store holds documents (or versions of them) the index lacks, or the reverse."""
-    return {d: m.get("hash") for d, m in index.meta.docs.items()} != store.doc_hashes()
-
-
-def _sync_index(settings: Settings, store: Store, fresh: bool = False, index=None) -> dict[str, Any]:
-    """Bring the index in line with the store; `fresh` builds a new one (cached vectors are reused);
-    `index` is the saved one when the caller has loaded it already."""
-    from tqdm import tqdm
-
-    from tracuu.index.backend import IndexMismatch, require_model
-    from tracuu.index.search import index_dir, sync
-
-    embedder = load_embedder(settings)
-    if fresh:
-        index = None
-    elif index is None:
-        index = open_index(settings, embedder)
-    else:
-        try:
-            require_model(index.model, embedder.name)
-        except IndexMismatch as exc:
-            raise click.ClickException(str(exc)) from exc
-    with tqdm(total=store.counts()["chunks"], desc="Đang nhúng", unit="đoạn", file=sys.stderr) as bar:
-        index, stats = sync(store, index, embedder, progress=bar.update)
-    index.save(index_dir(settings.home))
-    return stats
-
-
-def _store_results(store: Store, results, added: dict[str, int], errors: list[dict[str, str]], bar,
-                   notices: list[dict[str, str]]) -> None:  # fmt: skip
-    for result in results:
-        if isinstance(result, IngestError):
-            errors.append({"file": result.path, "code": result.code, "reason": result.reason})
-        else:
-            store.put(result)
-            notices.extend(
-                {"file": result.source_path, "notice": w}
-                for w in result.warnings
-                if w.startswith(TABLE_NOTICE)
-            )
-            added["documents"] += 1
-            added["units"] += len(result.units)
-            added["chunks"] += len(result.chunks)
-            added["tasks"] += len(result.tasks)
-        bar.update(1)
-
-
-def load_embedder(settings: Settings):
-    from tracuu.index.embed import Embedder, ModelMissing
-
-    try:
-        return Embedder(settings.model, quantize=settings.quantize, threads=settings.threads)
-    except ModelMissing as exc:
-        raise click.ClickException(str(exc)) from exc
-
-
-def open_index(settings: Settings, embedder=None):
-    from tracuu.index.backend import IndexMismatch, LocalIndex
-    from tracuu.index.search import index_dir
-
-    try:
-        return LocalIndex.load(index_dir(settings.home), model=embedder.name if embedder else None)
-    except IndexMismatch as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 @cli.command("index")
@@ -247,11 +111,9 @@ def open_index(settings: Settings, embedder=None):
 def index_cmd(settings: Settings, rebuild: bool, as_json: bool) -> None:
     """Cập nhật chỉ mục tìm kiếm (vector + BM25) theo kho văn bản."""
 
-    with writer_lock(settings.home, settings.lock_timeout, on_wait=_waiting):
-        store = Store.open(settings.home)
-        stats = _sync_index(settings, store, fresh=rebuild)  # a rebuild re-uses the cached vectors
-        store.close()
-    summary = {**stats, **open_index(settings).stats()}
+    with Tracuu(settings) as app:
+        summary = app.reindex(rebuild, progress=bars, on_wait=_waiting)  # a rebuild re-uses cached vectors
+    stats = summary
     if as_json:
         echo_json(summary)
     else:
@@ -280,16 +142,10 @@ def search(settings: Settings, query: str | None, k: int, doc_type: str | None, 
            doc: str | None, number: str | None, mode: str, batch, as_json: bool) -> None:  # fmt: skip
     """Tìm đoạn văn bản liên quan (có dấu hoặc không dấu)."""
     from tracuu.index.backend import Filters
-    from tracuu.index.search import Searcher
 
     if not query and batch is None:
         raise click.UsageError("cần câu truy vấn hoặc --batch TỆP.jsonl")
-    embedder = load_embedder(settings) if mode != "lexical" else None
-    index = open_index(settings, embedder)
-    if index is None:
-        raise click.ClickException("chưa có chỉ mục; chạy `tracuu index` sau khi nhập văn bản")
-    store = Store.open(settings.home)
-    searcher = Searcher(store, index, embedder)
+    searcher = open_searcher(settings, mode)
     filters = Filters(doc_type, issuer, year, number, doc)
     if batch is not None:
         bad = 0
@@ -370,15 +226,10 @@ def highlight(text: str, terms: set[str]) -> str:
                   if fold(m.group(0)) in terms else m.group(0), text)  # fmt: skip
 
 
-def open_searcher(settings: Settings, lexical_only: bool = False):
-    """The store, index and model behind `search`-like commands (model loaded once)."""
-    from tracuu.index.search import Searcher
-
-    embedder = None if lexical_only else load_embedder(settings)
-    index = open_index(settings, embedder)
-    if index is None:
-        raise click.ClickException("chưa có chỉ mục; chạy `tracuu index` sau khi nhập văn bản")
-    return Searcher(Store.open(settings.home), index, embedder)
+def open_searcher(settings: Settings, mode: str = "hybrid"):
+    """The searcher behind `search`-like commands: the core's, over a connection that lives as long as
+    the command (IndexUnavailable, ModelMissing: exit 1 with the core's detail)."""
+    return Tracuu(settings).searcher(Store.open(settings.home), mode)
 
 
 @cli.command()
@@ -554,7 +405,7 @@ def doctor(settings: Settings, repair: bool, as_json: bool) -> None:
     from tracuu.ops import doctor as doc
 
     if repair:
-        embedder = load_embedder(settings)
+        embedder = Tracuu(settings).embedder()
         with writer_lock(settings.home, settings.lock_timeout, on_wait=_waiting):
             result = doc.repair(settings.home, embedder)
         before, after = result["before"], result["after"]
@@ -702,7 +553,7 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
         source = str(f.resolve())
         if not store.is_current(source, hashlib.sha256(f.read_bytes()).hexdigest()):
             store.put(ingest_file(f, doc_id=store.doc_id_for(source, slugify(f.stem))))
-    embedder = load_embedder(settings) if {"dense", "hybrid"} & set(mode_list) else None
+    embedder = Tracuu(settings).embedder() if {"dense", "hybrid"} & set(mode_list) else None
     from tracuu.index.backend import LocalIndex
 
     index = LocalIndex.load(index_dir(home))

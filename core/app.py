@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
@@ -32,6 +32,7 @@ from tracuu.ops.jobs import sync_saved
 from tracuu.ops.lock import writer_lock
 
 from .errors import IndexUnavailable, InvalidArgument, NotFound, StoreMissing, TracuuError, WriterFailed
+from .ingesting import Progress, ingest_paths, no_progress, reindex
 from .settings import Settings
 
 SUMMARY_KEYS = ("doc_id", "number", "type", "date", "issuer", "title", "units", "chunks")
@@ -184,7 +185,9 @@ class Tracuu:
         """This request's snapshot of the index: read once, kept for the request."""
         try:
             return self.live.get()
-        except (OSError, ValueError, IndexMismatch) as exc:  # a broken index: say so, `tracuu doctor` repairs
+        except IndexMismatch:
+            raise  # its own reason: another model, a newer schema, another tokenizer (and the way out)
+        except (OSError, ValueError) as exc:  # a broken index: say so, `tracuu doctor` repairs
             raise IndexUnavailable(
                 f"Không đọc được chỉ mục ({type(exc).__name__}); chạy `tracuu doctor --repair`.",
                 code="index-broken", title="chỉ mục không đọc được",
@@ -206,6 +209,16 @@ class Tracuu:
         return Searcher(store, index, embedder)
 
     # ------------------------------------------------------------ writes
+    def ingest(self, paths: Sequence[str | Path], workers: int | None = None, index: bool = True,
+               progress: Progress = no_progress, on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
+        """Files and folders into the store, then the index brought in line (`core.ingesting`)."""
+        return ingest_paths(self, paths, workers, index, progress, on_wait)
+
+    def reindex(self, rebuild: bool = False, progress: Progress = no_progress,
+                on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
+        """The index brought in line with the store, or rebuilt (`core.ingesting`)."""
+        return reindex(self, rebuild, progress, on_wait)
+
     def write(self, change: Callable[[Store], Any]) -> tuple[Any, dict[str, int]]:
         """One store change, then the index synced and saved as a new generation (atomic), which readers
         pick up. Holds this process's lock and the data folder's file lock (the CLI or another server

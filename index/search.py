@@ -18,7 +18,7 @@ import numpy as np
 from tracuu.ingest.normalize import clean_text, fold
 from tracuu.ingest.segment import word_segment
 
-from .backend import Filters, LocalIndex, RowHit
+from .backend import Filters, LocalIndex, RowHit, require_model
 from .citation import cite
 from .lexical import field_tokens, fold_tokens, syllable_tokens, word_tokens
 from .lru import LRU
@@ -86,6 +86,24 @@ def passage_text(row: dict[str, Any]) -> str:
 
 def vector_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()
+
+
+def sync_saved_index(store: Store, home: str | Path, embedder, index: LocalIndex | None = None, fresh: bool = False,
+                     progress: Callable[[int], None] | None = None,
+                     before_commit: Callable[[], None] | None = None) -> tuple[LocalIndex, dict[str, int]]:  # fmt: skip
+    """The index's one write step, whoever writes (the CLI, the server's writer process, the doctor): load
+    the saved generation (or take `index`, already loaded; `fresh`: start empty, cached vectors are still
+    re-used), bring it in line with the store, save a new generation atomically. IndexMismatch when the
+    saved index was built with another model."""
+    if fresh:
+        index = None
+    elif index is None:
+        index = LocalIndex.load(index_dir(home), model=embedder.name)
+    else:
+        require_model(index.model, embedder.name)
+    index, stats = sync(store, index, embedder, progress=progress)
+    index.save(index_dir(home), before_commit=before_commit)
+    return index, stats
 
 
 def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[int], None] | None = None,

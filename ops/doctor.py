@@ -128,7 +128,7 @@ def _check_uploads(store: Store, folder: Path) -> list[Finding]:
 
 def repair(home: str | Path, embedder: Any) -> dict[str, Any]:
     """Fix every repairable finding. The caller holds the writer lock (`index.lock.writer_lock`)."""
-    from tracuu.index.search import index_dir, sync
+    from tracuu.index.search import sync_saved_index
 
     home = Path(home)
     before = diagnose(home, embedder.name)
@@ -149,9 +149,7 @@ def repair(home: str | Path, embedder: Any) -> dict[str, Any]:
         if codes & {"index-missing", "index-broken", "index-mismatch", "not-indexed", "stale-index",
                     "chunk-mismatch"}:  # fmt: skip
             fresh = codes & {"index-broken", "index-mismatch", "chunk-mismatch"}
-            index = None if fresh else LocalIndex.load(index_dir(home), model=embedder.name)
-            index, stats = sync(store, index, embedder)
-            index.save(index_dir(home))
+            _, stats = sync_saved_index(store, home, embedder, fresh=bool(fresh))
     finally:
         store.close()
     return {"before": before, "after": diagnose(home, embedder.name), "index": stats}

@@ -19,7 +19,6 @@ import select
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
-from pathlib import Path
 from typing import Any
 
 from tracuu.ingest.model import Document
@@ -97,9 +96,8 @@ def parse_file(path: str, doc_id: str, max_bytes: int, ocr: bool | None) -> Docu
 
 def sync_saved(home: str, model: str, quantize: str, threads: int) -> dict[str, int]:
     """Load the saved index, sync it with the store, save the new generation; the sync's counts."""
-    from tracuu.index.backend import LocalIndex
     from tracuu.index.embed import Embedder
-    from tracuu.index.search import index_dir, sync
+    from tracuu.index.search import sync_saved_index
     from tracuu.index.store import Store
 
     key = (model, quantize, threads)
@@ -108,9 +106,7 @@ def sync_saved(home: str, model: str, quantize: str, threads: int) -> dict[str, 
     embedder = _EMBEDDERS[key]
     store = Store.open(home)
     try:
-        index = LocalIndex.load(index_dir(Path(home)), model=embedder.name)
-        index, stats = sync(store, index, embedder)
-        index.save(index_dir(Path(home)), before_commit=require_owner)
+        _, stats = sync_saved_index(store, home, embedder, before_commit=require_owner)
     finally:
         store.close()
     return stats

@@ -1,0 +1,157 @@
+"""The core's batch writes: files and folders into the store, and the index brought in line with it. Used by
+`tracuu ingest` and `tracuu index` (the HTTP API writes one upload at a time through `Tracuu.write`).
+Progress goes through `progress(description, total, unit)`, a context manager whose value has `update(n)`:
+the CLI passes tqdm; nothing shows by default."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+from typing import Any
+
+from tracuu.index.backend import LocalIndex, remove_leftovers
+from tracuu.index.search import index_dir, sync_saved_index
+from tracuu.index.store import Store
+from tracuu.ingest.pipeline import slugify
+from tracuu.ingest.readers import SUPPORTED, IngestError
+from tracuu.ingest.task_tables import TABLE_NOTICE
+from tracuu.ops.jobs import parse_file
+from tracuu.ops.jobs import pool as worker_pool
+from tracuu.ops.lock import writer_lock
+
+Progress = Callable[[str, int, str], AbstractContextManager[Any]]
+SKIP_NAMES = {"readme.md", "readme.txt", "license", "license.md", "source.txt"}
+
+
+class _Silent:
+    def update(self, n: int = 1) -> None:
+        pass
+
+
+def no_progress(description: str, total: int, unit: str) -> AbstractContextManager[Any]:
+    return nullcontext(_Silent())
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
+    """Files to ingest from files and folders (recursively; hidden files and READMEs skipped), and the
+    paths that do not exist."""
+    files: list[Path] = []
+    missing: list[str] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                rel = f.relative_to(p)
+                if (
+                    f.is_file()
+                    and f.suffix.lower() in SUPPORTED
+                    and f.name.lower() not in SKIP_NAMES
+                    and not any(part.startswith(".") for part in rel.parts)
+                ):
+                    files.append(f)
+        elif p.is_file():
+            files.append(p)
+        else:
+            missing.append(str(p))
+    return files, missing
+
+
+def ingest_paths(app: Any, paths: Sequence[str | Path], workers: int | None = None, index: bool = True,
+                 progress: Progress = no_progress, on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
+    """Files and folders into the store, parsed in `workers` processes; then an existing index brought in line
+    (also after a crash left it behind). Unchanged files are skipped by their content hash; a file that
+    cannot be read is an entry of `errors`, never the end of the batch. Holds the data folder's write lock
+    (waiting up to TRACUU_LOCK_TIMEOUT, `on_wait` told who holds it)."""
+    s = app.settings
+    files, missing = collect_files(paths)
+    errors: list[dict[str, str]] = [
+        {"file": m, "code": "missing", "reason": "không tìm thấy tệp"} for m in missing
+    ]
+    with writer_lock(s.home, s.lock_timeout, on_wait=on_wait):
+        remove_leftovers(index_dir(s.home))  # what a crashed writer left (this one holds the lock)
+        store = Store.open(s.home)
+        try:
+            todo, unchanged = _todo(store, files, errors)
+            added = {"documents": 0, "units": 0, "chunks": 0, "tasks": 0}
+            notices: list[dict[str, str]] = []  # task tables that could not be read, by page
+            n_workers = max(1, min(workers or s.workers, len(todo)))
+            args = [(src, did, s.max_bytes, s.ocr) for src, did in todo]
+            with progress("Đang nhập", len(todo), "tệp") as bar:
+                if n_workers > 1:
+                    with worker_pool(n_workers) as pool:
+                        results = pool.map(parse_file, *zip(*args, strict=True), chunksize=1)
+                        _store_results(store, results, added, errors, bar, notices)
+                else:
+                    _store_results(store, (parse_file(*a) for a in args), added, errors, bar, notices)
+            summary = {**added, "unchanged": unchanged, "errors": errors, "notices": notices,
+                       "total": store.counts()}  # fmt: skip
+            saved = LocalIndex.load(index_dir(s.home)) if index else None
+            if saved is not None and _behind(saved, store):
+                summary["index"] = _sync(app, store, progress, index=saved)
+        finally:
+            store.close()
+    return summary
+
+
+def reindex(app: Any, rebuild: bool = False, progress: Progress = no_progress,
+            on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
+    """The index brought in line with the store (`rebuild`: a new one, re-using the cached vectors); the
+    sync's counts and the index's statistics."""
+    s = app.settings
+    with writer_lock(s.home, s.lock_timeout, on_wait=on_wait):
+        store = Store.open(s.home)
+        try:
+            stats = _sync(app, store, progress, fresh=rebuild)
+        finally:
+            store.close()
+    return {**stats, **LocalIndex.load(index_dir(s.home)).stats()}
+
+
+def _todo(store: Store, files: list[Path], errors: list[dict[str, str]]) -> tuple[list[tuple[str, str]], int]:
+    """The (source, doc_id) of each file whose content is new or changed, and how many are unchanged."""
+    todo: list[tuple[str, str]] = []
+    unchanged = 0
+    for f in files:
+        source = str(f.resolve())
+        try:
+            digest = hashlib.sha256(f.read_bytes()).hexdigest()
+        except OSError as exc:
+            errors.append(
+                {"file": str(f), "code": "unreadable", "reason": f"không đọc được tệp ({exc.strerror})"}
+            )
+            continue
+        if store.is_current(source, digest):
+            unchanged += 1
+            continue
+        todo.append((source, store.doc_id_for(source, slugify(f.stem))))
+    return todo, unchanged
+
+
+def _store_results(store: Store, results: Iterable[Any], added: dict[str, int], errors: list[dict[str, str]],
+                   bar: Any, notices: list[dict[str, str]]) -> None:  # fmt: skip
+    for result in results:
+        if isinstance(result, IngestError):
+            errors.append({"file": result.path, "code": result.code, "reason": result.reason})
+        else:
+            store.put(result)
+            notices.extend({"file": result.source_path, "notice": w} for w in result.warnings
+                           if w.startswith(TABLE_NOTICE))  # fmt: skip
+            added["documents"] += 1
+            added["units"] += len(result.units)
+            added["chunks"] += len(result.chunks)
+            added["tasks"] += len(result.tasks)
+        bar.update(1)
+
+
+def _behind(index: LocalIndex, store: Store) -> bool:
+    """Whether the store holds documents (or versions of them) the index lacks, or the reverse."""
+    return {d: m.get("hash") for d, m in index.meta.docs.items()} != store.doc_hashes()
+
+
+def _sync(app: Any, store: Store, progress: Progress, fresh: bool = False, index: LocalIndex | None = None
+          ) -> dict[str, int]:  # fmt: skip
+    with progress("Đang nhúng", store.counts()["chunks"], "đoạn") as bar:
+        _, stats = sync_saved_index(store, app.settings.home, app.embedder(), index=index, fresh=fresh,
+                                    progress=bar.update)  # fmt: skip
+    return stats
