@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TRACUU_HOME ?= $(CURDIR)/.tracuu
 
-.PHONY: run test install install-test model lint bench clean
+.PHONY: run test test-fast install install-test model lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ run: install model
 
 test: install-test model
 	$(BIN)/python -m pytest -q
+
+# what needs no model, browser, LibreOffice or OCR: under a minute
+test-fast: install-test
+	$(BIN)/python -m pytest -q -m "not model and not browser and not slow"
 
 lint: install-test
 	$(BIN)/ruff check .

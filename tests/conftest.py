@@ -17,6 +17,25 @@ SHARED = ROOT.parent / "shared"
 PLANS = SHARED / "data" / "incoming" / "plans"
 
 
+# What each test module needs beyond Python (`make test-fast` runs what needs none of it, in under a minute):
+# model — the converted embedding model; browser — chromium + Playwright; slow — LibreOffice, OCR, the real
+# plans, subprocesses and crash trials.
+MODULE_MARKS = {
+    "test_answer": ("model",), "test_conflicts": ("model",), "test_doors": ("model",), "test_http": ("model",),
+    "test_mcp": ("model",), "test_schemathesis": ("model",), "test_scope": ("model",), "test_search": ("model",),
+    "test_server": ("model", "slow"), "test_web": ("model", "browser", "slow"), "test_convert": ("model", "slow"),
+    "test_crash": ("slow",), "test_evaluate": ("slow",), "test_readers": ("slow",), "test_store_cli": ("slow",),
+    "test_tables": ("slow",), "test_ci": ("slow",), "test_report": ("slow",), "test_fuzz": ("slow",),
+    "test_diacritics": ("slow",),
+}  # fmt: skip
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        for mark in MODULE_MARKS.get(item.module.__name__.rsplit(".", 1)[-1], ()):
+            item.add_marker(getattr(pytest.mark, mark))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Under CI=true a skipped test fails: every skip here is a missing dependency (browser, LibreOffice,
