@@ -438,18 +438,18 @@ def doctor(settings: Settings, repair: bool, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option(
-    "--host", default="127.0.0.1", show_default=True, envvar="TRACUU_HOST", help="Địa chỉ lắng nghe."
-)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), envvar="TRACUU_PORT",
-              help="Cổng.")  # fmt: skip
-@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 16), envvar="TRACUU_SERVE_WORKERS",
-              help="Số tiến trình phục vụ (mỗi tiến trình nạp mô hình và chỉ mục riêng).")  # fmt: skip
+@click.option("--host", help="Địa chỉ lắng nghe (mặc định TRACUU_HOST hoặc 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Cổng (mặc định TRACUU_PORT hoặc 8000).")
+@click.option("--workers", type=click.IntRange(1, 16),
+              help="Số tiến trình phục vụ, mỗi tiến trình nạp mô hình và chỉ mục riêng (mặc định TRACUU_SERVE_WORKERS "
+                   "hoặc 1).")  # fmt: skip
 @click.pass_obj
-def serve(settings: Settings, host: str, port: int, workers: int) -> None:
+def serve(settings: Settings, host: str | None, port: int | None, workers: int | None) -> None:
     """Chạy API HTTP và trang tra cứu (mặc định http://127.0.0.1:8000)."""
     from .server import serve as run_server
 
+    host, port = host or settings.host, port or settings.port
+    workers = workers or settings.serve_workers
     click.echo(f"Trang tra cứu: http://{host}:{port}/   API: http://{host}:{port}/docs", err=True)
     run_server(settings, host=host, port=port, workers=workers)
 

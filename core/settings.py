@@ -41,6 +41,12 @@ class Settings(BaseSettings):
         default=10000, ge=0, description="uploaded documents the store keeps at most; one more gets 409"
     )
 
+    host: str = Field(default="127.0.0.1", description="address `tracuu serve` listens on")
+    port: int = Field(default=8000, ge=1, le=65535, description="port `tracuu serve` listens on")
+    serve_workers: int = Field(
+        default=1, ge=1, le=16, description="server processes; each loads the model and follows the index"
+    )
+
     @property
     def max_bytes(self) -> int:
         return int(self.max_file_mb * 1024 * 1024)
