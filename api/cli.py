@@ -145,44 +145,45 @@ def search(settings: Settings, query: str | None, k: int, doc_type: str | None, 
 
     if not query and batch is None:
         raise click.UsageError("cần câu truy vấn hoặc --batch TỆP.jsonl")
+    if batch is None:
+        with Tracuu(settings) as app:
+            data = app.search(query, k, doc_type, issuer, year, number, doc, mode)
+        _print_hits(data, as_json)
+        return
     searcher = open_searcher(settings, mode)
     filters = Filters(doc_type, issuer, year, number, doc)
-    if batch is not None:
-        bad = 0
-        for n, line in enumerate(batch, start=1):
-            if not line.strip():
-                continue
-            item, error = _batch_line(line)
-            if error:  # that line answered with its error; the rest of the batch still runs
-                bad += 1
-                out = {"id": item.get("id") if isinstance(item, dict) else None, "line": n, "results": [],
-                       "error": f"dòng {n} của {batch.name} không hợp lệ: {error}"}  # fmt: skip
-                click.echo(json.dumps(out, ensure_ascii=False))
-                continue
-            hits = searcher.search(item["query"], k=k, filters=filters, mode=mode)
-            click.echo(
-                json.dumps({"id": item["id"], "results": [h.to_dict() for h in hits]}, ensure_ascii=False)
-            )
-        if bad:
-            raise click.ClickException(f'{bad} dòng của {batch.name} không hợp lệ (xem trường "error")')
-        return
-    prepared = searcher.prepare(query)
-    hits = searcher.search(query, k=k, filters=filters, mode=mode)
+    bad = 0
+    for n, line in enumerate(batch, start=1):
+        if not line.strip():
+            continue
+        item, error = _batch_line(line)
+        if error:  # that line answered with its error; the rest of the batch still runs
+            bad += 1
+            out = {"id": item.get("id") if isinstance(item, dict) else None, "line": n, "results": [],
+                   "error": f"dòng {n} của {batch.name} không hợp lệ: {error}"}  # fmt: skip
+            click.echo(json.dumps(out, ensure_ascii=False))
+            continue
+        hits = searcher.search(item["query"], k=k, filters=filters, mode=mode)
+        click.echo(json.dumps({"id": item["id"], "results": [h.to_dict() for h in hits]}, ensure_ascii=False))
+    if bad:
+        raise click.ClickException(f'{bad} dòng của {batch.name} không hợp lệ (xem trường "error")')
+
+
+def _print_hits(data: dict[str, Any], as_json: bool) -> None:
     if as_json:
-        echo_json(
-            {"query": query, "restored_query": prepared.restored, "results": [h.to_dict() for h in hits]}
-        )
+        echo_json(data)
         return
-    if prepared.restored:
-        click.echo(f"Hiểu là: {prepared.restored}")
+    restored, hits = data["restored_query"], data["results"]
+    if restored:
+        click.echo(f"Hiểu là: {restored}")
     if not hits:
         click.echo("Không tìm thấy kết quả phù hợp.")
-    terms = highlight_terms(prepared.restored or query)
+    terms = highlight_terms(restored or data["query"])
     for i, h in enumerate(hits, start=1):
-        click.echo(click.style(f"{i}. {h.citation}", bold=True) + f"  [{h.score:.3f}]")
-        if h.section:
-            click.echo(f"   {h.section}")
-        click.echo("   " + highlight(h.text[:600], terms))
+        click.echo(click.style(f"{i}. {h['citation']}", bold=True) + f"  [{h['score']:.3f}]")
+        if h.get("section"):
+            click.echo(f"   {h['section']}")
+        click.echo("   " + highlight(h["text"][:600], terms))
 
 
 def _batch_line(line: str) -> tuple[Any, str | None]:
@@ -238,13 +239,10 @@ def open_searcher(settings: Settings, mode: str = "hybrid"):
 @click.pass_obj
 def ask(settings: Settings, question: str, as_json: bool) -> None:
     """Trả lời câu hỏi "cơ quan nào chủ trì …?", "văn bản nào quy định …?" kèm trích dẫn."""
-    from tracuu.knowledge.answer import ask as answer_question
-
     if not question.strip() or not any(c.isalnum() for c in question):
         raise click.UsageError("câu hỏi trống")
-    searcher = open_searcher(settings)
-    result = answer_question(searcher, question)
-    searcher.store.close()
+    with Tracuu(settings) as app:
+        result = app.ask(question)
     if as_json:
         echo_json(result)
         return
@@ -276,17 +274,8 @@ def ask(settings: Settings, question: str, as_json: bool) -> None:
 @click.pass_obj
 def tasks(settings: Settings, agency: str | None, doc_ref: str | None, as_json: bool) -> None:
     """Liệt kê nhiệm vụ được giao: cơ quan chủ trì, phối hợp, thời hạn, trích dẫn."""
-    store = Store.open(settings.home)
-    doc_id = None
-    if doc_ref:
-        doc = store.find(doc_ref)
-        if doc is None:
-            raise click.ClickException(f"không có văn bản '{doc_ref}' trong kho")
-        doc_id = doc["doc_id"]
-    from tracuu.knowledge.tasks import task_json
-
-    rows = [task_json(t) for t in store.tasks(agency=agency, doc_id=doc_id)]
-    store.close()
+    with Tracuu(settings) as app:
+        rows = app.tasks(agency, doc_ref)["tasks"]
     if as_json:
         echo_json({"tasks": rows})
         return
@@ -307,11 +296,8 @@ def tasks(settings: Settings, agency: str | None, doc_ref: str | None, as_json: 
 @click.pass_obj
 def refs(settings: Settings, number: str | None, as_json: bool) -> None:
     """Văn bản được viện dẫn (mọi cách viết số hiệu) và nơi viện dẫn; có trong kho hay chưa."""
-    from tracuu.knowledge.graph import references
-
-    store = Store.open(settings.home)
-    result = references(store, number)
-    store.close()
+    with Tracuu(settings) as app:
+        result = app.references(number)
     if as_json:
         echo_json(result)
         return
@@ -355,16 +341,14 @@ def read_draft(source: str, max_bytes: int) -> str:
 @click.pass_obj
 def check(settings: Settings, source: str, as_json: bool, docx_out: Path | None) -> None:
     """Kiểm tra mọi trích dẫn văn bản trong một dự thảo (tệp txt/md/docx hoặc "-" để đọc stdin)."""
-    from tracuu.knowledge.check import TooManyCitations, check_text
+    from tracuu.knowledge.check import TooManyCitations
 
     text = read_draft(source, settings.max_bytes)
-    store = Store.open(settings.home)
     try:
-        result = check_text(store, text)
+        with Tracuu(settings) as app:
+            result = app.check(text)
     except TooManyCitations as exc:
         raise click.ClickException(f"{'stdin' if source == '-' else source}: {exc}") from exc
-    finally:
-        store.close()
     if docx_out is not None:
         from .annotate import annotated_docx
 
@@ -468,17 +452,10 @@ def report(
     settings: Settings, agency: str, doc_ref: str | None, fmt: str, output: Path | None, as_json: bool
 ) -> None:
     """Danh sách nhiệm vụ một cơ quan chủ trì và phối hợp, để báo cáo kết quả thực hiện (md, csv, xlsx, docx)."""
-    from tracuu.knowledge.tasks import agency_report
-
     from .export import render_report, report_filename
 
-    store = Store.open(settings.home)
-    try:
-        data = agency_report(store, agency, doc_ref)
-    except ValueError as exc:
-        raise click.ClickException(str(exc)) from exc
-    finally:
-        store.close()
+    with Tracuu(settings) as app:
+        data = app.report(agency, doc_ref)  # NotFound, InvalidArgument: exit 1 with the core's detail
     if as_json:
         echo_json(data)
         return

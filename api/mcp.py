@@ -24,7 +24,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp_types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
-from tracuu.core.app import Tracuu, check_type
+from tracuu.core.app import Tracuu
 from tracuu.core.errors import InvalidArgument, NotFound, TracuuError
 from tracuu.core.settings import Settings
 from tracuu.index.backend import Filters
@@ -32,7 +32,7 @@ from tracuu.index.citation import cite
 from tracuu.index.search import MAX_QUERY_CHARS
 from tracuu.index.store import Store
 from tracuu.knowledge.answer import LEAD as LEAD_KIND
-from tracuu.knowledge.answer import MIN_COVERAGE, ask
+from tracuu.knowledge.answer import MIN_COVERAGE
 from tracuu.knowledge.answer import REFERENCE as REFERENCE_KIND
 from tracuu.knowledge.graph import references
 
@@ -247,22 +247,22 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
     def search_documents(
         query: Query, k: K = 5, type: DocType = None, issuer: Issuer = None, year: Year = None
     ) -> CallToolResult:
-        text = _text(query, "query")
-        with search_lock, reading() as store:
-            doc_type = check_type(store, type)
-            searcher = engine.searcher(store)
-            filters = Filters(doc_type, issuer.strip() if issuer and issuer.strip() else None, year)
-            hits = searcher.search(text, k=k, filters=filters)
-            restored = searcher.prepare(text).restored
-        data = {"query": query, "restored_query": restored, "results": [h.to_dict() for h in hits]}
+        _text(query, "query")
+        engine.require_store()
+        with search_lock:
+            data = engine.search(query, k=k, doc_type=type, issuer=issuer, year=year)
+        filters = Filters(
+            type, issuer.strip() if issuer and issuer.strip() else None, year
+        )  # as the text says it
         return answer(search_text(data, filters), data)
 
     @server.tool(description=WHO_LEADS_DOC, title="Cơ quan nào chủ trì?", annotations=READ_ONLY)
     @refusals
     def who_leads(question: Question) -> CallToolResult:
         text = _text(question, "question")
-        with search_lock, reading() as store:
-            data = ask(engine.searcher(store), text)
+        engine.require_store()
+        with search_lock:
+            data = engine.ask(text)
         return answer(lead_text(data), data)
 
     @server.tool(description=LOOKUP_DOC, title="Tra số hiệu văn bản", annotations=READ_ONLY)

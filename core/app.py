@@ -20,13 +20,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tracuu.index.backend import IndexMismatch, LiveIndex, LocalIndex, require_model
+from tracuu.index.backend import Filters, IndexMismatch, LiveIndex, LocalIndex, require_model
 from tracuu.index.citation import cite
 from tracuu.index.search import Searcher, index_dir
 from tracuu.index.store import DB_NAME, Store
 from tracuu.ingest.normalize import fold
+from tracuu.knowledge.answer import ask as answer
 from tracuu.knowledge.catalog import Catalog
-from tracuu.knowledge.graph import cited_by, cites
+from tracuu.knowledge.check import check_text
+from tracuu.knowledge.graph import cited_by, cites, references
+from tracuu.knowledge.tasks import agencies, agency_report, task_json
 from tracuu.ops.jobs import pool as worker_pool
 from tracuu.ops.jobs import sync_saved
 from tracuu.ops.lock import writer_lock
@@ -208,6 +211,55 @@ class Tracuu:
             raise IndexMismatch(f"{str(exc)[0].upper()}{str(exc)[1:]}.") from exc
         return Searcher(store, index, embedder)
 
+    # ------------------------------------------------------------ questions (the same JSON in every door)
+    def search(self, query: str, k: int = 10, doc_type: str | None = None, issuer: str | None = None,
+               year: int | None = None, number: str | None = None, doc: str | None = None,
+               mode: str = "hybrid") -> dict[str, Any]:  # fmt: skip
+        """Cited passages for a query (accents restored when typed without), filtered by type, issuer, year,
+        number, one document (id, number or path)."""
+        query = _required(query, "q")
+        with self.store() as store:
+            stored_type = check_type(store, doc_type)
+            doc_id = self.document(store, doc)["doc_id"] if doc else None
+            searcher = self.searcher(store, mode)
+            filters = Filters(
+                stored_type, issuer.strip() if issuer and issuer.strip() else None, year, number, doc_id
+            )
+            hits = searcher.search(query, k=k, filters=filters, mode=mode)
+            restored = searcher.prepare(query).restored
+        return {"query": query, "restored_query": restored, "results": [h.to_dict() for h in hits]}
+
+    def ask(self, question: str) -> dict[str, Any]:
+        """A cited, extractive answer (`knowledge.answer.ask`): who leads, which document and unit, how much."""
+        question = _required(question, "q")
+        with self.store() as store:
+            return answer(self.searcher(store), question)
+
+    def tasks(self, agency: str | None = None, doc: str | None = None) -> dict[str, Any]:
+        """Assignments, by agency (any written form) and/or document."""
+        with self.store() as store:
+            doc_id = self.document(store, doc)["doc_id"] if doc else None
+            return {"tasks": [task_json(t) for t in store.tasks(agency=agency, doc_id=doc_id)]}
+
+    def references(self, number: str | None = None) -> dict[str, Any]:
+        """The documents cited (one entry per document, whatever its written form) and where."""
+        with self.store() as store:
+            return references(store, number)
+
+    def agencies(self) -> dict[str, Any]:
+        with self.store() as store:
+            return {"agencies": agencies(store)}
+
+    def report(self, agency: str, doc: str | None = None) -> dict[str, Any]:
+        """Every task one agency leads or cooperates on, for its yearly report."""
+        with self.store() as store:
+            return agency_report(store, agency, doc)
+
+    def check(self, text: str) -> dict[str, Any]:
+        """Every citation of a draft checked against the store and the catalog (TooManyCitations past 1,000)."""
+        with self.store() as store:
+            return check_text(store, text, self.catalog(store))
+
     # ------------------------------------------------------------ writes
     def ingest(self, paths: Sequence[str | Path], workers: int | None = None, index: bool = True,
                progress: Progress = no_progress, on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
@@ -299,3 +351,10 @@ def _fits(r: dict[str, Any], doc_type: str | None, issuer: str | None, year: int
     return ((not doc_type or fold(r["type"] or "").lower() == fold(doc_type).lower())
             and (not issuer or fold(issuer).lower() in fold(r["issuer"] or "").lower())
             and (not year or (r["date"] or "")[:4] == str(year)))  # fmt: skip
+
+
+def _required(value: str, name: str) -> str:
+    """A text parameter that holds a letter or a digit."""
+    if not value or not value.strip() or not any(c.isalnum() for c in value):
+        raise InvalidArgument(f"'{name}' trống: cần chữ hoặc số.")
+    return value

@@ -310,12 +310,12 @@ def test_an_old_snapshot_skips_chunks_deleted_under_it(client):
 
 
 def test_internal_errors_are_problems_without_traces(tmp_path, monkeypatch):
-    import tracuu.api.http as http
+    import tracuu.core.app as core_app
 
     def broken(store):
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(http, "agencies", broken)
+    monkeypatch.setattr(core_app, "agencies", broken)
     c = TestClient(create_app(Settings(home=tmp_path)), raise_server_exceptions=False)
     body = is_problem(c.get("/agencies"), 500)
     assert "secret" not in body["detail"]
@@ -422,7 +422,7 @@ def test_check_bad_drafts_are_422_naming_the_file(client, name, data, needle):
 def test_check_limits_and_malformed_requests(client):
     limit = int(LIMIT_MB * 1024 * 1024)
     is_problem(client.post("/check", files={"file": ("lon.txt", b"a" * (limit + 1))}), 413)
-    from tracuu.api.http import MAX_DRAFT_BYTES
+    from tracuu.api.problems import MAX_DRAFT_BYTES
 
     is_problem(client.post("/check", json={"text": "a" * (MAX_DRAFT_BYTES + 1)}), 413)
     is_problem(client.post("/check", files={"tep": ("a.txt", b"abc")}), 422)
@@ -646,7 +646,7 @@ def test_more_than_one_file_or_many_fields_are_400(client):
 def test_uploads_beyond_the_concurrent_limit_are_429(client, monkeypatch):
     """Two uploads held in progress (their copy waits on an event): a third is refused at once with 429 and
     Retry-After; once they finish, uploads are taken again."""
-    import tracuu.api.http as http
+    import tracuu.api.http.write as http
 
     eng = client.app.state.engine
     assert eng.settings.max_concurrent_uploads == 2  # the default

@@ -1,0 +1,83 @@
+"""What every route of the HTTP door shares: the core behind a request (`Eng`), form limits, OpenAPI
+metadata helpers, the annotated parameters and the example answers the OpenAPI document shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, Query, Request
+from fastapi import Path as PathParam
+from fastapi.responses import Response
+from fastapi.routing import APIRoute
+
+from tracuu.core.app import Tracuu
+from tracuu.index.search import MAX_QUERY_CHARS
+
+_INVALID = ("invalid-parameter", "tham số không hợp lệ")
+_BAD_FILE = ("bad-file", "tệp không đọc được")
+
+
+def _engine(request: Request) -> Tracuu:
+    return request.app.state.engine
+
+
+Eng = Annotated[Tracuu, Depends(_engine)]
+FORM_FILES, FORM_FIELDS = 1, 10  # parts of a multipart request: one file, a few plain fields
+
+
+class FormLimits(Request):
+    """A request whose form is parsed with tight limits: Starlette's defaults let one request carry 1000 files
+    and 1000 fields, each spooled before the route could refuse them. More is refused with 400."""
+
+    def form(self, *, max_files: int | float = FORM_FILES, max_fields: int | float = FORM_FIELDS,
+             max_part_size: int = 1024 * 1024) -> Any:  # fmt: skip
+        return super().form(max_files=max_files, max_fields=max_fields, max_part_size=max_part_size)
+
+
+class LimitedRoute(APIRoute):
+    """A route that parses its form (FastAPI's own parsing of `File` parameters too) with `FormLimits`."""
+
+    def get_route_handler(self) -> Callable:
+        handler = super().get_route_handler()
+
+        async def limited(request: Request) -> Response:
+            return await handler(FormLimits(request.scope, request.receive))
+
+        return limited
+
+
+def about(summary: str, description: str, example: Any, status: int = 200, files: tuple[str, ...] = ()
+          ) -> dict[str, Any]:  # fmt: skip
+    """OpenAPI metadata of a route: what it answers and when to use it, and an example answer (and the media
+    types of the files it can answer with instead)."""
+    content: dict[str, Any] = {"application/json": {"example": example}}
+    content |= {media.split(";")[0]: {"schema": {"type": "string", "format": "binary"}} for media in files}
+    return {"summary": summary, "description": description, "responses": {status: {"content": content}}}
+
+
+def param(description: str, example: Any, where: Callable = Query, **checks: Any) -> Any:
+    return where(description=description, examples=[example], **checks)
+
+
+Q = Annotated[str, param("Câu truy vấn tiếng Việt, có dấu hoặc không dấu (1–1000 ký tự).",
+                         "co quan nao chu tri giam ngheo", min_length=1, max_length=MAX_QUERY_CHARS)]  # fmt: skip
+K = Annotated[int, param("Số đoạn trả về (1–100).", 5, ge=1, le=100)]
+TypeQ = Annotated[str | None, param("Loại văn bản có trong kho (Kế hoạch, Nghị định, Luật…).", "Nghị định")]
+IssuerQ = Annotated[str | None, param("Cơ quan ban hành: một phần tên, có hoặc không dấu.", "Khánh Hòa")]
+YearQ = Annotated[int | None, param("Năm ban hành.", 2021, ge=1945, le=2100)]
+DocQ = Annotated[str | None, param("Chỉ trong một văn bản: mã hoặc số hiệu.", "1212/KH-UBND")]
+ModeQ = Annotated[Literal["hybrid", "dense", "lexical"], param(
+    "hybrid (mặc định: từ khóa BM25 + vector ngữ nghĩa), dense (chỉ ngữ nghĩa) hoặc lexical (chỉ từ khóa).", "hybrid")]  # fmt: skip
+RefP = Annotated[str, param("Mã, số hiệu hoặc đường dẫn nguồn của văn bản.", "1212/KH-UBND", PathParam)]
+CITE = "Mục III.2, Kế hoạch số 1212/KH-UBND ngày 29/11/2021 của Ủy ban nhân dân tỉnh Khánh Hòa"
+HIT = {"chunk_id": "ke-hoach-1212#III.2.-1", "doc_id": "ke-hoach-1212", "doc_number": "1212/KH-UBND",
+       "section": "III.2 › Sở Lao động - Thương binh và Xã hội chủ trì …", "text": "…", "score": 0.92,
+       "citation": CITE}  # fmt: skip
+SUMMARY = {"doc_id": "ke-hoach-1212", "number": "1212/KH-UBND", "type": "Kế hoạch", "date": "2021-11-29",
+           "issuer": "UBND tỉnh Khánh Hòa", "title": "…", "units": 139, "chunks": 120}  # fmt: skip
+LEAD = "Sở Lao động - Thương binh và Xã hội"
+
+
+def attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
