@@ -260,6 +260,34 @@ class Tracuu:
         with self.store() as store:
             return check_text(store, text, self.catalog(store))
 
+    def doctor(self, repair: bool = False, on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:
+        """The store checked against the index (`ops.doctor`), repaired with `repair` under the write lock,
+        and whether scanned PDFs can be read (OCR)."""
+        from tracuu.ingest.readers import ocr_status
+        from tracuu.ops import doctor as doc
+
+        s = self.settings
+        if repair:
+            embedder = self.embedder()
+            with writer_lock(s.home, s.lock_timeout, on_wait=on_wait):
+                result = doc.repair(s.home, embedder)
+            before, after = result["before"], result["after"]
+        else:
+            before = after = doc.diagnose(s.home)
+        ocr_on, ocr_said = ocr_status()
+        if s.ocr is not None:
+            ocr_on = s.ocr and ocr_on
+            ocr_said = ocr_said if s.ocr else "tắt (TRACUU_OCR=0)"
+        return {"home": str(s.home), "ok": not after, "findings": [f._asdict() for f in after],
+                "repaired": [f._asdict() for f in before if f not in after] if repair else [],
+                "ocr": {"enabled": ocr_on, "detail": ocr_said}}  # fmt: skip
+
+    def evaluate(self, dataset: str, **options: Any) -> dict[str, Any]:
+        """`tracuu eval`: retrieval, answers or assignments measured on a dataset (`evaluation.run`)."""
+        from tracuu.evaluation.run import run
+
+        return run(self.settings, dataset, **options)
+
     # ------------------------------------------------------------ writes
     def ingest(self, paths: Sequence[str | Path], workers: int | None = None, index: bool = True,
                progress: Progress = no_progress, on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip

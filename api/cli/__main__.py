@@ -1,0 +1,5 @@
+"""`python -m tracuu.api.cli`: the `tracuu` command."""
+
+from . import main
+
+main()

@@ -1,0 +1,250 @@
+"""Commands that read: search (one query or a JSONL batch), ask, tasks, refs, docs, show — the core's JSON
+with `--json`, Vietnamese text otherwise."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+
+from tracuu.core.app import Tracuu
+from tracuu.core.settings import Settings
+from tracuu.index.store import Store
+
+from . import cli, echo_json
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("-k", "k", type=click.IntRange(1, 100), default=10, show_default=True, help="Số kết quả.")
+@click.option("--type", "doc_type", help="Loại văn bản (Kế hoạch, Nghị định, Luật…).")
+@click.option("--issuer", help="Cơ quan ban hành (một phần tên, có hoặc không dấu).")
+@click.option("--year", type=int, help="Năm ban hành.")
+@click.option("--doc", help="Mã văn bản.")
+@click.option("--number", help="Số hiệu văn bản.")
+@click.option(
+    "--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True
+)
+@click.option("--batch", "batch", type=click.File("r", encoding="utf-8"), help='Tệp JSONL {"id", "query"}.')
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def search(settings: Settings, query: str | None, k: int, doc_type: str | None, issuer: str | None, year: int | None,
+           doc: str | None, number: str | None, mode: str, batch, as_json: bool) -> None:  # fmt: skip
+    """Tìm đoạn văn bản liên quan (có dấu hoặc không dấu)."""
+    from tracuu.index.backend import Filters
+
+    if not query and batch is None:
+        raise click.UsageError("cần câu truy vấn hoặc --batch TỆP.jsonl")
+    if batch is None:
+        with Tracuu(settings) as app:
+            data = app.search(query, k, doc_type, issuer, year, number, doc, mode)
+        _print_hits(data, as_json)
+        return
+    searcher = open_searcher(settings, mode)
+    filters = Filters(doc_type, issuer, year, number, doc)
+    bad = 0
+    for n, line in enumerate(batch, start=1):
+        if not line.strip():
+            continue
+        item, error = _batch_line(line)
+        if error:  # that line answered with its error; the rest of the batch still runs
+            bad += 1
+            out = {"id": item.get("id") if isinstance(item, dict) else None, "line": n, "results": [],
+                   "error": f"dòng {n} của {batch.name} không hợp lệ: {error}"}  # fmt: skip
+            click.echo(json.dumps(out, ensure_ascii=False))
+            continue
+        hits = searcher.search(item["query"], k=k, filters=filters, mode=mode)
+        click.echo(json.dumps({"id": item["id"], "results": [h.to_dict() for h in hits]}, ensure_ascii=False))
+    if bad:
+        raise click.ClickException(f'{bad} dòng của {batch.name} không hợp lệ (xem trường "error")')
+
+
+def _print_hits(data: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        echo_json(data)
+        return
+    restored, hits = data["restored_query"], data["results"]
+    if restored:
+        click.echo(f"Hiểu là: {restored}")
+    if not hits:
+        click.echo("Không tìm thấy kết quả phù hợp.")
+    terms = highlight_terms(restored or data["query"])
+    for i, h in enumerate(hits, start=1):
+        click.echo(click.style(f"{i}. {h['citation']}", bold=True) + f"  [{h['score']:.3f}]")
+        if h.get("section"):
+            click.echo(f"   {h['section']}")
+        click.echo("   " + highlight(h["text"][:600], terms))
+
+
+def _batch_line(line: str) -> tuple[Any, str | None]:
+    """One line of a search batch, or what is wrong with it (in Vietnamese)."""
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return None, f"không phải JSON ({exc.msg}, cột {exc.colno})"
+    if not isinstance(item, dict):
+        return item, 'cần một đối tượng {"id", "query"}'
+    missing = [f for f in ("id", "query") if f not in item]
+    if missing:
+        return item, "thiếu trường " + ", ".join(f'"{f}"' for f in missing)
+    if not isinstance(item["query"], str):
+        return item, 'trường "query" phải là chuỗi'
+    return item, None
+
+
+_STOP = {"và", "của", "các", "cho", "với", "trong", "là", "có", "được", "theo", "về", "nào", "gì", "ai"}
+
+
+def highlight_terms(query: str) -> set[str]:
+    from tracuu.ingest.normalize import fold
+
+    return {fold(t) for t in re_words(query) if len(t) > 1 and t.lower() not in _STOP}
+
+
+def re_words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\w+", text)
+
+
+def highlight(text: str, terms: set[str]) -> str:
+    """Matching syllables in bold yellow (accents ignored), so the reader sees why a passage matched."""
+    import re
+
+    from tracuu.ingest.normalize import fold
+
+    return re.sub(r"\w+", lambda m: click.style(m.group(0), fg="yellow", bold=True)
+                  if fold(m.group(0)) in terms else m.group(0), text)  # fmt: skip
+
+
+def open_searcher(settings: Settings, mode: str = "hybrid"):
+    """The searcher behind `search`-like commands: the core's, over a connection that lives as long as
+    the command (IndexUnavailable, ModelMissing: exit 1 with the core's detail)."""
+    return Tracuu(settings).searcher(Store.open(settings.home), mode)
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def ask(settings: Settings, question: str, as_json: bool) -> None:
+    """Trả lời câu hỏi "cơ quan nào chủ trì …?", "văn bản nào quy định …?" kèm trích dẫn."""
+    if not question.strip() or not any(c.isalnum() for c in question):
+        raise click.UsageError("câu hỏi trống")
+    with Tracuu(settings) as app:
+        result = app.ask(question)
+    if as_json:
+        echo_json(result)
+        return
+    a = result["answer"]
+    if result.get("scope", {}).get("documents"):
+        click.echo(click.style("Trong văn bản của: ", bold=True) + ", ".join(result["scope"]["names"]))
+    if a["lead"]:
+        click.echo(click.style("Cơ quan chủ trì: ", bold=True) + a["lead"])
+        if a["cooperating"]:
+            click.echo("Phối hợp: " + "; ".join(a["cooperating"]))
+    click.echo(a["text"])
+    if a["references"]:
+        click.echo(click.style("Văn bản liên quan:", bold=True))
+        for r in a["references"]:
+            flag = "" if r["in_corpus"] else " (chưa có trong kho)"
+            click.echo(f"  - {r['citation']}{flag}")
+            for p in r.get("problems") or []:  # a citation the text itself gets wrong: say so
+                click.echo(click.style(f"    ⚠ {p}", fg="yellow"))
+    click.echo(click.style("Căn cứ:", bold=True))
+    for i, e in enumerate(result["evidence"], start=1):
+        click.echo(f"  {i}. {e['citation']}")
+        click.echo("     " + e["text"][:300].replace("\n", " "))
+
+
+@cli.command()
+@click.option("--agency", help="Cơ quan (tên đầy đủ hoặc viết tắt, có hoặc không dấu).")
+@click.option("--doc", "doc_ref", help="Mã hoặc số hiệu văn bản.")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def tasks(settings: Settings, agency: str | None, doc_ref: str | None, as_json: bool) -> None:
+    """Liệt kê nhiệm vụ được giao: cơ quan chủ trì, phối hợp, thời hạn, trích dẫn."""
+    with Tracuu(settings) as app:
+        rows = app.tasks(agency, doc_ref)["tasks"]
+    if as_json:
+        echo_json({"tasks": rows})
+        return
+    if not rows:
+        click.echo("Không có nhiệm vụ nào phù hợp.")
+    for t in rows:
+        click.echo(click.style(t["lead"] or "(chưa rõ)", bold=True) + f" — {t['citation']}")
+        if t["cooperating"]:
+            click.echo("   Phối hợp: " + "; ".join(t["cooperating"]))
+        if t["deadline"]:
+            click.echo(f"   Thời hạn: {t['deadline']}")
+        click.echo("   " + t["task"][:300].replace("\n", " "))
+
+
+@cli.command()
+@click.argument("number", required=False)
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def refs(settings: Settings, number: str | None, as_json: bool) -> None:
+    """Văn bản được viện dẫn (mọi cách viết số hiệu) và nơi viện dẫn; có trong kho hay chưa."""
+    with Tracuu(settings) as app:
+        result = app.references(number)
+    if as_json:
+        echo_json(result)
+        return
+    if not result["references"]:
+        click.echo("Không có văn bản nào được viện dẫn" + (f" với số hiệu {number}." if number else "."))
+    for r in result["references"]:
+        where = "có trong kho" if r["in_corpus"] else "chưa có trong kho"
+        click.echo(click.style(r["label"], bold=True) + f" ({where}; viện dẫn {len(r['cited_in'])} lần)")
+        for p in r["problems"]:
+            click.echo(click.style(f"   ! {p}", fg="red"))
+        for c in r["cited_in"][:5]:
+            click.echo(f"   - {c['citation']}")
+        if r["cites"]:
+            click.echo(f"   Văn bản này viện dẫn: {', '.join(x['label'] for x in r['cites'])}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def docs(settings: Settings, as_json: bool) -> None:
+    """Liệt kê các văn bản trong kho."""
+    with Tracuu(settings) as app:
+        rows = app.documents()
+    if as_json:
+        echo_json({"documents": rows})
+        return
+    if not rows:
+        click.echo("Kho chưa có văn bản nào. Dùng: tracuu ingest THƯ_MỤC")
+        return
+    for r in rows:
+        date = r["date"] or "—"
+        number = r["number"] or "(không số)"
+        click.echo(f"{r['doc_id']}\n  {r['type'] or 'Văn bản'} {number}, {date}, {r['issuer'] or '—'}")
+        click.echo(f"  {(r['title'] or '')[:110]}\n  {r['units']} đơn vị, {r['chunks']} đoạn")
+    click.echo(f"Tổng cộng {len(rows)} văn bản.")
+
+
+@cli.command()
+@click.argument("doc")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def show(settings: Settings, doc: str, as_json: bool) -> None:
+    """Xem thông tin và dàn ý của một văn bản (mã, số hiệu hoặc đường dẫn)."""
+    with Tracuu(settings) as app:
+        row = app.document_info(doc)  # NotFound: exit 1 with its detail
+    if as_json:
+        echo_json(row)
+        return
+    units, n_chunks = row["outline"], row["chunks"]
+    click.echo(f"{row['type'] or 'Văn bản'} {row['number'] or '(không số)'} — {row['issuer_full'] or '—'}")
+    click.echo(f"Ngày: {row['date'] or '—'}   Nơi ban hành: {row['place'] or '—'}")
+    click.echo(f"Trích yếu: {row['title'] or '—'}")
+    if row["signer"]:
+        click.echo(f"Người ký: {row['signer']} ({row['signer_title'] or ''})")
+    click.echo(f"Dàn ý ({len(units)} đơn vị, {n_chunks} đoạn):")
+    for u in units:
+        if u["kind"] in {"paragraph", "plus"} or u["level"] > 3:
+            continue
+        click.echo(f"{'  ' * (u['level'] + 1)}{u['heading'][:100]}")

@@ -1,0 +1,120 @@
+"""Commands that run something: the HTTP server, the MCP server, the evaluations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tracuu.core.app import Tracuu
+from tracuu.core.settings import Settings
+
+from . import _waiting, bars, cli, echo_json
+
+
+@cli.command()
+@click.option("--host", help="Địa chỉ lắng nghe (mặc định TRACUU_HOST hoặc 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), help="Cổng (mặc định TRACUU_PORT hoặc 8000).")
+@click.option("--workers", type=click.IntRange(1, 16),
+              help="Số tiến trình phục vụ, mỗi tiến trình nạp mô hình và chỉ mục riêng (mặc định TRACUU_SERVE_WORKERS "
+                   "hoặc 1).")  # fmt: skip
+@click.pass_obj
+def serve(settings: Settings, host: str | None, port: int | None, workers: int | None) -> None:
+    """Chạy API HTTP và trang tra cứu (mặc định http://127.0.0.1:8000)."""
+    from ..server import serve as run_server
+
+    host, port = host or settings.host, port or settings.port
+    workers = workers or settings.serve_workers
+    click.echo(f"Trang tra cứu: http://{host}:{port}/   API: http://{host}:{port}/docs", err=True)
+    run_server(settings, host=host, port=port, workers=workers)
+
+
+@cli.command("mcp")
+@click.pass_obj
+def mcp_cmd(settings: Settings) -> None:
+    """Chạy máy chủ MCP qua stdio (công cụ search_documents, who_leads, lookup_reference, get_unit)."""
+    from ..mcp import run
+
+    run(settings)
+
+
+@cli.command("eval")
+@click.argument("dataset", type=click.Choice(["seed", "alqac", "zalo", "knowledge", "plans"]))
+@click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
+@click.option(
+    "--modes", default="lexical,dense,hybrid", show_default=True, help="Các chế độ, cách nhau bởi dấu phẩy."
+)
+@click.option(
+    "--alphas", default="0.2,0.3,0.4,0.5", show_default=True, help="Trọng số dense của phép trộn lồi."
+)
+@click.option(
+    "--eval-home", type=click.Path(file_okay=False, path_type=Path), help="Thư mục dữ liệu đánh giá."
+)
+@click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=Path("../shared"),
+              show_default=True, help="Thư mục dữ liệu chung (benchmarks).")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: str, eval_home: Path | None,
+             shared: Path, as_json: bool) -> None:  # fmt: skip
+    """Đánh giá truy hồi trên ALQAC, Zalo/Pháp điển hoặc câu hỏi phát triển của kế hoạch mẫu."""
+    from tracuu.evaluation import evaluate as ev
+
+    with Tracuu(settings) as app:
+        out = app.evaluate(dataset, split=split, modes=[m.strip() for m in modes.split(",") if m.strip()],
+                           alphas=[float(a) for a in alphas.split(",") if a.strip()], eval_home=eval_home,
+                           shared=shared, progress=bars, on_wait=_waiting)  # fmt: skip
+    if as_json:
+        echo_json(out)
+    elif dataset == "plans":
+        _print_plans(out)
+    elif dataset == "knowledge":
+        _print_knowledge(out)
+    else:
+        click.echo(ev.table(out["results"]))
+        if answers := out.get("ask"):
+            click.echo(f"\nask (câu trả lời, đơn vị pháp lý đầu tiên): đúng điều {answers['ask_top1_article']:.3f} "
+                       f"trên {answers['queries']} câu hỏi")  # fmt: skip
+
+
+def _print_plans(out: dict[str, Any]) -> None:
+    """The real plans of other provinces and ministries against their complete gold: lead recall and
+    precision, co-leads, partners, deadlines, per layout family, development and held-out documents apart."""
+    p, m = out["pooled"], out["mean_per_document"]
+    click.echo(f"Văn bản thật: {out['documents']} văn bản có nhãn đầy đủ ({p['gold']} phân công), "
+               f"{len(out['files'])} văn bản đọc trong {out['seconds']} giây")  # fmt: skip
+    click.echo(f"  Cơ quan chủ trì: độ phủ {p['lead_recall']:.1%}, độ chính xác {p['lead_precision']:.1%} (gộp); "
+               f"trung bình theo văn bản {m['lead_recall']:.1%} / {m['lead_precision']:.1%}")  # fmt: skip
+    click.echo(f"  Đồng chủ trì {p['leads_accuracy']:.1%}, phối hợp {p['cooperating_accuracy']:.1%}, "
+               f"thời hạn {p['deadline_recall']:.1%} (trên các mục đúng cơ quan chủ trì / có thời hạn)")  # fmt: skip
+    for layout, r in p["by_layout"].items():
+        click.echo(f"  {layout}: {r['recall']:.1%} ({r['n']})")
+    for name, label in (
+        ("development", "văn bản phát triển"),
+        ("held_out", "văn bản giữ riêng (chưa ai xem lỗi)"),
+    ):
+        s = out["splits"][name]
+        if s["documents"]:
+            click.echo(f"  {label}: {s['documents']} văn bản, độ phủ {s['pooled']['lead_recall']:.1%}, độ chính xác "
+                       f"{s['pooled']['lead_precision']:.1%}; trung bình {s['mean_per_document']['lead_recall']:.1%} / "
+                       f"{s['mean_per_document']['lead_precision']:.1%}; "
+                       + ", ".join(f"{k} {v['recall']:.0%} ({v['n']})" for k, v in s["by_layout"].items()))  # fmt: skip
+    for d in out["per_document"]:
+        click.echo(f"  {d['file']}: độ phủ {d['lead_recall']:.1%}, độ chính xác {d['lead_precision']:.1%} "
+                   f"({d['gold']} nhãn, {d['extracted']} trích xuất)")  # fmt: skip
+
+
+def _print_knowledge(out: dict[str, Any]) -> None:
+    """Seed plan: gold assignments (III.1–III.3) and the lead_agency/reference questions, with and without
+    diacritics."""
+    a = out["assignments"]
+    click.echo(f"Phân công (III.1–III.3): {a['lead_accuracy']:.1%} đúng cơ quan chủ trì trên {a['n']} mục; "
+               f"phối hợp {a['cooperating_accuracy']:.1%}")  # fmt: skip
+    for key, label in (("qa", "có dấu"), ("qa_unaccented", "không dấu")):
+        q = out[key]
+        kinds = ", ".join(f"{k} {v['accuracy']:.0%} ({v['n']})" for k, v in q["by_kind"].items())
+        click.echo(f"Hỏi đáp {label}: chính xác {q['exact']:.1%} (chủ trì + văn bản); {kinds}; "
+                   f"nhận dạng loại câu hỏi {q['kind_detection']:.0%}")  # fmt: skip
+    misses = [i for i in a["items"] if not i["ok"]] + [i for i in out["qa"]["items"] if not i["ok"]]
+    for m in misses:
+        click.echo(f"  ✗ {m.get('id')}: cần {m.get('gold')}, được {m.get('got', m.get('lead'))}")

@@ -1,0 +1,86 @@
+"""Commands that write the knowledge base: ingest files, bring the index in line, check and repair."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from tracuu.core.app import Tracuu
+from tracuu.core.settings import Settings
+
+from . import _waiting, bars, cli, echo_json
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="In tóm tắt dạng JSON.")
+@click.option("--workers", type=int, default=None, help="Số tiến trình xử lý song song.")
+@click.option("--no-index", is_flag=True, help="Không cập nhật chỉ mục tìm kiếm sau khi nhập.")
+@click.pass_obj
+def ingest(
+    settings: Settings, paths: tuple[str, ...], as_json: bool, workers: int | None, no_index: bool
+) -> None:
+    """Nhập tệp hoặc thư mục (txt, md, pdf, docx, html) vào kho văn bản."""
+    with Tracuu(settings) as app:
+        summary = app.ingest(paths, workers=workers, index=not no_index, progress=bars, on_wait=_waiting)
+    if as_json:
+        echo_json(summary)
+    else:
+        t, added, errors = summary["total"], summary, summary["errors"]
+        click.echo(
+            f"Đã nhập {added['documents']} văn bản ({added['units']} đơn vị, {added['chunks']} đoạn, "
+            f"{added['tasks']} nhiệm vụ được giao); "
+            f"{summary['unchanged']} không đổi; {len(errors)} lỗi."
+        )
+        click.echo(f"Kho hiện có {t['documents']} văn bản, {t['units']} đơn vị, {t['chunks']} đoạn.")
+        for n in summary["notices"]:
+            click.echo(f"  Lưu ý: {n['file']}: {n['notice']}")
+        for e in errors:
+            click.echo(f"  Lỗi: {e['file']}: {e['reason']}", err=True)
+    if summary["errors"]:
+        sys.exit(1)
+
+
+@cli.command("index")
+@click.option("--rebuild", is_flag=True, help="Xây lại toàn bộ chỉ mục (vẫn dùng lại vector đã tính).")
+@click.option("--json", "as_json", is_flag=True, help="In tóm tắt dạng JSON.")
+@click.pass_obj
+def index_cmd(settings: Settings, rebuild: bool, as_json: bool) -> None:
+    """Cập nhật chỉ mục tìm kiếm (vector + BM25) theo kho văn bản."""
+
+    with Tracuu(settings) as app:
+        summary = app.reindex(rebuild, progress=bars, on_wait=_waiting)  # a rebuild re-uses cached vectors
+    stats = summary
+    if as_json:
+        echo_json(summary)
+    else:
+        click.echo(
+            f"Chỉ mục: {summary['rows']} đoạn của {summary['documents']} văn bản "
+            f"(thêm {stats['added_docs']}, bỏ {stats['removed_docs']}, nhúng mới {stats['embedded']} đoạn); "
+            f"mô hình {summary['model']}."
+        )
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Sửa những gì sửa được (dựng lại chỉ mục, dọn tệp thừa).")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def doctor(settings: Settings, repair: bool, as_json: bool) -> None:
+    """Kiểm tra kho và chỉ mục có khớp nhau không (sau sự cố, mất điện…); --repair để sửa.
+
+    Thoát 0 khi mọi thứ khớp (sau khi sửa, nếu có --repair), 1 khi còn vấn đề."""
+    with Tracuu(settings) as app:
+        out = app.doctor(repair, on_wait=_waiting)
+    if as_json:
+        echo_json(out)
+    else:
+        for f in out["repaired"]:
+            click.echo(f"  Đã sửa: {f['detail']}")
+        for f in out["findings"]:
+            hint = " (sửa được bằng --repair)" if f["repairable"] and not repair else ""
+            click.echo(f"  Vấn đề [{f['code']}]: {f['detail']}{hint}")
+        click.echo("Kho và chỉ mục khớp nhau." if out["ok"] else f"Còn {len(out['findings'])} vấn đề.")
+        click.echo(f"Nhận dạng chữ (OCR) cho PDF scan: {out['ocr']['detail']}.")
+    if not out["ok"]:
+        sys.exit(1)
