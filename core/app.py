@@ -25,16 +25,26 @@ from tracuu.index.citation import cite
 from tracuu.index.search import Searcher, index_dir
 from tracuu.index.store import DB_NAME, Store
 from tracuu.ingest.normalize import fold
+from tracuu.ingest.pipeline import slugify
+from tracuu.ingest.readers import IngestError
 from tracuu.knowledge.answer import ask as answer
 from tracuu.knowledge.catalog import Catalog
 from tracuu.knowledge.check import check_text
 from tracuu.knowledge.graph import cited_by, cites, references
 from tracuu.knowledge.tasks import agencies, agency_report, task_json
+from tracuu.ops.jobs import parse_file, sync_saved
 from tracuu.ops.jobs import pool as worker_pool
-from tracuu.ops.jobs import sync_saved
 from tracuu.ops.lock import writer_lock
 
-from .errors import IndexUnavailable, InvalidArgument, NotFound, StoreMissing, TracuuError, WriterFailed
+from .errors import (
+    IndexUnavailable,
+    InvalidArgument,
+    LimitReached,
+    NotFound,
+    StoreMissing,
+    TracuuError,
+    WriterFailed,
+)
 from .ingesting import Progress, ingest_paths, no_progress, reindex
 from .settings import Settings
 
@@ -289,6 +299,53 @@ class Tracuu:
         return run(self.settings, dataset, **options)
 
     # ------------------------------------------------------------ writes
+    def upload(self, part: Path, path: Path, digest: str, name: str) -> tuple[dict[str, Any], bool]:
+        """A received file (`part`, copied whole, to live at `path` in the uploads folder) parsed in the writer
+        process, stored and indexed; its summary and whether it is new (False: the same file, already
+        stored and indexed). LimitReached past TRACUU_MAX_UPLOADS; an IngestError naming the file as sent."""
+        with self.store() as store:
+            index = self.index
+            if store.is_current(str(path), digest) and path.exists():  # the same file again
+                doc = store.find(str(path))
+                if index is not None and doc["doc_id"] in index.meta.docs:  # …and indexed: nothing to do
+                    return self._summary(store, doc["doc_id"]), False
+
+        def put(store: Store) -> str:
+            stored, cap = _uploaded(store, self.uploads), self.settings.max_uploads  # under the lock: exact
+            if stored >= cap and store.find(str(path)) is None:
+                raise LimitReached(f"{name}: kho đã có {stored} văn bản tải lên, giới hạn là {cap} (TRACUU_MAX_UPLOADS); "
+                                   "hãy xóa văn bản không còn cần (DELETE /documents/{ref}) rồi tải lên lại.")  # fmt: skip
+            os.replace(part, path)  # under the write lock: a delete of the same file cannot remove it
+            doc_id = store.doc_id_for(str(path), slugify(Path(name).stem))
+            parsed = self.in_writer(parse_file, str(path), doc_id, self.settings.max_bytes, self.settings.ocr)
+            if isinstance(parsed, IngestError):
+                path.unlink(missing_ok=True)  # a file that did not become a document is not kept
+                raise type(parsed)(name, parsed.reason)
+            store.put(parsed)
+            return parsed.doc_id
+
+        doc_id, stats = self.write(put)
+        with self.store() as store:
+            return {**self._summary(store, doc_id), "index": stats}, True
+
+    def delete(self, ref: str) -> None:
+        """A document out of the store and the index; an uploaded copy goes with it."""
+
+        def remove(store: Store) -> None:
+            found = self.document(store, ref)
+            store.delete(found["doc_id"])
+            if Path(found["source_path"]).parent == self.uploads:  # under the lock: a re-upload may wait
+                Path(found["source_path"]).unlink(missing_ok=True)
+
+        self.write(remove)
+
+    @staticmethod
+    def _summary(store: Store, doc_id: str) -> dict[str, Any]:
+        found = store.find(doc_id) or {}
+        return summary(
+            {**found, "units": count(store, "units", doc_id), "chunks": count(store, "chunks", doc_id)}
+        )
+
     def ingest(self, paths: Sequence[str | Path], workers: int | None = None, index: bool = True,
                progress: Progress = no_progress, on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
         """Files and folders into the store, then the index brought in line (`core.ingesting`)."""
@@ -386,3 +443,10 @@ def _required(value: str, name: str) -> str:
     if not value or not value.strip() or not any(c.isalnum() for c in value):
         raise InvalidArgument(f"'{name}' trống: cần chữ hoặc số.")
     return value
+
+
+def _uploaded(store: Store, folder: Path) -> int:
+    """How many documents came from uploads (their source is a file in `folder`)."""
+    prefix = f"{folder}{os.sep}"
+    sql = "SELECT COUNT(*) FROM documents WHERE substr(source_path, 1, ?) = ?"
+    return store.conn.execute(sql, (len(prefix), prefix)).fetchone()[0]

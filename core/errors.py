@@ -72,6 +72,13 @@ class ModelMissing(TracuuError):
     title = "chưa có mô hình"
 
 
+class LimitReached(TracuuError):
+    """The knowledge base holds as many uploaded documents as its settings allow (TRACUU_MAX_UPLOADS)."""
+
+    code = "too-many-documents"
+    title = "kho đã đủ văn bản tải lên"
+
+
 class WriterFailed(TracuuError):
     """The writer process died in the middle of a write; the knowledge base is unchanged."""
 

@@ -3,33 +3,22 @@ bytes, parsed in the core's writer process and indexed) and delete one."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path, PureWindowsPath
-from typing import Annotated, Any
+from pathlib import PureWindowsPath
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Request, Security, UploadFile
 from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from tracuu.core.app import Tracuu, count, summary
-from tracuu.index.store import Store
-from tracuu.ingest.pipeline import slugify
-from tracuu.ingest.readers import IngestError
-from tracuu.ops.jobs import parse_file
-
 from ..guard import CHECKED, token_problem
-from ..problems import (
-    Problem,
-)
 from .common import (
-    _BAD_FILE,
     SUMMARY,
     Eng,
     LimitedRoute,
     RefP,
     about,
 )
-from .files import Received, receive
+from .files import receive
 
 router = APIRouter(route_class=LimitedRoute)
 
@@ -45,13 +34,6 @@ def require_token(eng: Eng, request: Request,
     refused = token_problem(eng.settings.api_token, cred.credentials if cred else None)
     if refused is not None:
         raise refused
-
-
-def _uploaded(store: Store, folder: Path) -> int:
-    """How many documents came from uploads (their source is a file in `folder`)."""
-    prefix = f"{folder}{os.sep}"
-    sql = "SELECT COUNT(*) FROM documents WHERE substr(source_path, 1, ?) = ?"
-    return store.conn.execute(sql, (len(prefix), prefix)).fetchone()[0]
 
 
 SAME_FILE = {"responses": {"200": {"description": "Tệp đã có, không đổi: tóm tắt văn bản đã lưu.",
@@ -70,56 +52,16 @@ def upload(eng: Eng, file: Annotated[UploadFile, File(description="Tệp văn b�
     name = PureWindowsPath(file.filename or "").name or "tep-tai-len"  # no folder, "/" or "\\" alike
     got = receive(file, eng.uploads, eng.settings.max_bytes, name)
     try:
-        return _upload(eng, got, name)
+        body, new = eng.upload(got.part, got.path, got.digest, name)  # errors: `problem_of` (409, 422, 503)
     finally:
         got.part.unlink(missing_ok=True)  # gone already once moved into place
-
-
-def _upload(eng: Tracuu, got: Received, name: str) -> JSONResponse:
-    path = got.path
-    with eng.store() as store:
-        index = eng.index
-        if store.is_current(str(path), got.digest) and path.exists():  # the same file again
-            doc = store.find(str(path))
-            if index is not None and doc["doc_id"] in index.meta.docs:  # …and indexed: nothing to do
-                return JSONResponse(_summary(store, doc["doc_id"]), status_code=200)
-
-    def put(store: Store) -> str:
-        stored, cap = _uploaded(store, eng.uploads), eng.settings.max_uploads  # under the write lock: exact
-        if stored >= cap and store.find(str(path)) is None:
-            raise Problem(409, "too-many-documents", "kho đã đủ văn bản tải lên",
-                          f"{name}: kho đã có {stored} văn bản tải lên, giới hạn là {cap} (TRACUU_MAX_UPLOADS); "
-                          "hãy xóa văn bản không còn cần (DELETE /documents/{ref}) rồi tải lên lại.")  # fmt: skip
-        os.replace(got.part, path)  # under the write lock: a delete of the same file cannot remove it
-        doc_id = store.doc_id_for(str(path), slugify(Path(name).stem))
-        parsed = eng.in_writer(parse_file, str(path), doc_id, eng.settings.max_bytes, eng.settings.ocr)
-        if isinstance(parsed, IngestError):
-            path.unlink(missing_ok=True)  # a file that did not become a document is not kept
-            raise Problem(422, *_BAD_FILE, f"{name}: {parsed.reason}", code=parsed.code)
-        store.put(parsed)
-        return parsed.doc_id
-
-    doc_id, stats = eng.write(put)
-    with eng.store() as store:
-        body = {**_summary(store, doc_id), "index": stats}
-    return JSONResponse(body, status_code=201, headers={"Location": f"/documents/{doc_id}"})
-
-
-def _summary(store: Store, doc_id: str) -> dict[str, Any]:
-    found = store.find(doc_id) or {}
-    return summary(
-        {**found, "units": count(store, "units", doc_id), "chunks": count(store, "chunks", doc_id)}
-    )
+    if not new:
+        return JSONResponse(body, status_code=200)
+    return JSONResponse(body, status_code=201, headers={"Location": f"/documents/{body['doc_id']}"})
 
 
 @router.delete("/documents/{ref:path}", status_code=204, dependencies=[Depends(require_token)],
                summary="Xóa một văn bản", description="Xóa văn bản khỏi kho và chỉ mục (204). Cần mã Bearer.")  # fmt: skip
 def delete_document(eng: Eng, ref: RefP) -> Response:
-    def remove(store: Store) -> None:
-        found = eng.document(store, ref)
-        store.delete(found["doc_id"])
-        if Path(found["source_path"]).parent == eng.uploads:  # an uploaded copy goes with its document,
-            Path(found["source_path"]).unlink(missing_ok=True)  # under the lock (a re-upload may be waiting)
-
-    eng.write(remove)
+    eng.delete(ref)
     return Response(status_code=204)
