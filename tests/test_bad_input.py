@@ -160,7 +160,7 @@ def test_pdf_over_the_page_cap_is_refused_before_its_text_is_read(tmp_path, monk
     assert str(path) in str(info.value) and is_vietnamese(info.value.reason)
     assert "2000 trang" in info.value.reason and f"{readers.MAX_PDF_PAGES} trang" in info.value.reason
     monkeypatch.undo()
-    monkeypatch.setattr(readers, "MAX_PDF_PAGES", 3)
+    monkeypatch.setattr(readers.pdf, "MAX_PDF_PAGES", 3)
     path.write_bytes(pdf_of(3))
     assert "muc 3.1" in read_file(path).text
 

@@ -471,11 +471,13 @@ def test_docx_whose_headers_lie_about_a_huge_stream_is_read_in_bounded_memory(tm
 def test_docx_body_past_the_limit_is_refused_whatever_the_headers_say(monkeypatch):
     """Headers that declare the stream's true, large size are refused from the directory; a stream that
     really inflates past the limit is cut while it is read."""
-    monkeypatch.setattr(readers, "MAX_DOCX_XML", 2 * 1024 * 1024)
+    monkeypatch.setattr(readers.docx, "MAX_DOCX_XML", 2 * 1024 * 1024)
     big = SMALL_XML + b" " * (3 * 1024 * 1024)
     with pytest.raises(CorruptFile, match="giải nén"):
         readers.read_docx("lon.docx", docx_with_xml(big))
-    monkeypatch.setattr(readers, "_RATIO_FROM", 10**12)  # past the ratio check too: only the stream's length
+    monkeypatch.setattr(
+        readers.docx, "_RATIO_FROM", 10**12
+    )  # past the ratio check too: only the stream's length
     with pytest.raises(CorruptFile, match="giải nén"):
         readers.read_docx("lon.docx", docx_with_xml(big))
 
