@@ -1,4 +1,4 @@
-"""The agency task report (`index.knowledge.agency_report`) as a file to fill in and send back: Markdown,
+"""The agency task report (`knowledge.tasks.agency_report`) as a file to fill in and send back: Markdown,
 CSV (UTF-8 with BOM, so Excel reads the Vietnamese), Excel (.xlsx) and Word (.docx, landscape A4).
 
 Every format has the same columns, one row per task, and an empty "Kết quả thực hiện" column for the agency

@@ -38,9 +38,9 @@ def problem_response(request: Request, p: Problem) -> JSONResponse:
 
 def problem_of(exc: TracuuError) -> Problem:
     """A core error as this API's problem: status from `HTTP_STATUS`, the core's code as its type."""
+    if isinstance(exc, IngestError):  # "file: reason", as the API has always written it
+        return Problem(422, "bad-file", exc.title, exc.detail, code=exc.code)
     detail = exc.detail if exc.detail.endswith((".", "?", "!")) else f"{exc.detail}."
-    if isinstance(exc, IngestError):
-        return Problem(422, "bad-file", exc.title, detail, code=exc.code)
     extra = {"limit": exc.limit} if hasattr(exc, "limit") else {}
     headers = {"Retry-After": str(RETRY_AFTER)} if exc.code == "busy" else None
     kind = _PROBLEM_TYPES.get(exc.code, exc.code)

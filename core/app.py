@@ -131,6 +131,11 @@ class Tracuu:
     def document(self, store: Store, ref: str) -> dict[str, Any]:
         """A document by id, number (any written form) or source path — the same lookup in every door."""
         found = store.find(ref)
+        if found is not None and ref not in (found["doc_id"], found["source_path"]):
+            carriers = store.numbered(ref)
+            if len(carriers) > 1:  # never show one and delete another: the user picks by id
+                raise InvalidArgument(f"Số hiệu '{ref}' có ở {len(carriers)} văn bản trong kho ({', '.join(carriers[:10])}); "
+                                      "hãy dùng mã văn bản.")  # fmt: skip
         if found is None:
             raise NotFound(
                 f"Không có văn bản '{ref}' trong kho (tìm theo mã, số hiệu như 1212/KH-UBND, hoặc đường dẫn tệp).",
@@ -263,7 +268,8 @@ class Tracuu:
     def report(self, agency: str, doc: str | None = None) -> dict[str, Any]:
         """Every task one agency leads or cooperates on, for its yearly report."""
         with self.store() as store:
-            return agency_report(store, agency, doc)
+            doc_id = self.document(store, doc)["doc_id"] if doc else None
+            return agency_report(store, agency, doc_id)
 
     def check(self, text: str) -> dict[str, Any]:
         """Every citation of a draft checked against the store and the catalog (TooManyCitations past 1,000)."""
@@ -359,7 +365,7 @@ class Tracuu:
     def write(self, change: Callable[[Store], Any]) -> tuple[Any, dict[str, int]]:
         """One store change, then the index synced and saved as a new generation (atomic), which readers
         pick up. Holds this process's lock and the data folder's file lock (the CLI or another server
-        worker may write). The sync runs in the writer process (`index.jobs`), away from the GIL."""
+        worker may write). The sync runs in the writer process (`ops.jobs`), away from the GIL."""
         s = self.settings
         with self.write_lock, self._file_lock():
             with self.store(read=False) as store:

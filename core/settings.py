@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from tracuu.index.embed import DEFAULT_MODEL
@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     serve_workers: int = Field(
         default=1, ge=1, le=16, description="server processes; each loads the model and follows the index"
     )
+
+    @field_validator("port", mode="before")
+    @classmethod
+    def _service_link(cls, value: object) -> object:
+        """Kubernetes sets TRACUU_PORT=tcp://10.0.0.1:8000 for a service named "tracuu": not a port to
+        listen on, and never a reason for every command to fail. Any other value must be a port."""
+        return 8000 if isinstance(value, str) and value.startswith(("tcp://", "udp://")) else value
 
     @property
     def max_bytes(self) -> int:

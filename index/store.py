@@ -257,8 +257,8 @@ class Store:
         return [dict(r) for r in rows]
 
     def find(self, ref: str) -> dict[str, Any] | None:
-        """A document by id, by number ("1212/KH-UBND", case-insensitive, or in any written form of it:
-        "161/QD-TTg", "161/QĐ/TTg") or by source path: the one way every door finds a document."""
+        """A document by id, by number ("1212/KH-UBND", case-insensitive, or in another written form of it:
+        "161/QD-TTg", "161/qđ-ttg") or by source path: the one way every door finds a document."""
         row = self.conn.execute(
             "SELECT * FROM documents WHERE doc_id = ? OR lower(number) = lower(?) OR source_path = ?"
             " ORDER BY doc_id = ? DESC LIMIT 1",
@@ -417,6 +417,14 @@ class Store:
             "SELECT * FROM refs WHERE doc_id = ? AND start < ? AND end > ? ORDER BY ord", (doc_id, end, start)
         ).fetchall()
         return [_decode(dict(r), "problems") for r in rows]
+
+    def numbered(self, number: str) -> list[str]:
+        """Every document carrying a number, in any written form of it (two provinces' "12/KH-UBND")."""
+        rows = self.conn.execute(
+            "SELECT doc_id FROM documents WHERE lower(number) = lower(?) OR number_key = ? ORDER BY doc_id",
+            (number.strip(), number_key(number)),
+        ).fetchall()
+        return [r[0] for r in rows]
 
     def find_number(self, number: str) -> dict[str, Any] | None:
         """The corpus document that carries a number, whatever its written form ("161/QD-TTg"), even

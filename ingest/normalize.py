@@ -236,7 +236,8 @@ def merge_header_rows(rows: list[list[str]]) -> tuple[list[list[str]], int | Non
     "Chủ trì | Phối hợp"; cells beside it merged down) as one row naming each column by both, so a table of
     any format has one header row. Merged-across cells arrive empty ("") after their text, merged-down
     cells repeated. Returns the rows and the index of the row folded into the one above (None: no merge).
-    A data row never merges: the row below must name every sub-column, in short labels without figures."""
+    A data row never merges: the row below must name every sub-column, in short labels without figures, and
+    the row above must name at least two columns beside the group (a section row "I | CÔNG TÁC …" does not)."""
     for k in range(min(HEADER_ROWS_SEARCHED, len(rows) - 1)):
         top, sub = rows[k], rows[k + 1]
         if len(top) != len(sub) or len(top) < TABLE_MIN_COLUMNS or not top[0].strip():
@@ -247,9 +248,11 @@ def merge_header_rows(rows: list[list[str]]) -> tuple[list[list[str]], int | Non
                 filled[i] = filled[i - 1]
                 spanned |= {i - 1, i}
         named = [c.strip() for c in sub if c.strip()]
+        beside = [i for i in range(len(top)) if i not in spanned and top[i].strip()]
         if (
             not spanned
-            or len(spanned) == len(top)  # a title over the whole table, not a group of columns
+            or len(beside)
+            < 2  # a header names its other columns too; a group row ("I | Công tác …") does not
             or any(not sub[i].strip() for i in spanned)
             or any(sub[i].strip() and sub[i] != top[i] for i in range(len(top)) if i not in spanned)
             or any(len(c) > 40 or re.search(r"\d", c) for c in named)

@@ -57,6 +57,8 @@ _PROBE_MARGIN = 4_096
 
 
 class TooManyCitations(InvalidArgument):
+    title = "quá nhiều trích dẫn"
+
     """A draft with more citations than one check reports (`limit`): the HTTP API answers 413, the CLI exits 1."""
 
     def __init__(self, limit: int = MAX_FINDINGS, numbers: int | None = None):

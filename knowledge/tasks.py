@@ -115,7 +115,7 @@ def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[
     if doc_id is not None:
         doc = store.find(doc_id)
         if doc is None:
-            raise NotFound(f"Không có văn bản '{doc_id}' trong kho.")
+            raise NotFound(f"Không có văn bản '{doc_id}' trong kho.", title="không tìm thấy văn bản")
         doc_id = doc["doc_id"]
     groups: dict[str, dict[str, Any]] = {}
     sections: dict[tuple[str, str], dict[str, Any]] = {}

@@ -127,7 +127,7 @@ def _check_uploads(store: Store, folder: Path) -> list[Finding]:
 
 
 def repair(home: str | Path, embedder: Any) -> dict[str, Any]:
-    """Fix every repairable finding. The caller holds the writer lock (`index.lock.writer_lock`)."""
+    """Fix every repairable finding. The caller holds the writer lock (`ops.lock.writer_lock`)."""
     from tracuu.index.search import sync_saved_index
 
     home = Path(home)

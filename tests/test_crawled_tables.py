@@ -198,3 +198,29 @@ def test_an_html_table_reads_as_the_same_rows(tmp_path):
     merged = tmp_path / "ke-hoach-88-gop-o.html"
     merged.write_text(saved_page(same_lead, merge_first_leads=True), encoding="utf-8")
     assert [t[0] for t in tasks(merged)[:2]] == ["Sở Thông tin và Truyền thông"] * 2
+
+
+def test_html_tables_keep_what_stands_outside_their_cells():
+    """A caption, and the rest of a page whose table is never closed, stay in the text, after the rows."""
+    from tracuu.ingest.readers.html import read_html
+
+    text = read_html("p.html", "<p>Mở đầu</p><table><caption>Bảng 1. Nhiệm vụ</caption><tr><td>a</td>"
+                     "<td>b</td></tr><p>Điều 1. Phạm vi</p><p>Điều 2. Đối tượng</p>".encode()).text  # fmt: skip
+    lines = [ln for ln in text.split("\n") if ln.strip()]
+    assert lines == ["Mở đầu", "Bảng 1. Nhiệm vụ", "a", "b", "Điều 1. Phạm vi", "Điều 2. Đối tượng"]
+
+
+def test_html_rowspan_over_a_short_row_and_group_rows_stay_rows():
+    """A cell merged down over a row that has fewer cells lands in that row, not in a later one; a section
+    row ("I | CÔNG TÁC CHỈ ĐẠO") above a row whose STT is blank is never folded into a header."""
+    from tracuu.ingest.normalize import merge_header_rows
+    from tracuu.ingest.readers.html import read_html
+
+    html = ("<table><tr><td>1</td><td>Việc một</td><td>Sở Y tế</td><td rowspan=2>Quý I</td></tr>"
+            "<tr><td>2</td><td>Việc hai</td><td>Sở Tài chính</td></tr>"
+            "<tr><td>3</td><td>Việc ba</td><td>Sở Nội vụ</td><td>Quý III</td></tr></table>")  # fmt: skip
+    rows = [ln for ln in read_html("p.html", html.encode()).text.split("\n") if ln.strip()]
+    assert rows == ["1 | Việc một | Sở Y tế | Quý I", "2 | Việc hai | Sở Tài chính | Quý I",
+                    "3 | Việc ba | Sở Nội vụ | Quý III"]  # fmt: skip
+    section = [["I", "CÔNG TÁC CHỈ ĐẠO", "", "", ""], ["", "Họp ban", "Sở Y tế", "Sở Tài chính", "Quý"]]
+    assert merge_header_rows(section) == (section, None)

@@ -498,3 +498,19 @@ def test_docx_entity_is_dropped_and_the_text_after_it_kept(doctype):
     assert raw is not None
     assert raw.text.split("\n\n") == ["Nội dung: kết thúc", "Sở Y tế chủ trì."]
     assert "root:" not in raw.text
+
+
+def test_html_tables_hostile_shapes_stay_linear():
+    """Tables nested thousands deep were re-read at every level (544 KB: 68 s); rowspan × colspan repeated one
+    cell 4,096 times (64 KB of HTML: 1.2 GB). Deep tables read as text of their cell, repeats have a budget."""
+    deep = ("<table><tr><td>" * 8000 + "Sở Y tế chủ trì" + "</td></tr></table>" * 8000).encode()
+    raw = check_read(deep, ".html", bound=5)
+    assert raw is not None and "Sở Y tế chủ trì" in raw.text
+    spans = "<table>" + "".join(f"<tr><td rowspan=64 colspan=64>{'y' * 600}</td></tr>" for _ in range(100))
+    raw = check_read((spans + "</table>").encode(), ".html", bound=5)
+    assert raw is not None and len(raw.text) < 4_000_000
+    grid = "<w:tblGrid>" + '<w:gridCol w:w="10"/>' * 20000 + "</w:tblGrid>"
+    cell = _tc("Sở Y tế", '<w:gridSpan w:val="20000"/>')
+    rows = f"<w:tr>{cell}</w:tr>" * 2000
+    raw = check_read(_table_docx(grid + rows), ".docx", bound=5)
+    assert raw is None or len(raw.text) < 4_000_000

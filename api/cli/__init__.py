@@ -77,7 +77,7 @@ def main() -> None:
         sys.exit(1)
     except click.ClickException as exc:
         exc.show()
-        sys.exit(1)
+        sys.exit(exc.exit_code if isinstance(exc, UserError) else 1)  # a core error: its code's exit status
     except TracuuError as exc:  # raised outside a command (the group maps those inside)
         click.echo(f"Lỗi: {exc.detail}", err=True)
         sys.exit(EXIT_CODES.get(exc.code, 1))

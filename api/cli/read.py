@@ -10,7 +10,6 @@ import click
 
 from tracuu.core.app import Tracuu
 from tracuu.core.settings import Settings
-from tracuu.index.store import Store
 
 from . import cli, echo_json
 
@@ -32,8 +31,6 @@ from . import cli, echo_json
 def search(settings: Settings, query: str | None, k: int, doc_type: str | None, issuer: str | None, year: int | None,
            doc: str | None, number: str | None, mode: str, batch, as_json: bool) -> None:  # fmt: skip
     """Tìm đoạn văn bản liên quan (có dấu hoặc không dấu)."""
-    from tracuu.index.backend import Filters
-
     if not query and batch is None:
         raise click.UsageError("cần câu truy vấn hoặc --batch TỆP.jsonl")
     if batch is None:
@@ -41,21 +38,20 @@ def search(settings: Settings, query: str | None, k: int, doc_type: str | None, 
             data = app.search(query, k, doc_type, issuer, year, number, doc, mode)
         _print_hits(data, as_json)
         return
-    searcher = open_searcher(settings, mode)
-    filters = Filters(doc_type, issuer, year, number, doc)
     bad = 0
-    for n, line in enumerate(batch, start=1):
-        if not line.strip():
-            continue
-        item, error = _batch_line(line)
-        if error:  # that line answered with its error; the rest of the batch still runs
-            bad += 1
-            out = {"id": item.get("id") if isinstance(item, dict) else None, "line": n, "results": [],
-                   "error": f"dòng {n} của {batch.name} không hợp lệ: {error}"}  # fmt: skip
-            click.echo(json.dumps(out, ensure_ascii=False))
-            continue
-        hits = searcher.search(item["query"], k=k, filters=filters, mode=mode)
-        click.echo(json.dumps({"id": item["id"], "results": [h.to_dict() for h in hits]}, ensure_ascii=False))
+    with Tracuu(settings) as app:  # every line through the core: the same filters, checks and lookups
+        for n, line in enumerate(batch, start=1):
+            if not line.strip():
+                continue
+            item, error = _batch_line(line)
+            if error:  # that line answered with its error; the rest of the batch still runs
+                bad += 1
+                out = {"id": item.get("id") if isinstance(item, dict) else None, "line": n, "results": [],
+                       "error": f"dòng {n} của {batch.name} không hợp lệ: {error}"}  # fmt: skip
+                click.echo(json.dumps(out, ensure_ascii=False))
+                continue
+            hits = app.search(item["query"], k, doc_type, issuer, year, number, doc, mode)["results"]
+            click.echo(json.dumps({"id": item["id"], "results": hits}, ensure_ascii=False))
     if bad:
         raise click.ClickException(f'{bad} dòng của {batch.name} không hợp lệ (xem trường "error")')
 
@@ -116,12 +112,6 @@ def highlight(text: str, terms: set[str]) -> str:
 
     return re.sub(r"\w+", lambda m: click.style(m.group(0), fg="yellow", bold=True)
                   if fold(m.group(0)) in terms else m.group(0), text)  # fmt: skip
-
-
-def open_searcher(settings: Settings, mode: str = "hybrid"):
-    """The searcher behind `search`-like commands: the core's, over a connection that lives as long as
-    the command (IndexUnavailable, ModelMissing: exit 1 with the core's detail)."""
-    return Tracuu(settings).searcher(Store.open(settings.home), mode)
 
 
 @cli.command()

@@ -17,7 +17,7 @@ from .base import (
     IngestError,
     RawText,
 )
-from .tables import table_lines
+from .tables import MAX_SPAN, table_lines
 
 # ---------------------------------------------------------------- DOCX
 _MAX_DOCX_UNZIPPED = 500 * 1024 * 1024
@@ -192,7 +192,9 @@ def _table_rows(tbl) -> list[list]:
             if id(root) not in seen:
                 seen.add(id(root))
                 cells.append(root)
-                cells.extend([None] * max(0, min(tc.grid_span, columns - offset) - 1))  # merged across
+                cells.extend(
+                    [None] * max(0, min(tc.grid_span, columns - offset, MAX_SPAN) - 1)
+                )  # merged across
             offset += tc.grid_span
         rows.append(cells)
         above = here

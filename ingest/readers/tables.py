@@ -9,7 +9,9 @@ from ..normalize import (
     table_row,
 )
 
-MAX_SPAN = 64  # columns or rows one merged HTML cell can stand for (colspan="100000000" in a hostile page)
+MAX_SPAN = (
+    64  # columns (or rows) one merged cell can stand for: colspan="100000000", gridSpan in a hostile file
+)
 
 
 def table_lines(rows: list[list[list[str]]]) -> list[str]:
