@@ -594,7 +594,7 @@ def test_screenshot_of_an_answer_is_saved(page):
     ask(page, "cơ quan nào chủ trì phòng chống HIV")
     expect(page.locator("#answer .answer")).to_contain_text("Cơ quan chủ trì: Sở Y tế")
     results(page)
-    folder = Path(__file__).resolve().parent / "artifacts"
+    folder = Path(__file__).resolve().parent.parent / "artifacts"
     folder.mkdir(exist_ok=True)
     shot = folder / "tra-cuu-hiv.png"
     page.screenshot(path=str(shot), full_page=True)
