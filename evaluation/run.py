@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
 from tracuu.core.errors import NotFound
+from tracuu.core.ingesting import Progress, no_progress
 from tracuu.core.settings import Settings
 from tracuu.index.backend import LocalIndex
 from tracuu.index.search import Searcher, index_dir, sync
@@ -25,21 +25,11 @@ from . import evaluate as ev
 from .evaluate_tasks import real_plans_eval
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-Progress = Callable[[str, int, str], AbstractContextManager[Any]]
-
-
-class _Silent:
-    def update(self, n: int = 1) -> None:
-        pass
-
-
-def _no_progress(description: str, total: int, unit: str) -> AbstractContextManager[Any]:
-    return nullcontext(_Silent())
 
 
 def run(settings: Settings, dataset: str, split: str = "dev", modes: Sequence[str] = ("lexical", "dense", "hybrid"),
         alphas: Sequence[float] = (0.2, 0.3, 0.4, 0.5), eval_home: Path | None = None,
-        shared: Path = Path("../shared"), progress: Progress = _no_progress,
+        shared: Path = Path("../shared"), progress: Progress = no_progress,
         on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
     """One evaluation's results (see the module's docstring)."""
     if dataset == "plans":

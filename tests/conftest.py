@@ -49,6 +49,30 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped under CI=true (a dependency is missing): {reason}"
 
 
+# a small plan of another province, typed as text: two tasks, the first with a lead (uploads, searches by type)
+SMALL_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH PHÚ YÊN
+
+Số: 7/KH-UBND
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+
+Phú Yên, ngày 3 tháng 4 năm 2023
+
+KẾ HOẠCH
+
+Chuyển đổi số năm 2023
+
+I. NHIỆM VỤ
+
+1. Hạ tầng
+
+- Sở Thông tin và Truyền thông chủ trì nâng cấp mạng diện rộng của tỉnh.
+
+- Sở Tài chính bố trí kinh phí cho hạ tầng số.
+"""
+
+
 needs_shared = pytest.mark.skipif(
     not PLANS.is_dir(), reason="../shared (benchmark data) is not beside the clone"
 )

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from conftest import SEED, nd20_opening
+from conftest import SEED, SMALL_PLAN, nd20_opening
 from hostile import W_NS
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
 from tracuu.index.search import Searcher, index_dir, sync
@@ -31,27 +31,7 @@ LEAD = "Sở Lao động - Thương binh và Xã hội"
 QUESTION = "Cơ quan nào chủ trì thực hiện chính sách trợ giúp xã hội hàng tháng cho đối tượng bảo trợ xã hội?"
 ND20_QUERY = {"q": "trợ cấp xã hội hằng tháng người cao tuổi", "k": 5, "type": "Nghị định"}
 PLAN_QUERY = {"q": "trợ giúp xã hội người khuyết tật", "k": 5, "type": "Kế hoạch"}
-PLAN = """ỦY BAN NHÂN DÂN
-TỈNH PHÚ YÊN
-
-Số: 7/KH-UBND
-
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-
-Phú Yên, ngày 3 tháng 4 năm 2023
-
-KẾ HOẠCH
-
-Chuyển đổi số năm 2023
-
-I. NHIỆM VỤ
-
-1. Hạ tầng
-
-- Sở Thông tin và Truyền thông chủ trì nâng cấp mạng diện rộng của tỉnh.
-
-- Sở Tài chính bố trí kinh phí cho hạ tầng số.
-"""
+PLAN = SMALL_PLAN
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from typing import Any
 import anyio
 import pytest
 
-from conftest import ROOT, SEED, nd20_opening
+from conftest import ROOT, SEED, SMALL_PLAN, nd20_opening
 from tracuu.index.backend import LocalIndex
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
 from tracuu.index.search import index_dir, sync
@@ -32,27 +32,7 @@ TOOLS = {"search_documents", "who_leads", "lookup_reference", "get_unit"}
 LEAD = "Sở Lao động - Thương binh và Xã hội"
 QUESTION = "Cơ quan nào chủ trì thực hiện chính sách trợ giúp xã hội hàng tháng cho đối tượng bảo trợ xã hội?"
 SEED_CITATION = "Kế hoạch số 1212/KH-UBND"
-PLAN = """ỦY BAN NHÂN DÂN
-TỈNH PHÚ YÊN
-
-Số: 7/KH-UBND
-
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-
-Phú Yên, ngày 3 tháng 4 năm 2023
-
-KẾ HOẠCH
-
-Chuyển đổi số năm 2023
-
-I. NHIỆM VỤ
-
-1. Hạ tầng
-
-- Sở Thông tin và Truyền thông chủ trì nâng cấp mạng diện rộng của tỉnh.
-
-- Sở Tài chính bố trí kinh phí cho hạ tầng số.
-"""
+PLAN = SMALL_PLAN
 
 
 @pytest.fixture(scope="module")

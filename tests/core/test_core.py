@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import SMALL_PLAN
 from tracuu.core import errors
 from tracuu.core.app import Tracuu
 from tracuu.core.settings import Settings
 from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file
-
-PLAN = """ỦY BAN NHÂN DÂN
-TỈNH {province}
-
-Số: 12/KH-UBND
-
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-
-Ngày 3 tháng 4 năm 2023
-
-KẾ HOẠCH
-
-Chuyển đổi số năm 2023
-
-I. NHIỆM VỤ
-
-1. Sở Thông tin và Truyền thông chủ trì nâng cấp mạng diện rộng của tỉnh.
-"""
 
 
 def _codes() -> set[str]:
@@ -56,7 +39,8 @@ def test_a_number_two_documents_carry_is_refused_not_guessed(tmp_path):
     home = tmp_path / "home"
     store = Store.open(home)
     for name, province in (("ke-hoach-a.md", "PHÚ YÊN"), ("ke-hoach-b.md", "QUẢNG NGÃI")):
-        (tmp_path / name).write_text(PLAN.format(province=province), encoding="utf-8")
+        text = SMALL_PLAN.replace("7/KH-UBND", "12/KH-UBND").replace("PHÚ YÊN", province)
+        (tmp_path / name).write_text(text, encoding="utf-8")
         doc = ingest_file(tmp_path / name)
         store.put(doc)
     ids = [d["doc_id"] for d in store.documents()]

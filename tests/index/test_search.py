@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SEED, nd20_opening
+from conftest import ROOT, SEED, SMALL_PLAN, nd20_opening
 from tracuu.api.cli import cli
 from tracuu.index.backend import Filters, IndexMismatch, LocalIndex, RowHit
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
@@ -42,29 +42,6 @@ class CountingEmbedder:
 @pytest.fixture(scope="module")
 def embedder():
     return CountingEmbedder(Embedder(DEFAULT_MODEL))  # the default path, as the CLI uses it
-
-
-SMALL_PLAN = """ỦY BAN NHÂN DÂN
-TỈNH PHÚ YÊN
-
-Số: 7/KH-UBND
-
-CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
-
-Phú Yên, ngày 3 tháng 4 năm 2023
-
-KẾ HOẠCH
-
-Chuyển đổi số năm 2023
-
-I. NHIỆM VỤ
-
-1. Hạ tầng
-
-- Sở Thông tin và Truyền thông chủ trì nâng cấp mạng diện rộng của tỉnh.
-
-- Sở Tài chính bố trí kinh phí cho hạ tầng số.
-"""
 
 
 @pytest.fixture(scope="module")
