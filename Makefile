@@ -38,9 +38,10 @@ model: $(MODEL)/tracuu_conversion.json $(MODEL)/onnx/export.json
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
+# Serves within a minute: keyword search and every answer at once, vectors computed while it serves.
 run: install model
 	$(BIN)/tracuu ingest corpus/
-	$(BIN)/tracuu index
+	$(BIN)/tracuu index --lexical-first
 	$(BIN)/tracuu serve
 
 test: install-test model

@@ -14,7 +14,7 @@ RETRY_AFTER = 30  # seconds a client told "busy" waits: about one upload's parsi
 HTTP_STATUS = {
     "not-found": 404, "invalid-argument": 422, "too-many-citations": 413, "busy": 503, "no-store": 503,
     "no-index": 503, "index-broken": 503, "index-mismatch": 503, "no-model": 503, "writer-died": 503,
-    "schema-too-new": 503, "too-many-documents": 409,
+    "schema-too-new": 503, "too-many-documents": 409, "vectors-pending": 503,
 }  # fmt: skip
 _PROBLEM_TYPES = {
     "invalid-argument": "invalid-parameter"
@@ -42,7 +42,7 @@ def problem_of(exc: TracuuError) -> Problem:
         return Problem(422, "bad-file", exc.title, exc.detail, code=exc.code)
     detail = exc.detail if exc.detail.endswith((".", "?", "!")) else f"{exc.detail}."
     extra = {"limit": exc.limit} if hasattr(exc, "limit") else {}
-    headers = {"Retry-After": str(RETRY_AFTER)} if exc.code == "busy" else None
+    headers = {"Retry-After": str(RETRY_AFTER)} if exc.code in {"busy", "vectors-pending"} else None
     kind = _PROBLEM_TYPES.get(exc.code, exc.code)
     return Problem(HTTP_STATUS.get(exc.code, 500), kind, exc.title, detail, headers=headers, **extra)
 

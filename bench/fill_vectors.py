@@ -50,6 +50,7 @@ def main() -> None:
 
     index = LocalIndex(embedder.name, embedder.dim)
     index.vectors, index.alive, index.meta = vectors, lexical.alive, lexical.meta
+    index.embedded = np.ones(len(vectors), dtype=bool)
     index.lexical, index.restorer = lexical.lexical, lexical.restorer
     t = time.perf_counter()
     index._dense_index()

@@ -20,8 +20,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tracuu.index.backend import Filters, IndexMismatch, LiveIndex, LocalIndex, require_model
+from tracuu.index.backend import Filters, IndexBackend, IndexMismatch, LocalIndex, require_model
 from tracuu.index.citation import cite
+from tracuu.index.live import LiveIndex
 from tracuu.index.search import Searcher, index_dir
 from tracuu.index.store import DB_NAME, Store
 from tracuu.ingest.normalize import fold
@@ -43,10 +44,12 @@ from .errors import (
     NotFound,
     StoreMissing,
     TracuuError,
+    VectorsPending,
     WriterFailed,
 )
 from .ingesting import Progress, ingest_paths, no_progress, reindex
 from .settings import Settings
+from .vectors import VectorFill
 
 SUMMARY_KEYS = ("doc_id", "number", "type", "date", "issuer", "title", "units", "chunks")
 META_KEYS = ("doc_id", "number", "type", "date", "issuer", "issuer_full", "place", "title", "signer",
@@ -72,6 +75,7 @@ class Tracuu:
         self._writer_lock = threading.Lock()
         self._conns = threading.local()  # one reading connection per thread
         self.uploading = threading.BoundedSemaphore(self.settings.max_concurrent_uploads)  # uploads at once
+        self.fill = VectorFill(self)  # vectors computed in the background (`serve_in_background`)
 
     # ------------------------------------------------------------ store
     def has_store(self) -> bool:
@@ -187,6 +191,21 @@ class Tracuu:
                 self._catalog = (state, Catalog(store))
             return self._catalog[1]
 
+    def serve_in_background(self) -> None:
+        """For a long-running door (the HTTP server): vectors an index still lacks are computed in the
+        background from now on, and a write embeds at most TRACUU_EMBED_NOW chunks before it answers."""
+        self.fill.start()
+
+    def health(self) -> dict[str, Any]:
+        """Whether the store, the index and the model are ready, and how far the vectors are (`dense`)."""
+        index = self.index
+        with self.store() as store:
+            counts = store.counts()
+        self.fill.poke()  # another process's fill may have stopped: this one takes over
+        return {"status": "ok", "index_loaded": index is not None, "counts": counts,
+                "model": index.model if index else None, "rows": index.stats()["rows"] if index else 0,
+                "writes_enabled": bool(self.settings.api_token), "dense": self.fill.status(index)}  # fmt: skip
+
     # ------------------------------------------------------------ retrieval
     def embedder(self) -> Any:
         """The embedding model, loaded once per process."""
@@ -199,7 +218,7 @@ class Tracuu:
         return self._embedder
 
     @property
-    def index(self) -> LocalIndex | None:
+    def index(self) -> IndexBackend | None:
         """This request's snapshot of the index: read once, kept for the request."""
         try:
             return self.live.get()
@@ -240,9 +259,19 @@ class Tracuu:
             filters = Filters(
                 stored_type, issuer.strip() if issuer and issuer.strip() else None, year, number, doc_id
             )
-            hits = searcher.search(query, k=k, filters=filters, mode=mode)
+            used = searcher.mode_for(filters, mode)
+            if used is None:
+                done = self.fill.status(searcher.index)
+                raise VectorsPending(f"Đang tính vector: {done['percent']:.0f}% ({done['embedded']}/{done['total']} đoạn); "
+                                     "tìm theo vector khi xong, hoặc dùng chế độ hybrid hay lexical.")  # fmt: skip
+            hits = searcher.search(query, k=k, filters=filters, mode=used)
             restored = searcher.prepare(query).restored
-        return {"query": query, "restored_query": restored, "results": [h.to_dict() for h in hits]}
+        return {
+            "query": query,
+            "restored_query": restored,
+            "results": [h.to_dict() for h in hits],
+            "mode": used,
+        }
 
     def ask(self, question: str) -> dict[str, Any]:
         """A cited, extractive answer (`knowledge.answer.ask`): who leads, which document and unit, how much."""
@@ -358,24 +387,31 @@ class Tracuu:
         return ingest_paths(self, paths, workers, index, progress, on_wait)
 
     def reindex(self, rebuild: bool = False, progress: Progress = no_progress,
-                on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
-        """The index brought in line with the store, or rebuilt (`core.ingesting`)."""
-        return reindex(self, rebuild, progress, on_wait)
+                on_wait: Callable[[str], None] | None = None, lexical_first: bool = False) -> dict[str, Any]:  # fmt: skip
+        """The index brought in line with the store, or rebuilt (`core.ingesting`); `lexical_first`: only
+        cached vectors now, the rest computed by `tracuu serve` in the background."""
+        return reindex(self, rebuild, progress, on_wait, embed_limit=0 if lexical_first else None)
 
-    def write(self, change: Callable[[Store], Any]) -> tuple[Any, dict[str, int]]:
+    def write(self, change: Callable[[Store], Any], embed_limit: int | None | str = "default"
+              ) -> tuple[Any, dict[str, int]]:  # fmt: skip
         """One store change, then the index synced and saved as a new generation (atomic), which readers
         pick up. Holds this process's lock and the data folder's file lock (the CLI or another server
-        worker may write). The sync runs in the writer process (`ops.jobs`), away from the GIL."""
+        worker may write). The sync runs in the writer process (`ops.jobs`), away from the GIL; it embeds
+        at most `embed_limit` chunks (default: all, or TRACUU_EMBED_NOW while serving — the background fill
+        does the rest)."""
         s = self.settings
+        limit = self.fill.embed_limit if embed_limit == "default" else embed_limit
         with self.write_lock, self._file_lock():
             with self.store(read=False) as store:
                 result = change(store)
-            stats = self.in_writer(sync_saved, str(s.home), s.model, s.quantize, s.threads)
+            stats = self.in_writer(sync_saved, str(s.home), s.model, s.quantize, s.threads, limit)
             try:  # this request's successors see the new generation at once
                 self.live.set(LocalIndex.load(index_dir(s.home)))
             except Exception:  # the write is done; the next request loads the generation (or says why not)
                 pass
-            return result, stats
+        if stats.get("pending"):
+            self.fill.poke()
+        return result, stats
 
     def in_writer(self, job: Callable[..., Any], *args: Any) -> Any:
         """Run a job in the writer process (started on the first write, kept for the next ones)."""
@@ -404,7 +440,9 @@ class Tracuu:
         self.close()
 
     def close(self) -> None:
-        """The writer process, if a write started one, and this thread's reading connection."""
+        """The background fill, the writer process if a write started one, and this thread's reading
+        connection."""
+        self.fill.stop()
         store = getattr(self._conns, "store", None)
         if store is not None:
             store.close()

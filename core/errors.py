@@ -65,6 +65,14 @@ class IndexUnavailable(TracuuError):
     title = "chưa có chỉ mục"
 
 
+class VectorsPending(IndexUnavailable):
+    """A dense-only search while some rows it may return still wait for their vectors (the background fill
+    of `tracuu serve`); hybrid and lexical search answer meanwhile."""
+
+    code = "vectors-pending"
+    title = "đang tính vector"
+
+
 class ModelMissing(TracuuError):
     """The embedding model's files are not where the settings say."""
 

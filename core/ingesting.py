@@ -95,14 +95,15 @@ def ingest_paths(app: Any, paths: Sequence[str | Path], workers: int | None = No
 
 
 def reindex(app: Any, rebuild: bool = False, progress: Progress = no_progress,
-            on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
-    """The index brought in line with the store (`rebuild`: a new one, re-using the cached vectors); the
-    sync's counts and the index's statistics."""
+            on_wait: Callable[[str], None] | None = None, embed_limit: int | None = None) -> dict[str, Any]:  # fmt: skip
+    """The index brought in line with the store (`rebuild`: a new one, re-using the cached vectors; at most
+    `embed_limit` chunks embedded now, the rest left to the background fill); the sync's counts and the
+    index's statistics."""
     s = app.settings
     with writer_lock(s.home, s.lock_timeout, on_wait=on_wait):
         store = Store.open(s.home)
         try:
-            stats = _sync(app, store, progress, fresh=rebuild)
+            stats = _sync(app, store, progress, fresh=rebuild, embed_limit=embed_limit)
         finally:
             store.close()
     return {**stats, **LocalIndex.load(index_dir(s.home)).stats()}
@@ -149,9 +150,10 @@ def _behind(index: LocalIndex, store: Store) -> bool:
     return {d: m.get("hash") for d, m in index.meta.docs.items()} != store.doc_hashes()
 
 
-def _sync(app: Any, store: Store, progress: Progress, fresh: bool = False, index: LocalIndex | None = None
-          ) -> dict[str, int]:  # fmt: skip
-    with progress("Đang nhúng", store.counts()["chunks"], "đoạn") as bar:
+def _sync(app: Any, store: Store, progress: Progress, fresh: bool = False, index: LocalIndex | None = None,
+          embed_limit: int | None = None) -> dict[str, int]:  # fmt: skip
+    total = store.counts()["chunks"] if embed_limit is None else embed_limit
+    with progress("Đang nhúng", total, "đoạn") as bar:
         _, stats = sync_saved_index(store, app.settings.home, app.embedder(), index=index, fresh=fresh,
-                                    progress=bar.update)  # fmt: skip
+                                    progress=bar.update, embed_limit=embed_limit)  # fmt: skip
     return stats

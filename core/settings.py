@@ -40,6 +40,10 @@ class Settings(BaseSettings):
     max_uploads: int = Field(
         default=10000, ge=0, description="uploaded documents the store keeps at most; one more gets 409"
     )
+    embed_now: int = Field(
+        default=256, ge=0,
+        description="chunks a write embeds before it answers; the rest get vectors in the background (serve)",
+    )  # fmt: skip
 
     host: str = Field(default="127.0.0.1", description="address `tracuu serve` listens on")
     port: int = Field(default=8000, ge=1, le=65535, description="port `tracuu serve` listens on")

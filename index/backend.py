@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -68,11 +68,22 @@ class RowMeta:
     docs: dict[str, dict[str, Any]] = field(default_factory=dict)  # doc_id → type, issuer, year, number, hash
 
 
+@runtime_checkable
 class IndexBackend(Protocol):
-    def add(
-        self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]]
-    ) -> None: ...
-    def delete(self, doc_ids: set[str]) -> int: ...
+    """What retrieval (`search.Searcher`) and the application core read from an index snapshot, whoever
+    keeps it: `LocalIndex` (faiss + BM25 files in the data folder) here; a server backend implements the
+    same. Rows are the snapshot's numbering of chunks (`meta.chunk_ids[row]`); `allowed` masks are over it."""
+
+    model: str  # the embedding model the vectors were computed with (`require_model`)
+    dim: int
+    meta: RowMeta  # row → chunk and document; per document what filters look at
+    restorer: Any  # the diacritics restorer fitted on the indexed text (None: none yet)
+    rankings: LRU[Any]  # recent rankings of this snapshot (`Searcher.rank`)
+
+    @property
+    def pending(self) -> int: ...  # live rows still waiting for their vector
+    def allowed(self, filters: Filters) -> np.ndarray: ...
+    def dense_ready(self, allowed: np.ndarray) -> bool: ...
     def dense_search(self, vector: np.ndarray, k: int, allowed: np.ndarray) -> list[RowHit]: ...
     def lexical_scores(
         self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float]
@@ -80,8 +91,17 @@ class IndexBackend(Protocol):
     def lexical_top(
         self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float], n: int
     ) -> list[RowHit]: ...
-    def allowed(self, filters: Filters) -> np.ndarray: ...
     def stats(self) -> dict[str, Any]: ...
+
+
+class WritableIndex(IndexBackend, Protocol):
+    """An index the writer changes (`search.sync`): rows added with or without vectors, vectors filled in,
+    documents removed."""
+
+    def add(self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]],
+            embedded: np.ndarray | None = None) -> None: ...  # fmt: skip
+    def fill(self, rows: np.ndarray, vectors: np.ndarray) -> None: ...
+    def delete(self, doc_ids: set[str]) -> int: ...
 
 
 class LocalIndex:
@@ -93,6 +113,7 @@ class LocalIndex:
         self.hnsw_threshold = hnsw_threshold
         self.vectors = np.zeros((0, dim), dtype=np.float32)
         self.alive = np.zeros(0, dtype=bool)
+        self.embedded = np.zeros(0, dtype=bool)  # rows whose vector is computed (the rest: zeros, pending)
         self.meta = RowMeta()
         self.lexical = LexicalIndex()
         self.restorer: Any = None  # diacritics restorer fitted on the indexed text
@@ -110,9 +131,16 @@ class LocalIndex:
 
     # ------------------------------------------------------------ writes
     def add(
-        self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]]
+        self,
+        rows: list[dict[str, Any]],
+        vectors: np.ndarray,
+        tokens: list[dict[str, list[str]]],
+        embedded: np.ndarray | None = None,
     ) -> None:
+        """New rows; `embedded` marks those whose vector is real (default: all). A row without one is found
+        by lexical search at once and joins dense search when `fill` gives it its vector."""
         self.rankings.clear()
+        done = np.ones(len(rows), dtype=bool) if embedded is None else np.asarray(embedded, dtype=bool)
         first = len(self.meta.chunk_ids)
         for r in rows:
             self.meta.chunk_ids.append(r["chunk_id"])
@@ -124,13 +152,40 @@ class LocalIndex:
             )  # fmt: skip
         self.vectors = np.vstack([self.vectors, vectors.astype(np.float32)]) if len(rows) else self.vectors
         self.alive = np.concatenate([self.alive, np.ones(len(rows), dtype=bool)])
+        self.embedded = np.concatenate([self.embedded, done])
         self.lexical.add(tokens, first)
-        if self._is_hnsw() and len(rows):  # grow the graph instead of rebuilding it
+        self._grow_dense(first + np.flatnonzero(done), vectors[done] if len(rows) else vectors)
+        self.rankings.clear()  # again: a search during the change may have remembered a half-changed state
+
+    def fill(self, rows: np.ndarray, vectors: np.ndarray) -> None:
+        """Vectors for rows added without one (`add(embedded=...)`): they join dense search."""
+        rows = np.asarray(rows, dtype=np.int64)
+        if not len(rows):
+            return
+        self.rankings.clear()
+        if not self.vectors.flags.writeable:  # loaded memory-mapped, read-only: a private copy
+            self.vectors = np.array(self.vectors)
+        self.vectors[rows] = vectors
+        self.embedded[rows] = True
+        self._grow_dense(rows, vectors)
+        self.rankings.clear()
+
+    def _grow_dense(self, rows: np.ndarray, vectors: np.ndarray) -> None:
+        """A graph grows by the rows that got vectors; an exact index is rebuilt on the next search."""
+        if self._is_hnsw() and len(rows):
             self._dense.add(np.ascontiguousarray(vectors, dtype=np.float32))
-            self._labels = np.concatenate([self._labels, np.arange(first, first + len(rows))])
+            self._labels = np.concatenate([self._labels, np.asarray(rows, dtype=np.int64)])
         elif not self._is_hnsw():
             self._dense = None
-        self.rankings.clear()  # again: a search during the change may have remembered a half-changed state
+
+    @property
+    def pending(self) -> int:
+        """Live rows still waiting for their vector."""
+        return int((self.alive & ~self.embedded).sum())
+
+    def dense_ready(self, allowed: np.ndarray) -> bool:
+        """Whether every row a search may return has its vector (dense results would otherwise miss some)."""
+        return not (allowed & ~self.embedded).any()
 
     def delete(self, doc_ids: set[str]) -> int:
         if not doc_ids:
@@ -160,6 +215,7 @@ class LocalIndex:
                 s.rows = remap[s.rows].astype(np.int32)
             f.lengths = f.lengths[keep] if len(f.lengths) >= len(self.alive) else f.lengths
         self.vectors = self.vectors[keep]
+        self.embedded = self.embedded[keep]
         self.meta.chunk_ids = [self.meta.chunk_ids[i] for i in keep]
         self.meta.row_doc = [self.meta.row_doc[i] for i in keep]
         self.alive = np.ones(len(keep), dtype=bool)
@@ -183,6 +239,7 @@ class LocalIndex:
     def dense_search(self, vector: np.ndarray, k: int, allowed: np.ndarray) -> list[RowHit]:
         import faiss
 
+        allowed = allowed & self.embedded  # a row still waiting for its vector has none to compare
         if not allowed.any():
             return []
         index = self._dense_index()
@@ -235,7 +292,7 @@ class LocalIndex:
         index = faiss.IndexHNSWFlat(self.dim, 32, faiss.METRIC_INNER_PRODUCT)
         index.hnsw.efConstruction = 80
         index.hnsw.efSearch = HNSW_EF_SEARCH
-        live = np.flatnonzero(self.alive)
+        live = np.flatnonzero(self.alive & self.embedded)
         index.add(np.ascontiguousarray(self.vectors[live]))
         self._labels = live.astype(np.int64)
         return index
@@ -250,7 +307,7 @@ class LocalIndex:
             "rows": int(self.alive.sum()), "dead_rows": int((~self.alive).sum()), "documents": len(self.meta.docs),
             "model": self.model, "dim": self.dim,
             "dense": "hnsw" if self.approximate else "flat",
-            "lexical_segments": len(self.lexical.fields["syl"].segments),
+            "lexical_segments": len(self.lexical.fields["syl"].segments), "pending_vectors": self.pending,
         }  # fmt: skip
 
     # ------------------------------------------------------------ persistence
@@ -264,6 +321,7 @@ class LocalIndex:
         tmp.mkdir()
         np.save(tmp / "vectors.npy", self.vectors)
         np.save(tmp / "alive.npy", self.alive)
+        np.save(tmp / "embedded.npy", self.embedded)
         self.lexical.save(tmp)
         (tmp / "rows.json").write_text(
             json.dumps({"chunk_ids": self.meta.chunk_ids, "row_doc": self.meta.row_doc, "docs": self.meta.docs},
@@ -335,6 +393,8 @@ class LocalIndex:
         index = cls(manifest["model"], manifest["dim"], manifest.get("hnsw_threshold", HNSW_THRESHOLD))
         index.vectors = np.load(gen / "vectors.npy", mmap_mode="r")  # paged in only when needed
         index.alive = np.load(gen / "alive.npy")
+        done = gen / "embedded.npy"  # absent in generations saved before vectors could wait: all computed
+        index.embedded = np.load(done) if done.exists() else np.ones(len(index.alive), dtype=bool)
         index.lexical = LexicalIndex.load(gen)
         rows = json.loads((gen / "rows.json").read_text(encoding="utf-8"))
         index.meta = RowMeta(rows["chunk_ids"], rows["row_doc"], rows["docs"])
@@ -368,45 +428,6 @@ def require_model(built_with: str, model: str | None) -> None:
             f"chỉ mục được xây bằng mô hình '{built_with}', khác mô hình đang dùng '{model}'; "
             "không trộn hai mô hình: chạy `tracuu index --rebuild` hoặc đặt TRACUU_MODEL về mô hình cũ"
         )
-
-
-def current_generation(root: Path) -> str | None:
-    try:
-        return (root / "CURRENT").read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        return None
-
-
-class LiveIndex:
-    """The current generation of an index folder for a long-running reader (the HTTP or MCP server): loaded
-    again when any process swaps in a newer one. Each request takes one snapshot with `get()` and keeps it;
-    while one thread loads a new generation the others go on with the previous one."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self._lock = threading.Lock()
-        self._index: LocalIndex | None = None
-
-    def get(self, model: str | None = None) -> LocalIndex | None:
-        """The current index (None when none was built); raises IndexMismatch for another model."""
-        generation = current_generation(self.root)
-        if generation is None:
-            return None
-        index = self._index
-        if (index is None or index.generation != generation) and self._lock.acquire(blocking=index is None):
-            try:  # (not acquired: another request is loading the new generation; keep the previous one)
-                if self._index is None or self._index.generation != generation:
-                    self._index = LocalIndex.load(self.root)
-            finally:
-                self._lock.release()
-            index = self._index
-        if index is not None:
-            require_model(index.model, model)
-        return index
-
-    def set(self, index: LocalIndex) -> None:
-        """The index this process just saved: no need to read it back."""
-        self._index = index
 
 
 def leftovers(root: Path) -> list[Path]:

@@ -18,7 +18,7 @@ import numpy as np
 from tracuu.ingest.normalize import clean_text, fold
 from tracuu.ingest.segment import word_segment
 
-from .backend import Filters, LocalIndex, RowHit, require_model
+from .backend import Filters, IndexBackend, LocalIndex, RowHit, require_model
 from .citation import cite
 from .lexical import field_tokens, fold_tokens, syllable_tokens, word_tokens
 from .lru import LRU
@@ -90,26 +90,29 @@ def vector_key(model: str, text: str) -> str:
 
 def sync_saved_index(store: Store, home: str | Path, embedder, index: LocalIndex | None = None, fresh: bool = False,
                      progress: Callable[[int], None] | None = None,
-                     before_commit: Callable[[], None] | None = None) -> tuple[LocalIndex, dict[str, int]]:  # fmt: skip
+                     before_commit: Callable[[], None] | None = None,
+                     embed_limit: int | None = None) -> tuple[LocalIndex, dict[str, int]]:  # fmt: skip
     """The index's one write step, whoever writes (the CLI, the server's writer process, the doctor): load
     the saved generation (or take `index`, already loaded; `fresh`: start empty, cached vectors are still
-    re-used), bring it in line with the store, save a new generation atomically. IndexMismatch when the
-    saved index was built with another model."""
+    re-used), bring it in line with the store (`sync`), save a new generation atomically. IndexMismatch when
+    the saved index was built with another model."""
     if fresh:
         index = None
     elif index is None:
         index = LocalIndex.load(index_dir(home), model=embedder.name)
     else:
         require_model(index.model, embedder.name)
-    index, stats = sync(store, index, embedder, progress=progress)
+    index, stats = sync(store, index, embedder, progress=progress, embed_limit=embed_limit)
     index.save(index_dir(home), before_commit=before_commit)
     return index, stats
 
 
 def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[int], None] | None = None,
-         root: Path | None = None) -> tuple[LocalIndex, dict[str, int]]:  # fmt: skip
+         root: Path | None = None, embed_limit: int | None = None) -> tuple[LocalIndex, dict[str, int]]:  # fmt: skip
     """Bring the index in line with the store: drop removed or changed documents, add new ones.
-    Unchanged chunks are never re-embedded (vectors cached by content hash)."""
+    Unchanged chunks are never re-embedded (vectors cached by content hash). `embed_limit`: embed at most
+    this many chunks now (0: none — lexical search at once); the others wait in the index without a vector
+    (`LocalIndex.pending`) and get it from the cache, or from a later sync, when it is there."""
     if embedder is None:
         embedder = NoEmbedder()
     if index is None:
@@ -121,27 +124,19 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
     removed = index.delete(stale)
     all_rows = store.index_rows()  # read once: new rows to add, all texts to refit the restorer
     rows = [r for r in all_rows if r["doc_id"] in fresh]
-    texts = [passage_text(r) for r in rows]
-    keys = [vector_key(embedder.name, t) for t in texts]
     cache = not isinstance(embedder, NoEmbedder)  # zeros of a lexical-only index are not worth keeping
-    cached = store.cached_vectors(keys, embedder.name) if cache else {}
-    # longest first across the whole job, so every batch holds similar lengths (little padding)
-    todo = sorted((i for i, k in enumerate(keys) if k not in cached), key=lambda i: -len(texts[i]))
-    vectors = np.zeros((len(rows), embedder.dim), dtype=np.float32)
-    for i, k in enumerate(keys):
-        if k in cached:
-            vectors[i] = np.frombuffer(cached[k], dtype=np.float32)
-    batch = 256
-    for start in range(0, len(todo), batch):
-        part = todo[start : start + batch]
-        vecs = embedder.passages([texts[i] for i in part])
-        vectors[part] = vecs
-        if cache:
-            store.cache_vectors([(keys[i], vecs[j].tobytes()) for j, i in enumerate(part)], embedder.name)
-        if progress:
-            progress(len(part))
+    waiting = np.flatnonzero(index.alive & ~index.embedded) if cache else np.zeros(0, dtype=np.int64)
+    if len(waiting):  # rows indexed earlier without their vector
+        by_chunk = {r["chunk_id"]: r for r in all_rows}
+        rows_waiting = [by_chunk[index.meta.chunk_ids[i]] for i in waiting]
+    else:
+        rows_waiting = []
+    targets = rows_waiting + rows  # those waiting first: a step of the background fill takes the oldest
+    vectors, done, embedded = _vectors(store, embedder, [passage_text(r) for r in targets], cache, embed_limit,
+                                       progress)  # fmt: skip
+    index.fill(waiting[done[: len(waiting)]], vectors[: len(waiting)][done[: len(waiting)]])
     tokens = [field_tokens(f"{r.get('context') or ''}\n{r['text']}", r["words"]) for r in rows]
-    index.add(rows, vectors, tokens)
+    index.add(rows, vectors[len(waiting) :], tokens, embedded=done[len(waiting) :])
     if fresh or stale:
         from itertools import chain
 
@@ -156,7 +151,45 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
             index.restorer = restorer.with_texts(r["text"] for r in rows)
             index.restorer.forgotten = restorer.forgotten + removed
     return index, {"added_docs": len(fresh), "removed_docs": len(stale), "added_rows": len(rows),
-                   "removed_rows": removed, "embedded": len(todo)}  # fmt: skip
+                   "removed_rows": removed, "embedded": embedded, "pending": index.pending,
+                   "filled": int(done[: len(waiting)].sum())}  # fmt: skip
+
+
+def embed_waiting(store: Store, index: LocalIndex, embedder, limit: int) -> int:
+    """Vectors for up to `limit` of the rows the index holds without one (the oldest first), computed and
+    cached but not put in the index: the next sync takes them from the cache under the write lock, so the
+    slow part of a background fill never holds it. How many were embedded."""
+    waiting = np.flatnonzero(index.alive & ~index.embedded)[: max(limit, 0)]
+    rows = store.index_rows([index.meta.chunk_ids[i] for i in waiting])
+    return _vectors(store, embedder, [passage_text(r) for r in rows], True, limit, None)[2]
+
+
+def _vectors(store: Store, embedder, texts: list[str], cache: bool, limit: int | None,
+             progress: Callable[[int], None] | None) -> tuple[np.ndarray, np.ndarray, int]:  # fmt: skip
+    """Each text's vector — cached, or embedded now (at most `limit` of them: the first in order) — whether
+    it has one, and how many were embedded."""
+    keys = [vector_key(embedder.name, t) for t in texts]
+    cached = store.cached_vectors(keys, embedder.name) if cache else {}
+    vectors = np.zeros((len(texts), embedder.dim), dtype=np.float32)
+    done = np.zeros(len(texts), dtype=bool)
+    for i, k in enumerate(keys):
+        if k in cached:
+            vectors[i], done[i] = np.frombuffer(cached[k], dtype=np.float32), True
+    todo = [i for i in range(len(texts)) if not done[i]]
+    if cache and limit is not None:
+        todo = todo[: max(limit, 0)]
+    # longest first across the whole job, so every batch holds similar lengths (little padding)
+    todo.sort(key=lambda i: -len(texts[i]))
+    batch = 256
+    for start in range(0, len(todo), batch):
+        part = todo[start : start + batch]
+        vecs = embedder.passages([texts[i] for i in part])
+        vectors[part], done[part] = vecs, True
+        if cache:
+            store.cache_vectors([(keys[i], vecs[j].tobytes()) for j, i in enumerate(part)], embedder.name)
+        if progress:
+            progress(len(part))
+    return vectors, done, len(todo)
 
 
 class NoEmbedder:
@@ -172,7 +205,7 @@ class NoEmbedder:
 class Searcher:
     """Answers queries over one store and its index; loads the model once."""
 
-    def __init__(self, store: Store, index: LocalIndex, embedder=None):
+    def __init__(self, store: Store, index: IndexBackend, embedder=None):
         self.store = store
         self.index = index
         self.embedder = embedder
@@ -231,15 +264,25 @@ class Searcher:
         rows = np.flatnonzero(self.index.allowed(filters) & self.index.allowed(Filters(doc=doc["doc_id"])))
         return int(rows[0]) if len(rows) else None
 
+    def mode_for(self, filters: Filters, mode: str) -> str | None:
+        """The mode a search runs in: hybrid is lexical while some row it may return still waits for its
+        vector (the background fill), so no passage is missed or ranked by half its evidence; None for a
+        dense search then (it would miss those rows)."""
+        if mode == "lexical" or self.embedder is None or self.index.dense_ready(self.index.allowed(filters)):
+            return mode
+        return "lexical" if mode == "hybrid" else None
+
     def rank(self, q: Query, filters: Filters, mode: str, n: int) -> list[tuple[int, float]]:
         """Rows and scores, best first. A snapshot's rankings are remembered: the same question with the
         same filters always ranks the same in one snapshot, and the store is still read for every hit."""
+        allowed = self.index.allowed(filters)
+        if mode == "hybrid" and self.embedder is not None and not self.index.dense_ready(allowed):
+            mode = "lexical"  # `mode_for`: rows without vectors yet
         key = (q.text, q.restored, q.unaccented, filters, mode, n, getattr(self.embedder, "name", None))
         rankings = getattr(self.index, "rankings", None)
         kept = rankings.get(key) if rankings is not None else None
         if kept is not None:
             return list(zip(kept[0].tolist(), kept[1].tolist(), strict=True))
-        allowed = self.index.allowed(filters)
         ranked = self._rank(q, allowed, mode, n) if allowed.any() else []
         if rankings is not None:  # as arrays: a fraction of the memory of tuples
             rankings.put(key, (np.array([r for r, _ in ranked], np.int64), np.array([s for _, s in ranked])))

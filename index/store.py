@@ -319,15 +319,20 @@ class Store:
         ).fetchone()
         return dict(row) if row else None
 
-    def index_rows(self) -> list[dict[str, Any]]:
-        """Every chunk with what the index needs: text, context, document metadata for filters."""
-        rows = self.conn.execute(
-            "SELECT c.chunk_id, c.doc_id, c.text, c.words, c.context, c.section,"
-            " d.file_hash || ':' || d.pipeline AS file_hash, d.type, d.issuer,"
-            " d.date, d.number, d.title FROM chunks c JOIN documents d ON d.doc_id = c.doc_id"
-            " ORDER BY c.doc_id, c.ord"
-        ).fetchall()
-        return [dict(r) for r in rows]
+    def index_rows(self, chunk_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Every chunk (or those named, in that order) with what the index needs: text, context, document
+        metadata for filters."""
+        sql = ("SELECT c.chunk_id, c.doc_id, c.text, c.words, c.context, c.section,"
+               " d.file_hash || ':' || d.pipeline AS file_hash, d.type, d.issuer,"
+               " d.date, d.number, d.title FROM chunks c JOIN documents d ON d.doc_id = c.doc_id")  # fmt: skip
+        if chunk_ids is None:
+            return [dict(r) for r in self.conn.execute(sql + " ORDER BY c.doc_id, c.ord").fetchall()]
+        found: dict[str, dict[str, Any]] = {}
+        for start in range(0, len(chunk_ids), 500):  # under SQLite's bound-parameter limit
+            part = chunk_ids[start : start + 500]
+            rows = self.conn.execute(sql + f" WHERE c.chunk_id IN ({','.join('?' * len(part))})", part)
+            found.update((r["chunk_id"], dict(r)) for r in rows)
+        return [found[c] for c in chunk_ids if c in found]
 
     def doc_hashes(self) -> dict[str, str]:
         """What the index compares to know a document changed: its file and the pipeline that parsed it."""

@@ -105,7 +105,8 @@ def _check_index(store: Store, root: Path, model: str | None) -> list[Finding]:
 
 def _check_shapes(index: LocalIndex) -> None:
     n = len(index.meta.chunk_ids)
-    sizes = {"vectors": len(index.vectors), "row_doc": len(index.meta.row_doc), "alive": len(index.alive)}
+    sizes = {"vectors": len(index.vectors), "row_doc": len(index.meta.row_doc), "alive": len(index.alive),
+             "embedded": len(index.embedded)}  # fmt: skip
     sizes |= {f"bm25 {name}": len(f.lengths) for name, f in index.lexical.fields.items()}
     wrong = {k: v for k, v in sizes.items() if v != n}
     if wrong:

@@ -24,6 +24,7 @@ from tracuu.core import errors
 
 LOCK_NAME = "write.lock"
 HOLDER_NAME = "write.lock.json"
+FILL_LOCK_NAME = "fill.lock"
 
 
 class Busy(errors.Busy):
@@ -56,6 +57,22 @@ def writer_lock(
             json.dumps({"pid": os.getpid(), "since": time.strftime("%Y-%m-%dT%H:%M:%S")}), encoding="utf-8"
         )
         yield
+    finally:
+        lock.release()
+
+
+@contextmanager
+def fill_lock(home: str | Path) -> Iterator[bool]:
+    """Whether this process is the one that computes the vectors an index still lacks (several server
+    processes may share a data folder; one fills, the others follow its generations). Never waits."""
+    lock = FileLock(Path(home) / FILL_LOCK_NAME)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        yield False
+        return
+    try:
+        yield True
     finally:
         lock.release()
 

@@ -44,13 +44,15 @@ def ingest(
 
 @cli.command("index")
 @click.option("--rebuild", is_flag=True, help="Xây lại toàn bộ chỉ mục (vẫn dùng lại vector đã tính).")
+@click.option("--lexical-first", is_flag=True,
+              help="Chỉ mục từ khóa ngay (vài giây); vector được `tracuu serve` tính dần trong nền.")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="In tóm tắt dạng JSON.")
 @click.pass_obj
-def index_cmd(settings: Settings, rebuild: bool, as_json: bool) -> None:
+def index_cmd(settings: Settings, rebuild: bool, lexical_first: bool, as_json: bool) -> None:
     """Cập nhật chỉ mục tìm kiếm (vector + BM25) theo kho văn bản."""
 
-    with Tracuu(settings) as app:
-        summary = app.reindex(rebuild, progress=bars, on_wait=_waiting)  # a rebuild re-uses cached vectors
+    with Tracuu(settings) as app:  # a rebuild re-uses cached vectors
+        summary = app.reindex(rebuild, progress=bars, on_wait=_waiting, lexical_first=lexical_first)
     stats = summary
     if as_json:
         echo_json(summary)
@@ -60,6 +62,9 @@ def index_cmd(settings: Settings, rebuild: bool, as_json: bool) -> None:
             f"(thêm {stats['added_docs']}, bỏ {stats['removed_docs']}, nhúng mới {stats['embedded']} đoạn); "
             f"mô hình {summary['model']}."
         )
+        if stats["pending"]:
+            click.echo(f"{stats['pending']} đoạn chưa có vector: `tracuu serve` tính dần trong nền (tìm theo từ khóa "
+                       "trong lúc chờ), hoặc chạy `tracuu index` để tính ngay.")  # fmt: skip
 
 
 @cli.command()

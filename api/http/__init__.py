@@ -156,6 +156,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 engine.embedder()
         except TracuuError:
             pass  # lexical search may still work; the others answer 503 with the reason
+        engine.serve_in_background()  # vectors the index still lacks: computed while it serves
         yield
         engine.close()  # the writer process, if a write started one
 

@@ -10,10 +10,11 @@ from pathlib import Path, PureWindowsPath
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile as FormFile
 
+from tracuu.core.results import CheckResult
 from tracuu.ingest.normalize import clean_text
 from tracuu.ingest.pipeline import slugify
 from tracuu.ingest.readers import IngestError, read_file
@@ -29,6 +30,7 @@ from ..problems import (
 from .common import (
     _BAD_FILE,
     _INVALID,
+    AS_GIVEN,
     Eng,
     LimitedRoute,
     about,
@@ -59,7 +61,8 @@ CHECK_BODY = {"requestBody": {"required": True, "description": "Dự thảo: vă
     }}}  # fmt: skip
 
 
-@router.post("/check", openapi_extra=CHECK_BODY, **about("Kiểm tra trích dẫn trong một dự thảo",
+@router.post("/check", openapi_extra=CHECK_BODY, response_model=CheckResult, **AS_GIVEN, **about(
+    "Kiểm tra trích dẫn trong một dự thảo",
     "Tìm mọi trích dẫn văn bản trong dự thảo (JSON `{\"text\": …}` hoặc tệp `file` TXT, Markdown, DOCX) và đối chiếu "
     "với kho và danh mục văn bản: sai ngày, sai cơ quan ban hành, sai loại, số hiệu không tồn tại, Điều/Khoản không "
     "có. Mỗi trích dẫn kèm `status` (ok, problem, unverifiable: không có trong kho và danh mục, không phải là sai), "
@@ -68,7 +71,7 @@ CHECK_BODY = {"requestBody": {"required": True, "description": "Dự thảo: vă
     files=(DOCX_TYPE,)))  # fmt: skip
 async def check(eng: Eng, request: Request, format: Annotated[Literal["json", "docx"], param(
         "json (mặc định): kết quả kiểm tra; docx: bản dự thảo có đánh dấu và nhận xét, dạng tệp tải về.",
-        "json")] = "json") -> Response:  # fmt: skip
+        "json")] = "json") -> Any:  # fmt: skip
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind == "application/json":
         text, name = _draft_text(await _json_body(request)), "du-thao"
@@ -85,7 +88,7 @@ async def check(eng: Eng, request: Request, format: Annotated[Literal["json", "d
                       "{\"text\": …} hoặc multipart/form-data với tệp 'file'.")  # fmt: skip
     result = await run_in_threadpool(eng.check, text)  # TooManyCitations: 413 (`problem_of`)
     if format == "json":
-        return JSONResponse(result)
+        return result  # validated against CheckResult by FastAPI
     body = await run_in_threadpool(annotated_docx, text, result["findings"])
     filename = f"{slugify(Path(name).stem)}-nhan-xet.docx"
     return Response(body, media_type=DOCX_TYPE, headers=attachment(filename))

@@ -10,6 +10,7 @@ from fastapi import Depends, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
+from pydantic import BaseModel
 
 from tracuu.core.app import Tracuu
 from tracuu.index.search import MAX_QUERY_CHARS
@@ -47,13 +48,21 @@ class LimitedRoute(APIRoute):
         return limited
 
 
-def about(summary: str, description: str, example: Any, status: int = 200, files: tuple[str, ...] = ()
-          ) -> dict[str, Any]:  # fmt: skip
+# With a `response_model`, a route answers the core's dict as it is: FastAPI validates it against the model and
+# keeps every field the core gave (the models allow extra fields) and no other (a field the core left out is not
+# added as null).
+AS_GIVEN: dict[str, Any] = {"response_model_exclude_unset": True}
+
+
+def about(summary: str, description: str, example: Any, status: int = 200, files: tuple[str, ...] = (),
+          model: type[BaseModel] | None = None) -> dict[str, Any]:  # fmt: skip
     """OpenAPI metadata of a route: what it answers and when to use it, and an example answer (and the media
-    types of the files it can answer with instead)."""
+    types of the files it can answer with instead). The JSON schema comes from the route's `response_model`
+    (FastAPI puts it beside the example); `model` gives it for a route without one (one that may answer a file)."""
     content: dict[str, Any] = {"application/json": {"example": example}}
     content |= {media.split(";")[0]: {"schema": {"type": "string", "format": "binary"}} for media in files}
-    return {"summary": summary, "description": description, "responses": {status: {"content": content}}}
+    response: dict[str, Any] = {"content": content} | ({"model": model} if model is not None else {})
+    return {"summary": summary, "description": description, "responses": {status: response}}
 
 
 def param(description: str, example: Any, where: Callable = Query, **checks: Any) -> Any:
@@ -72,8 +81,10 @@ ModeQ = Annotated[Literal["hybrid", "dense", "lexical"], param(
 RefP = Annotated[str, param("Mã, số hiệu hoặc đường dẫn nguồn của văn bản.", "1212/KH-UBND", PathParam)]
 CITE = "Mục III.2, Kế hoạch số 1212/KH-UBND ngày 29/11/2021 của Ủy ban nhân dân tỉnh Khánh Hòa"
 HIT = {"chunk_id": "ke-hoach-1212#III.2.-1", "doc_id": "ke-hoach-1212", "doc_number": "1212/KH-UBND",
-       "section": "III.2 › Sở Lao động - Thương binh và Xã hội chủ trì …", "text": "…", "score": 0.92,
-       "citation": CITE}  # fmt: skip
+       "doc_title": "…", "section": "III.2 › Sở Lao động - Thương binh và Xã hội chủ trì …", "text": "…",
+       "page": None, "score": 0.92, "citation": CITE}  # fmt: skip
+EVIDENCE = {"chunk_id": HIT["chunk_id"], "doc_id": HIT["doc_id"], "section": HIT["section"], "text": "…",
+            "citation": CITE, "score": 0.92, "coverage": 1.0}  # fmt: skip
 SUMMARY = {"doc_id": "ke-hoach-1212", "number": "1212/KH-UBND", "type": "Kế hoạch", "date": "2021-11-29",
            "issuer": "UBND tỉnh Khánh Hòa", "title": "…", "units": 139, "chunks": 120}  # fmt: skip
 LEAD = "Sở Lao động - Thương binh và Xã hội"

@@ -9,11 +9,25 @@ from fastapi import APIRouter
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, Response
 
+from tracuu.core.results import (
+    AgencyList,
+    AskResult,
+    DocumentInfo,
+    DocumentPage,
+    Health,
+    ReferenceList,
+    Report,
+    SearchResult,
+    TaskList,
+    UnitText,
+)
 from tracuu.index.search import MAX_QUERY_CHARS
 
 from ..export import REPORT_MEDIA_TYPES, render_report, report_filename
 from .common import (
+    AS_GIVEN,
     CITE,
+    EVIDENCE,
     HIT,
     LEAD,
     SUMMARY,
@@ -35,17 +49,18 @@ from .common import (
 router = APIRouter(route_class=LimitedRoute)
 
 
-@router.get("/search", **about("Tìm đoạn văn bản liên quan",
+@router.get("/search", response_model=SearchResult, **AS_GIVEN, **about("Tìm đoạn văn bản liên quan",
     "Tìm các đoạn (Điều, Khoản, mục của kế hoạch) liên quan tới câu hỏi hoặc từ khóa, kèm trích dẫn chính thức. "
     "Dùng để trích nguyên văn hoặc tìm nơi một vấn đề được quy định; câu không dấu được khôi phục dấu "
     "(`restored_query`). Câu hỏi 'cơ quan nào chủ trì…?' thì dùng /ask.",
-    {"query": "co quan nao chu tri giam ngheo", "restored_query": "cơ quan nào chủ trì giảm nghèo", "results": [HIT]}))  # fmt: skip
+    {"query": "co quan nao chu tri giam ngheo", "restored_query": "cơ quan nào chủ trì giảm nghèo", "results": [HIT],
+     "mode": "hybrid"}))  # fmt: skip
 def search(eng: Eng, q: Q, k: K = 10, type: TypeQ = None, issuer: IssuerQ = None, year: YearQ = None,
            doc: DocQ = None, mode: ModeQ = "hybrid") -> dict[str, Any]:  # fmt: skip
     return eng.search(q, k=k, doc_type=type, issuer=issuer, year=year, doc=doc, mode=mode)
 
 
-@router.get("/ask", **about("Trả lời câu hỏi kèm căn cứ",
+@router.get("/ask", response_model=AskResult, **AS_GIVEN, **about("Trả lời câu hỏi kèm căn cứ",
     "Trả lời 'cơ quan nào chủ trì / chịu trách nhiệm …?' (cơ quan chủ trì và phối hợp), 'văn bản nào quy định …?' "
     "(văn bản và Điều/Khoản/Điểm chứa quy định, trích dẫn chuẩn trong `references[].citation`, `unit`; rồi các văn "
     "bản được viện dẫn), câu hỏi chính sách (`policy_kind`: document, eligibility, amount, procedure, deadline, "
@@ -56,13 +71,13 @@ def search(eng: Eng, q: Q, k: K = 10, type: TypeQ = None, issuer: IssuerQ = None
     "cho biết phạm vi.",
     {"question": "Cơ quan nào chủ trì giảm nghèo?", "kind": "lead_agency",
      "answer": {"lead": LEAD, "cooperating": ["Sở Tài chính"], "references": [], "text": f"{LEAD} chủ trì (…)"},
-     "evidence": [{**HIT, "coverage": 1.0}]}))  # fmt: skip
+     "evidence": [EVIDENCE]}))  # fmt: skip
 def ask(eng: Eng, q: Annotated[str, param("Câu hỏi tiếng Việt, có dấu hoặc không dấu.", "Cơ quan nào chủ trì "
         "giảm nghèo?", min_length=1, max_length=MAX_QUERY_CHARS)]) -> dict[str, Any]:  # fmt: skip
     return eng.ask(q)
 
 
-@router.get("/documents", **about("Liệt kê văn bản trong kho",
+@router.get("/documents", response_model=DocumentPage, **AS_GIVEN, **about("Liệt kê văn bản trong kho",
     "Danh sách văn bản (mã, số hiệu, loại, ngày, cơ quan, trích yếu), lọc theo loại, cơ quan, năm; phân trang bằng "
     "offset/limit. Dùng để biết kho có gì hoặc lấy `doc_id` cho các lệnh khác.",
     {"documents": [SUMMARY], "total": 1, "offset": 0, "limit": 50}))  # fmt: skip
@@ -75,7 +90,8 @@ def list_documents(eng: Eng, type: TypeQ = None, issuer: IssuerQ = None, year: Y
 
 
 # Registered before /documents/{ref:path}, which would swallow it: numbers hold slashes (1212/KH-UBND).
-@router.get("/documents/{ref:path}/units/{unit:path}", **about("Nguyên văn một đơn vị (Điều, Khoản, mục)",
+@router.get("/documents/{ref:path}/units/{unit:path}", response_model=UnitText, **AS_GIVEN, **about(
+    "Nguyên văn một đơn vị (Điều, Khoản, mục)",
     "Nguyên văn một đơn vị theo đường dẫn trong dàn ý (`outline[].path` của /documents/{ref}, ví dụ `III.2`) kèm "
     "trích dẫn chính thức. Dùng sau /search hoặc /documents/{ref} để đọc trọn một mục.",
     {"doc_id": "ke-hoach-1212", "path": "III.2", "heading": "2. Triển khai …", "text": "…", "citation": CITE}))  # fmt: skip
@@ -84,36 +100,51 @@ def get_unit(eng: Eng, ref: RefP, unit: Annotated[str, param("Đường dẫn đ
     return eng.unit(ref, unit)
 
 
-@router.get("/documents/{ref:path}", **about("Thông tin, dàn ý và viện dẫn của một văn bản",
+DOCUMENT = {"doc_id": "ke-hoach-1212", "number": "1212/KH-UBND", "type": "Kế hoạch", "date": "2021-11-29",
+            "issuer": "UBND tỉnh Khánh Hòa", "issuer_full": "Ủy ban nhân dân tỉnh Khánh Hòa", "place": "Khánh Hòa",
+            "title": "…", "signer": None, "signer_title": None, "recipients": ["Các sở, ban, ngành thuộc tỉnh"],
+            "kind": "admin", "source_path": "corpus/ke-hoach-1212.md", "metadata": {}, "warnings": [], "units": 139,
+            "chunks": 120, "outline": [{"path": "III.2", "kind": "section", "label": "2", "section": "III.2",
+                                        "heading": "2. Triển khai …", "level": 1, "start": 7575, "end": 25074,
+                                        "page_start": None}],
+            "cites": [{"number": "161/QĐ-TTg", "type": "Quyết định", "label": "Quyết định số 161/QĐ-TTg",
+                       "in_corpus": False, "doc_id": None}], "cited_by": []}  # fmt: skip
+
+
+@router.get("/documents/{ref:path}", response_model=DocumentInfo, **AS_GIVEN, **about(
+    "Thông tin, dàn ý và viện dẫn của một văn bản",
     "Thông tin văn bản (số hiệu, ngày, cơ quan, người ký), dàn ý, các văn bản nó viện dẫn (`cites`) và các văn bản "
     "trong kho viện dẫn nó (`cited_by`). `ref` là mã, số hiệu (1212/KH-UBND) hoặc đường dẫn nguồn.",
-    {**SUMMARY, "outline": [{"path": "III.2", "heading": "2. Triển khai …", "level": 1}], "cited_by": [],
-     "cites": [{"number": "161/QĐ-TTg", "label": "Quyết định số 161/QĐ-TTg", "in_corpus": False}]}))  # fmt: skip
+    DOCUMENT))  # fmt: skip
 def get_document(eng: Eng, ref: RefP) -> dict[str, Any]:
     return eng.document_info(ref)
 
 
-@router.get("/tasks", **about("Nhiệm vụ được giao cho các cơ quan",
+@router.get("/tasks", response_model=TaskList, **AS_GIVEN, **about("Nhiệm vụ được giao cho các cơ quan",
     "Nhiệm vụ trích từ văn bản: cơ quan chủ trì, phối hợp, thời hạn, nội dung, trích dẫn. Lọc theo cơ quan (tên đầy "
     "đủ hoặc viết tắt, có hoặc không dấu: 'Sở LĐTBXH', 'So LDTBXH') và/hoặc văn bản. Dùng cho 'cơ quan X phải làm gì?'.",
     {"tasks": [{"doc_id": "ke-hoach-1212", "section": "III.2 › …", "lead": LEAD, "cooperating": ["Sở Tài chính"],
-                "task": "…", "deadline": None, "citation": CITE}]}))  # fmt: skip
+                "task": "…", "deadline": None, "citation": CITE, "leads": [LEAD]}]}))  # fmt: skip
 def list_tasks(eng: Eng, agency: Annotated[str | None, param("Cơ quan chủ trì.", "So LDTBXH")] = None,
                doc: DocQ = None) -> dict[str, Any]:  # fmt: skip
     return eng.tasks(agency, doc)
 
 
-@router.get("/references", **about("Văn bản được viện dẫn và nơi viện dẫn",
+@router.get("/references", response_model=ReferenceList, **AS_GIVEN, **about(
+    "Văn bản được viện dẫn và nơi viện dẫn",
     "Mỗi văn bản được viện dẫn một lần (mọi cách viết số hiệu), nơi viện dẫn, có trong kho hay chưa, lỗi viện dẫn "
     "phát hiện được. Dùng cho 'văn bản nào viện dẫn Quyết định 161?' hoặc kiểm tra căn cứ pháp lý.",
-    {"number": "161/QĐ-TTg", "references": [{"number": "161/QĐ-TTg", "label": "Quyết định số 161/QĐ-TTg",
-     "in_corpus": False, "problems": [], "cites": [], "cited_in": [{"doc_id": "ke-hoach-1212", "citation": CITE}]}]}))  # fmt: skip
+    {"number": "161/QĐ-TTg", "references": [{"number": "161/QĐ-TTg", "type": "Quyết định", "title": "phê duyệt …",
+     "label": "Quyết định số 161/QĐ-TTg", "date": "2016-01-25", "issuer": "Thủ tướng Chính phủ", "in_corpus": False,
+     "doc_id": None, "citation": None, "problems": [], "cited_in": [{"doc_id": "ke-hoach-1212",
+     "doc_number": "1212/KH-UBND", "section": "", "text": "Quyết định số 161/QĐ-TTg ngày 25/01/2016 …",
+     "unit_path": "p1", "problems": [], "citation": "Kế hoạch số 1212/KH-UBND …"}], "cites": []}]}))  # fmt: skip
 def list_references(eng: Eng, number: Annotated[str | None, param(
         "Số hiệu, viết cách nào cũng được (161/QD-TTg).", "161/QĐ-TTg")] = None) -> dict[str, Any]:  # fmt: skip
     return eng.references(number)
 
 
-@router.get("/agencies", **about("Các cơ quan chủ trì nhiệm vụ",
+@router.get("/agencies", response_model=AgencyList, **AS_GIVEN, **about("Các cơ quan chủ trì nhiệm vụ",
     "Cơ quan (tên chuẩn) chủ trì nhiệm vụ trong kho, các cách viết gặp trong văn bản và số nhiệm vụ. Dùng để biết "
     "tên cơ quan trước khi gọi /tasks.",
     {"agencies": [{"name": LEAD, "key": "…", "variants": ["Sở LĐTBXH"], "tasks": 12}]}))  # fmt: skip
@@ -133,7 +164,7 @@ REPORT = {"agency": LEAD, "agency_written": "So LDTBXH", "doc": None, "counts": 
     "Mọi nhiệm vụ một cơ quan chủ trì hoặc phối hợp, theo văn bản và theo mục, kèm thời hạn, trích dẫn và cột "
     "'Kết quả thực hiện' để trống cho cơ quan điền: bản báo cáo hằng năm các kế hoạch yêu cầu. `format`: json (dữ "
     "liệu), hoặc tệp tải về md, csv (UTF-8 có BOM, mở được bằng Excel), xlsx, docx.",
-    REPORT, files=tuple(REPORT_MEDIA_TYPES.values())))  # fmt: skip
+    REPORT, files=tuple(REPORT_MEDIA_TYPES.values()), model=Report))  # fmt: skip
 def report(eng: Eng, agency: Annotated[str, param("Cơ quan: tên đầy đủ hoặc viết tắt, có hoặc không dấu.",
            "So LDTBXH")], doc: DocQ = None, format: Annotated[Literal["json", "md", "csv", "xlsx", "docx"], param(
            "json (mặc định) hoặc tệp tải về: md, csv, xlsx, docx.", "xlsx")] = "json") -> Response:  # fmt: skip
@@ -144,13 +175,10 @@ def report(eng: Eng, agency: Annotated[str, param("Cơ quan: tên đầy đủ h
                     headers=attachment(report_filename(data, format)))  # fmt: skip
 
 
-@router.get("/healthz", **about("Tình trạng máy chủ", "Kho, chỉ mục và mô hình đã sẵn sàng chưa.",
+@router.get("/healthz", response_model=Health, **AS_GIVEN, **about("Tình trạng máy chủ",
+    "Kho, chỉ mục và mô hình đã sẵn sàng chưa, và vector của các đoạn đã tính được bao nhiêu (`dense`).",
     {"status": "ok", "index_loaded": True, "counts": {"documents": 2, "units": 200, "chunks": 240},
-     "model": "multilingual-e5-small@…", "rows": 240, "writes_enabled": True}))  # fmt: skip
+     "model": "multilingual-e5-small@…", "rows": 240, "writes_enabled": True,
+     "dense": {"ready": True, "embedded": 240, "total": 240, "percent": 100.0, "running": False, "error": None}}))  # fmt: skip
 def healthz(eng: Eng) -> dict[str, Any]:
-    index = eng.index
-    with eng.store() as store:
-        counts = store.counts()
-    return {"status": "ok", "index_loaded": index is not None, "counts": counts,
-            "model": index.model if index else None, "rows": index.stats()["rows"] if index else 0,
-            "writes_enabled": bool(eng.settings.api_token)}  # fmt: skip
+    return eng.health()

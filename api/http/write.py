@@ -4,14 +4,17 @@ bytes, parsed in the core's writer process and indexed) and delete one."""
 from __future__ import annotations
 
 from pathlib import PureWindowsPath
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Request, Security, UploadFile
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from tracuu.core.results import DocumentSummary, UploadResult
 
 from ..guard import CHECKED, token_problem
 from .common import (
+    AS_GIVEN,
     SUMMARY,
     Eng,
     LimitedRoute,
@@ -36,28 +39,32 @@ def require_token(eng: Eng, request: Request,
         raise refused
 
 
-SAME_FILE = {"responses": {"200": {"description": "Tệp đã có, không đổi: tóm tắt văn bản đã lưu.",
-                                   "content": {"application/json": {"example": SUMMARY}}}}}  # fmt: skip
-
-
-@router.post("/documents", status_code=201, dependencies=[Depends(require_token)],
-             openapi_extra=SAME_FILE, **about(
+UPLOADED = about(
     "Tải lên và lập chỉ mục một văn bản",
     "Tải lên một tệp PDF, DOCX, TXT, Markdown hoặc HTML (loại nhận theo nội dung, không theo đuôi tệp); văn bản "
     "được phân tích, lưu và tìm được ngay. 201 kèm tóm tắt; tệp đã có, không đổi: 200. Tệp hỏng, rỗng, sai bảng mã: "
     "422; quá lớn: 413; đang xử lý quá nhiều tệp: 429; kho đủ số văn bản tải lên: 409. Cần mã Bearer.",
-    {**SUMMARY, "index": {"added_docs": 1, "embedded": 120}}, 201))  # fmt: skip
-def upload(eng: Eng, file: Annotated[UploadFile, File(description="Tệp văn bản (pdf, docx, txt, md, html).")]
-           ) -> JSONResponse:  # fmt: skip
+    {**SUMMARY, "index": {"added_docs": 1, "embedded": 120}}, 201)  # fmt: skip
+UPLOADED["responses"][200] = {"description": "Tệp đã có, không đổi: tóm tắt văn bản đã lưu.", "model": DocumentSummary,
+                              "content": {"application/json": {"example": SUMMARY}}}  # fmt: skip
+
+
+@router.post("/documents", status_code=201, dependencies=[Depends(require_token)], response_model=UploadResult,
+             **AS_GIVEN, **UPLOADED)  # fmt: skip
+def upload(eng: Eng, response: Response,
+           file: Annotated[UploadFile, File(description="Tệp văn bản (pdf, docx, txt, md, html).")]
+           ) -> dict[str, Any]:  # fmt: skip
     name = PureWindowsPath(file.filename or "").name or "tep-tai-len"  # no folder, "/" or "\\" alike
     got = receive(file, eng.uploads, eng.settings.max_bytes, name)
     try:
         body, new = eng.upload(got.part, got.path, got.digest, name)  # errors: `problem_of` (409, 422, 503)
     finally:
         got.part.unlink(missing_ok=True)  # gone already once moved into place
-    if not new:
-        return JSONResponse(body, status_code=200)
-    return JSONResponse(body, status_code=201, headers={"Location": f"/documents/{body['doc_id']}"})
+    if new:
+        response.headers["Location"] = f"/documents/{body['doc_id']}"
+    else:
+        response.status_code = 200  # the same file again: its summary, nothing added
+    return body  # validated against UploadResult by FastAPI
 
 
 @router.delete("/documents/{ref:path}", status_code=204, dependencies=[Depends(require_token)],

@@ -485,9 +485,32 @@ function route() {
   showView("search");
 }
 
+// While the server computes the vectors a fresh index lacks, searches are by keyword: say so, with the share
+// done (GET /healthz `dense`), until they are all there.
+async function watchVectors() {
+  const line = $("#vectors");
+  let dense;
+  try {
+    dense = (await api("/healthz")).dense;
+  } catch {
+    return; // no store or index yet: the searches themselves say why
+  }
+  if (!dense || dense.ready) {
+    line.hidden = true;
+    return;
+  }
+  line.textContent = dense.error
+    ? `Tìm theo từ khóa: chưa tính xong vector (${dense.error}).`
+    : `Đang tính vector: ${Math.floor(dense.percent)}% (${dense.embedded.toLocaleString("vi-VN")}/` +
+      `${dense.total.toLocaleString("vi-VN")} đoạn). Trong lúc chờ, kết quả tìm theo từ khóa.`;
+  line.hidden = false;
+  if (!dense.error) setTimeout(watchVectors, 5000);
+}
+
 $("#search-form").addEventListener("submit", onSubmit);
 $("#check-form").addEventListener("submit", onCheck);
 $("#check-docx").addEventListener("click", onCheckDocx);
 window.addEventListener("hashchange", route);
 loadTypes();
+watchVectors();
 route();

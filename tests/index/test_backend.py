@@ -103,3 +103,61 @@ def test_compaction_remaps_labels_and_rebuilds_when_many_nodes_are_dead(queries)
         got = top(index, q)
         assert len(got) == 10 and not any(c.startswith("e-") for c in got)
     assert np.mean([len(set(top(index, q)) & set(top(exact, q))) / 10 for q in queries]) >= 0.9
+
+
+@pytest.mark.parametrize("threshold", [10_000, 50])  # exact, and a graph
+def test_rows_without_vectors_are_never_dense_hits_until_filled(tmp_path, queries, threshold):
+    """Rows added before their vectors (lexical first) stay out of dense search — no zero vector ranks
+    among real ones — survive save, load and compaction aligned, and join once `fill` gives them theirs:
+    then the index answers exactly as one built with every vector at once."""
+    reference = make(threshold)
+    index = LocalIndex("test-model", DIM, hnsw_threshold=threshold)
+    index.add(rows("a", 100), vectors(100, 1), tokens(100))
+    waiting = np.arange(100) % 3 == 0
+    index.add(rows("b", 100), np.where(waiting[:, None], 0, vectors(100, 2)), tokens(100), embedded=~waiting)
+    index.add(rows("c", 100), vectors(100, 3), tokens(100), embedded=np.zeros(100, dtype=bool))
+    assert index.pending == waiting.sum() + 100
+    everything = index.allowed(_no_filter())
+    assert not index.dense_ready(everything)
+    only_a = np.zeros(300, dtype=bool)
+    only_a[:100] = True
+    assert index.dense_ready(only_a)  # a search limited to embedded rows may run hybrid
+    hidden = {f"b-{i}" for i in np.flatnonzero(waiting)} | {f"c-{i}" for i in range(100)}
+    for q in queries:
+        assert not hidden & set(top(index, q, 50))
+    index.save(tmp_path)
+    loaded = LocalIndex.load(tmp_path)
+    assert loaded.pending == index.pending and loaded.embedded.tolist() == index.embedded.tolist()
+    loaded.delete({"a"})
+    loaded.compact()
+    assert len(loaded.embedded) == 200 and loaded.pending == index.pending
+    loaded.fill(np.flatnonzero(~loaded.embedded), np.vstack([vectors(100, 2)[waiting], vectors(100, 3)]))
+    assert loaded.pending == 0 and loaded.dense_ready(loaded.allowed(_no_filter()))
+    reference.delete({"a"})
+    reference.compact()
+    for q in queries:
+        assert top(loaded, q) == top(reference, q)
+
+
+def test_a_generation_saved_before_vectors_could_wait_loads_as_complete(tmp_path):
+    index = make(10_000)
+    gen = index.save(tmp_path)
+    (gen / "embedded.npy").unlink()
+    loaded = LocalIndex.load(tmp_path)
+    assert loaded.pending == 0 and loaded.embedded.all() and len(loaded.embedded) == 300
+
+
+def test_the_local_index_is_what_retrieval_is_typed_against():
+    """`IndexBackend` (what `Searcher` and the core read) and `WritableIndex` (what a sync changes) are
+    real interfaces: the local index has each member, with the declared parameters."""
+    import inspect
+
+    from tracuu.index.backend import IndexBackend, WritableIndex
+
+    index = LocalIndex("test-model", DIM)
+    assert isinstance(index, IndexBackend) and isinstance(index, WritableIndex)
+    for proto in (IndexBackend, WritableIndex):
+        for name, member in vars(proto).items():
+            if callable(member) and not name.startswith("_"):
+                declared = list(inspect.signature(member).parameters)
+                assert list(inspect.signature(getattr(LocalIndex, name)).parameters) == declared, name

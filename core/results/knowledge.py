@@ -1,0 +1,236 @@
+"""What the knowledge layer gives: tasks, agencies, references, a draft's checked citations, the agency report."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import ConfigDict, Field
+
+from .base import Result
+from .documents import CitedDocument
+
+
+class TaskItem(Result):
+    """One assignment (`knowledge.tasks.task_json`)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    doc_id: str = Field(description="Mã văn bản giao việc.")
+    section: str = Field(description="Đề mục chứa nhiệm vụ.")
+    lead: str | None = Field(description="Cơ quan chủ trì (tên chuẩn).")
+    cooperating: list[str] = Field(description="Cơ quan phối hợp.")
+    task: str = Field(description="Nguyên văn nhiệm vụ.")
+    deadline: str | None = Field(description="Thời hạn như văn bản ghi.")
+    citation: str = Field(description="Trích dẫn chính thức.")
+    unit_path: str | None = Field(default=None, description="Đường dẫn đơn vị chứa nhiệm vụ.")
+    kind: str | None = Field(
+        default=None, description="assign (chủ trì), request (đề nghị), duty (trách nhiệm), table."
+    )
+    lead_written: str | None = Field(default=None, description="Cơ quan chủ trì như văn bản viết.")
+    co_leads: list[str] | None = Field(default=None, description="Cơ quan đồng chủ trì khác.")
+    report_to: list[str] | None = Field(default=None, description="Nơi nhận báo cáo kết quả.")
+    lead_scope: str | None = Field(default=None, description="Tỉnh hoặc bộ, ngành của cơ quan chủ trì.")
+    leads: list[str] = Field(description="Mọi cơ quan chủ trì, `lead` trước.")
+
+
+class TaskList(Result):
+    """`tracuu tasks --json`, GET /tasks."""
+
+    model_config = ConfigDict(extra="allow")
+
+    tasks: list[TaskItem]
+
+
+class Agency(Result):
+    """A canonical agency that leads tasks."""
+
+    model_config = ConfigDict(extra="allow")
+
+    name: str = Field(description="Tên chuẩn.")
+    key: str = Field(description="Khóa so khớp của tên.")
+    variants: list[str] = Field(description="Các cách viết gặp trong văn bản.")
+    tasks: int = Field(description="Số nhiệm vụ chủ trì.")
+
+
+class AgencyList(Result):
+    """GET /agencies."""
+
+    model_config = ConfigDict(extra="allow")
+
+    agencies: list[Agency]
+
+
+class CitingPlace(Result):
+    """Where a document is cited."""
+
+    model_config = ConfigDict(extra="allow")
+
+    doc_id: str = Field(description="Mã văn bản viện dẫn.")
+    doc_number: str | None = Field(description="Số hiệu văn bản viện dẫn.")
+    section: str | None = Field(description="Đề mục nơi viện dẫn.")
+    text: str = Field(description="Câu viện dẫn như văn bản viết.")
+    unit_path: str | None = Field(description="Đường dẫn đơn vị nơi viện dẫn.")
+    problems: list[str] = Field(description="Lỗi của lần viện dẫn này.")
+    citation: str = Field(description="Trích dẫn chính thức nơi viện dẫn.")
+
+
+class ReferenceEntry(Result):
+    """A cited document, once whatever its written forms, with where it is cited."""
+
+    model_config = ConfigDict(extra="allow")
+
+    number: str | None = Field(description="Số hiệu (null: luật viện dẫn theo tên).")
+    type: str | None = Field(description="Loại văn bản.")
+    title: str | None = Field(description="Trích yếu hoặc tên.")
+    label: str = Field(description="Tên gọi ngắn.")
+    date: str | None = Field(description="Ngày ban hành (ISO 8601).")
+    issuer: str | None = Field(description="Cơ quan ban hành.")
+    in_corpus: bool = Field(description="Có trong kho.")
+    doc_id: str | None = Field(description="Mã trong kho (null: chưa có).")
+    citation: str | None = Field(description="Trích dẫn chuẩn khi có trong kho.")
+    problems: list[str] = Field(description="Lỗi viện dẫn phát hiện được.")
+    cited_in: list[CitingPlace] = Field(description="Nơi viện dẫn.")
+    cites: list[CitedDocument] = Field(description="Văn bản nó viện dẫn (khi có trong kho).")
+
+
+class ReferenceList(Result):
+    """`tracuu refs --json`, GET /references."""
+
+    model_config = ConfigDict(extra="allow")
+
+    number: str | None = Field(description="Số hiệu đã hỏi (null: mọi văn bản).")
+    references: list[ReferenceEntry]
+
+
+class DraftReference(Result):
+    """What a citation of a draft parses to."""
+
+    model_config = ConfigDict(extra="allow")
+
+    number: str | None = None
+    type: str | None = None
+    date: str | None = Field(default=None, description="ISO 8601.")
+    issuer: str | None = None
+    title: str | None = None
+
+
+class CheckProblem(Result):
+    """What does not add up in a citation."""
+
+    model_config = ConfigDict(extra="allow")
+
+    code: str = Field(
+        description="date_mismatch, year_mismatch, issuer_mismatch, type_mismatch, not_found, number_mismatch, "
+        "date_differs_from_citations, undefined_short_name, unit_not_found."
+    )
+    message: str = Field(description="Lời giải thích tiếng Việt.")
+
+
+class FindingUnit(Result):
+    """A unit quoted before the citation ("Khoản 2 Điều 5 …") and whether the document has it."""
+
+    model_config = ConfigDict(extra="allow")
+
+    label: str = Field(description="Đơn vị như dự thảo ghi.")
+    status: Literal["found", "not_found", "unverifiable"]
+    path: str | None = Field(default=None, description="Đường dẫn đơn vị tìm thấy.")
+    text: str | None = Field(default=None, description="Nguyên văn (800 ký tự đầu).")
+    citation: str | None = Field(default=None, description="Trích dẫn chính thức của đơn vị.")
+
+
+class KnownDocument(Result):
+    """What the corpus, the catalog or the corpus's own citations know of the cited number."""
+
+    model_config = ConfigDict(extra="allow")
+
+    source: Literal["corpus", "catalog", "cited"]
+    date: str | None = None
+    issuer: str | None = None
+
+
+class Finding(Result):
+    """One citation of a draft, checked."""
+
+    model_config = ConfigDict(extra="allow")
+
+    span: list[int] = Field(description="[đầu, cuối] trong dự thảo (ký tự).")
+    text: str = Field(description="Trích dẫn như dự thảo viết.")
+    reference: DraftReference
+    in_corpus: bool = Field(description="Văn bản có trong kho.")
+    in_catalog: bool = Field(description="Văn bản có trong danh mục văn bản.")
+    citation: str = Field(description="Trích dẫn chuẩn nên dùng.")
+    status: Literal["ok", "problem", "unverifiable"] = Field(
+        description="ok, problem, hoặc unverifiable (không có trong kho và danh mục: không phải là sai)."
+    )
+    problems: list[CheckProblem]
+    unit: FindingUnit | None = None
+    known: KnownDocument | None = None
+
+
+class CheckSummary(Result):
+    model_config = ConfigDict(extra="allow")
+
+    total: int
+    ok: int
+    problem: int
+    unverifiable: int
+
+
+class CheckResult(Result):
+    """`tracuu check --json`, POST /check."""
+
+    model_config = ConfigDict(extra="allow")
+
+    findings: list[Finding]
+    summary: CheckSummary | None = None
+
+
+class ReportTask(Result):
+    model_config = ConfigDict(extra="allow")
+
+    role: str = Field(description="chủ trì, phối hợp hoặc thuộc nhóm chủ trì.")
+    lead: str | None = Field(description="Cơ quan chủ trì.")
+    cooperating: list[str] = Field(description="Cơ quan phối hợp.")
+    task: str = Field(description="Nguyên văn nhiệm vụ.")
+    deadline: str | None = Field(description="Thời hạn.")
+    citation: str = Field(description="Trích dẫn chính thức.")
+    unit_path: str | None = Field(description="Đường dẫn đơn vị.")
+    result: str = Field(description="Kết quả thực hiện: để trống cho cơ quan điền.")
+
+
+class ReportSection(Result):
+    model_config = ConfigDict(extra="allow")
+
+    section: str = Field(description="Mục hoặc Điều.")
+    heading: str = Field(description="Tên mục.")
+    tasks: list[ReportTask]
+
+
+class ReportGroup(Result):
+    model_config = ConfigDict(extra="allow")
+
+    doc_id: str
+    doc_citation: str = Field(description="Trích dẫn chính thức của văn bản.")
+    doc_title: str | None = Field(description="Trích yếu.")
+    doc_label: str = Field(description="Tên gọi ngắn (Kế hoạch số 1212/KH-UBND).")
+    sections: list[ReportSection]
+
+
+class ReportCounts(Result):
+    model_config = ConfigDict(extra="allow")
+
+    lead: int = Field(description="Nhiệm vụ chủ trì.")
+    cooperating: int = Field(description="Nhiệm vụ phối hợp.")
+    member: int = Field(description="Nhiệm vụ giao cho nhóm có cơ quan này.")
+
+
+class Report(Result):
+    """`tracuu report --format json`, GET /report?format=json: one agency's tasks for its report."""
+
+    model_config = ConfigDict(extra="allow")
+
+    agency: str = Field(description="Tên chuẩn của cơ quan.")
+    agency_written: str = Field(description="Tên như đã gõ.")
+    doc: str | None = Field(description="Mã văn bản, khi chỉ trong một văn bản.")
+    groups: list[ReportGroup] = Field(description="Theo văn bản, rồi theo mục.")
+    counts: ReportCounts

@@ -1,0 +1,114 @@
+"""Serving without the wait. Embedding a corpus takes minutes (10,942 chunks: about 7 on 2 cores); lexical
+search and every knowledge answer need none of it. So an index may take rows before their vectors (`tracuu
+index --lexical-first`, or an upload past TRACUU_EMBED_NOW chunks) and a long-running door computes them in
+the background, a step at a time: the writer process embeds a step's chunks into the vector cache without
+the write lock, then a short locked sync puts them in the index and saves a generation. Searches run lexical
+until every row they may return has its vector, hybrid from then on; `/healthz` and the page show the share.
+
+Several server processes on one data folder: one fills (a file lock), the others follow its generations."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import TYPE_CHECKING, Any
+
+from tracuu.ops.jobs import embed_saved
+from tracuu.ops.lock import fill_lock
+
+from .errors import TracuuError
+
+if TYPE_CHECKING:
+    from tracuu.index.backend import IndexBackend
+
+    from .app import Tracuu
+
+FILL_STEP = 256  # chunks per step: about 10 s of the writer on 2 cores, so a write waits at most that long
+log = logging.getLogger("tracuu.vectors")
+
+
+class VectorFill:
+    """The background fill of one application object (`Tracuu.fill`)."""
+
+    def __init__(self, app: Tracuu):
+        self.app = app
+        self.enabled = False  # only a long-running door turns it on (`start`): a CLI command embeds at once
+        self.closing = threading.Event()
+        self.error: str | None = None  # why the last fill stopped early, shown by `status`
+        self._thread: threading.Thread | None = None
+        self._guard = threading.Lock()
+
+    def start(self) -> None:
+        """From now on, rows without vectors are filled in the background, and writes embed at most
+        TRACUU_EMBED_NOW chunks before they answer."""
+        self.enabled = True
+        self.poke()
+
+    def poke(self) -> None:
+        """Start filling when the index has rows waiting and no thread of this process fills already."""
+        if not self.enabled or self.closing.is_set():
+            return
+        with self._guard:
+            if self.running:
+                return
+            try:
+                index = self.app.index
+            except TracuuError:
+                return  # no readable index: nothing to fill (the doors say why)
+            if index is None or not index.pending:
+                return
+            self._thread = threading.Thread(target=self._run, name="tracuu-vectors", daemon=True)
+            self._thread.start()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    @property
+    def embed_limit(self) -> int | None:
+        """How many chunks a write embeds before it answers (None: all of them)."""
+        return self.app.settings.embed_now if self.enabled else None
+
+    def status(self, index: IndexBackend | None) -> dict[str, Any]:
+        """How far the vectors are: ready, embedded of total rows, percent, running, the last error."""
+        total = int(index.stats()["rows"]) if index is not None else 0
+        pending = index.pending if index is not None else 0
+        return {"ready": pending == 0, "embedded": total - pending, "total": total,
+                "percent": round(100 * (total - pending) / total, 1) if total else 100.0,
+                "running": self.running, "error": self.error}  # fmt: skip
+
+    def stop(self, timeout: float = 60.0) -> None:
+        """No new step starts; the step under way ends (its vectors are cached, not lost)."""
+        self.closing.set()
+        thread = self._thread
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout)
+
+    def _run(self) -> None:
+        s = self.app.settings
+        try:
+            with fill_lock(s.home) as mine:
+                if mine:
+                    self.error = None
+                    while not self.closing.is_set() and self._step(s):
+                        pass
+        except TracuuError as exc:
+            self.error = exc.detail
+        except Exception as exc:  # never a traceback to a user; the log keeps it
+            log.exception("background vector fill stopped")
+            self.error = f"{type(exc).__name__}: {exc}"
+
+    def _step(self, s: Any) -> bool:
+        """One step; whether to go on."""
+        index = self.app.index
+        if index is None or not index.pending:
+            return False
+        embedded = self.app.in_writer(embed_saved, str(s.home), s.model, s.quantize, s.threads, FILL_STEP)
+        if self.closing.is_set():
+            return False
+        _, stats = self.app.write(lambda store: None, embed_limit=0)  # cached vectors into the index
+        if not embedded and not stats["filled"]:
+            self.error = f"không tính được vector cho {stats['pending']} đoạn còn lại"
+            return False
+        log.info("vectors: %s rows still waiting", stats["pending"])
+        return True
