@@ -40,7 +40,7 @@ install-test: $(VENV)/.installed-test
 
 # Serves within a minute: keyword search and every answer at once, vectors computed while it serves.
 run: install model
-	$(BIN)/tracuu ingest corpus/
+	$(BIN)/tracuu ingest --no-index corpus/
 	$(BIN)/tracuu index --lexical-first
 	$(BIN)/tracuu serve
 

@@ -106,6 +106,8 @@ def vi_error(e: dict[str, Any]) -> str:
 class TracuuServer(MCPServer):
     """MCPServer whose argument errors and unknown tool names are answered in Vietnamese."""
 
+    engine: Tracuu  # the application core its tools call
+
     async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
         try:
             return await super().call_tool(name, arguments, context)
@@ -241,6 +243,7 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
     server = TracuuServer(
         "tracuu", title="Tra cứu văn bản hành chính Việt Nam", version="0.1.0", instructions=INSTRUCTIONS
     )
+    server.engine = engine
 
     @server.tool(description=SEARCH_DOC, title="Tìm đoạn văn bản", annotations=READ_ONLY)
     @refusals
@@ -325,7 +328,8 @@ def search_text(data: dict[str, Any], filters: Any) -> str:
         where = [f"{name} = {value}" for name, value in named if value]
         scope = f" với bộ lọc {', '.join(where)}" if where else ""
         return f"Không tìm thấy đoạn văn bản nào phù hợp với “{data['query']}”{understood}{scope}."
-    lines = [f"{len(results)} đoạn văn bản liên quan tới “{data['query']}”{understood}:"]
+    keyword = " (tìm theo từ khóa: vector của kho đang được tính)" if data.get("mode") == "lexical" else ""
+    lines = [f"{len(results)} đoạn văn bản liên quan tới “{data['query']}”{understood}{keyword}:"]
     for i, h in enumerate(results, start=1):
         lines.append(f"\n{i}. {h['citation']}")
         if h["section"]:
@@ -403,7 +407,12 @@ def reference_text(data: dict[str, Any], number: str) -> str:
 def run(settings: Settings | None = None) -> None:
     """Serve the tools over stdio until the client closes the connection (`tracuu mcp`)."""
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(name)s %(levelname)s %(message)s")
-    create_server(settings).run("stdio")
+    server = create_server(settings)
+    server.engine.serve_in_background()  # a long-running door: vectors the index lacks computed meanwhile
+    try:
+        server.run("stdio")
+    finally:
+        server.engine.close()
 
 
 if __name__ == "__main__":

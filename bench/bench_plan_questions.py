@@ -33,14 +33,17 @@ def question(task: str) -> str:
 
 
 def main() -> None:
-    from tracuu.api.cli import open_searcher
+    from tracuu.core.app import Tracuu
     from tracuu.core.settings import Settings
+    from tracuu.index.store import Store
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, required=True)
     ap.add_argument("--limit", type=int, default=0, help="questions per document (0: all)")
     args = ap.parse_args()
-    searcher = open_searcher(Settings(home=args.home))
+    searcher = Tracuu(Settings(home=args.home)).searcher(
+        Store.open(args.home)
+    )  # what every door asks through
     headers = {h["doc_id"]: h for h in searcher.store.headers()}
     docs = {Path(d["source_path"]).name: d["doc_id"] for d in searcher.store.documents()}
     right: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])

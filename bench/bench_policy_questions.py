@@ -41,14 +41,17 @@ def answer_unit(result: dict[str, Any]) -> tuple[str | None, str | None]:
 
 
 def main() -> None:
-    from tracuu.api.cli import open_searcher
+    from tracuu.core.app import Tracuu
     from tracuu.core.settings import Settings
+    from tracuu.index.store import Store
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--home", type=Path, required=True)
     ap.add_argument("--misses", action="store_true", help="print the questions answered wrong")
     args = ap.parse_args()
-    searcher = open_searcher(Settings(home=args.home))
+    searcher = Tracuu(Settings(home=args.home)).searcher(
+        Store.open(args.home)
+    )  # what every door asks through
     docs = {Path(d["source_path"]).name: d["doc_id"] for d in searcher.store.documents()}
     right: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # top-1, top-3, asked
     started = time.perf_counter()

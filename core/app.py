@@ -49,7 +49,7 @@ from .errors import (
 )
 from .ingesting import Progress, ingest_paths, no_progress, reindex
 from .settings import Settings
-from .vectors import VectorFill
+from .vectors import FILL_THREAD, VectorFill
 
 SUMMARY_KEYS = ("doc_id", "number", "type", "date", "issuer", "title", "units", "chunks")
 META_KEYS = ("doc_id", "number", "type", "date", "issuer", "issuer_full", "place", "title", "signer",
@@ -260,10 +260,10 @@ class Tracuu:
                 stored_type, issuer.strip() if issuer and issuer.strip() else None, year, number, doc_id
             )
             used = searcher.mode_for(filters, mode)
+            if used != mode:  # rows wait for vectors: make sure something computes them
+                self.fill.poke()
             if used is None:
-                done = self.fill.status(searcher.index)
-                raise VectorsPending(f"Đang tính vector: {done['percent']:.0f}% ({done['embedded']}/{done['total']} đoạn); "
-                                     "tìm theo vector khi xong, hoặc dùng chế độ hybrid hay lexical.")  # fmt: skip
+                raise VectorsPending(self.fill.pending_detail(searcher.index))
             hits = searcher.search(query, k=k, filters=filters, mode=used)
             restored = searcher.prepare(query).restored
         return {
@@ -392,16 +392,16 @@ class Tracuu:
         cached vectors now, the rest computed by `tracuu serve` in the background."""
         return reindex(self, rebuild, progress, on_wait, embed_limit=0 if lexical_first else None)
 
-    def write(self, change: Callable[[Store], Any], embed_limit: int | None | str = "default"
-              ) -> tuple[Any, dict[str, int]]:  # fmt: skip
+    def write(self, change: Callable[[Store], Any], embed_limit: int | None | str = "default",
+              wait: float = WRITE_WAIT_S) -> tuple[Any, dict[str, int]]:  # fmt: skip
         """One store change, then the index synced and saved as a new generation (atomic), which readers
         pick up. Holds this process's lock and the data folder's file lock (the CLI or another server
         worker may write). The sync runs in the writer process (`ops.jobs`), away from the GIL; it embeds
         at most `embed_limit` chunks (default: all, or TRACUU_EMBED_NOW while serving — the background fill
-        does the rest)."""
+        does the rest). Busy when another process holds the data folder past `wait` seconds."""
         s = self.settings
         limit = self.fill.embed_limit if embed_limit == "default" else embed_limit
-        with self.write_lock, self._file_lock():
+        with self.write_lock, writer_lock(s.home, min(s.lock_timeout, wait)):
             with self.store(read=False) as store:
                 result = change(store)
             stats = self.in_writer(sync_saved, str(s.home), s.model, s.quantize, s.threads, limit)
@@ -415,6 +415,8 @@ class Tracuu:
 
     def in_writer(self, job: Callable[..., Any], *args: Any) -> Any:
         """Run a job in the writer process (started on the first write, kept for the next ones)."""
+        if self.fill.closing.is_set() and threading.current_thread().name == FILL_THREAD:
+            raise WriterFailed("Máy chủ đang dừng: không tính thêm vector.")  # never a writer after close()
         with self._writer_lock:
             if self._writer is None:
                 self._writer = worker_pool(1)
@@ -427,11 +429,6 @@ class Tracuu:
             raise WriterFailed(
                 "Tiến trình ghi dữ liệu bị dừng giữa chừng; hãy gửi lại (kho vẫn nguyên vẹn)."
             ) from exc
-
-    @contextmanager
-    def _file_lock(self) -> Iterator[None]:
-        with writer_lock(self.settings.home, min(self.settings.lock_timeout, WRITE_WAIT_S)):  # or Busy
-            yield
 
     def __enter__(self) -> Tracuu:
         return self

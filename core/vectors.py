@@ -10,13 +10,14 @@ Several server processes on one data folder: one fills (a file lock), the others
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from typing import TYPE_CHECKING, Any
 
 from tracuu.ops.jobs import embed_saved
-from tracuu.ops.lock import fill_lock
+from tracuu.ops.lock import fill_held, fill_lock
 
-from .errors import TracuuError
+from .errors import Busy, TracuuError, WriterFailed
 
 if TYPE_CHECKING:
     from tracuu.index.backend import IndexBackend
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
     from .app import Tracuu
 
 FILL_STEP = 256  # chunks per step: about 10 s of the writer on 2 cores, so a write waits at most that long
+STEP_LOCK_WAIT_S = 2.0  # a step's write gives way quickly to a long writer (and to Ctrl-C), then retries
+RETRY_MAX_S = 30.0
+FILL_THREAD = "tracuu-vectors"
 log = logging.getLogger("tracuu.vectors")
 
 
@@ -57,7 +61,7 @@ class VectorFill:
                 return  # no readable index: nothing to fill (the doors say why)
             if index is None or not index.pending:
                 return
-            self._thread = threading.Thread(target=self._run, name="tracuu-vectors", daemon=True)
+            self._thread = threading.Thread(target=self._run, name=FILL_THREAD, daemon=True)
             self._thread.start()
 
     @property
@@ -70,12 +74,23 @@ class VectorFill:
         return self.app.settings.embed_now if self.enabled else None
 
     def status(self, index: IndexBackend | None) -> dict[str, Any]:
-        """How far the vectors are: ready, embedded of total rows, percent, running, the last error."""
+        """How far the vectors are: ready, embedded of total rows, percent (rounded down: never 100 while a
+        row waits), running (here or in another process on the data folder), why the last fill stopped."""
         total = int(index.stats()["rows"]) if index is not None else 0
         pending = index.pending if index is not None else 0
         return {"ready": pending == 0, "embedded": total - pending, "total": total,
-                "percent": round(100 * (total - pending) / total, 1) if total else 100.0,
-                "running": self.running, "error": self.error}  # fmt: skip
+                "percent": math.floor(1000 * (total - pending) / total) / 10 if total else 100.0,
+                "running": bool(pending) and (self.running or fill_held(self.app.settings.home)),
+                "error": self.error if pending else None}  # fmt: skip
+
+    def pending_detail(self, index: IndexBackend) -> str:
+        """What a dense-only search is told while rows wait: how far, and what computes the rest."""
+        done = self.status(index)
+        if self.enabled:
+            return (f"Đang tính vector: {done['percent']:.0f}% ({done['embedded']}/{done['total']} đoạn); tìm theo "
+                    "vector khi xong, hoặc dùng chế độ hybrid hay lexical.")  # fmt: skip
+        return (f"{done['total'] - done['embedded']} trong {done['total']} đoạn chưa có vector; chạy `tracuu index` "
+                "để tính (hoặc `tracuu serve` tính dần trong nền), hoặc dùng chế độ hybrid hay lexical.")  # fmt: skip
 
     def stop(self, timeout: float = 60.0) -> None:
         """No new step starts; the step under way ends (its vectors are cached, not lost)."""
@@ -90,25 +105,44 @@ class VectorFill:
             with fill_lock(s.home) as mine:
                 if mine:
                     self.error = None
-                    while not self.closing.is_set() and self._step(s):
-                        pass
+                    self._fill(s)
         except TracuuError as exc:
             self.error = exc.detail
+            log.warning("background vector fill stopped: %s", exc.detail)
         except Exception as exc:  # never a traceback to a user; the log keeps it
             log.exception("background vector fill stopped")
             self.error = f"{type(exc).__name__}: {exc}"
+
+    def _fill(self, s: Any) -> None:
+        """Steps until no row waits. A writer holding the lock long (a `tracuu ingest`), or a writer process
+        that died, only delays the fill: it waits, a little longer each time, and goes on."""
+        delay = 1.0
+        while not self.closing.is_set():
+            try:
+                if not self._step(s):
+                    return
+                delay = 1.0
+            except (Busy, WriterFailed) as exc:
+                log.warning("background vector fill waits %.0f s: %s", delay, exc.detail)
+                if self.closing.wait(delay):
+                    return
+                delay = min(delay * 2, RETRY_MAX_S)
 
     def _step(self, s: Any) -> bool:
         """One step; whether to go on."""
         index = self.app.index
         if index is None or not index.pending:
             return False
+        before = index.pending
         embedded = self.app.in_writer(embed_saved, str(s.home), s.model, s.quantize, s.threads, FILL_STEP)
         if self.closing.is_set():
             return False
-        _, stats = self.app.write(lambda store: None, embed_limit=0)  # cached vectors into the index
-        if not embedded and not stats["filled"]:
+        _, stats = self.app.write(
+            lambda store: None, embed_limit=0, wait=STEP_LOCK_WAIT_S
+        )  # cached vectors in
+        if not embedded and stats["pending"] >= before:  # nothing computed, nothing gained: stop, say why
             self.error = f"không tính được vector cho {stats['pending']} đoạn còn lại"
+            log.warning("background vector fill stopped: %s rows without vectors", stats["pending"])
             return False
         log.info("vectors: %s rows still waiting", stats["pending"])
         return True

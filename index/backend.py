@@ -27,7 +27,9 @@ from tracuu.core.errors import IndexUnavailable
 from .lexical import TOKENIZER_VERSION, LexicalIndex
 from .lru import LRU
 
-INDEX_SCHEMA = 1
+INDEX_SCHEMA = (
+    2  # 2: rows may wait for their vector (embedded.npy); an older reader would take zeros as vectors
+)
 # Exact search below, HNSW above: exact search costs ~0.21 ms per 1,000 vectors, so past ~60k it alone
 # eats the 40 ms query budget (BENCHMARKS.md, "Exact against approximate dense search").
 HNSW_THRESHOLD = 60_000
@@ -221,7 +223,7 @@ class LocalIndex:
         self.alive = np.ones(len(keep), dtype=bool)
         if self._is_hnsw():
             self._labels = np.where(self._labels >= 0, remap[np.maximum(self._labels, 0)], -1)
-            if (self._labels < 0).mean() > HNSW_REBUILD_DEAD or not self.approximate:
+            if not len(self._labels) or (self._labels < 0).mean() > HNSW_REBUILD_DEAD or not self.approximate:
                 self._dense, self._labels = None, np.zeros(0, dtype=np.int64)
         else:
             self._dense = None
@@ -339,7 +341,7 @@ class LocalIndex:
             np.save(tmp / "hnsw_labels.npy", self._labels)
         manifest = {"schema": INDEX_SCHEMA, "model": self.model, "dim": self.dim, "tokenizer": TOKENIZER_VERSION,
                     "hnsw_threshold": self.hnsw_threshold, "rows": len(self.meta.chunk_ids),
-                    "hnsw": self.approximate, "restorer": self.restorer is not None, "created": time.strftime("%Y-%m-%dT%H:%M:%S")}  # fmt: skip
+                    "hnsw": self.approximate, "restorer": self.restorer is not None, "embedded": True, "created": time.strftime("%Y-%m-%dT%H:%M:%S")}  # fmt: skip
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         for f in tmp.iterdir():
             with open(f, "rb") as fh:
@@ -394,6 +396,8 @@ class LocalIndex:
         index.vectors = np.load(gen / "vectors.npy", mmap_mode="r")  # paged in only when needed
         index.alive = np.load(gen / "alive.npy")
         done = gen / "embedded.npy"  # absent in generations saved before vectors could wait: all computed
+        if manifest.get("embedded") and not done.exists():
+            raise FileNotFoundError(done)  # removed while read: the caller reads the new one
         index.embedded = np.load(done) if done.exists() else np.ones(len(index.alive), dtype=bool)
         index.lexical = LexicalIndex.load(gen)
         rows = json.loads((gen / "rows.json").read_text(encoding="utf-8"))

@@ -125,18 +125,16 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
     all_rows = store.index_rows()  # read once: new rows to add, all texts to refit the restorer
     rows = [r for r in all_rows if r["doc_id"] in fresh]
     cache = not isinstance(embedder, NoEmbedder)  # zeros of a lexical-only index are not worth keeping
-    waiting = np.flatnonzero(index.alive & ~index.embedded) if cache else np.zeros(0, dtype=np.int64)
-    if len(waiting):  # rows indexed earlier without their vector
-        by_chunk = {r["chunk_id"]: r for r in all_rows}
-        rows_waiting = [by_chunk[index.meta.chunk_ids[i]] for i in waiting]
-    else:
-        rows_waiting = []
-    targets = rows_waiting + rows  # those waiting first: a step of the background fill takes the oldest
-    vectors, done, embedded = _vectors(store, embedder, [passage_text(r) for r in targets], cache, embed_limit,
+    waiting, rows_waiting = _waiting_rows(index, all_rows) if cache else (np.zeros(0, dtype=np.int64), [])
+    # the new rows first, within the limit; rows that waited before are embedded here only by a full sync
+    # (`tracuu index`): otherwise they take what the cache holds and the background fill does the rest
+    vectors, done, embedded = _vectors(store, embedder, [passage_text(r) for r in rows], cache, embed_limit,
                                        progress)  # fmt: skip
-    index.fill(waiting[done[: len(waiting)]], vectors[: len(waiting)][done[: len(waiting)]])
+    old_vectors, old_done, old_embedded = _vectors(store, embedder, [passage_text(r) for r in rows_waiting], cache,
+                                                   None if embed_limit is None else 0, progress)  # fmt: skip
+    index.fill(waiting[old_done], old_vectors[old_done])
     tokens = [field_tokens(f"{r.get('context') or ''}\n{r['text']}", r["words"]) for r in rows]
-    index.add(rows, vectors[len(waiting) :], tokens, embedded=done[len(waiting) :])
+    index.add(rows, vectors, tokens, embedded=done)
     if fresh or stale:
         from itertools import chain
 
@@ -151,8 +149,22 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
             index.restorer = restorer.with_texts(r["text"] for r in rows)
             index.restorer.forgotten = restorer.forgotten + removed
     return index, {"added_docs": len(fresh), "removed_docs": len(stale), "added_rows": len(rows),
-                   "removed_rows": removed, "embedded": embedded, "pending": index.pending,
-                   "filled": int(done[: len(waiting)].sum())}  # fmt: skip
+                   "removed_rows": removed, "embedded": embedded + old_embedded, "pending": index.pending,
+                   "filled": int(old_done.sum())}  # fmt: skip
+
+
+def _waiting_rows(
+    index: LocalIndex, all_rows: list[dict[str, Any]]
+) -> tuple[np.ndarray, list[dict[str, Any]]]:
+    """The rows indexed earlier without their vector, and their store rows (a row the store no longer has
+    as such is left waiting: `tracuu doctor` reports that disagreement and rebuilds)."""
+    waiting = np.flatnonzero(index.alive & ~index.embedded)
+    if not len(waiting):
+        return waiting, []
+    by_chunk = {r["chunk_id"]: r for r in all_rows}
+    found = [(i, by_chunk.get(index.meta.chunk_ids[i])) for i in waiting]
+    found = [(i, r) for i, r in found if r is not None]
+    return np.array([i for i, _ in found], dtype=np.int64), [r for _, r in found]
 
 
 def embed_waiting(store: Store, index: LocalIndex, embedder, limit: int) -> int:

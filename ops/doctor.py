@@ -81,6 +81,9 @@ def _check_index(store: Store, root: Path, model: str | None) -> list[Finding]:
             *found,
             Finding("index-broken", f"{root}: chỉ mục không đọc được ({type(exc).__name__}: {exc})", True),
         ]
+    if index.pending:  # lexical-first, or a large upload: `tracuu serve` fills them; a repair embeds them now
+        found.append(Finding("vectors-pending", f"{root}: {index.pending} đoạn chưa có vector (chỉ tìm được theo "
+                                                "từ khóa cho tới khi có)", True))  # fmt: skip
     indexed = {d: m.get("hash") for d, m in index.meta.docs.items()}
     for d in sorted(set(stored) - set(indexed)):
         found.append(Finding("not-indexed", f"{d}: có trong kho nhưng chưa được lập chỉ mục", True))
@@ -148,7 +151,7 @@ def repair(home: str | Path, embedder: Any) -> dict[str, Any]:
                 shutil.rmtree(path) if path.is_dir() else path.unlink(missing_ok=True)
         stats = None
         if codes & {"index-missing", "index-broken", "index-mismatch", "not-indexed", "stale-index",
-                    "chunk-mismatch"}:  # fmt: skip
+                    "chunk-mismatch", "vectors-pending"}:  # fmt: skip
             fresh = codes & {"index-broken", "index-mismatch", "chunk-mismatch"}
             _, stats = sync_saved_index(store, home, embedder, fresh=bool(fresh))
     finally:

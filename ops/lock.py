@@ -77,6 +77,17 @@ def fill_lock(home: str | Path) -> Iterator[bool]:
         lock.release()
 
 
+def fill_held(home: str | Path) -> bool:
+    """Whether some process fills the data folder's vectors now (holds the fill lock)."""
+    lock = FileLock(Path(home) / FILL_LOCK_NAME)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        return True
+    lock.release()
+    return False
+
+
 def describe_holder(home: Path) -> str:
     """Who holds the lock, as far as the holder wrote it down (the note may be stale: the lock is not)."""
     try:

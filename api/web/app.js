@@ -504,7 +504,7 @@ async function watchVectors() {
     : `Đang tính vector: ${Math.floor(dense.percent)}% (${dense.embedded.toLocaleString("vi-VN")}/` +
       `${dense.total.toLocaleString("vi-VN")} đoạn). Trong lúc chờ, kết quả tìm theo từ khóa.`;
   line.hidden = false;
-  if (!dense.error) setTimeout(watchVectors, 5000);
+  setTimeout(watchVectors, dense.error ? 15000 : 5000); // a stopped fill is taken up again: keep watching
 }
 
 $("#search-form").addEventListener("submit", onSubmit);

@@ -1,4 +1,4 @@
-"""Typed results (`core/results.py`): /openapi.json documents every JSON answer of the HTTP API with its model
+"""Typed results (`core/results/`): /openapi.json documents every JSON answer of the HTTP API with its model
 (beside the example), and every real answer on a small home validates against its model, dumps back to itself
 (`to_dict()`: no field lost or added), is the core's own dict (FastAPI's response filtering keeps every field the
 core gives and invents none) and has every field declared, typed, in its model."""

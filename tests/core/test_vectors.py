@@ -72,7 +72,9 @@ def test_lexical_first_answers_at_once_then_the_fill_makes_search_hybrid(tmp_pat
         early = app.search(QUERIES[0], k=8)
         assert early["mode"] == "lexical" and any("giảm nghèo" in h["text"] for h in early["results"])
         assert app.search(QUERIES[0], k=8, mode="lexical")["results"] == early["results"]
-        with pytest.raises(VectorsPending, match="Đang tính vector: 0%"):
+        with pytest.raises(
+            VectorsPending, match=f"{chunks} trong {chunks} đoạn chưa có vector; chạy `tracuu index`"
+        ):
             app.search(QUERIES[0], mode="dense")
         answer = app.ask("Cơ quan nào chủ trì giảm nghèo?")["answer"]
         assert answer["lead"] == "Sở Lao động - Thương binh và Xã hội"  # knowledge answers need no vectors
@@ -107,3 +109,65 @@ def test_a_large_write_embeds_only_what_it_must_before_answering(tmp_path, docs)
         assert filtered["mode"] == "hybrid"  # the plan's rows all have vectors: hybrid there at once
         _wait_ready(app)
         assert app.search("trợ cấp xã hội")["mode"] == "hybrid"
+
+
+def _embedded_by_doc(app: Tracuu) -> dict[str, tuple[int, int]]:
+    """Per document: rows with their vector, rows in all."""
+    index, out = app.index, {}
+    for row, doc in enumerate(index.meta.row_doc):
+        if index.alive[row]:
+            done, total = out.get(doc, (0, 0))
+            out[doc] = (done + int(index.embedded[row]), total + 1)
+    return out
+
+
+def test_a_write_during_the_fill_embeds_its_own_rows_not_the_waiting_ones(tmp_path, docs):
+    """An upload while rows wait: its own first chunks are embedded before it answers, no waiting row of
+    another document costs it time (those are the fill's), and a delete embeds nothing."""
+    home = _home(tmp_path, docs[:1], "during")
+    with Tracuu(Settings(home=home)) as app:
+        app.reindex(lexical_first=True)
+        old = docs[0].doc_id
+        _, stats = app.write(lambda store: store.put(docs[1]), embed_limit=10)
+        assert stats["embedded"] == 10 and stats["filled"] == 0
+        assert _embedded_by_doc(app) == {
+            old: (0, len(docs[0].chunks)),
+            docs[1].doc_id: (10, len(docs[1].chunks)),
+        }
+        _, stats = app.write(lambda store: store.delete(docs[1].doc_id), embed_limit=10)
+        assert stats["embedded"] == 0 and stats["pending"] == len(docs[0].chunks)
+        with pytest.raises(VectorsPending, match="chạy `tracuu index`"):  # nothing fills in a CLI process
+            app.search("trợ cấp", mode="dense")
+
+
+def test_a_long_writer_elsewhere_delays_the_fill_without_stopping_it(tmp_path, docs, monkeypatch):
+    """Another process holds the write lock (a long `tracuu ingest`) for longer than a step waits: the fill
+    waits, tries again, and finishes; /healthz never shows an error that no longer holds."""
+    import subprocess
+    import sys
+
+    monkeypatch.setattr(vectors, "STEP_LOCK_WAIT_S", 0.2)
+    home = _home(tmp_path, docs[:1], "busy")
+    with Tracuu(Settings(home=home)) as app:
+        app.reindex(lexical_first=True)
+        holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom tracuu.ops.lock import writer_lock\n"
+                                   f"with writer_lock({str(home)!r}):\n    print('held', flush=True)\n    time.sleep(4)"],
+                                  stdout=subprocess.PIPE, text=True)  # fmt: skip
+        assert holder.stdout.readline().strip() == "held"
+        app.serve_in_background()
+        time.sleep(1.5)
+        assert app.fill.running and not app.health()["dense"]["ready"]  # waiting, not given up
+        holder.wait(30)
+        dense = _wait_ready(app)
+        assert dense["error"] is None and dense["percent"] == 100.0
+
+
+def test_doctor_reports_rows_without_vectors_and_repair_embeds_them(tmp_path, docs):
+    home = _home(tmp_path, docs[:1], "doctor")
+    with Tracuu(Settings(home=home)) as app:
+        app.reindex(lexical_first=True)
+        found = app.doctor()
+        assert not found["ok"] and [f["code"] for f in found["findings"]] == ["vectors-pending"]
+        repaired = app.doctor(repair=True)
+        assert repaired["ok"] and [f["code"] for f in repaired["repaired"]] == ["vectors-pending"]
+        assert app.index.pending == 0 and app.search("giảm nghèo")["mode"] == "hybrid"

@@ -3,6 +3,8 @@ remapped on compaction, and never returns a deleted row. Exact search is the ref
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -142,7 +144,10 @@ def test_rows_without_vectors_are_never_dense_hits_until_filled(tmp_path, querie
 def test_a_generation_saved_before_vectors_could_wait_loads_as_complete(tmp_path):
     index = make(10_000)
     gen = index.save(tmp_path)
-    (gen / "embedded.npy").unlink()
+    (gen / "embedded.npy").unlink()  # as schema 1 wrote it
+    manifest = json.loads((gen / "manifest.json").read_text(encoding="utf-8"))
+    del manifest["embedded"]
+    (gen / "manifest.json").write_text(json.dumps({**manifest, "schema": 1}), encoding="utf-8")
     loaded = LocalIndex.load(tmp_path)
     assert loaded.pending == 0 and loaded.embedded.all() and len(loaded.embedded) == 300
 
@@ -161,3 +166,14 @@ def test_the_local_index_is_what_retrieval_is_typed_against():
             if callable(member) and not name.startswith("_"):
                 declared = list(inspect.signature(member).parameters)
                 assert list(inspect.signature(getattr(LocalIndex, name)).parameters) == declared, name
+
+
+def test_a_generation_missing_its_vector_mask_is_not_read_as_complete(tmp_path):
+    """Removed by a writer while read: the reader must look again, never take waiting rows' zeros as
+    vectors."""
+    index = make(10_000)
+    index.add(rows("d", 5), np.zeros((5, DIM), np.float32), tokens(5), embedded=np.zeros(5, dtype=bool))
+    gen = index.save(tmp_path)
+    (gen / "embedded.npy").unlink()
+    with pytest.raises(FileNotFoundError):
+        LocalIndex.load(tmp_path)
