@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from .base import Result
 
 
 class Hit(Result):
     """One passage found (`index.search.Hit.to_dict`)."""
-
-    model_config = ConfigDict(extra="allow")
 
     chunk_id: str = Field(description="Mã đoạn: văn bản#đường dẫn đơn vị.")
     doc_id: str = Field(description="Mã văn bản.")
@@ -32,8 +30,6 @@ class Hit(Result):
 class SearchResult(Result):
     """`tracuu search --json`, GET /search."""
 
-    model_config = ConfigDict(extra="allow")
-
     query: str = Field(description="Câu truy vấn như đã gõ.")
     restored_query: str | None = Field(description="Câu truy vấn đã khôi phục dấu (null: không cần).")
     results: list[Hit] = Field(description="Các đoạn tìm được, tốt nhất trước.")
@@ -42,8 +38,6 @@ class SearchResult(Result):
 
 class AnswerReference(Result):
     """A document the answer rests on or the evidence cites (`references` of an answer)."""
-
-    model_config = ConfigDict(extra="allow")
 
     number: str | None = Field(description="Số hiệu.")
     type: str | None = Field(description="Loại văn bản.")
@@ -63,8 +57,6 @@ class AnswerReference(Result):
 class Conflict(Result):
     """Another assignment of the same work in the same document, to another lead."""
 
-    model_config = ConfigDict(extra="allow")
-
     lead: str | None = Field(description="Cơ quan chủ trì theo phần này.")
     leads: list[str] = Field(description="Mọi cơ quan đồng chủ trì.")
     task: str = Field(description="Nội dung nhiệm vụ.")
@@ -73,8 +65,6 @@ class Conflict(Result):
 
 class Amount(Result):
     """A sum computed as coefficient × base amount, both clauses cited."""
-
-    model_config = ConfigDict(extra="allow")
 
     coefficient: str = Field(description="Hệ số như văn bản ghi (1,5).")
     base: str = Field(description="Mức chuẩn như văn bản ghi (360.000).")
@@ -87,8 +77,6 @@ class Amount(Result):
 
 class Answer(Result):
     """The answer: who leads, which documents, the text; nothing generated."""
-
-    model_config = ConfigDict(extra="allow")
 
     lead: str | None = Field(description="Cơ quan chủ trì (null: không có căn cứ đủ tin cậy).")
     cooperating: list[str] = Field(description="Cơ quan phối hợp.")
@@ -107,8 +95,6 @@ class Answer(Result):
 class Evidence(Result):
     """A passage the answer rests on (or a named document's header, `section` "header")."""
 
-    model_config = ConfigDict(extra="allow")
-
     chunk_id: str = Field(description="Mã đoạn.")
     doc_id: str = Field(description="Mã văn bản.")
     section: str = Field(description="Đường dẫn đề mục.")
@@ -121,16 +107,12 @@ class Evidence(Result):
 class Scope(Result):
     """The place or issuer a question names, and the documents it is answered from."""
 
-    model_config = ConfigDict(extra="allow")
-
     names: list[str] = Field(description="Tỉnh, thành phố hoặc cơ quan ban hành câu hỏi nêu.")
     documents: list[str] = Field(description="Mã các văn bản của nơi đó.")
 
 
 class AskResult(Result):
     """`tracuu ask --json`, GET /ask."""
-
-    model_config = ConfigDict(extra="allow")
 
     question: str = Field(description="Câu hỏi như đã gõ.")
     kind: Literal["lead_agency", "reference", "passage"] = Field(description="Loại câu hỏi.")

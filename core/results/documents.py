@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from .base import Result
 
 
 class DocumentSummary(Result):
     """The short form of a document every list gives."""
-
-    model_config = ConfigDict(extra="allow")
 
     doc_id: str = Field(description="Mã văn bản.")
     number: str | None = Field(description="Số hiệu.")
@@ -27,8 +25,6 @@ class DocumentSummary(Result):
 class DocumentPage(Result):
     """GET /documents: one page of the document list."""
 
-    model_config = ConfigDict(extra="allow")
-
     documents: list[DocumentSummary] = Field(description="Văn bản của trang này.")
     total: int = Field(description="Tổng số văn bản thỏa bộ lọc.")
     offset: int = Field(description="Số văn bản đã bỏ qua.")
@@ -38,15 +34,11 @@ class DocumentPage(Result):
 class DocumentList(Result):
     """`tracuu docs --json`: every document, unpaged."""
 
-    model_config = ConfigDict(extra="allow")
-
     documents: list[DocumentSummary]
 
 
 class IndexStats(Result):
     """What an upload changed in the search index."""
-
-    model_config = ConfigDict(extra="allow")
 
     added_docs: int | None = None
     removed_docs: int | None = None
@@ -60,15 +52,11 @@ class IndexStats(Result):
 class UploadResult(DocumentSummary):
     """POST /documents: the stored document's summary, and (a new file) what the index added."""
 
-    model_config = ConfigDict(extra="allow")
-
     index: IndexStats | None = Field(default=None, description="Thay đổi của chỉ mục (chỉ khi tệp mới).")
 
 
 class OutlineEntry(Result):
     """One unit of a document's outline."""
-
-    model_config = ConfigDict(extra="allow")
 
     path: str = Field(description="Đường dẫn ổn định của đơn vị (III.2, C2.D32.K1.a).")
     kind: str = Field(description="part, section, point, chapter, article, clause…")
@@ -84,8 +72,6 @@ class OutlineEntry(Result):
 class CitedDocument(Result):
     """A document cited (each once)."""
 
-    model_config = ConfigDict(extra="allow")
-
     number: str | None = Field(description="Số hiệu (null: luật viện dẫn theo tên).")
     type: str | None = Field(description="Loại văn bản.")
     label: str = Field(description="Tên gọi ngắn (Quyết định số 161/QĐ-TTg).")
@@ -96,8 +82,6 @@ class CitedDocument(Result):
 class CitingDocument(Result):
     """A document of the store that cites this one."""
 
-    model_config = ConfigDict(extra="allow")
-
     doc_id: str = Field(description="Mã văn bản viện dẫn.")
     number: str | None = Field(description="Số hiệu của nó.")
     type: str | None = Field(description="Loại văn bản.")
@@ -107,8 +91,6 @@ class CitingDocument(Result):
 
 class DocumentInfo(Result):
     """`tracuu show --json`, GET /documents/{ref}: metadata, outline and citations both ways."""
-
-    model_config = ConfigDict(extra="allow")
 
     doc_id: str = Field(description="Mã văn bản.")
     number: str | None = Field(description="Số hiệu.")
@@ -134,8 +116,6 @@ class DocumentInfo(Result):
 
 class UnitText(Result):
     """GET /documents/{ref}/units/{path}: one unit's text with its formal citation."""
-
-    model_config = ConfigDict(extra="allow")
 
     doc_id: str = Field(description="Mã văn bản.")
     path: str = Field(description="Đường dẫn đơn vị.")

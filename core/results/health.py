@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from .base import Result
 
 
 class StoreCounts(Result):
-    model_config = ConfigDict(extra="allow")
-
     documents: int
     units: int
     chunks: int
@@ -17,8 +15,6 @@ class StoreCounts(Result):
 
 class DenseStatus(Result):
     """How far the vectors of the indexed passages are (dense search covers the embedded ones)."""
-
-    model_config = ConfigDict(extra="allow")
 
     ready: bool = Field(description="Mọi đoạn đã có vector.")
     embedded: int = Field(description="Số đoạn đã có vector.")
@@ -30,8 +26,6 @@ class DenseStatus(Result):
 
 class Health(Result):
     """GET /healthz."""
-
-    model_config = ConfigDict(extra="allow")
 
     status: str = Field(description="ok")
     index_loaded: bool = Field(description="Đã có chỉ mục tìm kiếm.")

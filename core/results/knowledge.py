@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
 from .base import Result
 from .documents import CitedDocument
@@ -12,8 +12,6 @@ from .documents import CitedDocument
 
 class TaskItem(Result):
     """One assignment (`knowledge.tasks.task_json`)."""
-
-    model_config = ConfigDict(extra="allow")
 
     doc_id: str = Field(description="Mã văn bản giao việc.")
     section: str = Field(description="Đề mục chứa nhiệm vụ.")
@@ -36,15 +34,11 @@ class TaskItem(Result):
 class TaskList(Result):
     """`tracuu tasks --json`, GET /tasks."""
 
-    model_config = ConfigDict(extra="allow")
-
     tasks: list[TaskItem]
 
 
 class Agency(Result):
     """A canonical agency that leads tasks."""
-
-    model_config = ConfigDict(extra="allow")
 
     name: str = Field(description="Tên chuẩn.")
     key: str = Field(description="Khóa so khớp của tên.")
@@ -55,15 +49,11 @@ class Agency(Result):
 class AgencyList(Result):
     """GET /agencies."""
 
-    model_config = ConfigDict(extra="allow")
-
     agencies: list[Agency]
 
 
 class CitingPlace(Result):
     """Where a document is cited."""
-
-    model_config = ConfigDict(extra="allow")
 
     doc_id: str = Field(description="Mã văn bản viện dẫn.")
     doc_number: str | None = Field(description="Số hiệu văn bản viện dẫn.")
@@ -76,8 +66,6 @@ class CitingPlace(Result):
 
 class ReferenceEntry(Result):
     """A cited document, once whatever its written forms, with where it is cited."""
-
-    model_config = ConfigDict(extra="allow")
 
     number: str | None = Field(description="Số hiệu (null: luật viện dẫn theo tên).")
     type: str | None = Field(description="Loại văn bản.")
@@ -96,16 +84,12 @@ class ReferenceEntry(Result):
 class ReferenceList(Result):
     """`tracuu refs --json`, GET /references."""
 
-    model_config = ConfigDict(extra="allow")
-
     number: str | None = Field(description="Số hiệu đã hỏi (null: mọi văn bản).")
     references: list[ReferenceEntry]
 
 
 class DraftReference(Result):
     """What a citation of a draft parses to."""
-
-    model_config = ConfigDict(extra="allow")
 
     number: str | None = None
     type: str | None = None
@@ -117,8 +101,6 @@ class DraftReference(Result):
 class CheckProblem(Result):
     """What does not add up in a citation."""
 
-    model_config = ConfigDict(extra="allow")
-
     code: str = Field(
         description="date_mismatch, year_mismatch, issuer_mismatch, type_mismatch, not_found, number_mismatch, "
         "date_differs_from_citations, undefined_short_name, unit_not_found."
@@ -128,8 +110,6 @@ class CheckProblem(Result):
 
 class FindingUnit(Result):
     """A unit quoted before the citation ("Khoản 2 Điều 5 …") and whether the document has it."""
-
-    model_config = ConfigDict(extra="allow")
 
     label: str = Field(description="Đơn vị như dự thảo ghi.")
     status: Literal["found", "not_found", "unverifiable"]
@@ -141,8 +121,6 @@ class FindingUnit(Result):
 class KnownDocument(Result):
     """What the corpus, the catalog or the corpus's own citations know of the cited number."""
 
-    model_config = ConfigDict(extra="allow")
-
     source: Literal["corpus", "catalog", "cited"]
     date: str | None = None
     issuer: str | None = None
@@ -150,8 +128,6 @@ class KnownDocument(Result):
 
 class Finding(Result):
     """One citation of a draft, checked."""
-
-    model_config = ConfigDict(extra="allow")
 
     span: list[int] = Field(description="[đầu, cuối] trong dự thảo (ký tự).")
     text: str = Field(description="Trích dẫn như dự thảo viết.")
@@ -168,8 +144,6 @@ class Finding(Result):
 
 
 class CheckSummary(Result):
-    model_config = ConfigDict(extra="allow")
-
     total: int
     ok: int
     problem: int
@@ -179,15 +153,11 @@ class CheckSummary(Result):
 class CheckResult(Result):
     """`tracuu check --json`, POST /check."""
 
-    model_config = ConfigDict(extra="allow")
-
     findings: list[Finding]
     summary: CheckSummary | None = None
 
 
 class ReportTask(Result):
-    model_config = ConfigDict(extra="allow")
-
     role: str = Field(description="chủ trì, phối hợp hoặc thuộc nhóm chủ trì.")
     lead: str | None = Field(description="Cơ quan chủ trì.")
     cooperating: list[str] = Field(description="Cơ quan phối hợp.")
@@ -199,16 +169,12 @@ class ReportTask(Result):
 
 
 class ReportSection(Result):
-    model_config = ConfigDict(extra="allow")
-
     section: str = Field(description="Mục hoặc Điều.")
     heading: str = Field(description="Tên mục.")
     tasks: list[ReportTask]
 
 
 class ReportGroup(Result):
-    model_config = ConfigDict(extra="allow")
-
     doc_id: str
     doc_citation: str = Field(description="Trích dẫn chính thức của văn bản.")
     doc_title: str | None = Field(description="Trích yếu.")
@@ -217,8 +183,6 @@ class ReportGroup(Result):
 
 
 class ReportCounts(Result):
-    model_config = ConfigDict(extra="allow")
-
     lead: int = Field(description="Nhiệm vụ chủ trì.")
     cooperating: int = Field(description="Nhiệm vụ phối hợp.")
     member: int = Field(description="Nhiệm vụ giao cho nhóm có cơ quan này.")
@@ -226,8 +190,6 @@ class ReportCounts(Result):
 
 class Report(Result):
     """`tracuu report --format json`, GET /report?format=json: one agency's tasks for its report."""
-
-    model_config = ConfigDict(extra="allow")
 
     agency: str = Field(description="Tên chuẩn của cơ quan.")
     agency_written: str = Field(description="Tên như đã gõ.")
