@@ -25,6 +25,7 @@ from .evidence import (
     _article,
     _both_sides,
     _by_answer_type,
+    _by_heading,
     _definitions_after,
     _holding,
     _quote,
@@ -187,8 +188,9 @@ def _ask(
             )
             evidence = confident
     else:
+        ranked = _by_heading(confident, wording) if policy_kind(question) == "document" else confident
         evidence = (
-            _by_answer_type(_definitions_after(confident, wording), wording) if kind == PASSAGE else confident
+            _by_answer_type(_definitions_after(ranked, wording), wording) if kind == PASSAGE else ranked
         )
     doc_id = named[0][0]["doc_id"] if named else None
     duties = _duties(store, wording, doc_id, filters.docs) if kind == PASSAGE else None

@@ -83,6 +83,35 @@ def _by_answer_type(cands: list[_Candidate], wording: str) -> list[_Candidate]:
     return [best, *(c for c in cands if c is not best)]
 
 
+HEADING_TIE = 0.05  # passages this close to the best coverage are ranked by their article's heading
+_ARTICLE_HEADING = re.compile(r"\bĐiều\s+\d+\w*\.\s*([^›]+)")
+
+
+def _by_heading(cands: list[_Candidate], wording: str) -> list[_Candidate]:
+    """A law states a rule in the article named after it ("Điều 6. Mức trợ cấp xã hội hằng tháng") and
+    mentions the matter in passing elsewhere ("… mức trợ cấp xã hội hàng tháng" in the procedure of Điều 8):
+    among legal passages that cover a "which document regulates …?" question about as well as the best, the
+    one whose article heading covers the question best goes first (ties keep the ranking's order)."""
+    if not cands:
+        return cands
+    top = max(c.coverage for c in cands)
+    near = [c for c in cands if c.coverage >= top - HEADING_TIE and c.hit.doc_type in LEGAL_TYPES]
+    if len(near) < 2:
+        return cands
+
+    def heading(c: _Candidate) -> float:
+        m = _ARTICLE_HEADING.search(c.hit.context or "")
+        return coverage(wording, m.group(1)) if m else 0.0
+
+    first = next(c for c in cands if c in near)
+    if not _ARTICLE_HEADING.search(first.hit.context or ""):
+        return cands  # untitled articles (the Constitution's): nothing to compare
+    best = max(near, key=heading)  # the first of equals
+    if heading(best) <= heading(first):
+        return cands
+    return [best, *(c for c in cands if c is not best)]
+
+
 _DEFINITIONS = re.compile(r"\bGiải thích từ ngữ\b", re.I)  # the article every law opens with
 _ASKS_MEANING = re.compile(r"\b(?:là gì|được hiểu|nghĩa là|khái niệm|định nghĩa)\b")
 

@@ -393,3 +393,31 @@ def test_a_policy_question_for_a_body_is_answered_by_the_provision(two_laws):
     res = ask(two_laws, "quy dinh ve cap ma so vung trong nam o van ban nao")
     ref = res["answer"]["references"][0]
     assert ref["unit"].startswith("Điều 64") and ref["type"] == "Luật", ref
+
+
+@pytest.fixture(scope="module")
+def whole_decree(tmp_path_factory, nd20_doc):
+    """The whole Nghị định 20/2021 (its procedures too, which name every benefit in passing)."""
+    if not (DEFAULT_MODEL / "onnx" / "export.json").exists():
+        pytest.skip("model not converted: run `make model`")
+    home = tmp_path_factory.mktemp("decree")
+    store = Store.open(home)
+    store.put(nd20_doc)
+    embedder = Embedder(DEFAULT_MODEL)
+    index, _ = sync(store, None, embedder)
+    return Searcher(store, index, embedder)
+
+
+@needs_model
+@pytest.mark.parametrize("question", ["van ban nao quy dinh muc tro cap xa hoi hang thang",
+                                      "Văn bản nào quy định mức trợ cấp xã hội hằng tháng?"])  # fmt: skip
+def test_which_document_regulates_is_the_article_named_after_the_matter(whole_decree, question):
+    """Điều 8's procedure ("… quyết định … mức trợ cấp xã hội hàng tháng") covers the question's words as well
+    as Điều 6 does; the rule is in the article whose heading names it ("Điều 6. Mức trợ cấp xã hội hàng
+    tháng")."""
+    res = ask(whole_decree, question)
+    first = res["answer"]["references"][0]
+    assert first["number"] == "20/2021/NĐ-CP" and first["unit"].startswith("Chương II › Điều 6"), first
+    assert res["answer"]["text"].startswith("Khoản 1 Điều 6 Nghị định số 20/2021/NĐ-CP"), res["answer"][
+        "text"
+    ]
