@@ -50,7 +50,7 @@ class VectorFill:
 
     def poke(self) -> None:
         """Start filling when the index has rows waiting and no thread of this process fills already."""
-        if not self.enabled or self.closing.is_set():
+        if not self.enabled or self.closing.is_set() or self.running:  # (the usual case: no lock taken)
             return
         with self._guard:
             if self.running:

@@ -280,7 +280,10 @@ class Searcher:
         """The mode a search runs in: hybrid is lexical while some row it may return still waits for its
         vector (the background fill), so no passage is missed or ranked by half its evidence; None for a
         dense search then (it would miss those rows)."""
-        if mode == "lexical" or self.embedder is None or self.index.dense_ready(self.index.allowed(filters)):
+        return self._mode_over(self.index.allowed(filters), mode)
+
+    def _mode_over(self, allowed: np.ndarray, mode: str) -> str | None:
+        if mode == "lexical" or self.embedder is None or self.index.dense_ready(allowed):
             return mode
         return "lexical" if mode == "hybrid" else None
 
@@ -288,8 +291,7 @@ class Searcher:
         """Rows and scores, best first. A snapshot's rankings are remembered: the same question with the
         same filters always ranks the same in one snapshot, and the store is still read for every hit."""
         allowed = self.index.allowed(filters)
-        if mode == "hybrid" and self.embedder is not None and not self.index.dense_ready(allowed):
-            mode = "lexical"  # `mode_for`: rows without vectors yet
+        mode = self._mode_over(allowed, mode) or mode  # hybrid is lexical while rows wait (`mode_for`)
         key = (q.text, q.restored, q.unaccented, filters, mode, n, getattr(self.embedder, "name", None))
         rankings = getattr(self.index, "rankings", None)
         kept = rankings.get(key) if rankings is not None else None
