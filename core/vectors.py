@@ -134,7 +134,9 @@ class VectorFill:
         if index is None or not index.pending:
             return False
         before = index.pending
-        embedded = self.app.in_writer(embed_saved, str(s.home), s.model, s.quantize, s.threads, FILL_STEP)
+        embedded = self.app.in_writer(
+            embed_saved, str(s.home), s.model, s.quantize, s.threads, FILL_STEP, s.database_url
+        )
         if self.closing.is_set():
             return False
         _, stats = self.app.write(

@@ -117,8 +117,20 @@ class SchemaTooNew(TracuuError):
     title = "kho của phiên bản mới hơn"
 
 
+def open_store(home: str | Path, database_url: str | None = None) -> Store:
+    """The store a configuration names: PostgreSQL at `database_url` (TRACUU_DATABASE_URL) when set,
+    else SQLite in the data folder `home`."""
+    if database_url:
+        from .postgres.store import PgStore
+
+        return PgStore.connect(database_url)
+    return Store.open(home)
+
+
 class Store:
-    """Documents on disk. Open with `Store.open(home)`; every write is one transaction."""
+    """Documents on disk. Open with `Store.open(home)` (or `open_store`); every write is one transaction."""
+
+    dialect = "sqlite"
 
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
@@ -303,7 +315,7 @@ class Store:
         for start in range(0, len(chunk_ids), 500):  # under SQLite's bound-parameter limit
             part = chunk_ids[start : start + 500]
             rows = self.conn.execute(
-                "SELECT chunk_id, doc_id, section, text, page, context, start, end FROM chunks"
+                'SELECT chunk_id, doc_id, section, text, page, context, start, "end" FROM chunks'
                 f" WHERE chunk_id IN ({','.join('?' * len(part))})",
                 part,
             ).fetchall()
@@ -313,8 +325,8 @@ class Store:
     def chunk_at(self, doc_id: str, start: int, end: int) -> dict[str, Any] | None:
         """The smallest chunk that holds a span of a document (where a citation sits)."""
         row = self.conn.execute(
-            "SELECT chunk_id, doc_id, section, text, page, context, start, end FROM chunks"
-            " WHERE doc_id = ? AND start <= ? AND end >= ? ORDER BY end - start LIMIT 1",
+            'SELECT chunk_id, doc_id, section, text, page, context, start, "end" FROM chunks'
+            ' WHERE doc_id = ? AND start <= ? AND "end" >= ? ORDER BY "end" - start LIMIT 1',
             (doc_id, start, end),
         ).fetchone()
         return dict(row) if row else None
@@ -388,7 +400,7 @@ class Store:
     def tasks_in(self, doc_id: str, start: int, end: int) -> list[dict[str, Any]]:
         """Assignments whose text overlaps a span of a document (the evidence passage of an answer)."""
         rows = self.conn.execute(
-            "SELECT * FROM tasks WHERE doc_id = ? AND start < ? AND end > ? ORDER BY (end - start), ord",
+            'SELECT * FROM tasks WHERE doc_id = ? AND start < ? AND "end" > ? ORDER BY ("end" - start), ord',
             (doc_id, end, start),
         ).fetchall()
         return [_decode(dict(r), "cooperating", "co_leads", "report_to") for r in rows]
@@ -419,7 +431,8 @@ class Store:
 
     def refs_in(self, doc_id: str, start: int, end: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(
-            "SELECT * FROM refs WHERE doc_id = ? AND start < ? AND end > ? ORDER BY ord", (doc_id, end, start)
+            'SELECT * FROM refs WHERE doc_id = ? AND start < ? AND "end" > ? ORDER BY ord',
+            (doc_id, end, start),
         ).fetchall()
         return [_decode(dict(r), "problems") for r in rows]
 

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from tracuu.index.backend import IndexMismatch, LocalIndex, leftovers
-from tracuu.index.store import Store
+from tracuu.index.store import Store, open_store
 
 ORPHAN_UPLOAD_AGE_S = 86_400  # younger files may belong to an upload still received, parsed or queued
 
@@ -30,10 +30,10 @@ class Finding(NamedTuple):
     path: str | None = None  # the file or folder a repair removes
 
 
-def diagnose(home: str | Path, model: str | None = None) -> list[Finding]:
+def diagnose(home: str | Path, model: str | None = None, database_url: str | None = None) -> list[Finding]:
     """Everything that disagrees, without changing anything (safe while other processes read)."""
     home = Path(home)
-    store = Store.open(home)
+    store = open_store(home, database_url)
     try:
         found = _check_store(store)
         if any(f.code == "store-corrupt" for f in found):
@@ -46,6 +46,8 @@ def diagnose(home: str | Path, model: str | None = None) -> list[Finding]:
 
 
 def _check_store(store: Store) -> list[Finding]:
+    if store.dialect != "sqlite":
+        return []  # PostgreSQL keeps its own integrity (constraints, WAL); nothing a repair here could mend
     integrity = [r[0] for r in store.conn.execute("PRAGMA integrity_check")]
     if integrity != ["ok"]:
         return [Finding("store-corrupt", f"{store.path}: SQLite báo lỗi: {'; '.join(integrity[:5])}", False)]
@@ -130,16 +132,16 @@ def _check_uploads(store: Store, folder: Path) -> list[Finding]:
     ]
 
 
-def repair(home: str | Path, embedder: Any) -> dict[str, Any]:
+def repair(home: str | Path, embedder: Any, database_url: str | None = None) -> dict[str, Any]:
     """Fix every repairable finding. The caller holds the writer lock (`ops.lock.writer_lock`)."""
     from tracuu.index.search import sync_saved_index
 
     home = Path(home)
-    before = diagnose(home, embedder.name)
+    before = diagnose(home, embedder.name, database_url)
     codes = {f.code for f in before}
     if "store-corrupt" in codes:
         return {"before": before, "after": before, "index": None}
-    store = Store.open(home)
+    store = open_store(home, database_url)
     try:
         if "orphan-rows" in codes:
             with store.transaction() as c:
@@ -156,4 +158,4 @@ def repair(home: str | Path, embedder: Any) -> dict[str, Any]:
             _, stats = sync_saved_index(store, home, embedder, fresh=bool(fresh))
     finally:
         store.close()
-    return {"before": before, "after": diagnose(home, embedder.name), "index": stats}
+    return {"before": before, "after": diagnose(home, embedder.name, database_url), "index": stats}

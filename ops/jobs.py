@@ -94,15 +94,15 @@ def parse_file(path: str, doc_id: str, max_bytes: int, ocr: bool | None) -> Docu
         return IngestError(path, f"lỗi nội bộ khi xử lý tệp ({type(exc).__name__}: {exc})")
 
 
-def sync_saved(home: str, model: str, quantize: str, threads: int, embed_limit: int | None = None
-               ) -> dict[str, int]:  # fmt: skip
+def sync_saved(home: str, model: str, quantize: str, threads: int, embed_limit: int | None = None,
+               database_url: str | None = None) -> dict[str, int]:  # fmt: skip
     """Load the saved index, sync it with the store (embedding at most `embed_limit` chunks; the rest wait
     for the background fill), save the new generation; the sync's counts."""
     from tracuu.index.search import sync_saved_index
-    from tracuu.index.store import Store
+    from tracuu.index.store import open_store
 
     embedder = _embedder(model, quantize, threads)
-    store = Store.open(home)
+    store = open_store(home, database_url)
     try:
         _, stats = sync_saved_index(
             store, home, embedder, before_commit=require_owner, embed_limit=embed_limit
@@ -112,18 +112,19 @@ def sync_saved(home: str, model: str, quantize: str, threads: int, embed_limit: 
     return stats
 
 
-def embed_saved(home: str, model: str, quantize: str, threads: int, limit: int) -> int:
+def embed_saved(home: str, model: str, quantize: str, threads: int, limit: int,
+                database_url: str | None = None) -> int:  # fmt: skip
     """One step of the background fill, without the write lock: vectors for up to `limit` rows the saved
     index holds without one, computed and cached (the next sync puts them in). How many were embedded."""
     from tracuu.index.backend import LocalIndex
     from tracuu.index.search import embed_waiting, index_dir
-    from tracuu.index.store import Store
+    from tracuu.index.store import open_store
 
     embedder = _embedder(model, quantize, threads)
     index = LocalIndex.load(index_dir(home), model=embedder.name)
     if index is None:
         return 0
-    store = Store.open(home)
+    store = open_store(home, database_url)
     try:
         return embed_waiting(store, index, embedder, limit)
     finally:

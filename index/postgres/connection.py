@@ -1,0 +1,125 @@
+"""One PostgreSQL connection that speaks the store's SQL: `?` placeholders, rows read by position or by
+column name (as `sqlite3.Row`), `BEGIN IMMEDIATE` for a write and `BEGIN` for a consistent read.
+
+The store's queries are written once, in the SQL both engines share; this is the only place that knows
+PostgreSQL writes its placeholders as `%s`. Connection failures become one error with a Vietnamese message
+that names the server, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from tracuu.core.errors import TracuuError
+
+CONNECT_TIMEOUT_S = 10
+_STATEMENTS = {
+    "BEGIN IMMEDIATE": "BEGIN",  # a write: PostgreSQL locks the rows it changes
+    "BEGIN": "BEGIN ISOLATION LEVEL REPEATABLE READ",  # a read sees one snapshot, as in SQLite
+}
+
+
+class DatabaseUnavailable(TracuuError):
+    """The database named by TRACUU_DATABASE_URL cannot be reached, refuses us, or lacks what we need."""
+
+    code = "database-unavailable"
+    title = "không dùng được cơ sở dữ liệu"
+
+
+class Row(tuple):
+    """A result row read as `row[0]` or `row["doc_id"]`, and `dict(row)`: what the store expects of SQLite."""
+
+    _names: tuple[str, ...]
+    _at: dict[str, int]
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._at[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> tuple[str, ...]:
+        return self._names
+
+
+def _row_factory(cursor: Any) -> Any:
+    names = tuple(d.name for d in cursor.description or ())
+    at = {n: i for i, n in enumerate(names)}
+
+    def make(values: Sequence[Any]) -> Row:
+        row = Row(values)
+        row._names, row._at = names, at
+        return row
+
+    return make
+
+
+def translate(sql: str) -> str:
+    """The store's SQL for PostgreSQL: `?` → `%s` (a literal `%` doubled), transaction openings mapped."""
+    if sql in _STATEMENTS:
+        return _STATEMENTS[sql]
+    return re.sub(r"\?", "%s", sql.replace("%", "%%"))
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return "<URL không hợp lệ>"
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class Connection:
+    """A psycopg connection in autocommit mode: a transaction is opened explicitly, as the store does."""
+
+    def __init__(self, raw: Any, url: str):
+        self.raw = raw
+        self.url = url
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
+        sql = translate(sql)
+        return self.raw.execute(sql, tuple(params) if params is not None else None)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
+        cur = self.raw.cursor()
+        cur.executemany(translate(sql), [tuple(r) for r in rows])
+        return cur
+
+    @property
+    def in_transaction(self) -> bool:
+        from psycopg.pq import TransactionStatus
+
+        return self.raw.info.transaction_status != TransactionStatus.IDLE
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+def connect(url: str) -> Connection:
+    """A connection to the database at `url` (libpq syntax; several hosts with `target_session_attrs` follow
+    a failover), or DatabaseUnavailable saying which server and why."""
+    try:
+        import psycopg
+    except ImportError as e:  # pragma: no cover - a broken install
+        raise DatabaseUnavailable(
+            "Thiếu gói psycopg để dùng PostgreSQL (TRACUU_DATABASE_URL); hãy cài lại tracuu: pip install -e ."
+        ) from e
+    if not url.startswith(("postgresql://", "postgres://")) and "=" not in url:
+        raise DatabaseUnavailable(
+            f"TRACUU_DATABASE_URL='{redact(url)}' không phải địa chỉ PostgreSQL "
+            "(dạng postgresql://người_dùng@máy:cổng/tên_csdl)"
+        )
+    try:
+        raw = psycopg.connect(
+            url, autocommit=True, row_factory=_row_factory, connect_timeout=CONNECT_TIMEOUT_S
+        )
+    except psycopg.Error as e:
+        reason = " ".join(str(e).split())
+        raise DatabaseUnavailable(f"Không kết nối được PostgreSQL tại '{redact(url)}': {reason}") from None
+    return Connection(raw, url)
