@@ -20,10 +20,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from tracuu.index.backend import Filters, IndexBackend, IndexMismatch, LocalIndex, require_model
+from tracuu.index.backend import Filters, IndexBackend, IndexMismatch, require_model
 from tracuu.index.citation import cite
 from tracuu.index.live import LiveIndex
-from tracuu.index.search import Searcher, index_dir
+from tracuu.index.places import IndexPlace, index_place
+from tracuu.index.search import Searcher
 from tracuu.index.store import DB_NAME, Store, open_store
 from tracuu.ingest.normalize import fold
 from tracuu.ingest.pipeline import slugify
@@ -65,7 +66,7 @@ class Tracuu:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
         self.uploads = Path(self.settings.home) / "uploads"
-        self.live = LiveIndex(index_dir(self.settings.home))  # reloaded when any process saves a generation
+        self.live = LiveIndex(self.index_place())  # reloaded when any process saves a generation
         self.write_lock = threading.Lock()
         self._model_lock = threading.Lock()
         self._embedder: Any = None
@@ -82,6 +83,10 @@ class Tracuu:
         """A store to read: the SQLite file in the data folder, or a PostgreSQL database (always there to
         connect to; tracuu creates its tables on the first connection)."""
         return bool(self.settings.database_url) or (Path(self.settings.home) / DB_NAME).exists()
+
+    def index_place(self) -> IndexPlace:
+        """Where the index lives: the data folder, or the PostgreSQL database that holds the store."""
+        return index_place(self.settings.home, self.settings.database_url)
 
     def open_store(self) -> Store:
         """A new connection to the store the settings name (SQLite in the data folder, or PostgreSQL)."""
@@ -126,7 +131,9 @@ class Tracuu:
         """This thread's reading connection, reopened when the database file was removed or replaced."""
         file_id = self._store_id()
         store, opened_on = getattr(self._conns, "store", None), getattr(self._conns, "file_id", None)
-        if store is not None and (file_id is None or file_id != opened_on):
+        if store is not None and (
+            file_id is None or file_id != opened_on or getattr(store.conn, "closed", False)
+        ):
             store.close()
             store = self._conns.store = None
         if store is None and file_id is not None:
@@ -421,7 +428,7 @@ class Tracuu:
                 sync_saved, str(s.home), s.model, s.quantize, s.threads, limit, s.database_url
             )
             try:  # this request's successors see the new generation at once
-                self.live.set(LocalIndex.load(index_dir(s.home)))
+                self.live.set(self.index_place().load())
             except Exception:  # the write is done; the next request loads the generation (or says why not)
                 pass
         if stats.get("pending"):

@@ -11,8 +11,8 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
-from tracuu.index.backend import LocalIndex, remove_leftovers
-from tracuu.index.search import index_dir, sync_saved_index
+from tracuu.index.backend import WritableIndex
+from tracuu.index.search import sync_saved_index
 from tracuu.index.store import Store, open_store
 from tracuu.ingest.pipeline import slugify
 from tracuu.ingest.readers import SUPPORTED, IngestError
@@ -69,7 +69,8 @@ def ingest_paths(app: Any, paths: Sequence[str | Path], workers: int | None = No
         {"file": m, "code": "missing", "reason": "không tìm thấy tệp"} for m in missing
     ]
     with writer_lock(s.home, s.lock_timeout, on_wait=on_wait):
-        remove_leftovers(index_dir(s.home))  # what a crashed writer left (this one holds the lock)
+        place = app.index_place()
+        place.remove_leftovers()  # what a crashed writer left (this one holds the lock)
         store = open_store(s.home, s.database_url)
         try:
             todo, unchanged = _todo(store, files, errors)
@@ -86,7 +87,7 @@ def ingest_paths(app: Any, paths: Sequence[str | Path], workers: int | None = No
                     _store_results(store, (parse_file(*a) for a in args), added, errors, bar, notices)
             summary = {**added, "unchanged": unchanged, "errors": errors, "notices": notices,
                        "total": store.counts()}  # fmt: skip
-            saved = LocalIndex.load(index_dir(s.home)) if index else None
+            saved = place.load() if index else None
             if saved is not None and _behind(saved, store):
                 summary["index"] = _sync(app, store, progress, index=saved)
         finally:
@@ -106,7 +107,7 @@ def reindex(app: Any, rebuild: bool = False, progress: Progress = no_progress,
             stats = _sync(app, store, progress, fresh=rebuild, embed_limit=embed_limit)
         finally:
             store.close()
-    return {**stats, **LocalIndex.load(index_dir(s.home)).stats()}
+    return {**stats, **app.index_place().load().stats()}
 
 
 def _todo(store: Store, files: list[Path], errors: list[dict[str, str]]) -> tuple[list[tuple[str, str]], int]:
@@ -145,15 +146,16 @@ def _store_results(store: Store, results: Iterable[Any], added: dict[str, int], 
         bar.update(1)
 
 
-def _behind(index: LocalIndex, store: Store) -> bool:
+def _behind(index: WritableIndex, store: Store) -> bool:
     """Whether the store holds documents (or versions of them) the index lacks, or the reverse."""
     return {d: m.get("hash") for d, m in index.meta.docs.items()} != store.doc_hashes()
 
 
-def _sync(app: Any, store: Store, progress: Progress, fresh: bool = False, index: LocalIndex | None = None,
+def _sync(app: Any, store: Store, progress: Progress, fresh: bool = False, index: WritableIndex | None = None,
           embed_limit: int | None = None) -> dict[str, int]:  # fmt: skip
     total = store.counts()["chunks"] if embed_limit is None else embed_limit
     with progress("Đang nhúng", total, "đoạn") as bar:
         _, stats = sync_saved_index(store, app.settings.home, app.embedder(), index=index, fresh=fresh,
-                                    progress=bar.update, embed_limit=embed_limit)  # fmt: skip
+                                    progress=bar.update, embed_limit=embed_limit,
+                                    database_url=app.settings.database_url)  # fmt: skip
     return stats

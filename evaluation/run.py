@@ -13,9 +13,9 @@ from typing import Any
 from tracuu.core.errors import NotFound
 from tracuu.core.ingesting import Progress, no_progress
 from tracuu.core.settings import Settings
-from tracuu.index.backend import LocalIndex
-from tracuu.index.search import Searcher, index_dir, sync
-from tracuu.index.store import Store
+from tracuu.index.places import index_place
+from tracuu.index.search import Searcher, sync
+from tracuu.index.store import Store, open_store
 from tracuu.ingest.pipeline import build_document, ingest_file, slugify
 from tracuu.ingest.readers import RawText
 from tracuu.ops.jobs import pool as worker_pool
@@ -30,25 +30,29 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 def run(settings: Settings, dataset: str, split: str = "dev", modes: Sequence[str] = ("lexical", "dense", "hybrid"),
         alphas: Sequence[float] = (0.2, 0.3, 0.4, 0.5), eval_home: Path | None = None,
         shared: Path = Path("../shared"), progress: Progress = no_progress,
-        on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
-    """One evaluation's results (see the module's docstring)."""
+        on_wait: Callable[[str], None] | None = None, eval_database: str | None = None) -> dict[str, Any]:  # fmt: skip
+    """One evaluation's results (see the module's docstring). `eval_database`: keep the evaluation's store
+    and index in that PostgreSQL database instead of its data folder (never the product's own database)."""
     if dataset == "plans":
         plans = shared / "data" / "incoming" / "plans"
         if not plans.is_dir():
             raise NotFound(f"Không thấy {plans}: cần thư mục dữ liệu chung (--shared).")
         return real_plans_eval(plans)
     home = eval_home or Path(".tracuu-eval") / ("seed" if dataset == "knowledge" else dataset)
-    store = Store.open(home)
+    store = open_store(home, eval_database)
     try:
         ds = _fill(store, dataset, split, shared, progress)
         embedder = _embedder(settings) if {"dense", "hybrid"} & set(modes) else None
-        index = LocalIndex.load(index_dir(home))
-        if index is not None and embedder is not None and index.model != embedder.name:
-            index = None  # built by another model or lexical-only: rebuild (vectors stay cached)
+        place = index_place(home, eval_database)
         with writer_lock(home, settings.lock_timeout, on_wait=on_wait):
+            index = place.load_for_write()
+            if index is not None and embedder is not None and index.model != embedder.name:
+                if hasattr(index, "abandon"):
+                    index.abandon()
+                index = None  # built by another model or lexical-only: rebuild (vectors stay cached)
             with progress("Đang lập chỉ mục", store.counts()["chunks"], "đoạn") as bar:
-                index, _ = sync(store, index, embedder, progress=bar.update)
-            index.save(index_dir(home))
+                index, _ = sync(store, index, embedder, progress=bar.update, new_index=place.new)
+            place.save(index)
         searcher = Searcher(store, index, embedder)
         if dataset == "knowledge":
             return knowledge(store, searcher, shared)

@@ -98,12 +98,16 @@ class IndexBackend(Protocol):
 
 class WritableIndex(IndexBackend, Protocol):
     """An index the writer changes (`search.sync`): rows added with or without vectors, vectors filled in,
-    documents removed."""
+    documents removed. `alive` and `embedded` mark, per row, a live row and one that has its vector."""
+
+    alive: np.ndarray
+    embedded: np.ndarray
 
     def add(self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]],
             embedded: np.ndarray | None = None) -> None: ...  # fmt: skip
     def fill(self, rows: np.ndarray, vectors: np.ndarray) -> None: ...
     def delete(self, doc_ids: set[str]) -> int: ...
+    def compact(self) -> None: ...  # after deletes: drop dead rows where the backend keeps them
 
 
 class LocalIndex:

@@ -18,7 +18,7 @@ import numpy as np
 from tracuu.ingest.normalize import clean_text, fold
 from tracuu.ingest.segment import word_segment
 
-from .backend import Filters, IndexBackend, LocalIndex, RowHit, require_model
+from .backend import Filters, IndexBackend, LocalIndex, RowHit, WritableIndex, require_model
 from .citation import cite
 from .lexical import field_tokens, fold_tokens, syllable_tokens, word_tokens
 from .lru import LRU
@@ -88,27 +88,40 @@ def vector_key(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\n{text}".encode()).hexdigest()
 
 
-def sync_saved_index(store: Store, home: str | Path, embedder, index: LocalIndex | None = None, fresh: bool = False,
+def sync_saved_index(store: Store, home: str | Path, embedder, index: WritableIndex | None = None, fresh: bool = False,
                      progress: Callable[[int], None] | None = None,
                      before_commit: Callable[[], None] | None = None,
-                     embed_limit: int | None = None) -> tuple[LocalIndex, dict[str, int]]:  # fmt: skip
+                     embed_limit: int | None = None, database_url: str | None = None,
+                     ) -> tuple[WritableIndex, dict[str, int]]:  # fmt: skip
     """The index's one write step, whoever writes (the CLI, the server's writer process, the doctor): load
     the saved generation (or take `index`, already loaded; `fresh`: start empty, cached vectors are still
-    re-used), bring it in line with the store (`sync`), save a new generation atomically. IndexMismatch when
-    the saved index was built with another model."""
+    re-used), bring it in line with the store (`sync`), save a new generation atomically — in the data
+    folder, or in PostgreSQL with the store (`database_url`). IndexMismatch when the saved index was built
+    with another model."""
+    from .places import index_place
+
+    place = index_place(home, database_url)
     if fresh:
         index = None
-    elif index is None:
-        index = LocalIndex.load(index_dir(home), model=embedder.name)
+    elif index is None or database_url:  # a database index is read again under its write lock
+        index = place.load_for_write(model=embedder.name)
     else:
         require_model(index.model, embedder.name)
-    index, stats = sync(store, index, embedder, progress=progress, embed_limit=embed_limit)
-    index.save(index_dir(home), before_commit=before_commit)
+    try:
+        index, stats = sync(
+            store, index, embedder, progress=progress, embed_limit=embed_limit, new_index=place.new
+        )
+        place.save(index, before_commit=before_commit)
+    except BaseException:
+        if index is not None and hasattr(index, "abandon"):
+            index.abandon()  # a database index rolls back what this sync changed
+        raise
     return index, stats
 
 
-def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[int], None] | None = None,
-         root: Path | None = None, embed_limit: int | None = None) -> tuple[LocalIndex, dict[str, int]]:  # fmt: skip
+def sync(store: Store, index: WritableIndex | None, embedder, progress: Callable[[int], None] | None = None,
+         root: Path | None = None, embed_limit: int | None = None,
+         new_index: Callable[[str, int], WritableIndex] = LocalIndex) -> tuple[WritableIndex, dict[str, int]]:  # fmt: skip
     """Bring the index in line with the store: drop removed or changed documents, add new ones.
     Unchanged chunks are never re-embedded (vectors cached by content hash). `embed_limit`: embed at most
     this many chunks now (0: none — lexical search at once); the others wait in the index without a vector
@@ -116,7 +129,7 @@ def sync(store: Store, index: LocalIndex | None, embedder, progress: Callable[[i
     if embedder is None:
         embedder = NoEmbedder()
     if index is None:
-        index = LocalIndex(embedder.name, embedder.dim)
+        index = new_index(embedder.name, embedder.dim)
     stored = store.doc_hashes()
     indexed = {d: m.get("hash") for d, m in index.meta.docs.items()}
     stale = {d for d, h in indexed.items() if stored.get(d) != h}

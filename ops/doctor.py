@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from tracuu.index.backend import IndexMismatch, LocalIndex, leftovers
+from tracuu.index.places import IndexPlace, LocalPlace, index_place
 from tracuu.index.store import Store, open_store
 
 ORPHAN_UPLOAD_AGE_S = 86_400  # younger files may belong to an upload still received, parsed or queued
@@ -38,7 +39,7 @@ def diagnose(home: str | Path, model: str | None = None, database_url: str | Non
         found = _check_store(store)
         if any(f.code == "store-corrupt" for f in found):
             return found
-        found += _check_index(store, home / "index", model)
+        found += _check_index(store, index_place(home, database_url), model)
         found += _check_uploads(store, home / "uploads")
     finally:
         store.close()
@@ -60,22 +61,24 @@ def _check_store(store: Store) -> list[Finding]:
     return []
 
 
-def _check_index(store: Store, root: Path, model: str | None) -> list[Finding]:
+def _check_index(store: Store, place: IndexPlace, model: str | None) -> list[Finding]:
     stored = store.doc_hashes()
-    pointer = root / "CURRENT"
+    local = isinstance(place, LocalPlace)
+    root = place.root if local else store.path  # what a finding names: the index folder, or the database
     found = [
         Finding("leftover-files", f"{p}: thế hệ chỉ mục dở dang hoặc cũ", True, str(p))
-        for p in leftovers(root)
+        for p in (leftovers(place.root) if local else [])
     ]
-    if not pointer.exists():
+    if place.current() is None:
         if stored:
             found.append(Finding("index-missing", f"{root}: chưa có chỉ mục cho {len(stored)} văn bản", True))
         return found
     try:
-        index = LocalIndex.load(root, model=model)
+        index = place.load(model=model)
         if index is None:
-            raise FileNotFoundError(pointer)
-        _check_shapes(index)
+            raise FileNotFoundError(root)
+        if isinstance(index, LocalIndex):
+            _check_shapes(index)
     except IndexMismatch as exc:
         return [*found, Finding("index-mismatch", str(exc), True)]
     except Exception as exc:  # any unreadable piece: the index is rebuilt from the store
@@ -94,7 +97,7 @@ def _check_index(store: Store, root: Path, model: str | None) -> list[Finding]:
     for d in sorted(d for d in set(indexed) & set(stored) if indexed[d] != stored[d]):
         found.append(Finding("stale-index", f"{d}: chỉ mục giữ phiên bản cũ của văn bản", True))
     rows: dict[str, set[str]] = {}
-    for i in np.flatnonzero(index.alive):
+    for i in np.flatnonzero(index.alive):  # (a database index: rows of dead documents are gone)
         rows.setdefault(index.meta.row_doc[i], set()).add(index.meta.chunk_ids[i])
     current = {d for d in set(indexed) & set(stored) if indexed[d] == stored[d]}
     in_store: dict[str, set[str]] = {}
@@ -155,7 +158,7 @@ def repair(home: str | Path, embedder: Any, database_url: str | None = None) -> 
         if codes & {"index-missing", "index-broken", "index-mismatch", "not-indexed", "stale-index",
                     "chunk-mismatch", "vectors-pending"}:  # fmt: skip
             fresh = codes & {"index-broken", "index-mismatch", "chunk-mismatch"}
-            _, stats = sync_saved_index(store, home, embedder, fresh=bool(fresh))
+            _, stats = sync_saved_index(store, home, embedder, fresh=bool(fresh), database_url=database_url)
     finally:
         store.close()
     return {"before": before, "after": diagnose(home, embedder.name, database_url), "index": stats}

@@ -104,9 +104,8 @@ def sync_saved(home: str, model: str, quantize: str, threads: int, embed_limit: 
     embedder = _embedder(model, quantize, threads)
     store = open_store(home, database_url)
     try:
-        _, stats = sync_saved_index(
-            store, home, embedder, before_commit=require_owner, embed_limit=embed_limit
-        )
+        _, stats = sync_saved_index(store, home, embedder, before_commit=require_owner, embed_limit=embed_limit,
+                                    database_url=database_url)  # fmt: skip
     finally:
         store.close()
     return stats
@@ -116,12 +115,12 @@ def embed_saved(home: str, model: str, quantize: str, threads: int, limit: int,
                 database_url: str | None = None) -> int:  # fmt: skip
     """One step of the background fill, without the write lock: vectors for up to `limit` rows the saved
     index holds without one, computed and cached (the next sync puts them in). How many were embedded."""
-    from tracuu.index.backend import LocalIndex
-    from tracuu.index.search import embed_waiting, index_dir
+    from tracuu.index.places import index_place
+    from tracuu.index.search import embed_waiting
     from tracuu.index.store import open_store
 
     embedder = _embedder(model, quantize, threads)
-    index = LocalIndex.load(index_dir(home), model=embedder.name)
+    index = index_place(home, database_url).load(model=embedder.name)
     if index is None:
         return 0
     store = open_store(home, database_url)

@@ -53,17 +53,19 @@ def mcp_cmd(settings: Settings) -> None:
 )
 @click.option("--shared", type=click.Path(file_okay=False, path_type=Path), default=Path("../shared"),
               show_default=True, help="Thư mục dữ liệu chung (benchmarks).")  # fmt: skip
+@click.option("--eval-database", metavar="URL",
+              help="Giữ kho và chỉ mục đánh giá trong cơ sở dữ liệu PostgreSQL này (không phải kho chính).")  # fmt: skip
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
 def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: str, eval_home: Path | None,
-             shared: Path, as_json: bool) -> None:  # fmt: skip
+             shared: Path, eval_database: str | None, as_json: bool) -> None:  # fmt: skip
     """Đánh giá truy hồi trên ALQAC, Zalo/Pháp điển hoặc câu hỏi phát triển của kế hoạch mẫu."""
     from tracuu.evaluation import evaluate as ev
 
     with Tracuu(settings) as app:
         out = app.evaluate(dataset, split=split, modes=[m.strip() for m in modes.split(",") if m.strip()],
                            alphas=[float(a) for a in alphas.split(",") if a.strip()], eval_home=eval_home,
-                           shared=shared, progress=bars, on_wait=_waiting)  # fmt: skip
+                           shared=shared, progress=bars, on_wait=_waiting, eval_database=eval_database)  # fmt: skip
     if as_json:
         echo_json(out)
     elif dataset == "plans":

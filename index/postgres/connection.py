@@ -9,7 +9,8 @@ that names the server, never a traceback.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -27,6 +28,20 @@ class DatabaseUnavailable(TracuuError):
 
     code = "database-unavailable"
     title = "không dùng được cơ sở dữ liệu"
+
+
+@contextmanager
+def lost_connection(url: str) -> Iterator[None]:
+    """A server that goes away mid-query (restarted, failed over, network cut) is DatabaseUnavailable, with
+    the server named: the request fails with a message, the next one connects again."""
+    import psycopg
+
+    try:
+        yield
+    except psycopg.OperationalError as e:
+        raise DatabaseUnavailable(
+            f"Mất kết nối tới PostgreSQL '{redact(url)}' giữa chừng: {' '.join(str(e).split())}; hãy thử lại"
+        ) from None
 
 
 class Row(tuple):
@@ -84,12 +99,19 @@ class Connection:
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         sql = translate(sql)
-        return self.raw.execute(sql, tuple(params) if params is not None else None)
+        with lost_connection(self.url):
+            return self.raw.execute(sql, tuple(params) if params is not None else None)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> Any:
         cur = self.raw.cursor()
-        cur.executemany(translate(sql), [tuple(r) for r in rows])
+        with lost_connection(self.url):
+            cur.executemany(translate(sql), [tuple(r) for r in rows])
         return cur
+
+    @property
+    def closed(self) -> bool:
+        """Closed, or broken by a lost server (the next use opens a new connection)."""
+        return bool(self.raw.closed or self.raw.broken)
 
     @property
     def in_transaction(self) -> bool:

@@ -2,7 +2,8 @@
 store (it is that class, on another connection), with PostgreSQL's own numbered migrations.
 
 Migration 1 is the SQLite schema at its version 4, column for column (the store inserts rows by position),
-so both backends hold the same rows. A database migrated by a newer tracuu is refused, as SQLite's is.
+so both backends hold the same rows; migration 2 holds the search index (pgvector), which SQLite keeps in
+files beside it. A database migrated by a newer tracuu is refused, as SQLite's is.
 """
 
 from __future__ import annotations
@@ -81,6 +82,35 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX refs_number ON refs(number_key);
     """,
+    # 2: the search index (index/postgres/index.py): rows (a chunk each, its vector added by the index once
+    #    the model's dimension is known), BM25 postings of three fields with each row's field length, the
+    #    indexed documents with what filters read, and the index's state (generation, model, restorer)
+    """
+    CREATE EXTENSION IF NOT EXISTS vector;
+    CREATE TABLE index_rows (
+        rid BIGINT PRIMARY KEY,
+        chunk_id TEXT NOT NULL UNIQUE,
+        doc_id TEXT NOT NULL,
+        len_syl INTEGER NOT NULL, len_words INTEGER NOT NULL, len_fold INTEGER NOT NULL
+    );
+    CREATE INDEX index_rows_doc ON index_rows(doc_id);
+    CREATE SEQUENCE index_rows_rid START 0 MINVALUE 0;
+    CREATE TABLE postings (
+        field SMALLINT NOT NULL, term TEXT NOT NULL,
+        rid BIGINT NOT NULL REFERENCES index_rows(rid) ON DELETE CASCADE,
+        tf REAL NOT NULL, len REAL NOT NULL,
+        PRIMARY KEY (field, term, rid)
+    );
+    CREATE INDEX postings_rid ON postings(rid);
+    CREATE TABLE index_docs (
+        doc_id TEXT PRIMARY KEY, hash TEXT, type TEXT, issuer TEXT, number TEXT, year INTEGER
+    );
+    CREATE TABLE index_state (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        generation BIGINT NOT NULL DEFAULT 0,
+        model TEXT, dim INTEGER, tokenizer TEXT, restorer BYTEA
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 7_455_382_021  # pg_advisory_xact_lock key: one process migrates, the others wait
@@ -126,8 +156,13 @@ class PgStore(Store):
                     c.execute("UPDATE tracuu_schema SET version = ?", (SCHEMA_VERSION,))
         except psycopg.Error as e:
             reason = " ".join(str(e).split())
+            hint = (
+                " — máy chủ thiếu phần mở rộng pgvector (cài gói postgresql-NN-pgvector, hoặc dùng `tracuu pg start`)"
+                if "vector" in reason and ("extension" in reason or "control file" in reason)
+                else ""
+            )
             raise DatabaseUnavailable(
-                f"{self.path}: không tạo được lược đồ của tracuu trong cơ sở dữ liệu: {reason}"
+                f"{self.path}: không tạo được lược đồ của tracuu trong cơ sở dữ liệu: {reason}{hint}"
             ) from None
 
     def cache_vectors(self, items: list[tuple[str, bytes]], model: str) -> None:

@@ -13,18 +13,27 @@ from tracuu.core.app import Tracuu
 from tracuu.core.settings import Settings
 
 
+def _rounded(value):
+    """Scores to 4 decimals: BM25 sums in float32 here, in double precision in PostgreSQL."""
+    if isinstance(value, dict):
+        return {k: round(v, 4) if k == "score" else _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value
+
+
 def _answers(app: Tracuu) -> dict:
     """What the doors ask of the core, with what differs by nature (ingest time) left out."""
     shown = app.document_info("7/KH-UBND")
     shown.pop("ingested_at", None)
-    return {
+    return _rounded({
         "search": app.search("Sở Thông tin và Truyền thông nâng cấp mạng", mode="lexical"),
         "unaccented": app.search("so tai chinh bo tri kinh phi", mode="lexical"),
         "filtered": app.search("kinh phí", mode="lexical", doc_type="Kế hoạch", issuer="Phú Yên"),
         "ask": app.ask("Cơ quan nào chủ trì nâng cấp mạng diện rộng của tỉnh?"),
         "tasks": app.tasks(agency="Sở Tài chính"), "refs": app.references("161/QĐ-TTg"),
         "agencies": app.agencies(), "documents": app.documents(), "show": shown,
-    }  # fmt: skip
+    })  # fmt: skip
 
 
 def test_the_core_answers_the_same_on_sqlite_and_postgresql(tmp_path, pg_url):
@@ -68,3 +77,109 @@ def test_a_database_that_cannot_be_used_is_a_clear_message(tmp_path, pg_server):
     assert (
         missing.returncode == 1 and "no_such_database" in missing.stderr and "Traceback" not in missing.stderr
     )
+
+
+def _docs_folder(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir(exist_ok=True)
+    plan = folder / "ke-hoach-7-phu-yen.md"
+    plan.write_text(SMALL_PLAN, encoding="utf-8")
+    other = folder / "ke-hoach-9-binh-dinh.md"
+    other.write_text(SMALL_PLAN.replace("7/KH-UBND", "9/KH-UBND").replace("PHÚ YÊN", "BÌNH ĐỊNH")
+                     .replace("Phú Yên", "Bình Định").replace("mạng diện rộng", "trung tâm dữ liệu"),
+                     encoding="utf-8")  # fmt: skip
+    return plan, other
+
+
+def test_servers_on_one_database_see_each_others_writes_at_once(tmp_path, pg_url):
+    """Two servers (each its own data folder, as on two machines) share one database: what one ingests or
+    deletes, the other's next search sees — the index and its diacritics model follow."""
+    plan, other = _docs_folder(tmp_path)
+    a = Tracuu(Settings(home=tmp_path / "a", database_url=pg_url))
+    b = Tracuu(Settings(home=tmp_path / "b", database_url=pg_url))
+    with a, b:
+        a.ingest([plan], index=False)
+        a.reindex(lexical_first=True)
+        assert b.search("mạng diện rộng", mode="lexical")["results"][0]["doc_id"] == "ke-hoach-7-phu-yen"
+        b.ingest([other], index=False)
+        b.reindex(lexical_first=True)
+        found = a.search("trung tam du lieu", mode="lexical")  # unaccented: restored by the shared model
+        assert found["restored_query"] == "trung tâm dữ liệu"
+        assert found["results"][0]["doc_id"] == "ke-hoach-9-binh-dinh"
+        b.delete("7/KH-UBND")
+        assert all(
+            r["doc_id"] != "ke-hoach-7-phu-yen" for r in a.search("mạng diện rộng", mode="lexical")["results"]
+        )
+        assert a.index.stats()["rows"] == b.index.stats()["rows"] == len(a.open_store().chunks())
+
+
+def test_writers_on_two_machines_never_index_a_document_twice(tmp_path, pg_url):
+    """Two writers that do not share a data folder (so no file lock between them) sync at the same time: the
+    database's write lock orders them, and every chunk is indexed exactly once."""
+    import threading
+
+    plan, other = _docs_folder(tmp_path)
+    apps = [Tracuu(Settings(home=tmp_path / name, database_url=pg_url)) for name in ("a", "b")]
+    for app, path in zip(apps, (plan, other), strict=True):
+        app.ingest([path], index=False)
+    errors: list[BaseException] = []
+
+    def run(app):
+        try:
+            app.reindex(lexical_first=True)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(app,)) for app in apps]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors
+    store = apps[0].open_store()
+    try:
+        chunks = sorted(c["chunk_id"] for c in store.chunks())
+    finally:
+        store.close()
+    index = apps[0].index
+    assert sorted(c for c in index.meta.chunk_ids if c) == chunks
+    for app in apps:
+        app.close()
+
+
+def test_doctor_checks_and_repairs_an_index_in_the_database(tmp_path, pg_url):
+    plan, _ = _docs_folder(tmp_path)
+    with Tracuu(Settings(home=tmp_path / "home", database_url=pg_url)) as app:
+        app.ingest([plan], index=False)
+        codes = {f["code"] for f in app.doctor()["findings"]}
+        assert codes == {"index-missing"}
+        app.reindex(lexical_first=True)
+        codes = {f["code"] for f in app.doctor()["findings"]}
+        assert codes == {"vectors-pending"}
+        assert not (tmp_path / "home" / "index").exists()  # nothing of the index in the data folder
+
+
+def test_a_lost_connection_is_a_message_and_the_next_request_connects_again(tmp_path, pg_url, pg_server):
+    import psycopg
+
+    from tracuu.index.postgres.connection import DatabaseUnavailable
+
+    plan, _ = _docs_folder(tmp_path)
+    with Tracuu(Settings(home=tmp_path / "home", database_url=pg_url)) as app:
+        app.ingest([plan], index=False)
+        app.reindex(lexical_first=True)
+        assert app.search("mạng diện rộng", mode="lexical")["results"]
+        with psycopg.connect(pg_server.url(), autocommit=True) as admin:  # the server drops every session
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (pg_url.rsplit("/", 1)[1],),
+            )
+        failures = []
+        for _ in range(4):
+            try:
+                found = app.search("mạng diện rộng", mode="lexical")
+                break
+            except DatabaseUnavailable as exc:
+                failures.append(exc.detail)
+        assert failures and all("Mất kết nối tới PostgreSQL" in f for f in failures)
+        assert found["results"][0]["doc_id"] == "ke-hoach-7-phu-yen"

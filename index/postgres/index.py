@@ -1,0 +1,440 @@
+"""The search index in PostgreSQL: BM25 over the same three token fields as the local index, computed in
+SQL from stored postings, and dense search over a pgvector column with an HNSW index — behind the same
+`IndexBackend` / `WritableIndex` interface as `LocalIndex`, so retrieval, fusion, filters and the result
+JSON do not know which backend answers.
+
+Rows are numbered by a sequence and a number is never reused, so a reader's snapshot and the tables always
+agree on what a row is. A snapshot (`PgIndex.load`) holds, in memory, what filters and the fill read (row →
+chunk and document, which rows are live and have a vector, field lengths, the diacritics restorer); the
+postings and vectors stay in the database and are queried per search, limited to the snapshot's rows. A
+writer changes the tables in one transaction and bumps `index_state.generation` when it commits (`save`),
+so servers on other machines see a complete new index or the old one, never half a document.
+
+BM25 here is the local index's formula (Lucene's idf, k1 1.2, b 0.75, statistics over the rows a filter
+allows) on the tokens the same code produces, so the two backends rank alike; accent folding is our own
+tokenizer's (`fold` field), not PostgreSQL's unaccent, for that reason.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tracuu.index.backend import Filters, IndexMismatch, RowHit, RowMeta, _doc_matches, require_model
+from tracuu.index.lexical import FIELDS, K1, TOKENIZER_VERSION, B
+from tracuu.index.lru import LRU
+
+from .connection import DatabaseUnavailable, lost_connection, redact
+
+FIELD_IDS = {name: i for i, name in enumerate(FIELDS)}
+EF_SEARCH = 512  # HNSW candidates per search (the local index's HNSW uses the same; pgvector allows 1000)
+RANKING_CACHE = 1024
+
+
+def _vector_text(v: np.ndarray) -> str:
+    return "[" + ",".join(f"{x:.8g}" for x in np.asarray(v, dtype=np.float32).tolist()) + "]"
+
+
+def connect_raw(url: str) -> Any:
+    """A plain psycopg connection (autocommit) set up for vector search."""
+    import psycopg
+
+    try:
+        conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
+    except psycopg.Error as e:
+        raise DatabaseUnavailable(
+            f"Không kết nối được PostgreSQL tại '{redact(url)}': {' '.join(str(e).split())}"
+        ) from None
+    conn.execute(f"SET hnsw.ef_search = {EF_SEARCH}")
+    conn.execute("SET hnsw.iterative_scan = relaxed_order")  # filtered searches still find k rows
+    return conn
+
+
+WRITE_LOCK = 7_455_382_022  # pg_advisory_xact_lock key held by the one index writer, on any machine
+
+
+def begin_write(url: str) -> Any:
+    """A connection inside a transaction that holds the index's write lock (other writers wait for it)."""
+    conn = connect_raw(url)
+    conn.execute("BEGIN")
+    conn.execute("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+    return conn
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
+
+
+class PgIndex:
+    """A snapshot of the index in PostgreSQL (reads), or the index a writer changes (writes, then `save`)."""
+
+    def __init__(self, url: str, model: str, dim: int, reader: Callable[[], Any]):
+        self.url = url
+        self.model = model
+        self.dim = dim
+        self.meta = RowMeta()  # chunk_ids / row_doc indexed by row number; None where no live row is
+        self.alive = np.zeros(0, dtype=bool)
+        self.embedded = np.zeros(0, dtype=bool)
+        self.lengths = np.zeros((0, len(FIELDS)), dtype=np.float32)
+        self.restorer: Any = None
+        self.generation: str | None = None
+        self.rankings: LRU[Any] = LRU(RANKING_CACHE)
+        self._reader = reader  # this thread's connection for searches
+        self._writer: Any = None  # the writer's connection, inside its transaction until `save`
+        self._fresh = False  # `new`: the tables are emptied by the first write
+
+    # ------------------------------------------------------------ loading
+    @classmethod
+    def load(cls, url: str, reader: Callable[[], Any], model: str | None = None, writer: Any = None
+             ) -> PgIndex | None:  # fmt: skip
+        """The committed index as one consistent snapshot; None when none was built yet. `writer`: read
+        inside a writer's transaction, which holds the write lock (`PgPlace.load_for_write`)."""
+        conn = writer or reader()
+        with conn.transaction() if writer is None else _nothing():
+            if writer is None:
+                conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            state = conn.execute(
+                "SELECT generation, model, dim, tokenizer, restorer FROM index_state WHERE id = 1"
+            ).fetchone()
+            if state is None or state[1] is None:
+                return None
+            generation, built_with, dim, tokenizer, restorer = state
+            if tokenizer != TOKENIZER_VERSION:
+                raise IndexMismatch(
+                    f"{redact(url)}: chỉ mục dùng bộ tách từ {tokenizer}, khác {TOKENIZER_VERSION}; "
+                    "chạy `tracuu index --rebuild`"
+                )
+            require_model(built_with, model)
+            index = cls(url, built_with, dim, reader)
+            index.generation = str(generation)
+            rows = conn.execute(
+                "SELECT rid, chunk_id, doc_id, embedding IS NOT NULL, len_syl, len_words, len_fold FROM index_rows"
+            ).fetchall()
+            docs = conn.execute("SELECT doc_id, hash, type, issuer, number, year FROM index_docs").fetchall()
+        index._mirror(rows, docs)
+        if restorer is not None:
+            from tracuu.index.diacritics import DiacriticRestorer
+
+            index.restorer = DiacriticRestorer.load(io.BytesIO(bytes(restorer)))
+        return index
+
+    def _mirror(self, rows: list[tuple], docs: list[tuple]) -> None:
+        n = max((r[0] for r in rows), default=-1) + 1
+        self.meta = RowMeta([None] * n, [None] * n, {})  # type: ignore[list-item]
+        self.alive = np.zeros(n, dtype=bool)
+        self.embedded = np.zeros(n, dtype=bool)
+        self.lengths = np.zeros((n, len(FIELDS)), dtype=np.float32)
+        for rid, chunk_id, doc_id, has_vector, *lengths in rows:
+            self.meta.chunk_ids[rid], self.meta.row_doc[rid] = chunk_id, doc_id
+            self.alive[rid], self.embedded[rid] = True, has_vector
+            self.lengths[rid] = lengths
+        for doc_id, digest, type_, issuer, number, year in docs:
+            self.meta.docs[doc_id] = {"type": type_, "issuer": issuer, "number": number, "year": year,
+                                      "hash": digest}  # fmt: skip
+
+    # ------------------------------------------------------------ writes (one transaction, ended by save)
+    def _tx(self) -> Any:
+        if self._writer is None:
+            self._writer = begin_write(self.url)
+            if self._fresh:
+                self._writer.execute("DELETE FROM index_rows")
+                self._writer.execute("DELETE FROM index_docs")
+                self._set_vector_column(self._writer)
+        return self._writer
+
+    def _set_vector_column(self, conn: Any) -> None:
+        """The vector column of this model's dimension, with its HNSW index (dropped and made again when a
+        rebuild changes the model's dimension)."""
+        row = conn.execute(
+            "SELECT format_type(atttypid, atttypmod) FROM pg_attribute"
+            " WHERE attrelid = 'index_rows'::regclass AND attname = 'embedding' AND NOT attisdropped"
+        ).fetchone()
+        if row is not None and row[0] == f"vector({self.dim})":
+            return
+        conn.execute("ALTER TABLE index_rows DROP COLUMN IF EXISTS embedding")
+        conn.execute(f"ALTER TABLE index_rows ADD COLUMN embedding vector({int(self.dim)})")
+        conn.execute("CREATE INDEX index_rows_hnsw ON index_rows USING hnsw (embedding vector_ip_ops)")
+
+    def add(self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]],
+            embedded: np.ndarray | None = None) -> None:  # fmt: skip
+        if not rows:
+            return
+        conn = self._tx()
+        self.rankings.clear()
+        done = np.ones(len(rows), dtype=bool) if embedded is None else np.asarray(embedded, dtype=bool)
+        rids = [r[0] for r in conn.execute(
+            "SELECT nextval('index_rows_rid') FROM generate_series(1, %s)", (len(rows),)
+        ).fetchall()]  # fmt: skip
+        lengths = [[len(t[f]) for f in FIELDS] for t in tokens]
+        with conn.cursor().copy(
+            "COPY index_rows (rid, chunk_id, doc_id, len_syl, len_words, len_fold, embedding) FROM STDIN"
+        ) as copy:
+            for rid, r, lens, v, ok in zip(rids, rows, lengths, vectors, done, strict=True):
+                copy.write_row((rid, r["chunk_id"], r["doc_id"], *lens, _vector_text(v) if ok else None))
+        with conn.cursor().copy("COPY postings (field, term, rid, tf, len) FROM STDIN") as copy:
+            for rid, t in zip(rids, tokens, strict=True):
+                for name in FIELDS:
+                    for term, tf in Counter(t[name]).items():
+                        copy.write_row((FIELD_IDS[name], term, rid, tf, len(t[name])))
+        new_docs = {}
+        for r in rows:
+            new_docs.setdefault(r["doc_id"], {
+                "type": r.get("type"), "issuer": r.get("issuer"), "number": r.get("number"),
+                "year": int(r["date"][:4]) if r.get("date") else None, "hash": r.get("file_hash"),
+            })  # fmt: skip
+        conn.cursor().executemany(
+            "INSERT INTO index_docs (doc_id, hash, type, issuer, number, year) VALUES (%s, %s, %s, %s, %s, %s)"
+            " ON CONFLICT (doc_id) DO UPDATE SET hash = EXCLUDED.hash, type = EXCLUDED.type,"
+            " issuer = EXCLUDED.issuer, number = EXCLUDED.number, year = EXCLUDED.year",
+            [(d, m["hash"], m["type"], m["issuer"], m["number"], m["year"]) for d, m in new_docs.items()],
+        )
+        for d, m in new_docs.items():
+            self.meta.docs.setdefault(d, m)
+        self._grow(max(rids) + 1)
+        for rid, r, lens, ok in zip(rids, rows, lengths, done, strict=True):
+            self.meta.chunk_ids[rid], self.meta.row_doc[rid] = r["chunk_id"], r["doc_id"]
+            self.alive[rid], self.embedded[rid] = True, ok
+            self.lengths[rid] = lens
+        self.rankings.clear()
+
+    def _grow(self, n: int) -> None:
+        extra = n - len(self.alive)
+        if extra <= 0:
+            return
+        self.meta.chunk_ids.extend([None] * extra)  # type: ignore[list-item]
+        self.meta.row_doc.extend([None] * extra)  # type: ignore[list-item]
+        self.alive = np.concatenate([self.alive, np.zeros(extra, dtype=bool)])
+        self.embedded = np.concatenate([self.embedded, np.zeros(extra, dtype=bool)])
+        self.lengths = np.vstack([self.lengths, np.zeros((extra, len(FIELDS)), dtype=np.float32)])
+
+    def fill(self, rows: np.ndarray, vectors: np.ndarray) -> None:
+        rows = np.asarray(rows, dtype=np.int64)
+        if not len(rows):
+            return
+        conn = self._tx()
+        self.rankings.clear()
+        conn.cursor().executemany(
+            "UPDATE index_rows SET embedding = %s::vector WHERE rid = %s",
+            [(_vector_text(v), int(r)) for r, v in zip(rows, vectors, strict=True)],
+        )
+        self.embedded[rows] = True
+        self.rankings.clear()
+
+    def delete(self, doc_ids: set[str]) -> int:
+        if not doc_ids:
+            return 0
+        conn = self._tx()
+        self.rankings.clear()
+        conn.execute("DELETE FROM index_rows WHERE doc_id = ANY(%s)", (list(doc_ids),))
+        conn.execute("DELETE FROM index_docs WHERE doc_id = ANY(%s)", (list(doc_ids),))
+        doc_of = np.asarray(self.meta.row_doc, dtype=object)
+        dead = np.isin(doc_of, list(doc_ids)) & self.alive
+        self.alive[dead] = False
+        for i in np.flatnonzero(dead):
+            self.meta.chunk_ids[i] = self.meta.row_doc[i] = None  # type: ignore[call-overload]
+        for d in doc_ids:
+            self.meta.docs.pop(d, None)
+        self.rankings.clear()
+        return int(dead.sum())
+
+    def compact(self) -> None:
+        """Nothing to do: row numbers are never reused, dead rows are gone from the tables."""
+
+    def save(self, before_commit: Callable[[], None] | None = None) -> None:
+        """Commit the writer's changes with the restorer and a new generation, or nothing when none was made
+        (`before_commit` may still refuse: a writer whose owner died)."""
+        conn = self._tx()
+        restorer = None
+        if self.restorer is not None:
+            with tempfile.TemporaryDirectory() as tmp:
+                path = Path(tmp) / "diacritics.npz"
+                self.restorer.save(path)
+                restorer = path.read_bytes()
+        row = conn.execute(
+            "INSERT INTO index_state (id, generation, model, dim, tokenizer, restorer) VALUES (1, 1, %s, %s, %s, %s)"
+            " ON CONFLICT (id) DO UPDATE SET generation = index_state.generation + 1, model = EXCLUDED.model,"
+            " dim = EXCLUDED.dim, tokenizer = EXCLUDED.tokenizer, restorer = EXCLUDED.restorer"
+            " RETURNING generation",
+            (self.model, self.dim, TOKENIZER_VERSION, restorer),
+        ).fetchone()
+        try:
+            if before_commit is not None:
+                before_commit()
+        except BaseException:
+            self.abandon()
+            raise
+        conn.execute("COMMIT")
+        conn.close()
+        self._writer, self._fresh = None, False
+        self.generation = str(row[0])
+
+    def abandon(self) -> None:
+        """Roll the writer's changes back (an error before `save`)."""
+        if self._writer is not None:
+            self._writer.close()  # closing rolls back
+            self._writer = None
+
+    # ------------------------------------------------------------ reads
+    @property
+    def pending(self) -> int:
+        return int((self.alive & ~self.embedded).sum())
+
+    def allowed(self, filters: Filters) -> np.ndarray:
+        mask = self.alive.copy()
+        if not any(filters):
+            return mask
+        ok = {d for d, m in self.meta.docs.items() if _doc_matches(d, m, filters)}
+        return mask & np.isin(np.asarray(self.meta.row_doc, dtype=object), list(ok))
+
+    def dense_ready(self, allowed: np.ndarray) -> bool:
+        return not (allowed & ~self.embedded).any()
+
+    def _scope(self, allowed: np.ndarray) -> tuple[str, dict[str, Any]]:
+        """SQL limiting a query to the rows a mask allows: this snapshot's rows, of the documents allowed."""
+        where, args = "rid < %(n)s", {"n": len(allowed)}
+        if not allowed.all() and (allowed | ~self.alive).sum() < len(allowed):  # a filter, not just dead rows
+            docs = sorted({self.meta.row_doc[i] for i in np.flatnonzero(allowed)})
+            where += " AND doc_id = ANY(%(docs)s)"
+            args["docs"] = docs
+        return where, args
+
+    def dense_search(self, vector: np.ndarray, k: int, allowed: np.ndarray) -> list[RowHit]:
+        allowed = allowed & self.embedded
+        if not allowed.any():
+            return []
+        where, args = self._scope(allowed)
+        rows = self._query(
+            f"SELECT rid, -(embedding <#> %(v)s::vector) FROM index_rows WHERE embedding IS NOT NULL AND {where}"
+            " ORDER BY embedding <#> %(v)s::vector LIMIT %(k)s",
+            {**args, "v": _vector_text(vector), "k": k},
+        )
+        hits = [RowHit(int(r), float(s)) for r, s in rows if allowed[r]]
+        return sorted(hits, key=lambda h: (-h.score, h.row))  # relaxed order: sorted here
+
+    def _bm25(self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float],
+              limit: int | None) -> list[tuple[int, float]]:  # fmt: skip
+        """BM25 of the rows a mask allows, summed over the weighted fields: the local index's formula, with
+        N, document frequencies and average lengths over the allowed rows."""
+        fields, terms, wq = [], [], []
+        for name, w in weights.items():
+            if not w or not queries.get(name):
+                continue
+            for term, qtf in Counter(queries[name]).items():
+                fields.append(FIELD_IDS[name])
+                terms.append(term)
+                wq.append(w * qtf)
+        if not terms or not allowed.any():
+            return []
+        n_live = float(allowed.sum())
+        avg = [float(self.lengths[allowed, i].mean()) or 1.0 for i in range(len(FIELDS))]
+        where, args = self._scope(allowed)
+        scoped = (
+            "" if "docs" not in args else " JOIN index_rows r ON r.rid = p.rid AND r.doc_id = ANY(%(docs)s)"
+        )
+        sql = f"""
+            WITH q AS (SELECT * FROM unnest(%(fields)s::smallint[], %(terms)s::text[], %(wq)s::float8[])
+                       AS q(field, term, wq)),
+            h AS (SELECT q.field, q.term, q.wq, p.rid, p.tf, p.len FROM q
+                  JOIN postings p ON p.field = q.field AND p.term = q.term{scoped}
+                  WHERE p.rid < %(n)s),
+            d AS (SELECT field, term, count(*)::float8 AS df FROM h GROUP BY field, term)
+            SELECT h.rid, sum(h.wq * ln(1 + (%(n_live)s - d.df + 0.5) / (d.df + 0.5))
+                              * h.tf / (h.tf + {K1} * (1 - {B} + {B} * h.len / (%(avg)s::float8[])[h.field + 1])))
+                   AS score
+            FROM h JOIN d ON d.field = h.field AND d.term = h.term
+            GROUP BY h.rid ORDER BY score DESC, h.rid {"LIMIT %(limit)s" if limit else ""}"""
+        params = {
+            **args,
+            "fields": fields,
+            "terms": terms,
+            "wq": wq,
+            "n_live": n_live,
+            "avg": avg,
+            "limit": limit,
+        }
+        rows = self._query(sql, params)
+        return [(int(r), float(s)) for r, s in rows if s > 0 and r < len(allowed) and allowed[r]]
+
+    def _query(self, sql: str, params: dict[str, Any]) -> list[tuple]:
+        with lost_connection(self.url):
+            return self._reader().execute(sql, params).fetchall()
+
+    def lexical_scores(self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float]
+                       ) -> np.ndarray:  # fmt: skip
+        out = np.zeros(len(allowed), dtype=np.float32)
+        for r, s in self._bm25(queries, allowed, weights, None):
+            out[r] = s
+        return out
+
+    def lexical_top(self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float],
+                    n: int) -> list[RowHit]:  # fmt: skip
+        return [RowHit(r, s) for r, s in self._bm25(queries, allowed, weights, n)] if n > 0 else []
+
+    def stats(self) -> dict[str, Any]:
+        return {
+            "rows": int(self.alive.sum()), "dead_rows": 0, "documents": len(self.meta.docs),
+            "model": self.model, "dim": self.dim, "dense": "pgvector-hnsw", "lexical_segments": 1,
+            "pending_vectors": self.pending, "database": redact(self.url),
+        }  # fmt: skip
+
+
+class PgPlace:
+    """Where the index lives when the store is in PostgreSQL: the same database. Readers share one
+    connection per thread."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self._local = threading.local()
+
+    def reader(self) -> Any:
+        conn = getattr(self._local, "conn", None)
+        if conn is None or conn.closed or conn.broken:
+            conn = self._local.conn = connect_raw(self.url)
+        return conn
+
+    def current(self) -> str | None:
+        """The committed generation (None: no index built yet)."""
+        with lost_connection(self.url):
+            row = self.reader().execute("SELECT generation, model FROM index_state WHERE id = 1").fetchone()
+        return str(row[0]) if row and row[1] else None
+
+    def load(self, model: str | None = None) -> PgIndex | None:
+        with lost_connection(self.url):
+            return PgIndex.load(self.url, self.reader, model)
+
+    def load_for_write(self, model: str | None = None) -> PgIndex | None:
+        """The index as the writer sees it once it holds the write lock (a writer on another machine may
+        have committed just before): changes go into that transaction, committed by `save`."""
+        conn = begin_write(self.url)
+        try:
+            with lost_connection(self.url):
+                index = PgIndex.load(self.url, self.reader, model, writer=conn)
+        except BaseException:
+            conn.close()
+            raise
+        if index is None:
+            conn.close()
+            return None
+        index._writer = conn
+        return index
+
+    def new(self, model: str, dim: int) -> PgIndex:
+        """An empty index for `model`: the tables are emptied by its first write, committed by `save`."""
+        index = PgIndex(self.url, model, dim, self.reader)
+        index._fresh = True
+        return index
+
+    def save(self, index: PgIndex, before_commit: Callable[[], None] | None = None) -> None:
+        index.save(before_commit)
+
+    def remove_leftovers(self) -> None:
+        """Nothing: an unfinished write is a rolled-back transaction."""
