@@ -6,6 +6,10 @@ in requests and seconds, optionally uploading and deleting a document meanwhile.
 
 The server is started here (`tracuu serve` in its own process, one worker, as `make run` runs it) on a free
 port; the clients are one asyncio process with httpx, so client and server share this machine's two cores.
+`--database-url` serves from PostgreSQL; `--servers 2` starts two servers (each its own data folder, as on
+two machines) and spreads the clients over them:
+
+    .venv/bin/python bench/bench_http.py --database-url postgresql://… --servers 2 --clients 8 --duration 30
 """
 
 from __future__ import annotations
@@ -134,24 +138,29 @@ def pct(values: list[float], p: float) -> float:
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
 
 
-async def run(args: argparse.Namespace, base: str, token: str) -> dict:
+async def run(args: argparse.Namespace, bases: list[str], token: str) -> dict:
     qs = queries(args.distinct)
     lat: dict[str, list[float]] = {"/search": [], "/ask": []}
     errors: list[str] = []
     writes: list[str] = []
     budget = [args.max_requests]
     limits = httpx.Limits(max_connections=args.clients + 2)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as http:
-        for q in FALLBACK[:3]:  # warm-up: model and caches (not one of the measured queries)
-            await http.get("/search", params={"q": q})
+    https = [httpx.AsyncClient(base_url=base, timeout=30, limits=limits) for base in bases]
+    try:
+        for http in https:
+            for q in FALLBACK[:3]:  # warm-up: model and caches (not one of the measured queries)
+                await http.get("/search", params={"q": q})
         start = time.perf_counter()
         stop_at = start + args.duration
-        tasks = [client(http, qs, args.ask_ratio, stop_at, budget, lat, errors, random.Random(i), args.distinct)
-                 for i in range(args.clients)]  # fmt: skip
+        tasks = [client(https[i % len(https)], qs, args.ask_ratio, stop_at, budget, lat, errors, random.Random(i),
+                        args.distinct) for i in range(args.clients)]  # fmt: skip
         if args.upload:
-            tasks.append(writer(http, token, stop_at, errors, writes))
+            tasks.append(writer(https[0], token, stop_at, errors, writes))
         await asyncio.gather(*tasks)
         elapsed = time.perf_counter() - start
+    finally:
+        for http in https:
+            await http.aclose()
     every = lat["/search"] + lat["/ask"]
     return {
         "clients": args.clients, "seconds": round(elapsed, 1), "requests": len(every),
@@ -176,30 +185,42 @@ def main() -> None:
     ap.add_argument("--upload", action="store_true", help="upload and delete a document during the run")
     ap.add_argument("--distinct", action="store_true", help="every query different (no query-cache hits)")
     ap.add_argument("--workers", type=int, default=1, help="server worker processes")
+    ap.add_argument("--database-url", help="serve from PostgreSQL (TRACUU_DATABASE_URL)")
+    ap.add_argument(
+        "--servers", type=int, default=1, help="API servers, each its own data folder with a database"
+    )
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
-    port, token = free_port(), "bench-token"
-    env = {**os.environ, "TRACUU_HOME": str(args.home), "TRACUU_API_TOKEN": token, "HF_HUB_OFFLINE": "1"}
-    cmd = [sys.executable, "-m", "tracuu.api.cli", "serve", "--port", str(port), "--workers", str(args.workers)]  # fmt: skip
-    server = subprocess.Popen(cmd, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
+    token = "bench-token"
+    servers, bases = [], []
+    for n in range(args.servers):
+        port = free_port()
+        home = args.home if n == 0 or not args.database_url else Path(f"{args.home}-server{n + 1}")
+        env = {**os.environ, "TRACUU_HOME": str(home), "TRACUU_API_TOKEN": token, "HF_HUB_OFFLINE": "1"}
+        if args.database_url:
+            env["TRACUU_DATABASE_URL"] = args.database_url
+        cmd = [sys.executable, "-m", "tracuu.api.cli", "serve", "--port", str(port), "--workers", str(args.workers)]  # fmt: skip
+        servers.append(subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+        bases.append(f"http://127.0.0.1:{port}")
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.5)
-        result = asyncio.run(run(args, base, token))
+        for base in bases:
+            for _ in range(600):
+                try:
+                    if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    time.sleep(0.5)
+        result = asyncio.run(run(args, bases, token))
     finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=30)
+        for server in servers:
+            server.send_signal(signal.SIGINT)
+        for server in servers:
+            server.wait(timeout=30)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
     a = result["all"]
-    print(f"| {result['clients']} | {args.workers} | {'distinct' if args.distinct else 'repeated'} | "
+    print(f"| {'PostgreSQL' if args.database_url else 'SQLite'} × {args.servers} | {result['clients']} | {args.workers} | {'distinct' if args.distinct else 'repeated'} | "
           f"{args.ask_ratio:.0%} | {'yes' if args.upload else 'no'} | {result['requests']} "
           f"in {result['seconds']} s | {result['throughput']}/s | {a['p50']:.0f} / {a['p95']:.0f} / {a['p99']:.0f} ms "
           f"| {result['errors']} |  ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)")  # fmt: skip

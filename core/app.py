@@ -347,6 +347,12 @@ class Tracuu:
                 "repaired": [f._asdict() for f in before if f not in after] if repair else [],
                 "ocr": {"enabled": ocr_on, "detail": ocr_said}}  # fmt: skip
 
+    def work(self, **options: Any) -> dict[str, Any]:
+        """`tracuu worker`: vectors for the database index's waiting rows (`core.workers`)."""
+        from .workers import work
+
+        return work(self, **options)
+
     def evaluate(self, dataset: str, **options: Any) -> dict[str, Any]:
         """`tracuu eval`: retrieval, answers or assignments measured on a dataset (`evaluation.run`)."""
         from tracuu.evaluation.run import run

@@ -39,6 +39,31 @@ def mcp_cmd(settings: Settings) -> None:
     run(settings)
 
 
+@cli.command("worker")
+@click.option("--until-done", is_flag=True, help="Dừng khi không còn đoạn nào chờ vector.")
+@click.option("--batch", type=click.IntRange(1, 4096), default=64, show_default=True,
+              help="Số đoạn nhận mỗi lần.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def worker_cmd(settings: Settings, until_done: bool, batch: int, as_json: bool) -> None:
+    """Tính vector cho các đoạn đang chờ trong chỉ mục PostgreSQL (chạy bao nhiêu tiến trình, trên bao nhiêu
+    máy cũng được; Ctrl-C để dừng, phần đang làm dở được trả lại hàng đợi)."""
+
+    def said(done: int, left: int) -> None:
+        click.echo(f"Đã tính {done} vector; còn {left} đoạn chờ.", err=True)
+
+    with Tracuu(settings) as app:
+        try:
+            out = app.work(until_done=until_done, batch=batch, on_batch=None if as_json else said)
+        except KeyboardInterrupt:
+            click.echo("Đã dừng; các đoạn đang làm dở được trả lại hàng đợi.", err=True)
+            return
+    if as_json:
+        echo_json(out)
+    else:
+        click.echo(f"Đã tính {out['embedded']} vector trong {out['seconds']} giây.")
+
+
 @cli.command("eval")
 @click.argument("dataset", type=click.Choice(["seed", "alqac", "zalo", "knowledge", "plans"]))
 @click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)

@@ -160,6 +160,40 @@ class LocalServer:
             c.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
 
+    # ------------------------------------------------------------ a replica, and failing over to it
+    def add_replica(self, folder: str | Path) -> LocalServer:
+        """A streaming replica of this (running) server in `folder` (`pg_basebackup -R`), started on its
+        own port. Commits then wait until the replica has applied them (`remote_apply`): a search on the
+        replica sees every committed write, and a commit survives losing this server."""
+        replica = LocalServer(folder)
+        replica.folder.mkdir(parents=True, exist_ok=True)
+        replica.port  # noqa: B018 - chosen now, kept in the folder
+        replica._hand_over()
+        self._run("pg_basebackup", "-D", str(replica.data), "-R", "-X", "stream", "-c", "fast",
+                  "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres")  # fmt: skip
+        replica.start()
+        self.set_synchronous(True)
+        return replica
+
+    def set_synchronous(self, on: bool) -> None:
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as c:
+            c.execute(f"ALTER SYSTEM SET synchronous_standby_names = '{'*' if on else ''}'")
+            c.execute(f"ALTER SYSTEM SET synchronous_commit = '{'remote_apply' if on else 'on'}'")
+            c.execute("SELECT pg_reload_conf()")
+
+    def promote(self) -> None:
+        """A replica becomes a primary (after its primary was lost)."""
+        self._run("pg_ctl", "-D", str(self.data), "-w", "promote")
+
+    def kill(self) -> None:
+        """The postmaster killed with SIGKILL, as a machine that is lost: no shutdown, no checkpoint."""
+        import signal
+
+        pid = int((self.data / "postmaster.pid").read_text(encoding="utf-8").split()[0])
+        os.kill(pid, signal.SIGKILL)
+
     def remove(self) -> None:
         self.stop()
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -38,6 +38,11 @@ def lost_connection(url: str) -> Iterator[None]:
 
     try:
         yield
+    except psycopg.errors.ReadOnlySqlTransaction:
+        raise DatabaseUnavailable(
+            f"PostgreSQL '{redact(url)}' chỉ cho đọc (một bản sao): tải lên, xóa và lập chỉ mục phải đi qua máy "
+            "chủ chính (đặt TRACUU_DATABASE_URL nhiều máy với target_session_attrs=read-write)"
+        ) from None
     except psycopg.OperationalError as e:
         raise DatabaseUnavailable(
             f"Mất kết nối tới PostgreSQL '{redact(url)}' giữa chừng: {' '.join(str(e).split())}; hãy thử lại"

@@ -29,12 +29,13 @@ from typing import Any
 import numpy as np
 
 from tracuu.index.backend import Filters, IndexMismatch, RowHit, RowMeta, _doc_matches, require_model
-from tracuu.index.lexical import FIELDS, K1, TOKENIZER_VERSION, B
+from tracuu.index.lexical import FIELDS, TOKENIZER_VERSION, FieldIndex, LexicalIndex, Segment
 from tracuu.index.lru import LRU
 
 from .connection import DatabaseUnavailable, lost_connection, redact
 
 FIELD_IDS = {name: i for i, name in enumerate(FIELDS)}
+MERGE_SEGMENTS = 32  # more postings segments than this: the writer merges them into one (dead rows dropped)
 EF_SEARCH = 512  # HNSW candidates per search (the local index's HNSW uses the same; pgvector allows 1000)
 RANKING_CACHE = 1024
 
@@ -69,6 +70,14 @@ def begin_write(url: str) -> Any:
     return conn
 
 
+def begin_work(url: str) -> Any:
+    """A connection inside a transaction, for an embedding worker's claim (no write lock: claims of rows
+    do not collide, `FOR UPDATE SKIP LOCKED`)."""
+    conn = connect_raw(url)
+    conn.execute("BEGIN")
+    return conn
+
+
 @contextmanager
 def _nothing() -> Iterator[None]:
     yield
@@ -87,6 +96,7 @@ class PgIndex:
         self.lengths = np.zeros((0, len(FIELDS)), dtype=np.float32)
         self.restorer: Any = None
         self.generation: str | None = None
+        self.segment = 0  # the last postings segment this snapshot sees (later ones hold later rows)
         self.rankings: LRU[Any] = LRU(RANKING_CACHE)
         self._reader = reader  # this thread's connection for searches
         self._writer: Any = None  # the writer's connection, inside its transaction until `save`
@@ -103,11 +113,11 @@ class PgIndex:
             if writer is None:
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             state = conn.execute(
-                "SELECT generation, model, dim, tokenizer, restorer FROM index_state WHERE id = 1"
+                "SELECT generation, model, dim, tokenizer, restorer, segment FROM index_state WHERE id = 1"
             ).fetchone()
             if state is None or state[1] is None:
                 return None
-            generation, built_with, dim, tokenizer, restorer = state
+            generation, built_with, dim, tokenizer, restorer, segment = state
             if tokenizer != TOKENIZER_VERSION:
                 raise IndexMismatch(
                     f"{redact(url)}: chỉ mục dùng bộ tách từ {tokenizer}, khác {TOKENIZER_VERSION}; "
@@ -115,7 +125,7 @@ class PgIndex:
                 )
             require_model(built_with, model)
             index = cls(url, built_with, dim, reader)
-            index.generation = str(generation)
+            index.generation, index.segment = str(generation), segment
             rows = conn.execute(
                 "SELECT rid, chunk_id, doc_id, embedding IS NOT NULL, len_syl, len_words, len_fold FROM index_rows"
             ).fetchall()
@@ -148,6 +158,7 @@ class PgIndex:
             if self._fresh:
                 self._writer.execute("DELETE FROM index_rows")
                 self._writer.execute("DELETE FROM index_docs")
+                self._writer.execute("DELETE FROM postings")
                 self._set_vector_column(self._writer)
         return self._writer
 
@@ -180,11 +191,7 @@ class PgIndex:
         ) as copy:
             for rid, r, lens, v, ok in zip(rids, rows, lengths, vectors, done, strict=True):
                 copy.write_row((rid, r["chunk_id"], r["doc_id"], *lens, _vector_text(v) if ok else None))
-        with conn.cursor().copy("COPY postings (field, term, rid, tf, len) FROM STDIN") as copy:
-            for rid, t in zip(rids, tokens, strict=True):
-                for name in FIELDS:
-                    for term, tf in Counter(t[name]).items():
-                        copy.write_row((FIELD_IDS[name], term, rid, tf, len(t[name])))
+        self._write_segment(conn, rids, tokens)
         new_docs = {}
         for r in rows:
             new_docs.setdefault(r["doc_id"], {
@@ -205,6 +212,48 @@ class PgIndex:
             self.alive[rid], self.embedded[rid] = True, ok
             self.lengths[rid] = lens
         self.rankings.clear()
+
+    def _write_segment(self, conn: Any, rids: list[int], tokens: list[dict[str, list[str]]]) -> None:
+        """The postings of these rows as one new segment: per field and term, its rows and frequencies."""
+        seg = conn.execute("SELECT nextval('postings_seg')").fetchone()[0]
+        with conn.cursor().copy("COPY postings (field, term, seg, rids, tfs) FROM STDIN") as copy:
+            for name in FIELDS:
+                per_term: dict[str, list[tuple[int, int]]] = {}
+                for rid, t in zip(rids, tokens, strict=True):
+                    for term, tf in Counter(t[name]).items():
+                        per_term.setdefault(term, []).append((rid, tf))
+                for term, postings in per_term.items():
+                    arr = np.asarray(postings, dtype=np.int64)
+                    copy.write_row((FIELD_IDS[name], term, seg, arr[:, 0].astype(np.int32).tobytes(),
+                                    arr[:, 1].astype(np.float32).tobytes()))  # fmt: skip
+        self.segment = max(self.segment, seg)
+
+    def _merge_segments(self, conn: Any) -> None:
+        """Past MERGE_SEGMENTS segments, one segment of the live rows' postings replaces them all (queries
+        then read one row per term instead of one per write)."""
+        if conn.execute("SELECT count(DISTINCT seg) FROM postings").fetchone()[0] <= MERGE_SEGMENTS:
+            return
+        seg = conn.execute("SELECT nextval('postings_seg')").fetchone()[0]
+        out, key, parts = [], None, []
+        rows = conn.execute(
+            "SELECT field, term, rids, tfs FROM postings ORDER BY field, term, seg"
+        ).fetchall()
+        for field, term, rids, tfs in [*rows, (None, None, b"", b"")]:
+            if (field, term) != key and parts:
+                found = np.concatenate([r for r, _ in parts])
+                freqs = np.concatenate([f for _, f in parts])
+                live = (found < len(self.alive)) & self.alive[np.minimum(found, len(self.alive) - 1)]
+                if live.any():
+                    out.append((key[0], key[1], seg, found[live].tobytes(), freqs[live].tobytes()))
+                parts = []
+            key = (field, term)
+            if field is not None:
+                parts.append((np.frombuffer(rids, np.int32), np.frombuffer(tfs, np.float32)))
+        with conn.cursor().copy("COPY postings (field, term, seg, rids, tfs) FROM STDIN") as copy:
+            for row in out:
+                copy.write_row(row)
+        conn.execute("DELETE FROM postings WHERE seg < %s", (seg,))
+        self.segment = seg
 
     def _grow(self, n: int) -> None:
         extra = n - len(self.alive)
@@ -259,12 +308,14 @@ class PgIndex:
                 path = Path(tmp) / "diacritics.npz"
                 self.restorer.save(path)
                 restorer = path.read_bytes()
+        self._merge_segments(conn)
         row = conn.execute(
-            "INSERT INTO index_state (id, generation, model, dim, tokenizer, restorer) VALUES (1, 1, %s, %s, %s, %s)"
+            "INSERT INTO index_state (id, generation, model, dim, tokenizer, restorer, segment)"
+            " VALUES (1, 1, %s, %s, %s, %s, %s)"
             " ON CONFLICT (id) DO UPDATE SET generation = index_state.generation + 1, model = EXCLUDED.model,"
-            " dim = EXCLUDED.dim, tokenizer = EXCLUDED.tokenizer, restorer = EXCLUDED.restorer"
-            " RETURNING generation",
-            (self.model, self.dim, TOKENIZER_VERSION, restorer),
+            " dim = EXCLUDED.dim, tokenizer = EXCLUDED.tokenizer, restorer = EXCLUDED.restorer,"
+            " segment = EXCLUDED.segment RETURNING generation",
+            (self.model, self.dim, TOKENIZER_VERSION, restorer, self.segment),
         ).fetchone()
         try:
             if before_commit is not None:
@@ -320,49 +371,30 @@ class PgIndex:
         hits = [RowHit(int(r), float(s)) for r, s in rows if allowed[r]]
         return sorted(hits, key=lambda h: (-h.score, h.row))  # relaxed order: sorted here
 
-    def _bm25(self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float],
-              limit: int | None) -> list[tuple[int, float]]:  # fmt: skip
-        """BM25 of the rows a mask allows, summed over the weighted fields: the local index's formula, with
-        N, document frequencies and average lengths over the allowed rows."""
-        fields, terms, wq = [], [], []
-        for name, w in weights.items():
-            if not w or not queries.get(name):
-                continue
-            for term, qtf in Counter(queries[name]).items():
-                fields.append(FIELD_IDS[name])
-                terms.append(term)
-                wq.append(w * qtf)
-        if not terms or not allowed.any():
-            return []
-        n_live = float(allowed.sum())
-        avg = [float(self.lengths[allowed, i].mean()) or 1.0 for i in range(len(FIELDS))]
-        where, args = self._scope(allowed)
-        scoped = (
-            "" if "docs" not in args else " JOIN index_rows r ON r.rid = p.rid AND r.doc_id = ANY(%(docs)s)"
+    def _lexical(self, queries: dict[str, list[str]], weights: dict[str, float]) -> LexicalIndex:
+        """The local index's BM25 over the postings of this query's terms only, fetched from the database,
+        and this snapshot's field lengths: the same code scores, so both backends rank alike."""
+        wanted = [(FIELD_IDS[f], t) for f, w in weights.items() if w for t in set(queries.get(f) or ())]
+        fields = {name: FieldIndex([], self.lengths[:, i].copy()) for i, name in enumerate(FIELDS)}
+        if not wanted:
+            return LexicalIndex(fields)
+        rows = self._query(
+            "SELECT p.field, p.seg, p.term, p.rids, p.tfs FROM postings p"
+            " JOIN unnest(%(fields)s::smallint[], %(terms)s::text[]) AS q(field, term)"
+            " ON p.field = q.field AND p.term = q.term WHERE p.seg <= %(seg)s ORDER BY p.field, p.seg",
+            {"fields": [f for f, _ in wanted], "terms": [t for _, t in wanted], "seg": self.segment},
         )
-        sql = f"""
-            WITH q AS (SELECT * FROM unnest(%(fields)s::smallint[], %(terms)s::text[], %(wq)s::float8[])
-                       AS q(field, term, wq)),
-            h AS (SELECT q.field, q.term, q.wq, p.rid, p.tf, p.len FROM q
-                  JOIN postings p ON p.field = q.field AND p.term = q.term{scoped}
-                  WHERE p.rid < %(n)s),
-            d AS (SELECT field, term, count(*)::float8 AS df FROM h GROUP BY field, term)
-            SELECT h.rid, sum(h.wq * ln(1 + (%(n_live)s - d.df + 0.5) / (d.df + 0.5))
-                              * h.tf / (h.tf + {K1} * (1 - {B} + {B} * h.len / (%(avg)s::float8[])[h.field + 1])))
-                   AS score
-            FROM h JOIN d ON d.field = h.field AND d.term = h.term
-            GROUP BY h.rid ORDER BY score DESC, h.rid {"LIMIT %(limit)s" if limit else ""}"""
-        params = {
-            **args,
-            "fields": fields,
-            "terms": terms,
-            "wq": wq,
-            "n_live": n_live,
-            "avg": avg,
-            "limit": limit,
-        }
-        rows = self._query(sql, params)
-        return [(int(r), float(s)) for r, s in rows if s > 0 and r < len(allowed) and allowed[r]]
+        by_segment: dict[tuple[int, int], list[tuple[str, np.ndarray, np.ndarray]]] = {}
+        n = len(self.alive)
+        for field, seg, term, rids, tfs in rows:
+            found, freqs = np.frombuffer(rids, dtype=np.int32), np.frombuffer(tfs, dtype=np.float32)
+            if len(found) and found.max() >= n:  # rows of documents deleted after the last live row
+                keep = found < n
+                found, freqs = found[keep], freqs[keep]
+            by_segment.setdefault((field, seg), []).append((term, found, freqs))
+        for (field, _), postings in by_segment.items():
+            fields[FIELDS[field]].segments.append(_segment(postings))
+        return LexicalIndex(fields)
 
     def _query(self, sql: str, params: dict[str, Any]) -> list[tuple]:
         with lost_connection(self.url):
@@ -370,14 +402,12 @@ class PgIndex:
 
     def lexical_scores(self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float]
                        ) -> np.ndarray:  # fmt: skip
-        out = np.zeros(len(allowed), dtype=np.float32)
-        for r, s in self._bm25(queries, allowed, weights, None):
-            out[r] = s
-        return out
+        return self._lexical(queries, weights).scores(queries, allowed, weights)
 
     def lexical_top(self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float],
                     n: int) -> list[RowHit]:  # fmt: skip
-        return [RowHit(r, s) for r, s in self._bm25(queries, allowed, weights, n)] if n > 0 else []
+        rows, scores = self._lexical(queries, weights).top(queries, allowed, weights, n)
+        return [RowHit(int(r), float(s)) for r, s in zip(rows, scores, strict=True)]
 
     def stats(self) -> dict[str, Any]:
         return {
@@ -385,6 +415,14 @@ class PgIndex:
             "model": self.model, "dim": self.dim, "dense": "pgvector-hnsw", "lexical_segments": 1,
             "pending_vectors": self.pending, "database": redact(self.url),
         }  # fmt: skip
+
+
+def _segment(postings: list[tuple[str, np.ndarray, np.ndarray]]) -> Segment:
+    """A segment of the local index's shape holding only the fetched terms."""
+    offsets = np.zeros(len(postings) + 1, dtype=np.int64)
+    np.cumsum([len(r) for _, r, _ in postings], out=offsets[1:])
+    return Segment({term: i for i, (term, _, _) in enumerate(postings)}, offsets,
+                   np.concatenate([r for _, r, _ in postings]), np.concatenate([f for _, _, f in postings]))  # fmt: skip
 
 
 class PgPlace:

@@ -82,9 +82,10 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX refs_number ON refs(number_key);
     """,
-    # 2: the search index (index/postgres/index.py): rows (a chunk each, its vector added by the index once
-    #    the model's dimension is known), BM25 postings of three fields with each row's field length, the
-    #    indexed documents with what filters read, and the index's state (generation, model, restorer)
+    # 2: the search index (index/postgres/index.py): rows (a chunk each, with its field lengths; its vector
+    #    added by the index once the model's dimension is known), BM25 postings of three fields in segments
+    #    (a term's rows and term frequencies per write, as packed arrays), the indexed documents with what
+    #    filters read, and the index's state (generation, model, restorer)
     """
     CREATE EXTENSION IF NOT EXISTS vector;
     CREATE TABLE index_rows (
@@ -96,19 +97,19 @@ MIGRATIONS: list[str] = [
     CREATE INDEX index_rows_doc ON index_rows(doc_id);
     CREATE SEQUENCE index_rows_rid START 0 MINVALUE 0;
     CREATE TABLE postings (
-        field SMALLINT NOT NULL, term TEXT NOT NULL,
-        rid BIGINT NOT NULL REFERENCES index_rows(rid) ON DELETE CASCADE,
-        tf REAL NOT NULL, len REAL NOT NULL,
-        PRIMARY KEY (field, term, rid)
+        field SMALLINT NOT NULL, term TEXT NOT NULL, seg BIGINT NOT NULL,
+        rids BYTEA NOT NULL, tfs BYTEA NOT NULL,
+        PRIMARY KEY (field, term, seg)
     );
-    CREATE INDEX postings_rid ON postings(rid);
+    CREATE SEQUENCE postings_seg;
     CREATE TABLE index_docs (
         doc_id TEXT PRIMARY KEY, hash TEXT, type TEXT, issuer TEXT, number TEXT, year INTEGER
     );
     CREATE TABLE index_state (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         generation BIGINT NOT NULL DEFAULT 0,
-        model TEXT, dim INTEGER, tokenizer TEXT, restorer BYTEA
+        model TEXT, dim INTEGER, tokenizer TEXT, restorer BYTEA,
+        segment BIGINT NOT NULL DEFAULT 0
     );
     """,
 ]
@@ -133,9 +134,24 @@ class PgStore(Store):
             raise
         return store
 
+    def version(self) -> int:
+        if self.conn.execute("SELECT to_regclass('tracuu_schema')").fetchone()[0] is None:
+            return 0
+        return self.conn.execute("SELECT max(version) FROM tracuu_schema").fetchone()[0] or 0
+
     def migrate(self) -> None:
+        """Bring the schema to this version (one process at a time), or refuse a newer one. A schema already
+        current is only read: a server reading from a replica (read-only) connects as any other."""
         import psycopg
 
+        version = self.version()
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"{self.path}: cơ sở dữ liệu có phiên bản lược đồ {version}, mới hơn phiên bản "
+                f"{SCHEMA_VERSION} mà chương trình này hỗ trợ; hãy cập nhật tracuu"
+            )
+        if version == SCHEMA_VERSION:
+            return
         try:
             with self.transaction() as c:
                 c.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATE_LOCK,))

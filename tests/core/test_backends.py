@@ -183,3 +183,30 @@ def test_a_lost_connection_is_a_message_and_the_next_request_connects_again(tmp_
                 failures.append(exc.detail)
         assert failures and all("Mất kết nối tới PostgreSQL" in f for f in failures)
         assert found["results"][0]["doc_id"] == "ke-hoach-7-phu-yen"
+
+
+def test_postings_written_write_by_write_and_merged_rank_as_the_local_index(tmp_path, pg_url, monkeypatch):
+    """Each write adds a postings segment; past MERGE_SEGMENTS the writer merges them, dropping deleted
+    rows. Through writes, deletes and merges, BM25 ranks exactly as the local index does."""
+    from tracuu.index.postgres import index as pg_index
+
+    monkeypatch.setattr(pg_index, "MERGE_SEGMENTS", 2)
+    plan, other = _docs_folder(tmp_path)
+    seed = seed_excerpt(plan.parent)
+    queries = ("Sở Tài chính bố trí kinh phí", "trung tam du lieu", "tuyên truyền Cộng đồng ASEAN", "hạ tầng số")
+    seen = []
+    for url in (None, pg_url):
+        with Tracuu(Settings(home=tmp_path / f"merge-{bool(url)}", database_url=url)) as app:
+            for path in (plan, seed, other):
+                app.ingest([path], index=False)
+                app.reindex(lexical_first=True)
+            app.delete("7/KH-UBND")
+            app.ingest([plan], index=False)
+            app.reindex(lexical_first=True)
+            seen.append([_rounded(app.search(q, mode="lexical", k=20)) for q in queries])
+            if url:
+                import psycopg
+
+                with psycopg.connect(url) as c:
+                    assert c.execute("SELECT count(DISTINCT seg) FROM postings").fetchone()[0] <= 2
+    assert seen[0] == seen[1]

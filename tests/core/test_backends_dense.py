@@ -70,3 +70,45 @@ def test_the_background_fill_completes_an_index_in_the_database(tmp_path, pg_url
         app.ingest(files, index=False)
         app.reindex()
         assert _ranked(app) == filled
+
+
+def _worker(tmp_path, url: str, *args: str):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "TRACUU_DATABASE_URL": url, "TRACUU_QUANTIZE": "onnx", "TRACUU_THREADS": "1"}
+    return subprocess.Popen([sys.executable, "-m", "tracuu.api.cli", "--home", str(tmp_path / "w"), "worker", *args],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+
+def test_workers_share_the_queue_and_a_killed_worker_loses_nothing(tmp_path, pg_url):
+    """Two workers embed the waiting rows between them, none twice; one killed mid-batch leaves its rows to
+    the other; then every search is hybrid and ranks as an index embedded at once."""
+    import json
+    import signal
+
+    files = _files(tmp_path)
+    with Tracuu(Settings(home=tmp_path / "home", database_url=pg_url, quantize="onnx")) as app:
+        app.ingest(files, index=False)
+        app.reindex(lexical_first=True)
+        waiting = app.index.pending
+        assert waiting > 40
+        victim = _worker(tmp_path, pg_url, "--batch", "8")
+        while not victim.stderr.readline().startswith("Đã tính"):  # its first batch is in: it is working
+            assert victim.poll() is None
+        victim.send_signal(signal.SIGKILL)
+        victim.wait(timeout=30)
+        workers = [_worker(tmp_path, pg_url, "--until-done", "--batch", "8", "--json") for _ in range(2)]
+        outs = [json.loads(w.communicate(timeout=300)[0]) for w in workers]
+        assert all(w.returncode == 0 for w in workers)
+        assert all(o["embedded"] > 0 for o in outs)  # both took part
+        assert (
+            8 <= waiting - sum(o["embedded"] for o in outs) < waiting
+        )  # the victim's committed batches only
+        assert app.index.pending == 0 and app.search(QUESTIONS[0])["mode"] == "hybrid"
+        filled = _ranked(app)
+    with Tracuu(Settings(home=tmp_path / "sqlite", quantize="onnx")) as app:
+        app.ingest(files, index=False)
+        app.reindex()
+        assert _ranked(app) == filled

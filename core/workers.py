@@ -1,0 +1,59 @@
+"""`tracuu worker`: embedding workers for the PostgreSQL backend. Any number of them, on any machine with
+the model, take batches of rows still without a vector from the database (`index.postgres.queue`), embed
+them and commit; servers switch a search to hybrid once every row it may return has its vector. This is
+how a large corpus gets its vectors in hours divided by the number of workers instead of on one box."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+from tracuu.core.errors import InvalidArgument
+from tracuu.index.backend import require_model
+
+BATCH = 64  # rows a worker claims at once: a few seconds of CPU, so a dead worker's claim is short
+IDLE_WAIT_S = 2.0  # nothing to do: look again after this long
+
+
+def work(app: Any, until_done: bool = False, stop: threading.Event | None = None, batch: int = BATCH,
+         on_batch: Callable[[int, int], None] | None = None) -> dict[str, Any]:  # fmt: skip
+    """Embed waiting rows until stopped (`until_done`: until no row waits, counting those other workers hold:
+    a dead worker's rows come back and are taken). `on_batch(done, waiting)` after each batch. How many rows
+    this worker embedded, in how long."""
+    from tracuu.index.postgres.index import begin_work
+    from tracuu.index.postgres.queue import claim, complete, index_model, waiting
+
+    url = app.settings.database_url
+    if not url:
+        raise InvalidArgument(
+            "`tracuu worker` tính vector cho chỉ mục trong PostgreSQL: hãy đặt TRACUU_DATABASE_URL."
+        )
+    stop = stop or threading.Event()
+    embedder = app.embedder()
+    done, started = 0, time.perf_counter()
+    while not stop.is_set():
+        conn = begin_work(url)
+        try:
+            built_with = index_model(conn)
+            if built_with is None:
+                rows = []
+            else:
+                require_model(built_with, embedder.name)
+                rows = claim(conn, batch)
+            if rows:
+                complete(conn, rows, embedder.passages([t for _, t in rows]), embedder.name)
+            conn.execute("COMMIT")
+            done += len(rows)
+            left = waiting(conn)  # claimed by other workers included
+        finally:
+            conn.close()  # rolls back an unfinished claim
+        if rows:
+            if on_batch:
+                on_batch(done, left)
+            continue
+        if until_done and not left:
+            break
+        stop.wait(IDLE_WAIT_S if not until_done else 0.2)  # others hold the rest: they finish or free it
+    return {"embedded": done, "seconds": round(time.perf_counter() - started, 1)}

@@ -1,0 +1,55 @@
+"""The embedding queue: the index's rows still without a vector are the queue. A worker claims a batch with
+`FOR UPDATE SKIP LOCKED` (workers on any machine never take the same rows), embeds it, writes the vectors
+and the vector cache and commits, which makes a new generation servers follow. A worker that dies
+mid-batch holds its claim only as long as its transaction: PostgreSQL rolls it back when the connection
+goes, and the rows are free for the next claim."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from tracuu.index.search import passage_text, vector_key
+
+from .index import _vector_text
+
+
+def claim(conn: Any, n: int) -> list[tuple[int, str]]:
+    """Inside the caller's transaction: up to `n` rows without a vector that no other worker holds, with the
+    text that is embedded for each (the document's title and the headings above the passage)."""
+    rows = conn.execute(
+        "SELECT r.rid, c.text, c.context, d.title FROM index_rows r"
+        " JOIN chunks c ON c.chunk_id = r.chunk_id JOIN documents d ON d.doc_id = c.doc_id"
+        " WHERE r.embedding IS NULL ORDER BY r.rid LIMIT %s FOR UPDATE OF r SKIP LOCKED",
+        (n,),
+    ).fetchall()
+    return [
+        (rid, passage_text({"text": text, "context": context, "title": title}))
+        for rid, text, context, title in rows
+    ]
+
+
+def complete(conn: Any, rows: list[tuple[int, str]], vectors: np.ndarray, model: str) -> None:
+    """Inside the claim's transaction: the vectors in, cached by text, a new generation."""
+    cur = conn.cursor()
+    cur.executemany(
+        "UPDATE index_rows SET embedding = %s::vector WHERE rid = %s",
+        [(_vector_text(v), rid) for (rid, _), v in zip(rows, vectors, strict=True)],
+    )
+    cur.executemany(
+        "INSERT INTO embeddings (key, model, vec) VALUES (%s, %s, %s) ON CONFLICT (key) DO NOTHING",
+        [(vector_key(model, text), model, np.asarray(v, dtype=np.float32).tobytes())
+         for (_, text), v in zip(rows, vectors, strict=True)],
+    )  # fmt: skip
+    conn.execute("UPDATE index_state SET generation = generation + 1 WHERE id = 1")
+
+
+def waiting(conn: Any) -> int:
+    """Rows still without a vector."""
+    return conn.execute("SELECT count(*) FROM index_rows WHERE embedding IS NULL").fetchone()[0]
+
+
+def index_model(conn: Any) -> str | None:
+    row = conn.execute("SELECT model FROM index_state WHERE id = 1").fetchone()
+    return row[0] if row else None
