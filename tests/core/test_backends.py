@@ -193,7 +193,12 @@ def test_postings_written_write_by_write_and_merged_rank_as_the_local_index(tmp_
     monkeypatch.setattr(pg_index, "MERGE_SEGMENTS", 2)
     plan, other = _docs_folder(tmp_path)
     seed = seed_excerpt(plan.parent)
-    queries = ("Sở Tài chính bố trí kinh phí", "trung tam du lieu", "tuyên truyền Cộng đồng ASEAN", "hạ tầng số")
+    queries = (
+        "Sở Tài chính bố trí kinh phí",
+        "trung tam du lieu",
+        "tuyên truyền Cộng đồng ASEAN",
+        "hạ tầng số",
+    )
     seen = []
     for url in (None, pg_url):
         with Tracuu(Settings(home=tmp_path / f"merge-{bool(url)}", database_url=url)) as app:
