@@ -66,7 +66,8 @@ class Tracuu:
     def __init__(self, settings: Settings | None = None):
         self.settings = settings or Settings()
         self.uploads = Path(self.settings.home) / "uploads"
-        self.live = LiveIndex(self.index_place())  # reloaded when any process saves a generation
+        self._place = index_place(self.settings.home, self.settings.database_url)
+        self.live = LiveIndex(self._place)  # reloaded when any process saves a generation
         self.write_lock = threading.Lock()
         self._model_lock = threading.Lock()
         self._embedder: Any = None
@@ -85,8 +86,9 @@ class Tracuu:
         return bool(self.settings.database_url) or (Path(self.settings.home) / DB_NAME).exists()
 
     def index_place(self) -> IndexPlace:
-        """Where the index lives: the data folder, or the PostgreSQL database that holds the store."""
-        return index_place(self.settings.home, self.settings.database_url)
+        """Where the index lives: the data folder, or the PostgreSQL database that holds the store (one
+        object for this application: its connections are reused and closed with it)."""
+        return self._place
 
     def open_store(self) -> Store:
         """A new connection to the store the settings name (SQLite in the data folder, or PostgreSQL)."""
@@ -334,7 +336,7 @@ class Tracuu:
         s = self.settings
         if repair:
             embedder = self.embedder()
-            with writer_lock(s.home, s.lock_timeout, on_wait=on_wait):
+            with writer_lock(s.home, s.lock_timeout, on_wait=on_wait, database_url=s.database_url):
                 result = doc.repair(s.home, embedder, s.database_url)
             before, after = result["before"], result["after"]
         else:
@@ -427,7 +429,7 @@ class Tracuu:
         does the rest). Busy when another process holds the data folder past `wait` seconds."""
         s = self.settings
         limit = self.fill.embed_limit if embed_limit == "default" else embed_limit
-        with self.write_lock, writer_lock(s.home, min(s.lock_timeout, wait)):
+        with self.write_lock, writer_lock(s.home, min(s.lock_timeout, wait), database_url=s.database_url):
             with self.store(read=False) as store:
                 result = change(store)
             stats = self.in_writer(
@@ -475,6 +477,7 @@ class Tracuu:
         if self._writer is not None:
             self._writer.shutdown(wait=True, cancel_futures=True)
             self._writer = None
+        self._place.close()
 
 
 def count(store: Store, table: str, doc_id: str) -> int:

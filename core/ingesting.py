@@ -68,7 +68,7 @@ def ingest_paths(app: Any, paths: Sequence[str | Path], workers: int | None = No
     errors: list[dict[str, str]] = [
         {"file": m, "code": "missing", "reason": "không tìm thấy tệp"} for m in missing
     ]
-    with writer_lock(s.home, s.lock_timeout, on_wait=on_wait):
+    with writer_lock(s.home, s.lock_timeout, on_wait=on_wait, database_url=s.database_url):
         place = app.index_place()
         place.remove_leftovers()  # what a crashed writer left (this one holds the lock)
         store = open_store(s.home, s.database_url)
@@ -101,7 +101,7 @@ def reindex(app: Any, rebuild: bool = False, progress: Progress = no_progress,
     `embed_limit` chunks embedded now, the rest left to the background fill); the sync's counts and the
     index's statistics."""
     s = app.settings
-    with writer_lock(s.home, s.lock_timeout, on_wait=on_wait):
+    with writer_lock(s.home, s.lock_timeout, on_wait=on_wait, database_url=s.database_url):
         store = open_store(s.home, s.database_url)
         try:
             stats = _sync(app, store, progress, fresh=rebuild, embed_limit=embed_limit)
@@ -153,9 +153,23 @@ def _behind(index: WritableIndex, store: Store) -> bool:
 
 def _sync(app: Any, store: Store, progress: Progress, fresh: bool = False, index: WritableIndex | None = None,
           embed_limit: int | None = None) -> dict[str, int]:  # fmt: skip
-    total = store.counts()["chunks"] if embed_limit is None else embed_limit
+    """The index in line with the store. In PostgreSQL, the rows go in at once (one short transaction) and
+    their vectors after, a batch per transaction, as embedding workers compute them: the index is never
+    locked for the hours a large corpus takes to embed, and `tracuu worker`s elsewhere share the work."""
+    url = app.settings.database_url
+    limit = 0 if url and embed_limit is None else embed_limit
+    total = store.counts()["chunks"] if limit is None else limit
     with progress("Đang nhúng", total, "đoạn") as bar:
         _, stats = sync_saved_index(store, app.settings.home, app.embedder(), index=index, fresh=fresh,
-                                    progress=bar.update, embed_limit=embed_limit,
-                                    database_url=app.settings.database_url)  # fmt: skip
+                                    progress=bar.update, embed_limit=limit, database_url=url)  # fmt: skip
+    if url and embed_limit is None and stats["pending"]:
+        with progress("Đang nhúng", stats["pending"], "đoạn") as bar:
+            seen = [0]
+
+            def step(done: int, _left: int) -> None:
+                bar.update(done - seen[0])
+                seen[0] = done
+
+            stats["embedded"] += app.work(until_done=True, on_batch=step)["embedded"]
+        stats["pending"] = app.index_place().load().pending
     return stats

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from tracuu.core.errors import InvalidArgument
+from tracuu.core.errors import Busy, InvalidArgument
 from tracuu.index.backend import require_model
 
 BATCH = 64  # rows a worker claims at once: a few seconds of CPU, so a dead worker's claim is short
@@ -18,10 +18,12 @@ IDLE_WAIT_S = 2.0  # nothing to do: look again after this long
 
 
 def work(app: Any, until_done: bool = False, stop: threading.Event | None = None, batch: int = BATCH,
-         on_batch: Callable[[int, int], None] | None = None) -> dict[str, Any]:  # fmt: skip
+         on_batch: Callable[[int, int], None] | None = None,
+         on_error: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
     """Embed waiting rows until stopped (`until_done`: until no row waits, counting those other workers hold:
     a dead worker's rows come back and are taken). `on_batch(done, waiting)` after each batch. How many rows
     this worker embedded, in how long."""
+    from tracuu.index.postgres.connection import DatabaseUnavailable, lost_connection
     from tracuu.index.postgres.index import begin_work
     from tracuu.index.postgres.queue import claim, complete, index_model, waiting
 
@@ -34,21 +36,25 @@ def work(app: Any, until_done: bool = False, stop: threading.Event | None = None
     embedder = app.embedder()
     done, started = 0, time.perf_counter()
     while not stop.is_set():
-        conn = begin_work(url)
         try:
-            built_with = index_model(conn)
-            if built_with is None:
-                rows = []
-            else:
-                require_model(built_with, embedder.name)
-                rows = claim(conn, batch)
-            if rows:
-                complete(conn, rows, embedder.passages([t for _, t in rows]), embedder.name)
-            conn.execute("COMMIT")
-            done += len(rows)
-            left = waiting(conn)  # claimed by other workers included
-        finally:
-            conn.close()  # rolls back an unfinished claim
+            with lost_connection(url):
+                conn = begin_work(url)
+                try:
+                    built_with = index_model(conn)
+                    if built_with is not None:
+                        require_model(built_with, embedder.name)
+                    rows = claim(conn, batch) if built_with is not None else []
+                    if rows and complete(conn, rows, embedder.passages([t for _, t in rows]), embedder.name):
+                        conn.execute("COMMIT")
+                        done += len(rows)
+                    left = waiting(conn) if built_with is not None else 0  # claimed by others included
+                finally:
+                    conn.close()  # rolls back an unfinished claim
+        except (DatabaseUnavailable, Busy) as exc:  # a failover, a restart: say so, wait, go on
+            if on_error is not None:
+                on_error(exc.detail)
+            stop.wait(IDLE_WAIT_S)
+            continue
         if rows:
             if on_batch:
                 on_batch(done, left)

@@ -44,15 +44,22 @@ def run(settings: Settings, dataset: str, split: str = "dev", modes: Sequence[st
         ds = _fill(store, dataset, split, shared, progress)
         embedder = _embedder(settings) if {"dense", "hybrid"} & set(modes) else None
         place = index_place(home, eval_database)
-        with writer_lock(home, settings.lock_timeout, on_wait=on_wait):
+        with writer_lock(home, settings.lock_timeout, on_wait=on_wait, database_url=eval_database):
             index = place.load_for_write()
             if index is not None and embedder is not None and index.model != embedder.name:
                 if hasattr(index, "abandon"):
                     index.abandon()
                 index = None  # built by another model or lexical-only: rebuild (vectors stay cached)
-            with progress("Đang lập chỉ mục", store.counts()["chunks"], "đoạn") as bar:
-                index, _ = sync(store, index, embedder, progress=bar.update, new_index=place.new)
-            place.save(index)
+            if index is None:
+                index = place.new(embedder.name, embedder.dim) if embedder else place.new("none", 1)
+            try:
+                with progress("Đang lập chỉ mục", store.counts()["chunks"], "đoạn") as bar:
+                    index, _ = sync(store, index, embedder, progress=bar.update)
+                place.save(index)
+            except BaseException:
+                if hasattr(index, "abandon"):
+                    index.abandon()
+                raise
         searcher = Searcher(store, index, embedder)
         if dataset == "knowledge":
             return knowledge(store, searcher, shared)

@@ -19,6 +19,7 @@ class IndexPlace(Protocol):
     def new(self, model: str, dim: int) -> WritableIndex: ...
     def save(self, index: WritableIndex, before_commit: Callable[[], None] | None = None) -> None: ...
     def remove_leftovers(self) -> None: ...  # what a crashed writer left (the caller holds the write lock)
+    def close(self) -> None: ...  # the connections it opened
 
 
 class LocalPlace:
@@ -47,6 +48,9 @@ class LocalPlace:
 
     def remove_leftovers(self) -> None:
         remove_leftovers(self.root)
+
+    def close(self) -> None:
+        """Nothing held: files are opened per read."""
 
 
 def index_place(home: str | Path, database_url: str | None = None) -> IndexPlace:

@@ -101,21 +101,24 @@ def sync_saved_index(store: Store, home: str | Path, embedder, index: WritableIn
     from .places import index_place
 
     place = index_place(home, database_url)
-    if fresh:
-        index = None
-    elif index is None or database_url:  # a database index is read again under its write lock
-        index = place.load_for_write(model=embedder.name)
-    else:
-        require_model(index.model, embedder.name)
     try:
-        index, stats = sync(
-            store, index, embedder, progress=progress, embed_limit=embed_limit, new_index=place.new
-        )
-        place.save(index, before_commit=before_commit)
-    except BaseException:
-        if index is not None and hasattr(index, "abandon"):
-            index.abandon()  # a database index rolls back what this sync changed
-        raise
+        if fresh:
+            index = None
+        elif index is None or database_url:  # a database index is read again under its write lock
+            index = place.load_for_write(model=embedder.name)
+        else:
+            require_model(index.model, embedder.name)
+        if index is None:
+            index = place.new(embedder.name, embedder.dim)
+        try:
+            index, stats = sync(store, index, embedder, progress=progress, embed_limit=embed_limit)
+            place.save(index, before_commit=before_commit)
+        except BaseException:
+            if hasattr(index, "abandon"):
+                index.abandon()  # a database index rolls back what this sync changed
+            raise
+    finally:
+        place.close()  # its connections (the saved index is not read here again)
     return index, stats
 
 

@@ -120,7 +120,11 @@ def embed_saved(home: str, model: str, quantize: str, threads: int, limit: int,
     from tracuu.index.store import open_store
 
     embedder = _embedder(model, quantize, threads)
-    index = index_place(home, database_url).load(model=embedder.name)
+    place = index_place(home, database_url)
+    try:
+        index = place.load(model=embedder.name)
+    finally:
+        place.close()  # the snapshot's masks and rows are all this step reads
     if index is None:
         return 0
     store = open_store(home, database_url)

@@ -33,10 +33,14 @@ class Busy(errors.Busy):
 
 @contextmanager
 def writer_lock(
-    home: str | Path, timeout: float = 600.0, on_wait: Callable[[str], None] | None = None
+    home: str | Path,
+    timeout: float = 600.0,
+    on_wait: Callable[[str], None] | None = None,
+    database_url: str | None = None,
 ) -> Iterator[None]:
-    """Hold the data directory's write lock. Waits up to `timeout` seconds (calling `on_wait` once with
-    a description of the holder), then raises `Busy` with a Vietnamese message."""
+    """Hold the data directory's write lock — and, with the store in PostgreSQL (`database_url`), the
+    database's, which writers on other machines take. Waits up to `timeout` seconds (calling `on_wait`
+    once with a description of the holder), then raises `Busy` with a Vietnamese message."""
     home = Path(home)
     home.mkdir(parents=True, exist_ok=True)
     lock = FileLock(home / LOCK_NAME)
@@ -56,7 +60,13 @@ def writer_lock(
         (home / HOLDER_NAME).write_text(
             json.dumps({"pid": os.getpid(), "since": time.strftime("%Y-%m-%dT%H:%M:%S")}), encoding="utf-8"
         )
-        yield
+        if database_url:
+            from tracuu.index.postgres.connection import database_lock
+
+            with database_lock(database_url, timeout):
+                yield
+        else:
+            yield
     finally:
         lock.release()
 

@@ -54,7 +54,8 @@ def worker_cmd(settings: Settings, until_done: bool, batch: int, as_json: bool) 
 
     with Tracuu(settings) as app:
         try:
-            out = app.work(until_done=until_done, batch=batch, on_batch=None if as_json else said)
+            out = app.work(until_done=until_done, batch=batch, on_batch=None if as_json else said,
+                           on_error=lambda detail: click.echo(f"Lỗi: {detail}; sẽ thử lại.", err=True))  # fmt: skip
         except KeyboardInterrupt:
             click.echo("Đã dừng; các đoạn đang làm dở được trả lại hàng đợi.", err=True)
             return

@@ -173,7 +173,22 @@ class LocalServer:
                   "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres")  # fmt: skip
         replica.start()
         self.set_synchronous(True)
+        self._wait_synchronous()
         return replica
+
+    def _wait_synchronous(self, timeout: float = 30.0) -> None:
+        """Until the replica streams as the synchronous standby (the reload and its connection take a
+        moment): commits from then on wait for it."""
+        import time
+
+        import psycopg
+
+        end = time.monotonic() + timeout
+        with psycopg.connect(self.url(), autocommit=True) as c:
+            while not c.execute("SELECT 1 FROM pg_stat_replication WHERE sync_state = 'sync'").fetchone():
+                if time.monotonic() > end:
+                    raise DatabaseUnavailable(f"{self.folder}: bản sao không đồng bộ sau {timeout:.0f} giây")
+                time.sleep(0.1)
 
     def set_synchronous(self, on: bool) -> None:
         import psycopg

@@ -12,9 +12,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-from tracuu.core.errors import TracuuError
+from tracuu.core.errors import Busy, TracuuError
 
 CONNECT_TIMEOUT_S = 10
 _STATEMENTS = {
@@ -38,6 +37,15 @@ def lost_connection(url: str) -> Iterator[None]:
 
     try:
         yield
+    except (
+        psycopg.errors.TransactionRollback,
+        psycopg.errors.LockNotAvailable,
+        psycopg.errors.QueryCanceled,
+    ):
+        raise Busy(
+            f"PostgreSQL '{redact(url)}' đang bận (một thao tác ghi khác giữ dữ liệu này, hoặc hết thời gian "
+            "chờ khóa); hãy thử lại"
+        ) from None
     except psycopg.errors.ReadOnlySqlTransaction:
         raise DatabaseUnavailable(
             f"PostgreSQL '{redact(url)}' chỉ cho đọc (một bản sao): tải lên, xóa và lập chỉ mục phải đi qua máy "
@@ -76,23 +84,28 @@ def _row_factory(cursor: Any) -> Any:
     return make
 
 
-def translate(sql: str) -> str:
-    """The store's SQL for PostgreSQL: `?` → `%s` (a literal `%` doubled), transaction openings mapped."""
+def translate(sql: str, with_params: bool = True) -> str:
+    """The store's SQL for PostgreSQL: `?` → `%s` (a literal `%` doubled: psycopg reads `%` as a placeholder
+    only when parameters are passed), transaction openings mapped."""
     if sql in _STATEMENTS:
         return _STATEMENTS[sql]
-    return re.sub(r"\?", "%s", sql.replace("%", "%%"))
+    return re.sub(r"\?", "%s", sql.replace("%", "%%")) if with_params else sql
+
+
+_PASSWORDS = (
+    re.compile(r"(://[^:/@?#\s]*:)[^@/?#\s]*(@)"),  # postgresql://user:PASSWORD@host
+    re.compile(
+        r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|[^&\s]*)", re.I
+    ),  # ?password=… or password=… (key=value)
+)
 
 
 def redact(url: str) -> str:
-    """The URL without its password, for messages."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return "<URL không hợp lệ>"
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
-    return urlunsplit(parts._replace(netloc=netloc))
+    """A connection string without its password, for messages: in a URL's user part, as a URL parameter,
+    or in libpq's key=value form."""
+    for pattern in _PASSWORDS:
+        url = pattern.sub(lambda m: m.group(1) + "***" + (m.group(2) if m.re is _PASSWORDS[0] else ""), url)
+    return url
 
 
 class Connection:
@@ -103,7 +116,7 @@ class Connection:
         self.url = url
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> Any:
-        sql = translate(sql)
+        sql = translate(sql, params is not None)
         with lost_connection(self.url):
             return self.raw.execute(sql, tuple(params) if params is not None else None)
 
@@ -126,6 +139,23 @@ class Connection:
 
     def close(self) -> None:
         self.raw.close()
+
+
+STORE_WRITE_LOCK = 7_455_382_020  # pg_advisory_lock key: one store writer at a time, on any machine
+
+
+@contextmanager
+def database_lock(url: str, timeout: float) -> Iterator[None]:
+    """The database's write lock, as a data folder's file lock is for one machine: writers on every machine
+    take turns choosing ids, storing and indexing. Busy after `timeout` seconds."""
+    conn = connect(url)
+    try:
+        with lost_connection(url):
+            conn.raw.execute(f"SET lock_timeout = {int(max(timeout, 0.001) * 1000)}")
+            conn.raw.execute("SELECT pg_advisory_lock(%s)", (STORE_WRITE_LOCK,))
+        yield
+    finally:
+        conn.close()  # a session lock ends with its session
 
 
 def connect(url: str) -> Connection:

@@ -41,7 +41,7 @@ RANKING_CACHE = 1024
 
 
 def _vector_text(v: np.ndarray) -> str:
-    return "[" + ",".join(f"{x:.8g}" for x in np.asarray(v, dtype=np.float32).tolist()) + "]"
+    return "[" + ",".join(f"{x:.9g}" for x in np.asarray(v, dtype=np.float32).tolist()) + "]"  # float32 exact
 
 
 def connect_raw(url: str) -> Any:
@@ -113,11 +113,11 @@ class PgIndex:
             if writer is None:
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             state = conn.execute(
-                "SELECT generation, model, dim, tokenizer, restorer, segment FROM index_state WHERE id = 1"
+                "SELECT generation, model, dim, tokenizer, restorer, segment, vectors FROM index_state WHERE id = 1"
             ).fetchone()
             if state is None or state[1] is None:
                 return None
-            generation, built_with, dim, tokenizer, restorer, segment = state
+            generation, built_with, dim, tokenizer, restorer, segment, filled = state
             if tokenizer != TOKENIZER_VERSION:
                 raise IndexMismatch(
                     f"{redact(url)}: chỉ mục dùng bộ tách từ {tokenizer}, khác {TOKENIZER_VERSION}; "
@@ -125,7 +125,7 @@ class PgIndex:
                 )
             require_model(built_with, model)
             index = cls(url, built_with, dim, reader)
-            index.generation, index.segment = str(generation), segment
+            index.generation, index.segment = f"{generation}.{filled}", segment
             rows = conn.execute(
                 "SELECT rid, chunk_id, doc_id, embedding IS NOT NULL, len_syl, len_words, len_fold FROM index_rows"
             ).fetchall()
@@ -136,6 +136,20 @@ class PgIndex:
 
             index.restorer = DiacriticRestorer.load(io.BytesIO(bytes(restorer)))
         return index
+
+    def with_vectors(self, conn: Any, generation: str) -> PgIndex:
+        """This snapshot with the rows that have their vector read again (only vectors changed since)."""
+        copy = PgIndex(self.url, self.model, self.dim, self._reader)
+        copy.meta, copy.alive, copy.lengths, copy.restorer, copy.segment = (
+            self.meta, self.alive, self.lengths, self.restorer, self.segment,
+        )  # fmt: skip
+        waiting = [r[0] for r in conn.execute(
+            "SELECT rid FROM index_rows WHERE embedding IS NULL AND rid < %s", (len(self.alive),)
+        ).fetchall()]  # fmt: skip
+        copy.embedded = self.alive.copy()
+        copy.embedded[np.asarray(waiting, dtype=np.int64)] = False
+        copy.generation = generation
+        return copy
 
     def _mirror(self, rows: list[tuple], docs: list[tuple]) -> None:
         n = max((r[0] for r in rows), default=-1) + 1
@@ -174,6 +188,9 @@ class PgIndex:
         conn.execute("ALTER TABLE index_rows DROP COLUMN IF EXISTS embedding")
         conn.execute(f"ALTER TABLE index_rows ADD COLUMN embedding vector({int(self.dim)})")
         conn.execute("CREATE INDEX index_rows_hnsw ON index_rows USING hnsw (embedding vector_ip_ops)")
+        conn.execute(
+            "CREATE INDEX index_rows_waiting ON index_rows (rid) WHERE embedding IS NULL"
+        )  # the queue
 
     def add(self, rows: list[dict[str, Any]], vectors: np.ndarray, tokens: list[dict[str, list[str]]],
             embedded: np.ndarray | None = None) -> None:  # fmt: skip
@@ -314,7 +331,7 @@ class PgIndex:
             " VALUES (1, 1, %s, %s, %s, %s, %s)"
             " ON CONFLICT (id) DO UPDATE SET generation = index_state.generation + 1, model = EXCLUDED.model,"
             " dim = EXCLUDED.dim, tokenizer = EXCLUDED.tokenizer, restorer = EXCLUDED.restorer,"
-            " segment = EXCLUDED.segment RETURNING generation",
+            " segment = EXCLUDED.segment RETURNING generation, vectors",
             (self.model, self.dim, TOKENIZER_VERSION, restorer, self.segment),
         ).fetchone()
         try:
@@ -326,7 +343,7 @@ class PgIndex:
         conn.execute("COMMIT")
         conn.close()
         self._writer, self._fresh = None, False
-        self.generation = str(row[0])
+        self.generation = f"{row[0]}.{row[1]}"
 
     def abandon(self) -> None:
         """Roll the writer's changes back (an error before `save`)."""
@@ -381,14 +398,16 @@ class PgIndex:
         rows = self._query(
             "SELECT p.field, p.seg, p.term, p.rids, p.tfs FROM postings p"
             " JOIN unnest(%(fields)s::smallint[], %(terms)s::text[]) AS q(field, term)"
-            " ON p.field = q.field AND p.term = q.term WHERE p.seg <= %(seg)s ORDER BY p.field, p.seg",
-            {"fields": [f for f, _ in wanted], "terms": [t for _, t in wanted], "seg": self.segment},
+            " ON p.field = q.field AND p.term = q.term ORDER BY p.field, p.seg",
+            {"fields": [f for f, _ in wanted], "terms": [t for _, t in wanted]},
         )
         by_segment: dict[tuple[int, int], list[tuple[str, np.ndarray, np.ndarray]]] = {}
         n = len(self.alive)
         for field, seg, term, rids, tfs in rows:
             found, freqs = np.frombuffer(rids, dtype=np.int32), np.frombuffer(tfs, dtype=np.float32)
-            if len(found) and found.max() >= n:  # rows of documents deleted after the last live row
+            # rows added after this snapshot (a later write, or a rebuild or merge committed meanwhile: a
+            # segment of any number may hold them) are cut here; rows deleted since are dead in the mask
+            if len(found) and found.max() >= n:
                 keep = found < n
                 found, freqs = found[keep], freqs[keep]
             by_segment.setdefault((field, seg), []).append((term, found, freqs))
@@ -432,22 +451,64 @@ class PgPlace:
     def __init__(self, url: str):
         self.url = url
         self._local = threading.local()
+        self._opened: list[Any] = []  # every thread's connection, closed by `close`
+        self._lock = threading.Lock()
+        self._tables = False  # the index tables exist (checked until they do)
+        self._last: PgIndex | None = None  # the last snapshot loaded (a vectors-only change copies it)
 
     def reader(self) -> Any:
         conn = getattr(self._local, "conn", None)
         if conn is None or conn.closed or conn.broken:
             conn = self._local.conn = connect_raw(self.url)
+            with self._lock:
+                self._opened = [c for c in self._opened if not c.closed] + [conn]
         return conn
 
+    def close(self) -> None:
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for conn in opened:
+            conn.close()
+
     def current(self) -> str | None:
-        """The committed generation (None: no index built yet)."""
+        """The committed generation, "rows.vectors" (None: no index built yet, or no tables yet). Every
+        request asks this first: a connection the server dropped while it sat idle (a restart, a failover)
+        is replaced here, once, rather than failing the request."""
+        import psycopg
+
         with lost_connection(self.url):
-            row = self.reader().execute("SELECT generation, model FROM index_state WHERE id = 1").fetchone()
-        return str(row[0]) if row and row[1] else None
+            conn = self.reader()
+            try:
+                return self._current(conn)
+            except psycopg.OperationalError:
+                if not (conn.closed or conn.broken):
+                    raise
+                return self._current(self.reader())  # a new connection: `reader` replaces a broken one
+
+    def _current(self, conn: Any) -> str | None:
+        if not self._tables and conn.execute("SELECT to_regclass('index_state')").fetchone()[0] is None:
+            return None
+        self._tables = True
+        row = conn.execute("SELECT generation, vectors, model FROM index_state WHERE id = 1").fetchone()
+        return f"{row[0]}.{row[1]}" if row and row[2] else None
 
     def load(self, model: str | None = None) -> PgIndex | None:
+        """The committed index. When only vectors were added since the last load (embedding workers, the
+        fill), that snapshot is copied with the rows that have their vector read again — not the whole
+        mirror."""
         with lost_connection(self.url):
-            return PgIndex.load(self.url, self.reader, model)
+            last = self._last
+            generation = self.current()
+            if last is not None and generation is not None and last.generation is not None:
+                if generation.split(".")[0] == last.generation.split(".")[0] and last.model == (
+                    model or last.model
+                ):
+                    return last.with_vectors(self.reader(), generation)
+            if generation is None:
+                return None
+            index = PgIndex.load(self.url, self.reader, model)
+            self._last = index
+            return index
 
     def load_for_write(self, model: str | None = None) -> PgIndex | None:
         """The index as the writer sees it once it holds the write lock (a writer on another machine may

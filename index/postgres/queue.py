@@ -30,26 +30,40 @@ def claim(conn: Any, n: int) -> list[tuple[int, str]]:
     ]
 
 
-def complete(conn: Any, rows: list[tuple[int, str]], vectors: np.ndarray, model: str) -> None:
-    """Inside the claim's transaction: the vectors in, cached by text, a new generation."""
+def complete(conn: Any, rows: list[tuple[int, str]], vectors: np.ndarray, model: str) -> bool:
+    """Inside the claim's transaction: the vectors in, cached by text, the vectors' generation counted up —
+    only if the index is still built with `model` (a rebuild with another model may have committed since
+    the worker looked: then False, and the caller rolls back)."""
+    still = conn.execute(
+        "UPDATE index_state SET vectors = vectors + 1 WHERE id = 1 AND model = %s RETURNING 1", (model,)
+    ).fetchone()
+    if still is None:
+        return False
     cur = conn.cursor()
     cur.executemany(
         "UPDATE index_rows SET embedding = %s::vector WHERE rid = %s",
         [(_vector_text(v), rid) for (rid, _), v in zip(rows, vectors, strict=True)],
     )
-    cur.executemany(
+    cached = {vector_key(model, text): np.asarray(v, dtype=np.float32).tobytes()
+              for (_, text), v in zip(rows, vectors, strict=True)}  # fmt: skip
+    cur.executemany(  # keys in order, as every writer of the cache takes them: no deadlock between two
         "INSERT INTO embeddings (key, model, vec) VALUES (%s, %s, %s) ON CONFLICT (key) DO NOTHING",
-        [(vector_key(model, text), model, np.asarray(v, dtype=np.float32).tobytes())
-         for (_, text), v in zip(rows, vectors, strict=True)],
-    )  # fmt: skip
-    conn.execute("UPDATE index_state SET generation = generation + 1 WHERE id = 1")
+        [(k, model, cached[k]) for k in sorted(cached)],
+    )
+    return True
 
 
 def waiting(conn: Any) -> int:
-    """Rows still without a vector."""
-    return conn.execute("SELECT count(*) FROM index_rows WHERE embedding IS NULL").fetchone()[0]
+    """Rows still without a vector that a claim can take (their chunk and document stored)."""
+    return conn.execute(
+        "SELECT count(*) FROM index_rows r JOIN chunks c ON c.chunk_id = r.chunk_id"
+        " JOIN documents d ON d.doc_id = c.doc_id WHERE r.embedding IS NULL"
+    ).fetchone()[0]
 
 
 def index_model(conn: Any) -> str | None:
+    """The model the index is built with; None before the first index (or before its tables exist)."""
+    if conn.execute("SELECT to_regclass('index_state')").fetchone()[0] is None:
+        return None
     row = conn.execute("SELECT model FROM index_state WHERE id = 1").fetchone()
     return row[0] if row else None

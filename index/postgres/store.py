@@ -109,7 +109,8 @@ MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY CHECK (id = 1),
         generation BIGINT NOT NULL DEFAULT 0,
         model TEXT, dim INTEGER, tokenizer TEXT, restorer BYTEA,
-        segment BIGINT NOT NULL DEFAULT 0
+        segment BIGINT NOT NULL DEFAULT 0,
+        vectors BIGINT NOT NULL DEFAULT 0
     );
     """,
 ]
@@ -182,11 +183,13 @@ class PgStore(Store):
             ) from None
 
     def cache_vectors(self, items: list[tuple[str, bytes]], model: str) -> None:
+        """Keys in order (as embedding workers take them: two writers of the cache never deadlock)."""
+        by_key = dict(items)
         with self.transaction() as c:
             c.executemany(
                 "INSERT INTO embeddings (key, model, vec) VALUES (?, ?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET model = EXCLUDED.model, vec = EXCLUDED.vec",
-                [(k, model, v) for k, v in items],
+                [(k, model, by_key[k]) for k in sorted(by_key)],
             )
 
     def cached_vectors(self, keys: list[str], model: str) -> dict[str, bytes]:

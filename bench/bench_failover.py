@@ -1,0 +1,116 @@
+"""The failover window on loopback: a primary and a streaming replica (`LocalServer.add_replica`), a client
+writing small documents through a multi-host URL (`target_session_attrs=read-write`) and a reader searching
+on the replica. The primary is killed (-9); the replica is promoted after `--detect` seconds (what an
+orchestrator such as Patroni takes to decide; 0 = at once). Reports how long writes were refused, whether
+every committed document survived, and what the reads saw meanwhile.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_failover.py --folder /tmp/bench-failover [--detect 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import threading
+import time
+from pathlib import Path
+
+PLAN = """ỦY BAN NHÂN DÂN
+TỈNH PHÚ YÊN
+
+Số: {n}/KH-UBND
+
+Phú Yên, ngày 3 tháng 4 năm 2023
+
+KẾ HOẠCH
+
+Thử nghiệm {n}
+
+I. NHIỆM VỤ
+
+1. Hạ tầng
+
+- Sở Thông tin và Truyền thông chủ trì nâng cấp mạng số {n}.
+"""
+
+
+def main() -> None:
+    from tracuu.core.app import Tracuu
+    from tracuu.core.errors import TracuuError
+    from tracuu.core.settings import Settings
+    from tracuu.index.postgres.cluster import LocalServer
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--folder", type=Path, required=True)
+    ap.add_argument("--detect", type=float, default=0.0, help="seconds before the replica is promoted")
+    ap.add_argument("--before", type=float, default=5.0, help="seconds of traffic before the kill")
+    args = ap.parse_args()
+    shutil.rmtree(args.folder, ignore_errors=True)
+    primary = LocalServer(args.folder / "primary")
+    primary.start()
+    primary.create_database("tracuu")
+    replica = primary.add_replica(args.folder / "replica")
+    url = (f"postgresql://postgres@127.0.0.1:{primary.port},127.0.0.1:{replica.port}/tracuu"
+           "?target_session_attrs=read-write&connect_timeout=2")  # fmt: skip
+    docs = args.folder / "docs"
+    docs.mkdir()
+    writer = Tracuu(Settings(home=args.folder / "w", database_url=url))
+    reader = Tracuu(Settings(home=args.folder / "r", database_url=replica.url("tracuu")))
+    committed, refused, reads = [], [], {"ok": 0, "failed": 0}
+    stop = threading.Event()
+
+    def write_loop() -> None:
+        n = 0
+        while not stop.is_set():
+            n += 1
+            path = docs / f"ke-hoach-{n}.md"
+            path.write_text(PLAN.format(n=n), encoding="utf-8")
+            try:
+                writer.ingest([path], index=False)
+                writer.reindex(lexical_first=True)
+                committed.append((time.monotonic(), n))
+            except TracuuError:
+                refused.append(time.monotonic())
+                time.sleep(0.1)
+
+    def read_loop() -> None:
+        while not stop.is_set():
+            try:
+                reader.search("mạng số", mode="lexical")
+                reads["ok"] += 1
+            except TracuuError:
+                reads["failed"] += 1
+                time.sleep(0.05)
+
+    threads = [threading.Thread(target=write_loop), threading.Thread(target=read_loop)]
+    for t in threads:
+        t.start()
+    time.sleep(args.before)
+    before = len(committed)
+    killed = time.monotonic()
+    primary.kill()
+    time.sleep(args.detect)
+    promoted = time.monotonic()
+    replica.promote()
+    promotion = time.monotonic() - promoted
+    while not [c for c in committed if c[0] > killed] and time.monotonic() - killed < 60:
+        time.sleep(0.05)
+    first_after = next((t for t, _ in committed if t > killed), None)
+    time.sleep(2)
+    stop.set()
+    for t in threads:
+        t.join(timeout=60)
+    with Tracuu(Settings(home=args.folder / "check", database_url=replica.url("tracuu"))) as app:
+        stored = {d["number"] for d in app.documents()}
+    lost = [n for _, n in committed if f"{n}/KH-UBND" not in stored]
+    window = (first_after - killed) if first_after else float("nan")
+    print(f"| detect {args.detect:.0f} s | writes before kill {before} | window (kill → first write accepted) "
+          f"{window:.1f} s (pg_ctl promote {promotion:.1f} s) | refused attempts {len(refused)} | committed {len(committed)}, lost {len(lost)} | reads on the "
+          f"replica: {reads['ok']} ok, {reads['failed']} failed |")  # fmt: skip
+    writer.close()
+    reader.close()
+    replica.stop()
+
+
+if __name__ == "__main__":
+    main()
