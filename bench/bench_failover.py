@@ -36,7 +36,6 @@ I. NHIỆM VỤ
 
 def main() -> None:
     from tracuu.core.app import Tracuu
-    from tracuu.core.errors import TracuuError
     from tracuu.core.settings import Settings
     from tracuu.index.postgres.cluster import LocalServer
 
@@ -65,12 +64,13 @@ def main() -> None:
             n += 1
             path = docs / f"ke-hoach-{n}.md"
             path.write_text(PLAN.format(n=n), encoding="utf-8")
+            began = time.monotonic()
             try:
                 writer.ingest([path], index=False)
                 writer.reindex(lexical_first=True)
-                committed.append((time.monotonic(), n))
-            except TracuuError:
-                refused.append(time.monotonic())
+                committed.append((began, n))
+            except Exception as exc:  # noqa: BLE001 - every kind is counted and named
+                refused.append((began, type(exc).__name__))
                 time.sleep(0.1)
 
     def read_loop() -> None:
@@ -78,10 +78,16 @@ def main() -> None:
             try:
                 reader.search("mạng số", mode="lexical")
                 reads["ok"] += 1
-            except TracuuError:
+            except Exception as exc:  # noqa: BLE001
                 reads["failed"] += 1
+                reads.setdefault("kinds", set()).add(type(exc).__name__)
+                reads.setdefault("messages", set()).add(str(getattr(exc, "detail", exc))[:120])
                 time.sleep(0.05)
 
+    first = docs / "ke-hoach-0.md"
+    first.write_text(PLAN.format(n=0), encoding="utf-8")
+    writer.ingest([first], index=False)  # schema and index exist before the traffic starts
+    writer.reindex(lexical_first=True)
     threads = [threading.Thread(target=write_loop), threading.Thread(target=read_loop)]
     for t in threads:
         t.start()
@@ -95,7 +101,7 @@ def main() -> None:
     promotion = time.monotonic() - promoted
     while not [c for c in committed if c[0] > killed] and time.monotonic() - killed < 60:
         time.sleep(0.05)
-    first_after = next((t for t, _ in committed if t > killed), None)
+    accepted = time.monotonic()  # the first write begun after the kill has just committed
     time.sleep(2)
     stop.set()
     for t in threads:
@@ -103,10 +109,13 @@ def main() -> None:
     with Tracuu(Settings(home=args.folder / "check", database_url=replica.url("tracuu"))) as app:
         stored = {d["number"] for d in app.documents()}
     lost = [n for _, n in committed if f"{n}/KH-UBND" not in stored]
-    window = (first_after - killed) if first_after else float("nan")
+    window = accepted - killed if [c for c in committed if c[0] > killed] else float("nan")
+    kinds = sorted({k for _, k in refused} | reads.get("kinds", set()))
     print(f"| detect {args.detect:.0f} s | writes before kill {before} | window (kill → first write accepted) "
           f"{window:.1f} s (pg_ctl promote {promotion:.1f} s) | refused attempts {len(refused)} | committed {len(committed)}, lost {len(lost)} | reads on the "
-          f"replica: {reads['ok']} ok, {reads['failed']} failed |")  # fmt: skip
+          f"replica: {reads['ok']} ok, {reads['failed']} failed | errors seen: {', '.join(kinds) or '-'} |")  # fmt: skip
+    for message in sorted(reads.get("messages", ())):
+        print(f"  read error: {message}")
     writer.close()
     reader.close()
     replica.stop()

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import Future
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -101,24 +102,30 @@ def sync_saved_index(store: Store, home: str | Path, embedder, index: WritableIn
     from .places import index_place
 
     place = index_place(home, database_url)
-    try:
-        if fresh:
-            index = None
-        elif index is None or database_url:  # a database index is read again under its write lock
-            index = place.load_for_write(model=embedder.name)
-        else:
-            require_model(index.model, embedder.name)
-        if index is None:
-            index = place.new(embedder.name, embedder.dim)
+    guard: AbstractContextManager[Any] = nullcontext()
+    if database_url:  # a server lost or refusing mid-write: a message, and the transaction rolled back
+        from .postgres.connection import lost_connection
+
+        guard = lost_connection(database_url)
+    with guard:
         try:
-            index, stats = sync(store, index, embedder, progress=progress, embed_limit=embed_limit)
-            place.save(index, before_commit=before_commit)
-        except BaseException:
-            if hasattr(index, "abandon"):
-                index.abandon()  # a database index rolls back what this sync changed
-            raise
-    finally:
-        place.close()  # its connections (the saved index is not read here again)
+            if fresh:
+                index = None
+            elif index is None or database_url:  # a database index is read again under its write lock
+                index = place.load_for_write(model=embedder.name)
+            else:
+                require_model(index.model, embedder.name)
+            if index is None:
+                index = place.new(embedder.name, embedder.dim)
+            try:
+                index, stats = sync(store, index, embedder, progress=progress, embed_limit=embed_limit)
+                place.save(index, before_commit=before_commit)
+            except BaseException:
+                if hasattr(index, "abandon"):
+                    index.abandon()  # a database index rolls back what this sync changed
+                raise
+        finally:
+            place.close()  # its connections (the saved index is not read here again)
     return index, stats
 
 

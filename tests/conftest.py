@@ -27,7 +27,7 @@ MODULE_MARKS = {
     "test_crash": ("slow",), "test_evaluate": ("slow",), "test_readers": ("slow",), "test_store_cli": ("slow",),
     "test_tables": ("slow",), "test_ci": ("slow",), "test_report": ("slow",), "test_fuzz": ("slow",),
     "test_diacritics": ("slow",), "test_vectors": ("model",), "test_backends_dense": ("model",),
-    "test_replica": ("slow",),
+    "test_replica": ("slow",), "test_backends": ("slow",),
 }  # fmt: skip
 
 

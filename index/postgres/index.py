@@ -101,6 +101,7 @@ class PgIndex:
         self._reader = reader  # this thread's connection for searches
         self._writer: Any = None  # the writer's connection, inside its transaction until `save`
         self._fresh = False  # `new`: the tables are emptied by the first write
+        self._changed = False  # this writer changed something (else `save` commits nothing)
 
     # ------------------------------------------------------------ loading
     @classmethod
@@ -167,6 +168,7 @@ class PgIndex:
 
     # ------------------------------------------------------------ writes (one transaction, ended by save)
     def _tx(self) -> Any:
+        self._changed = True
         if self._writer is None:
             self._writer = begin_write(self.url)
             if self._fresh:
@@ -316,8 +318,12 @@ class PgIndex:
         """Nothing to do: row numbers are never reused, dead rows are gone from the tables."""
 
     def save(self, before_commit: Callable[[], None] | None = None) -> None:
-        """Commit the writer's changes with the restorer and a new generation, or nothing when none was made
-        (`before_commit` may still refuse: a writer whose owner died)."""
+        """Commit the writer's changes with the restorer and a new generation; when it changed nothing, end
+        its transaction without one (servers have nothing to reload). `before_commit` may refuse the commit
+        (a writer whose owner died)."""
+        if not self._changed and not self._fresh:
+            self.abandon()
+            return
         conn = self._tx()
         restorer = None
         if self.restorer is not None:
@@ -342,7 +348,7 @@ class PgIndex:
             raise
         conn.execute("COMMIT")
         conn.close()
-        self._writer, self._fresh = None, False
+        self._writer, self._fresh, self._changed = None, False, False
         self.generation = f"{row[0]}.{row[1]}"
 
     def abandon(self) -> None:
