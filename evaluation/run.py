@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from tracuu.core.errors import NotFound
+from tracuu.core.errors import InvalidArgument, NotFound
 from tracuu.core.ingesting import Progress, no_progress
 from tracuu.core.settings import Settings
 from tracuu.index.places import index_place
@@ -38,6 +38,11 @@ def run(settings: Settings, dataset: str, split: str = "dev", modes: Sequence[st
         if not plans.is_dir():
             raise NotFound(f"Không thấy {plans}: cần thư mục dữ liệu chung (--shared).")
         return real_plans_eval(plans)
+    if eval_database and eval_database == settings.database_url:
+        raise InvalidArgument(
+            "--eval-database là cơ sở dữ liệu của kho chính (TRACUU_DATABASE_URL): đánh giá sẽ ghi văn bản "
+            "đánh giá vào kho; hãy dùng một cơ sở dữ liệu riêng"
+        )
     home = eval_home or Path(".tracuu-eval") / ("seed" if dataset == "knowledge" else dataset)
     store = open_store(home, eval_database)
     try:

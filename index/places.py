@@ -56,7 +56,7 @@ class LocalPlace:
 def index_place(home: str | Path, database_url: str | None = None) -> IndexPlace:
     """The index beside the store a configuration names: in PostgreSQL with it, else in the data folder."""
     if database_url:
-        from .postgres.index import PgPlace
+        from .postgres.place import PgPlace
 
         return PgPlace(database_url)
     return LocalPlace(Path(home) / "index")
