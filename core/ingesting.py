@@ -171,5 +171,5 @@ def _sync(app: Any, store: Store, progress: Progress, fresh: bool = False, index
                 seen[0] = done
 
             stats["embedded"] += app.work(until_done=True, on_batch=step)["embedded"]
-        stats["pending"] = app.index_place().load().pending
+        stats["pending"] = 0  # `until_done`: no row waits any more
     return stats

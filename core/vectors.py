@@ -14,7 +14,7 @@ import math
 import threading
 from typing import TYPE_CHECKING, Any
 
-from tracuu.ops.jobs import embed_saved
+from tracuu.ops.jobs import embed_queue, embed_saved
 from tracuu.ops.lock import fill_held, fill_lock
 
 from .errors import Busy, TracuuError, WriterFailed
@@ -134,14 +134,20 @@ class VectorFill:
         if index is None or not index.pending:
             return False
         before = index.pending
-        embedded = self.app.in_writer(
-            embed_saved, str(s.home), s.model, s.quantize, s.threads, FILL_STEP, s.database_url
-        )
-        if self.closing.is_set():
-            return False
-        _, stats = self.app.write(
-            lambda store: None, embed_limit=0, wait=STEP_LOCK_WAIT_S
-        )  # cached vectors in
+        if s.database_url:  # a batch of the database's embedding queue, committed with its vectors
+            embedded = self.app.in_writer(
+                embed_queue, s.database_url, s.model, s.quantize, s.threads, FILL_STEP
+            )
+            if not embedded:
+                return False  # every waiting row is held by a `tracuu worker`: they fill it
+            stats = {"pending": self.app.index.pending}
+        else:
+            embedded = self.app.in_writer(embed_saved, str(s.home), s.model, s.quantize, s.threads, FILL_STEP)
+            if self.closing.is_set():
+                return False
+            _, stats = self.app.write(
+                lambda store: None, embed_limit=0, wait=STEP_LOCK_WAIT_S
+            )  # cached vectors in
         if not embedded and stats["pending"] >= before:  # nothing computed, nothing gained: stop, say why
             self.error = f"không tính được vector cho {stats['pending']} đoạn còn lại"
             log.warning("background vector fill stopped: %s rows without vectors", stats["pending"])

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from tracuu.core.errors import Busy, InvalidArgument
-from tracuu.index.backend import require_model
 
 BATCH = 64  # rows a worker claims at once: a few seconds of CPU, so a dead worker's claim is short
 IDLE_WAIT_S = 2.0  # nothing to do: look again after this long
@@ -23,9 +22,8 @@ def work(app: Any, until_done: bool = False, stop: threading.Event | None = None
     """Embed waiting rows until stopped (`until_done`: until no row waits, counting those other workers hold:
     a dead worker's rows come back and are taken). `on_batch(done, waiting)` after each batch. How many rows
     this worker embedded, in how long."""
-    from tracuu.index.postgres.connection import DatabaseUnavailable, lost_connection
-    from tracuu.index.postgres.index import begin_work
-    from tracuu.index.postgres.queue import claim, complete, index_model, waiting
+    from tracuu.index.postgres.connection import DatabaseUnavailable
+    from tracuu.index.postgres.queue import embed_batch
 
     url = app.settings.database_url
     if not url:
@@ -37,25 +35,14 @@ def work(app: Any, until_done: bool = False, stop: threading.Event | None = None
     done, started = 0, time.perf_counter()
     while not stop.is_set():
         try:
-            with lost_connection(url):
-                conn = begin_work(url)
-                try:
-                    built_with = index_model(conn)
-                    if built_with is not None:
-                        require_model(built_with, embedder.name)
-                    rows = claim(conn, batch) if built_with is not None else []
-                    if rows and complete(conn, rows, embedder.passages([t for _, t in rows]), embedder.name):
-                        conn.execute("COMMIT")
-                        done += len(rows)
-                    left = waiting(conn) if built_with is not None else 0  # claimed by others included
-                finally:
-                    conn.close()  # rolls back an unfinished claim
+            embedded, left = embed_batch(url, embedder, batch)
         except (DatabaseUnavailable, Busy) as exc:  # a failover, a restart: say so, wait, go on
             if on_error is not None:
                 on_error(exc.detail)
             stop.wait(IDLE_WAIT_S)
             continue
-        if rows:
+        done += embedded
+        if embedded:
             if on_batch:
                 on_batch(done, left)
             continue

@@ -235,12 +235,7 @@ class LocalIndex:
 
     # ------------------------------------------------------------ reads
     def allowed(self, filters: Filters) -> np.ndarray:
-        mask = self.alive.copy()
-        if not any(filters):
-            return mask
-        ok = {d for d, m in self.meta.docs.items() if _doc_matches(d, m, filters)}
-        doc_of = np.asarray(self.meta.row_doc, dtype=object)
-        return mask & np.isin(doc_of, list(ok))
+        return rows_allowed(self.meta, self.alive, filters)
 
     def dense_search(self, vector: np.ndarray, k: int, allowed: np.ndarray) -> list[RowHit]:
         import faiss
@@ -454,6 +449,15 @@ def remove_leftovers(root: Path) -> None:
     """Only a writer holding the lock may call this (another writer's unfinished generation looks alike)."""
     for p in leftovers(root):
         shutil.rmtree(p, ignore_errors=True) if p.is_dir() else p.unlink(missing_ok=True)
+
+
+def rows_allowed(meta: RowMeta, alive: np.ndarray, filters: Filters) -> np.ndarray:
+    """The live rows of the documents the filters admit (what every backend's `allowed` returns)."""
+    mask = alive.copy()
+    if not any(filters):
+        return mask
+    ok = {d for d, m in meta.docs.items() if _doc_matches(d, m, filters)}
+    return mask & np.isin(np.asarray(meta.row_doc, dtype=object), list(ok))
 
 
 def _doc_matches(doc_id: str, m: dict[str, Any], f: Filters) -> bool:

@@ -111,27 +111,32 @@ def sync_saved(home: str, model: str, quantize: str, threads: int, embed_limit: 
     return stats
 
 
-def embed_saved(home: str, model: str, quantize: str, threads: int, limit: int,
-                database_url: str | None = None) -> int:  # fmt: skip
-    """One step of the background fill, without the write lock: vectors for up to `limit` rows the saved
-    index holds without one, computed and cached (the next sync puts them in). How many were embedded."""
-    from tracuu.index.places import index_place
-    from tracuu.index.search import embed_waiting
-    from tracuu.index.store import open_store
+def embed_saved(home: str, model: str, quantize: str, threads: int, limit: int) -> int:
+    """One step of the background fill of a data folder's index, without the write lock: vectors for up to
+    `limit` rows the saved index holds without one, computed and cached (the next sync puts them in). How
+    many were embedded. (An index in PostgreSQL fills by its queue: `embed_queue`.)"""
+    from tracuu.index.backend import LocalIndex
+    from tracuu.index.search import embed_waiting, index_dir
+    from tracuu.index.store import Store
 
     embedder = _embedder(model, quantize, threads)
-    place = index_place(home, database_url)
-    try:
-        index = place.load(model=embedder.name)
-    finally:
-        place.close()  # the snapshot's masks and rows are all this step reads
+    index = LocalIndex.load(index_dir(home), model=embedder.name)
     if index is None:
         return 0
-    store = open_store(home, database_url)
+    store = Store.open(home)
     try:
         return embed_waiting(store, index, embedder, limit)
     finally:
         store.close()
+
+
+def embed_queue(database_url: str, model: str, quantize: str, threads: int, limit: int) -> int:
+    """One step of the background fill with the index in PostgreSQL: a batch of the embedding queue, as a
+    `tracuu worker` takes it (committed with the vectors; servers then re-read only their vector mask). How
+    many were embedded."""
+    from tracuu.index.postgres.queue import embed_batch
+
+    return embed_batch(database_url, _embedder(model, quantize, threads), limit)[0]
 
 
 def _embedder(model: str, quantize: str, threads: int) -> Any:

@@ -22,14 +22,14 @@ from __future__ import annotations
 import io
 import tempfile
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from tracuu.index.backend import Filters, IndexMismatch, RowHit, RowMeta, _doc_matches, require_model
+from tracuu.index.backend import Filters, IndexMismatch, RowHit, RowMeta, require_model, rows_allowed
 from tracuu.index.lexical import FIELDS, TOKENIZER_VERSION, FieldIndex, LexicalIndex, Segment
 from tracuu.index.lru import LRU
 
@@ -79,11 +79,6 @@ def begin_work(url: str) -> Any:
     return conn
 
 
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield
-
-
 class PgIndex:
     """A snapshot of the index in PostgreSQL (reads), or the index a writer changes (writes, then `save`)."""
 
@@ -111,7 +106,7 @@ class PgIndex:
         """The committed index as one consistent snapshot; None when none was built yet. `writer`: read
         inside a writer's transaction, which holds the write lock (`PgPlace.load_for_write`)."""
         conn = writer or reader()
-        with conn.transaction() if writer is None else _nothing():
+        with conn.transaction() if writer is None else nullcontext():
             if writer is None:
                 conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             state = conn.execute(
@@ -364,11 +359,7 @@ class PgIndex:
         return int((self.alive & ~self.embedded).sum())
 
     def allowed(self, filters: Filters) -> np.ndarray:
-        mask = self.alive.copy()
-        if not any(filters):
-            return mask
-        ok = {d for d, m in self.meta.docs.items() if _doc_matches(d, m, filters)}
-        return mask & np.isin(np.asarray(self.meta.row_doc, dtype=object), list(ok))
+        return rows_allowed(self.meta, self.alive, filters)
 
     def dense_ready(self, allowed: np.ndarray) -> bool:
         return not (allowed & ~self.embedded).any()

@@ -12,7 +12,31 @@ import numpy as np
 
 from tracuu.index.search import passage_text, vector_key
 
-from .index import _vector_text
+from .connection import lost_connection
+from .index import _vector_text, begin_work
+
+
+def embed_batch(url: str, embedder: Any, n: int) -> tuple[int, int]:
+    """One claim: up to `n` waiting rows embedded and committed (none when the index is built with another
+    model, or when another worker holds every waiting row). (rows embedded, rows still waiting — those other
+    workers hold included). What `tracuu worker` repeats and a server's background fill does a step of."""
+    from tracuu.index.backend import require_model
+
+    with lost_connection(url):
+        conn = begin_work(url)
+        try:
+            built_with = index_model(conn)
+            if built_with is None:
+                return 0, 0
+            require_model(built_with, embedder.name)
+            rows = claim(conn, n)
+            if rows and complete(conn, rows, embedder.passages([t for _, t in rows]), embedder.name):
+                conn.execute("COMMIT")
+            else:
+                rows = []
+            return len(rows), waiting(conn)
+        finally:
+            conn.close()  # rolls back an unfinished claim
 
 
 def claim(conn: Any, n: int) -> list[tuple[int, str]]:
