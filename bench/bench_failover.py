@@ -1,10 +1,12 @@
 """The failover window on loopback: a primary and a streaming replica (`LocalServer.add_replica`), a client
 writing small documents through a multi-host URL (`target_session_attrs=read-write`) and a reader searching
 on the replica. The primary is killed (-9); the replica is promoted after `--detect` seconds (what an
-orchestrator such as Patroni takes to decide; 0 = at once). Reports how long writes were refused, whether
+orchestrator takes to decide; 0 = at once), or, with `--patroni`, nobody promotes anything: a Patroni cluster
+of two nodes and an etcd (`PatroniCluster`) fails over by itself once the leader's key expires. Reports how long writes were refused, whether
 every committed document survived, and what the reads saw meanwhile.
 
     HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_failover.py --folder /tmp/bench-failover [--detect 0]
+    HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_failover.py --folder /tmp/bench-failover --patroni
 """
 
 from __future__ import annotations
@@ -38,23 +40,37 @@ def main() -> None:
     from tracuu.core.app import Tracuu
     from tracuu.core.settings import Settings
     from tracuu.index.postgres.cluster import LocalServer
+    from tracuu.index.postgres.patroni import PatroniCluster
 
     ap = argparse.ArgumentParser()
     ap.add_argument("--folder", type=Path, required=True)
     ap.add_argument("--detect", type=float, default=0.0, help="seconds before the replica is promoted")
     ap.add_argument("--before", type=float, default=5.0, help="seconds of traffic before the kill")
+    ap.add_argument("--patroni", action="store_true", help="a Patroni cluster fails over by itself")
     args = ap.parse_args()
     shutil.rmtree(args.folder, ignore_errors=True)
-    primary = LocalServer(args.folder / "primary")
-    primary.start()
-    primary.create_database("tracuu")
-    replica = primary.add_replica(args.folder / "replica")
-    url = (f"postgresql://postgres@127.0.0.1:{primary.port},127.0.0.1:{replica.port}/tracuu"
-           "?target_session_attrs=read-write&connect_timeout=2")  # fmt: skip
+    if args.patroni:
+        cluster = PatroniCluster(args.folder / "ha")
+        cluster.start()
+        url = cluster.create_database("tracuu")
+        lost = cluster.leader()
+        survivor = next(n for n in cluster.names if n != lost)
+        replica_url = cluster.node_url(survivor, "tracuu")
+        kill, promote, stop_all = (lambda: cluster.kill(lost)), (lambda: None), cluster.stop
+        args.detect = 0.0
+    else:
+        primary = LocalServer(args.folder / "primary")
+        primary.start()
+        primary.create_database("tracuu")
+        replica = primary.add_replica(args.folder / "replica")
+        url = (f"postgresql://postgres@127.0.0.1:{primary.port},127.0.0.1:{replica.port}/tracuu"
+               "?target_session_attrs=read-write&connect_timeout=2")  # fmt: skip
+        replica_url = replica.url("tracuu")
+        kill, promote, stop_all = primary.kill, replica.promote, replica.stop
     docs = args.folder / "docs"
     docs.mkdir()
     writer = Tracuu(Settings(home=args.folder / "w", database_url=url))
-    reader = Tracuu(Settings(home=args.folder / "r", database_url=replica.url("tracuu")))
+    reader = Tracuu(Settings(home=args.folder / "r", database_url=replica_url))
     committed, refused, reads = [], [], {"ok": 0, "failed": 0}
     stop = threading.Event()
 
@@ -94,10 +110,10 @@ def main() -> None:
     time.sleep(args.before)
     before = len(committed)
     killed = time.monotonic()
-    primary.kill()
+    kill()
     time.sleep(args.detect)
     promoted = time.monotonic()
-    replica.promote()
+    promote()
     promotion = time.monotonic() - promoted
     while not [c for c in committed if c[0] > killed] and time.monotonic() - killed < 60:
         time.sleep(0.05)
@@ -106,19 +122,20 @@ def main() -> None:
     stop.set()
     for t in threads:
         t.join(timeout=60)
-    with Tracuu(Settings(home=args.folder / "check", database_url=replica.url("tracuu"))) as app:
+    with Tracuu(Settings(home=args.folder / "check", database_url=replica_url)) as app:
         stored = {d["number"] for d in app.documents()}
     lost = [n for _, n in committed if f"{n}/KH-UBND" not in stored]
     window = accepted - killed if [c for c in committed if c[0] > killed] else float("nan")
     kinds = sorted({k for _, k in refused} | reads.get("kinds", set()))
-    print(f"| detect {args.detect:.0f} s | writes before kill {before} | window (kill → first write accepted) "
+    how = "Patroni (automatic)" if args.patroni else f"detect {args.detect:.0f} s"
+    print(f"| {how} | writes before kill {before} | window (kill → first write accepted) "
           f"{window:.1f} s (pg_ctl promote {promotion:.1f} s) | refused attempts {len(refused)} | committed {len(committed)}, lost {len(lost)} | reads on the "
           f"replica: {reads['ok']} ok, {reads['failed']} failed | errors seen: {', '.join(kinds) or '-'} |")  # fmt: skip
     for message in sorted(reads.get("messages", ())):
         print(f"  read error: {message}")
     writer.close()
     reader.close()
-    replica.stop()
+    stop_all()
 
 
 if __name__ == "__main__":

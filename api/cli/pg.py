@@ -40,3 +40,33 @@ def stop(folder: Path) -> None:
 
     LocalServer(folder).stop()
     click.echo("Đã dừng PostgreSQL.", err=True)
+
+
+@pg.command("ha")
+@click.option("--dir", "folder", type=click.Path(file_okay=False, path_type=Path), default=Path(".tracuu-ha"),
+              show_default=True, help="Thư mục của cụm (etcd, các nút, nhật ký).")  # fmt: skip
+@click.option("--nodes", type=click.IntRange(2, 5), default=2, show_default=True, help="Số nút PostgreSQL.")
+@click.option("--database", default="tracuu", show_default=True, help="Cơ sở dữ liệu dùng cho tracuu.")
+def ha(folder: Path, nodes: int, database: str) -> None:
+    """Cụm PostgreSQL tự chuyển đổi dự phòng (Patroni + etcd) trên máy này, chạy tới khi Ctrl-C."""
+    import signal
+    import threading
+
+    from tracuu.index.postgres.patroni import PatroniCluster
+
+    cluster = PatroniCluster(folder, nodes=nodes)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        cluster.start()
+        url = cluster.ensure_database(database)
+        for m in cluster.members():
+            click.echo(f"  {m['name']}: {m['role']} ({m['state']}), cổng {m['port']}", err=True)
+        click.echo("Cụm đang chạy; Ctrl-C để dừng. Dùng:", err=True)
+        click.echo(f"export TRACUU_DATABASE_URL='{url}'")
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        click.echo("Đang dừng cụm…", err=True)
+        cluster.stop()
