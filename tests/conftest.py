@@ -35,6 +35,11 @@ def pytest_collection_modifyitems(config, items) -> None:
     for item in items:
         for mark in MODULE_MARKS.get(item.module.__name__.rsplit(".", 1)[-1], ()):
             item.add_marker(getattr(pytest.mark, mark))
+    if os.environ.get("TRACUU_TEST_BACKEND", "sqlite") == "postgresql":  # see _database_backend
+        left_out = [item for item in items if item.get_closest_marker("embedded_only")]
+        if left_out:
+            config.hook.pytest_deselected(items=left_out)
+            items[:] = [item for item in items if not item.get_closest_marker("embedded_only")]
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -112,19 +117,28 @@ def seed_excerpt(folder: Path) -> Path:
     return path
 
 
+def product_store(home: Path):
+    """The store `Tracuu(Settings(home=home))` opens now: the data folder's SQLite, or under
+    TRACUU_TEST_BACKEND=postgresql the test's database (TRACUU_DATABASE_URL, set by _database_backend)."""
+    from tracuu.index.store import open_store
+
+    return open_store(home, os.environ.get("TRACUU_DATABASE_URL"))
+
+
 def indexed_home(home: Path, docs: list[Path]) -> Path:
-    """A data folder holding these documents, indexed with the e5 model, as `tracuu index` leaves it."""
+    """A data folder holding these documents, indexed with the e5 model, as `tracuu index` leaves it (in
+    the database instead when the test runs on PostgreSQL; fixtures wider than a test always get SQLite)."""
     from tracuu.index.embed import DEFAULT_MODEL, Embedder
-    from tracuu.index.search import index_dir, sync
-    from tracuu.index.store import Store
+    from tracuu.index.search import sync_saved_index
     from tracuu.ingest.pipeline import ingest_file
 
-    store = Store.open(home)
+    store = product_store(home)
     try:
         for path in docs:
             store.put(ingest_file(path))
-        index, _ = sync(store, None, Embedder(DEFAULT_MODEL))
-        index.save(index_dir(home))
+        sync_saved_index(
+            store, home, Embedder(DEFAULT_MODEL), database_url=os.environ.get("TRACUU_DATABASE_URL")
+        )
     finally:
         store.close()
     return home
@@ -157,6 +171,17 @@ def pg_url(pg_server, request):
 
     with psycopg.connect(pg_server.url(), autocommit=True) as c:
         c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def _database_backend(request, monkeypatch):
+    """`TRACUU_TEST_BACKEND=postgresql`: every test that opens the product through its settings (the core,
+    the CLI, the HTTP API, MCP, the knowledge queries) gets a fresh PostgreSQL database instead of the data
+    folder's SQLite — the same tests, the other backend (`make test` runs the backend-neutral folders so).
+    Tests of the data folder itself (its files, locks, SQLite) are marked `embedded_only` and left out."""
+    if os.environ.get("TRACUU_TEST_BACKEND", "sqlite") != "postgresql":
+        return
+    monkeypatch.setenv("TRACUU_DATABASE_URL", request.getfixturevalue("pg_url"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -17,6 +17,7 @@ from tracuu.index.embed import DEFAULT_MODEL
 
 pytestmark = [
     pytest.mark.model,
+    pytest.mark.embedded_only,  # every door over one module-wide data folder (PostgreSQL: tests/core/test_backends.py)
     pytest.mark.skipif(
         not (DEFAULT_MODEL / "onnx" / "export.json").exists(), reason="model not converted: run `make model`"
     ),

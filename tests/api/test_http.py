@@ -810,6 +810,7 @@ def test_check_follows_the_store_after_an_upload(client):
     assert not in_corpus()
 
 
+@pytest.mark.embedded_only  # a SQLite file replaced under the server
 def test_thread_connections_follow_a_replaced_database_and_writes_get_their_own(tmp_path, seed_doc, nd20_doc):
     """Reads reuse a worker thread's SQLite connection, but a database file replaced under the server (the
     data folder deleted and re-ingested) is read afresh, and a write always lands in the current file;
@@ -836,6 +837,7 @@ def test_thread_connections_follow_a_replaced_database_and_writes_get_their_own(
     assert {d["doc_id"] for d in Store.open(home).documents()} == {seed_doc.doc_id, nd20_doc.doc_id}
 
 
+@pytest.mark.embedded_only  # index files saved by hand; PostgreSQL: tests/index/test_postgres.py
 def test_an_index_built_by_another_model_answers_lexical_searches_only(tmp_path, seed_doc):
     """Dense search refuses vectors from another model (503 index-mismatch, problem+json, in
     Vietnamese); BM25 does not depend on the model and still answers."""

@@ -301,6 +301,7 @@ def test_libreoffice_renders_vietnamese(report, tmp_path, fmt):
     assert "Kết quả thực hiện" in " ".join(text.split())
 
 
+@pytest.mark.embedded_only  # the CLI over a module-wide data folder
 def test_cli_report(store, tmp_path):
     import json
 

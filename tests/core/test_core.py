@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import SMALL_PLAN
+from conftest import SMALL_PLAN, product_store
 from tracuu.core import errors
 from tracuu.core.app import Tracuu
 from tracuu.core.settings import Settings
-from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file
 
 
@@ -44,7 +43,7 @@ def test_a_number_two_documents_carry_is_refused_not_guessed(tmp_path):
     """Two provinces' "12/KH-UBND": by number, GET could show one and DELETE remove the other; the core
     refuses the number and names both ids, which work."""
     home = tmp_path / "home"
-    store = Store.open(home)
+    store = product_store(home)
     for name, province in (("ke-hoach-a.md", "PHÚ YÊN"), ("ke-hoach-b.md", "QUẢNG NGÃI")):
         text = SMALL_PLAN.replace("7/KH-UBND", "12/KH-UBND").replace("PHÚ YÊN", province)
         (tmp_path / name).write_text(text, encoding="utf-8")

@@ -18,9 +18,12 @@ from tracuu.index.embed import DEFAULT_MODEL
 from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file
 
-pytestmark = pytest.mark.skipif(
-    not (DEFAULT_MODEL / "onnx" / "export.json").exists(), reason="model not converted: run `make model`"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not (DEFAULT_MODEL / "onnx" / "export.json").exists(), reason="model not converted: run `make model`"
+    ),
+    pytest.mark.embedded_only,  # two data folders compared in one test; PostgreSQL's fill: test_backends_dense.py
+]
 QUERIES = ("co quan nao chu tri giam ngheo", "mức trợ cấp xã hội hằng tháng", "Nghị định 20/2021/NĐ-CP")
 
 

@@ -323,6 +323,7 @@ def test_a_question_for_a_so_looks_past_a_laws_ministries(with_a_law):
 
 
 @needs_model
+@pytest.mark.embedded_only  # the CLI over a module-wide data folder
 def test_cli_contracts(searcher):
     home = str(searcher.home)
     runner = CliRunner()

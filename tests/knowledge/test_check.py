@@ -123,6 +123,7 @@ def test_seed_plan_year_mismatch_is_flagged(home):
     assert [f["reference"]["number"] for f in flagged] == ["07/2029/NQ-HĐND"]
 
 
+@pytest.mark.embedded_only  # the CLI over a module-wide data folder
 def test_cli_check_json_and_stdin(home):
     runner = CliRunner()
     out = runner.invoke(cli, ["--home", str(home), "check", str(DRAFT), "--json"])
