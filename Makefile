@@ -44,12 +44,12 @@ run: install model
 	$(BIN)/tracuu index --lexical-first
 	$(BIN)/tracuu serve
 
-# Then the backend-neutral folders again on PostgreSQL (a fresh database per test, tests/conftest.py); the
-# tests that compare both backends side by side already ran once.
+# Then the backend-neutral folders again on PostgreSQL (a database per test, or per module for the tests over
+# a module's fixtures: tests/conftest.py); the tests that compare both backends side by side already ran once.
 PG_AGAIN := tests/core tests/knowledge tests/api --ignore=tests/core/test_backends.py \
 	--ignore=tests/core/test_backends_dense.py -m "not browser"
 test: install-test model
-	$(BIN)/python -m pytest -q
+	TRACUU_TEST_BACKEND=sqlite $(BIN)/python -m pytest -q
 	TRACUU_TEST_BACKEND=postgresql $(BIN)/python -m pytest -q $(PG_AGAIN)
 
 # what needs no model, browser, LibreOffice or OCR: under a minute

@@ -66,76 +66,79 @@ def main() -> None:
         url = (f"postgresql://postgres@127.0.0.1:{primary.port},127.0.0.1:{replica.port}/tracuu"
                "?target_session_attrs=read-write&connect_timeout=2")  # fmt: skip
         replica_url = replica.url("tracuu")
-        kill, promote, stop_all = primary.kill, replica.promote, replica.stop
-    docs = args.folder / "docs"
-    docs.mkdir()
-    writer = Tracuu(Settings(home=args.folder / "w", database_url=url))
-    reader = Tracuu(Settings(home=args.folder / "r", database_url=replica_url))
-    committed, refused, reads = [], [], {"ok": 0, "failed": 0}
-    stop = threading.Event()
+        kill, promote, stop_all = primary.kill, replica.promote, (lambda: (replica.stop(), primary.stop()))
+    try:
+        docs = args.folder / "docs"
+        docs.mkdir()
+        writer = Tracuu(Settings(home=args.folder / "w", database_url=url))
+        reader = Tracuu(Settings(home=args.folder / "r", database_url=replica_url))
+        committed, refused, reads = [], [], {"ok": 0, "failed": 0}
+        stop = threading.Event()
 
-    def write_loop() -> None:
-        n = 0
-        while not stop.is_set():
-            n += 1
-            path = docs / f"ke-hoach-{n}.md"
-            path.write_text(PLAN.format(n=n), encoding="utf-8")
-            began = time.monotonic()
-            try:
-                writer.ingest([path], index=False)
-                writer.reindex(lexical_first=True)
-                committed.append((began, n))
-            except Exception as exc:  # noqa: BLE001 - every kind is counted and named
-                refused.append((began, type(exc).__name__))
-                time.sleep(0.1)
+        def write_loop() -> None:
+            n = 0
+            while not stop.is_set():
+                n += 1
+                path = docs / f"ke-hoach-{n}.md"
+                path.write_text(PLAN.format(n=n), encoding="utf-8")
+                began = time.monotonic()
+                try:
+                    writer.ingest([path], index=False)
+                    writer.reindex(lexical_first=True)
+                    committed.append((began, n))
+                except Exception as exc:  # noqa: BLE001 - every kind is counted and named
+                    refused.append((began, type(exc).__name__))
+                    time.sleep(0.1)
 
-    def read_loop() -> None:
-        while not stop.is_set():
-            try:
-                reader.search("mạng số", mode="lexical")
-                reads["ok"] += 1
-            except Exception as exc:  # noqa: BLE001
-                reads["failed"] += 1
-                reads.setdefault("kinds", set()).add(type(exc).__name__)
-                reads.setdefault("messages", set()).add(str(getattr(exc, "detail", exc))[:120])
-                time.sleep(0.05)
+        def read_loop() -> None:
+            while not stop.is_set():
+                try:
+                    reader.search("mạng số", mode="lexical")
+                    reads["ok"] += 1
+                except Exception as exc:  # noqa: BLE001
+                    reads["failed"] += 1
+                    reads.setdefault("kinds", set()).add(type(exc).__name__)
+                    reads.setdefault("messages", set()).add(str(getattr(exc, "detail", exc))[:120])
+                    time.sleep(0.05)
 
-    first = docs / "ke-hoach-0.md"
-    first.write_text(PLAN.format(n=0), encoding="utf-8")
-    writer.ingest([first], index=False)  # schema and index exist before the traffic starts
-    writer.reindex(lexical_first=True)
-    threads = [threading.Thread(target=write_loop), threading.Thread(target=read_loop)]
-    for t in threads:
-        t.start()
-    time.sleep(args.before)
-    before = len(committed)
-    killed = time.monotonic()
-    kill()
-    time.sleep(args.detect)
-    promoted = time.monotonic()
-    promote()
-    promotion = time.monotonic() - promoted
-    while not [c for c in committed if c[0] > killed] and time.monotonic() - killed < 60:
-        time.sleep(0.05)
-    accepted = time.monotonic()  # the first write begun after the kill has just committed
-    time.sleep(2)
-    stop.set()
-    for t in threads:
-        t.join(timeout=60)
-    with Tracuu(Settings(home=args.folder / "check", database_url=replica_url)) as app:
-        stored = {d["number"] for d in app.documents()}
-    lost = [n for _, n in committed if f"{n}/KH-UBND" not in stored]
-    window = accepted - killed if [c for c in committed if c[0] > killed] else float("nan")
-    kinds = sorted({k for _, k in refused} | reads.get("kinds", set()))
-    how = "Patroni (automatic)" if args.patroni else f"detect {args.detect:.0f} s"
-    print(f"| {how} | writes before kill {before} | window (kill → first write accepted) "
-          f"{window:.1f} s (pg_ctl promote {promotion:.1f} s) | refused attempts {len(refused)} | committed {len(committed)}, lost {len(lost)} | reads on the "
-          f"replica: {reads['ok']} ok, {reads['failed']} failed | errors seen: {', '.join(kinds) or '-'} |")  # fmt: skip
-    for message in sorted(reads.get("messages", ())):
-        print(f"  read error: {message}")
-    writer.close()
-    reader.close()
-    stop_all()
+        first = docs / "ke-hoach-0.md"
+        first.write_text(PLAN.format(n=0), encoding="utf-8")
+        writer.ingest([first], index=False)  # schema and index exist before the traffic starts
+        writer.reindex(lexical_first=True)
+        threads = [threading.Thread(target=write_loop), threading.Thread(target=read_loop)]
+        for t in threads:
+            t.start()
+        time.sleep(args.before)
+        before = len(committed)
+        killed = time.monotonic()
+        kill()
+        time.sleep(args.detect)
+        promoted = time.monotonic()
+        promote()
+        promotion = time.monotonic() - promoted
+        while not [c for c in committed if c[0] > killed] and time.monotonic() - killed < 60:
+            time.sleep(0.05)
+        accepted = time.monotonic()  # the first write begun after the kill has just committed
+        time.sleep(2)
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+        with Tracuu(Settings(home=args.folder / "check", database_url=replica_url)) as app:
+            stored = {d["number"] for d in app.documents()}
+        lost = [n for _, n in committed if f"{n}/KH-UBND" not in stored]
+        window = accepted - killed if [c for c in committed if c[0] > killed] else float("nan")
+        kinds = sorted({k for _, k in refused} | reads.get("kinds", set()))
+        how = "Patroni (automatic)" if args.patroni else f"detect {args.detect:.0f} s"
+        promoted_by = "" if args.patroni else f" (pg_ctl promote {promotion:.1f} s)"
+        print(f"| {how} | writes before kill {before} | window (kill → first write accepted) "
+              f"{window:.1f} s{promoted_by} | refused attempts {len(refused)} | committed {len(committed)}, lost {len(lost)} | reads on the "
+              f"replica: {reads['ok']} ok, {reads['failed']} failed | errors seen: {', '.join(kinds) or '-'} |")  # fmt: skip
+        for message in sorted(reads.get("messages", ())):
+            print(f"  read error: {message}")
+        writer.close()
+        reader.close()
+    finally:
+        stop_all()
 
 
 if __name__ == "__main__":

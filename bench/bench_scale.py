@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import resource
 import statistics
 import time
 from pathlib import Path
@@ -86,7 +87,6 @@ def build(args: argparse.Namespace, url: str, embedder: StandInEmbedder) -> None
 
 
 def measure(args: argparse.Namespace, url: str, embedder: StandInEmbedder, questions: list[str]) -> None:
-    import psutil
 
     from tracuu.core.app import Tracuu
     from tracuu.core.settings import Settings
@@ -122,7 +122,7 @@ def measure(args: argparse.Namespace, url: str, embedder: StandInEmbedder, quest
     overlap = statistics.mean(len(set(x) & set(y)) / max(len(x), 1) for x, y in zip(a, b, strict=True))
     print(f"\nthe same top 10 on both backends: {same} of {len(a)} searches; mean overlap {overlap:.3f}")
     print(f"\npeak RSS of this process (both backends loaded in turn): "
-          f"{psutil.Process().memory_info().rss / 2**20:,.0f} MB now")  # fmt: skip
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")  # fmt: skip
 
 
 def main() -> None:
@@ -145,14 +145,14 @@ def main() -> None:
 
     server = LocalServer(args.folder / "pg")
     server.start()
-    url = server.create_database("phapdien") if not args.measure_only else server.url("phapdien")
-    real = Embedder(str(DEFAULT_MODEL), quantize="onnx-int8", query_cache=0)
-    pool_file = args.folder / "pool.npy"
-    if not pool_file.exists():
-        texts = [text[:1000] for _, text, _ in phapdien_raw(SHARED, limit=args.pool)]
-        np.save(pool_file, real.passages(texts, progress=True))
-    embedder = StandInEmbedder(real, np.load(pool_file))
     try:
+        url = server.create_database("phapdien") if not args.measure_only else server.url("phapdien")
+        real = Embedder(str(DEFAULT_MODEL), quantize="onnx-int8", query_cache=0)
+        pool_file = args.folder / "pool.npy"
+        if not pool_file.exists():
+            texts = [text[:1000] for _, text, _ in phapdien_raw(SHARED, limit=args.pool)]
+            np.save(pool_file, real.passages(texts, progress=True))
+        embedder = StandInEmbedder(real, np.load(pool_file))
         if not args.measure_only:
             build(args, url, embedder)
         lines = (SHARED / "data/incoming/phapdien_vn/zalo2021_on_phapdien_qrels.jsonl").read_text(

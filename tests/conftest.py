@@ -173,15 +173,98 @@ def pg_url(pg_server, request):
         c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(autouse=True)
-def _database_backend(request, monkeypatch):
-    """`TRACUU_TEST_BACKEND=postgresql`: every test that opens the product through its settings (the core,
-    the CLI, the HTTP API, MCP, the knowledge queries) gets a fresh PostgreSQL database instead of the data
-    folder's SQLite — the same tests, the other backend (`make test` runs the backend-neutral folders so).
-    Tests of the data folder itself (its files, locks, SQLite) are marked `embedded_only` and left out."""
-    if os.environ.get("TRACUU_TEST_BACKEND", "sqlite") != "postgresql":
+def _pg_mode() -> bool:
+    return os.environ.get("TRACUU_TEST_BACKEND", "sqlite") == "postgresql"
+
+
+def pytest_configure(config) -> None:
+    """Tests never reach a developer's own database (an exported TRACUU_DATABASE_URL); under
+    TRACUU_TEST_BACKEND=postgresql nothing may open the data folder's SQLite without saying so: a test that
+    would silently test SQLite again fails instead (mark it `embedded_only`, or open `product_store`)."""
+    os.environ.pop("TRACUU_DATABASE_URL", None)
+    backend = os.environ.get("TRACUU_TEST_BACKEND", "sqlite")
+    if backend not in ("sqlite", "postgresql"):
+        raise pytest.UsageError(f"TRACUU_TEST_BACKEND={backend!r}: sqlite or postgresql")
+    if backend == "postgresql":
+        from tracuu.index.store import Store
+
+        def refuse(cls, *args, **kwargs):
+            raise AssertionError(
+                "TRACUU_TEST_BACKEND=postgresql, but the data folder's SQLite was opened (Store.open): "
+                "open conftest.product_store, or mark the test embedded_only"
+            )
+
+        Store.open = classmethod(refuse)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _module_database(request):
+    """`TRACUU_TEST_BACKEND=postgresql`: the product's settings point at a database of this module while its
+    wide fixtures (a data folder built once, a server, an HTTP client) are built and used."""
+    if not _pg_mode():
+        yield None
         return
-    monkeypatch.setenv("TRACUU_DATABASE_URL", request.getfixturevalue("pg_url"))
+    import re
+    import uuid
+
+    server = request.getfixturevalue("pg_server")
+    name = f"m_{re.sub(r'[^a-z0-9]+', '_', request.module.__name__.lower())[-40:]}_{uuid.uuid4().hex[:6]}"
+    url = server.create_database(name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRACUU_DATABASE_URL", url)
+        yield url
+    import psycopg
+
+    with psycopg.connect(server.url(), autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(autouse=True)
+def _database_backend(request, monkeypatch, _module_database):
+    """`TRACUU_TEST_BACKEND=postgresql`: the same tests on the other backend — the core, the CLI, the HTTP
+    API, MCP and the knowledge queries open PostgreSQL (TRACUU_DATABASE_URL) instead of the data folder's
+    SQLite (`make test` runs the backend-neutral folders so). A test that uses a fixture of its module
+    works in the module's database, where that fixture's documents are; any other test gets a fresh one.
+    Tests of the data folder itself (its files, locks, SQLite) are marked `embedded_only` and left out."""
+    if _module_database is None:
+        return
+    module = request.node.nodeid.split("::")[0]
+    shares = any(
+        d.scope != "function" and d.baseid == module
+        for defs in request.node._fixtureinfo.name2fixturedefs.values()
+        for d in defs
+    )
+    if not shares:
+        monkeypatch.setenv("TRACUU_DATABASE_URL", request.getfixturevalue("pg_url"))
+
+
+def saved_index(store, home: Path, embedder=None):
+    """The store's index built and saved where the product keeps it (the data folder, or the test's
+    database), as `tracuu index` leaves it; the index a server would read. Without an embedder: lexical
+    only (on PostgreSQL the rows wait for vectors, none computed)."""
+    from tracuu.index.embed import DEFAULT_MODEL, Embedder
+    from tracuu.index.search import index_dir, sync, sync_saved_index
+
+    url = os.environ.get("TRACUU_DATABASE_URL")
+    if not url:
+        index, _ = sync(store, None, embedder)
+        index.save(index_dir(home))
+        return index
+    model = embedder or Embedder(DEFAULT_MODEL)
+    sync_saved_index(store, home, model, database_url=url, embed_limit=None if embedder else 0)
+    return loaded_index(home)
+
+
+def loaded_index(home: Path):
+    """The index saved for this data folder (or in the test's database), loaded as a server loads it."""
+    from tracuu.index.places import index_place
+
+    place = index_place(home, os.environ.get("TRACUU_DATABASE_URL"))
+    _PLACES.append(place)  # its connections serve the index's reads until the run ends
+    return place.load()
+
+
+_PLACES: list = []
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

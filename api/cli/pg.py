@@ -56,9 +56,15 @@ def ha(folder: Path, nodes: int, database: str) -> None:
 
     cluster = PatroniCluster(folder, nodes=nodes)
     stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    for sig in (signal.SIGTERM, signal.SIGHUP):  # a closed terminal stops the cluster too
+        signal.signal(sig, lambda *_: stop.set())
     try:
         cluster.start()
+        for path in cluster.opened:
+            click.echo(
+                f"  đã cho người dùng khác đi qua (quyền x) thư mục {path}: Patroni chạy dưới tracuu-pg",
+                err=True,
+            )
         url = cluster.ensure_database(database)
         for m in cluster.members():
             click.echo(f"  {m['name']}: {m['role']} ({m['state']}), cổng {m['port']}", err=True)

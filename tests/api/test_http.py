@@ -8,11 +8,10 @@ import threading
 
 import pytest
 
-from conftest import SEED, SMALL_PLAN, nd20_opening
+from conftest import SEED, SMALL_PLAN, nd20_opening, product_store, saved_index
 from hostile import W_NS
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
 from tracuu.index.search import Searcher, index_dir, sync
-from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file
 
 pytestmark = pytest.mark.skipif(
@@ -37,11 +36,10 @@ PLAN = SMALL_PLAN
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
-    store = Store.open(home)
+    store = product_store(home)
     for path in (SEED, nd20_opening(tmp_path_factory.mktemp("docs"))):
         store.put(ingest_file(path))
-    index, _ = sync(store, None, Embedder(DEFAULT_MODEL))
-    index.save(index_dir(home))
+    saved_index(store, home, Embedder(DEFAULT_MODEL))
     store.close()
     settings = Settings(home=home, api_token=TOKEN, max_file_mb=LIMIT_MB)
     with TestClient(create_app(settings)) as c:
@@ -816,10 +814,9 @@ def test_thread_connections_follow_a_replaced_database_and_writes_get_their_own(
     data folder deleted and re-ingested) is read afresh, and a write always lands in the current file;
     a store block opened inside another gets its own connection instead of ending the outer snapshot."""
     from tracuu.core.app import Tracuu
-    from tracuu.index.store import Store
 
     home = tmp_path / "home"
-    Store.open(home).put(seed_doc)
+    product_store(home).put(seed_doc)
     eng = Tracuu(Settings(home=home))
     with eng.store() as s:
         assert [d["doc_id"] for d in s.documents()] == [seed_doc.doc_id]
@@ -827,24 +824,22 @@ def test_thread_connections_follow_a_replaced_database_and_writes_get_their_own(
             assert inner.conn is not s.conn
         assert s.conn.in_transaction  # the outer snapshot is still open
     shutil.rmtree(home)  # the folder deleted and built again while the server runs
-    fresh = Store.open(home)
+    fresh = product_store(home)
     fresh.put(nd20_doc)
     fresh.close()
     with eng.store() as s:
         assert [d["doc_id"] for d in s.documents()] == [nd20_doc.doc_id]
     with eng.store(read=False) as s:
         s.put(seed_doc)
-    assert {d["doc_id"] for d in Store.open(home).documents()} == {seed_doc.doc_id, nd20_doc.doc_id}
+    assert {d["doc_id"] for d in product_store(home).documents()} == {seed_doc.doc_id, nd20_doc.doc_id}
 
 
-@pytest.mark.embedded_only  # index files saved by hand; PostgreSQL: tests/index/test_postgres.py
+@pytest.mark.embedded_only  # index files saved by hand, built by no model at all
 def test_an_index_built_by_another_model_answers_lexical_searches_only(tmp_path, seed_doc):
     """Dense search refuses vectors from another model (503 index-mismatch, problem+json, in
     Vietnamese); BM25 does not depend on the model and still answers."""
-    from tracuu.index.search import index_dir, sync
-    from tracuu.index.store import Store
 
-    store = Store.open(tmp_path)
+    store = product_store(tmp_path)
     store.put(seed_doc)
     index, _ = sync(store, None, None)  # lexical only: built "by" no model at all
     index.save(index_dir(tmp_path))

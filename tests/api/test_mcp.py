@@ -12,11 +12,8 @@ from typing import Any
 import anyio
 import pytest
 
-from conftest import ROOT, SEED, SMALL_PLAN, nd20_opening, product_store
-from tracuu.index.backend import LocalIndex
+from conftest import ROOT, SEED, SMALL_PLAN, nd20_opening, product_store, saved_index
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
-from tracuu.index.search import index_dir, sync
-from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file
 
 pytestmark = pytest.mark.skipif(
@@ -38,11 +35,10 @@ PLAN = SMALL_PLAN
 @pytest.fixture(scope="module")
 def home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("home")
-    store = Store.open(home)
+    store = product_store(home)
     for path in (SEED, nd20_opening(tmp_path_factory.mktemp("docs"))):
         store.put(ingest_file(path))
-    index, _ = sync(store, None, Embedder(DEFAULT_MODEL))
-    index.save(index_dir(home))
+    saved_index(store, home, Embedder(DEFAULT_MODEL))
     store.close()
     return home
 
@@ -216,6 +212,8 @@ def test_no_index_and_no_store(tmp_path):
 def test_stdio_module_entry_point(home):
     """`python -m tracuu.api.mcp` speaks MCP on stdin/stdout, reading TRACUU_HOME."""
     env = {"TRACUU_HOME": str(home), "HF_HUB_OFFLINE": "1", "PYTHONPATH": os.environ.get("PYTHONPATH", "")}
+    if os.environ.get("TRACUU_DATABASE_URL"):  # the same server on PostgreSQL (TRACUU_TEST_BACKEND)
+        env["TRACUU_DATABASE_URL"] = os.environ["TRACUU_DATABASE_URL"]
     params = StdioServerParameters(command=sys.executable, args=["-m", "tracuu.api.mcp"], env=env, cwd=ROOT)
 
     async def go():
@@ -259,10 +257,9 @@ def test_new_index_generation_is_picked_up(home, server):
     query = {"query": "nâng cấp mạng diện rộng của tỉnh", "k": 3, "type": "Kế hoạch"}
     before = ok(call(server, "search_documents", query))["results"]
     assert all("7/KH-UBND" not in r["citation"] for r in before)
-    store = Store.open(home)
+    store = product_store(home)
     store.put(ingest_file(plan))
-    index, _ = sync(store, LocalIndex.load(index_dir(home)), Embedder(DEFAULT_MODEL))
-    index.save(index_dir(home))
+    saved_index(store, home, Embedder(DEFAULT_MODEL))
     store.close()
     after = ok(call(server, "search_documents", query))["results"]
     assert "Kế hoạch số 7/KH-UBND" in after[0]["citation"]

@@ -10,9 +10,9 @@ import subprocess
 
 import pytest
 
+from conftest import product_store
 from tracuu.api.export import HEADERS, REPORT_MEDIA_TYPES, render_report, report_filename
 from tracuu.core.errors import InvalidArgument, NotFound
-from tracuu.index.store import Store
 from tracuu.knowledge.tasks import agency_report
 
 LDTBXH = "Sở Lao động - Thương binh và Xã hội"
@@ -21,7 +21,7 @@ FORMATS = ("md", "csv", "xlsx", "docx")
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, seed_doc):
-    s = Store.open(tmp_path_factory.mktemp("report"))
+    s = product_store(tmp_path_factory.mktemp("report"))
     s.put(seed_doc)
     yield s
     s.close()

@@ -179,6 +179,7 @@ def _running(processes: list[psutil.Process], within_s: float) -> list[psutil.Pr
         time.sleep(0.1)
 
 
+@pytest.mark.embedded_only  # the data folder's generation files and lock (PostgreSQL: a killed writer, tests/core/test_backends_dense.py)
 def test_kill_9_during_an_upload_leaves_no_process_and_a_consistent_store(home, tmp_path):
     """Killed during an upload, the server left its writer, forkserver and resource tracker running; the
     writer saved a new index generation 70 s later without the lock and never exited. Now every child ends

@@ -14,6 +14,7 @@ from tracuu.api.cli import cli
 from tracuu.index.store import SCHEMA_VERSION, SchemaTooNew, Store
 
 
+@pytest.mark.embedded_only  # SQLite's own schema and errors (PostgreSQL: tests/index/test_postgres.py)
 def test_migrations_set_the_schema_version(tmp_path):
     store = Store.open(tmp_path)
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
@@ -21,6 +22,7 @@ def test_migrations_set_the_schema_version(tmp_path):
     Store.open(tmp_path).close()  # opening again migrates nothing and keeps the version
 
 
+@pytest.mark.embedded_only  # SQLite's own schema and errors (PostgreSQL: tests/index/test_postgres.py)
 def test_newer_schema_is_refused_with_a_message(tmp_path):
     Store.open(tmp_path).close()
     conn = sqlite3.connect(tmp_path / "tracuu.sqlite3")
@@ -30,6 +32,7 @@ def test_newer_schema_is_refused_with_a_message(tmp_path):
         Store.open(tmp_path)
 
 
+@pytest.mark.embedded_only  # SQLite's own schema and errors (PostgreSQL: tests/index/test_postgres.py)
 def test_a_failed_replace_keeps_the_old_version(tmp_path, seed_doc):
     store = Store.open(tmp_path)
     store.put(seed_doc)
@@ -115,6 +118,7 @@ stop = True
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+@pytest.mark.embedded_only  # SQLite's own schema and errors (PostgreSQL: tests/index/test_postgres.py)
 def test_migration_4_keys_existing_documents_by_number(tmp_path, seed_doc):
     """A store made before migration 4 finds its documents by any written form of their number after it."""
     store = Store.open(tmp_path)

@@ -8,11 +8,10 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEED, nd20_opening
+from conftest import SEED, nd20_opening, product_store, saved_index
 from tracuu.api.cli import cli
 from tracuu.index.embed import DEFAULT_MODEL, Embedder
-from tracuu.index.search import Searcher, index_dir, sync
-from tracuu.index.store import Store
+from tracuu.index.search import Searcher
 from tracuu.ingest.pipeline import ingest_file
 from tracuu.knowledge.answer import LEAD, PASSAGE, REFERENCE, ask, detect_kind
 
@@ -46,12 +45,11 @@ def searcher(tmp_path_factory):
     if not (DEFAULT_MODEL / "onnx" / "export.json").exists():
         pytest.skip("model not converted: run `make model`")
     home = tmp_path_factory.mktemp("home")
-    store = Store.open(home)
+    store = product_store(home)
     for path in (SEED, nd20_opening(tmp_path_factory.mktemp("docs"))):
         store.put(ingest_file(path))
     embedder = Embedder(DEFAULT_MODEL)
-    index, _ = sync(store, None, embedder)
-    index.save(index_dir(home))
+    index = saved_index(store, home, embedder)
     s = Searcher(store, index, embedder)
     s.home = home
     return s
@@ -253,9 +251,9 @@ def test_a_cited_law_is_answered_with_its_date_and_real_passages(tmp_path):
         "khuyết tật theo Luật Người khuyết tật số 51/2010/QH12.\n",
         encoding="utf-8",
     )
-    store = Store.open(tmp_path / "home")
+    store = product_store(tmp_path / "home")
     store.put(ingest_file(plan))
-    index, _ = sync(store, None, None)
+    index = saved_index(store, tmp_path / "home", None)
     res = ask(Searcher(store, index, None), "Luật 51/2010/QH12 ban hành ngày nào?")
     text = res["answer"]["text"]
     assert text.startswith("Luật Người khuyết tật số 51/2010/QH12 ngày 17/6/2010 của Quốc hội"), text
@@ -305,10 +303,10 @@ def with_a_law(tmp_path_factory):
     """The plan beside the drug-prevention law, lexical only: the law's many "Bộ Công an chủ trì …" clauses
     outrank the plan's one line on the same matter."""
     home = tmp_path_factory.mktemp("law")
-    store = Store.open(home)
+    store = product_store(home)
     for path in (SEED, SEED.parent / "luat-phong-chong-ma-tuy.md"):
         store.put(ingest_file(path))
-    index, _ = sync(store, None, None)
+    index = saved_index(store, home, None)
     return Searcher(store, index, None)
 
 
@@ -371,10 +369,10 @@ def test_cli_contracts(searcher):
 def two_laws(tmp_path_factory):
     """The law on tourism beside the law on crop production, lexical only."""
     home = tmp_path_factory.mktemp("laws")
-    store = Store.open(home)
+    store = product_store(home)
     for name in ("luat-du-lich.md", "luat-trong-trot.md"):
         store.put(ingest_file(SEED.parent / name))
-    index, _ = sync(store, None, None)
+    index = saved_index(store, home, None)
     return Searcher(store, index, None)
 
 
@@ -402,10 +400,10 @@ def whole_decree(tmp_path_factory, nd20_doc):
     if not (DEFAULT_MODEL / "onnx" / "export.json").exists():
         pytest.skip("model not converted: run `make model`")
     home = tmp_path_factory.mktemp("decree")
-    store = Store.open(home)
+    store = product_store(home)
     store.put(nd20_doc)
     embedder = Embedder(DEFAULT_MODEL)
-    index, _ = sync(store, None, embedder)
+    index = saved_index(store, home, embedder)
     return Searcher(store, index, embedder)
 
 

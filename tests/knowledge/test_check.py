@@ -10,7 +10,7 @@ from collections import Counter
 import pytest
 from click.testing import CliRunner
 
-from conftest import CORPUS, ND20, ROOT, SEED
+from conftest import CORPUS, ND20, ROOT, SEED, product_store
 from tracuu.api.cli import cli
 from tracuu.index.store import Store
 from tracuu.ingest.pipeline import ingest_file
@@ -26,7 +26,7 @@ QD161 = CORPUS / "quyet-dinh-161-QD-TTg-2016-partial.md"
 @pytest.fixture(scope="module")
 def home(tmp_path_factory):
     home = tmp_path_factory.mktemp("home")
-    store = Store.open(home)
+    store = product_store(home)
     for path in (SEED, ND20, QD161):
         store.put(ingest_file(path))
     store.close()
@@ -35,7 +35,7 @@ def home(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def findings(home):
-    store = Store.open(home)
+    store = product_store(home)
     result = check_text(store, read_file(DRAFT).text)
     store.close()
     return result["findings"]
@@ -51,7 +51,7 @@ def codes(f) -> list[str]:
 
 def test_catalog_is_shipped_and_read(home):
     assert CATALOG.exists()
-    cat = Catalog(Store.open(home))
+    cat = Catalog(product_store(home))
     assert cat.lists("91/2015/QH13") and cat.covers("20/2021/NĐ-CP")
     assert cat.get("20/2021/ND-CP").source == "corpus"  # the corpus wins over the catalog
     assert not cat.covers("3743/KH-UBND")  # provincial plans are not catalogued
@@ -116,7 +116,7 @@ def test_spans_point_into_the_draft(findings):
 
 
 def test_seed_plan_year_mismatch_is_flagged(home):
-    store = Store.open(home)
+    store = product_store(home)
     result = check_text(store, SEED.read_text(encoding="utf-8"))
     store.close()
     flagged = [f for f in result["findings"] if "year_mismatch" in codes(f)]
@@ -148,7 +148,7 @@ def test_a_law_cited_by_name_is_checked_by_its_name(tmp_path):
     """The corpus holds Luật Cư trú without a number (its source lacks the header) and Luật Phòng, chống ma
     túy as 73/2021/QH14: the first cited with its number is not "not found", the second with a wrong number
     is told the right one."""
-    store = Store.open(tmp_path)
+    store = product_store(tmp_path)
     for name in ("luat-cu-tru.md", "luat-phong-chong-ma-tuy.md"):
         store.put(ingest_file(CORPUS / name))
     text = "Căn cứ Luật Cư trú số 68/2020/QH14 ngày 13/11/2020;\nCăn cứ Luật Phòng, chống ma túy số 73/2020/QH14;\n"
@@ -162,7 +162,7 @@ def test_a_law_cited_by_name_is_checked_by_its_name(tmp_path):
 def test_a_date_against_the_corpus_citations(home):
     """Kế hoạch 3743/KH-UBND is known only from the seed plan's citation (07/5/2021): another date is
     flagged, the same date stays unverifiable without a problem."""
-    store = Store.open(home)
+    store = product_store(home)
     wrong, right = check_text(
         store, "Kế hoạch số 3743/KH-UBND ngày 07/6/2021; Kế hoạch số 3743/KH-UBND ngày 07/5/2021."
     )["findings"]
@@ -174,7 +174,7 @@ def test_a_date_against_the_corpus_citations(home):
 def test_an_article_past_the_end_of_a_text_missing_only_its_preamble(home):
     """Nghị định 20's corpus text lacks its preamble and annex forms, not an article: Điều 45 (it ends at
     Điều 39) is not found. Quyết định 161's text is its opening only: Điều 3 cannot be checked."""
-    store = Store.open(home)
+    store = product_store(home)
     text = "Điều 45 Nghị định số 20/2021/NĐ-CP; Điều 3 Quyết định số 161/QĐ-TTg; Điều 39 Nghị định số 20/2021/NĐ-CP."
     past, qd161, last = check_text(store, text)["findings"]
     store.close()
@@ -186,7 +186,7 @@ def test_an_article_past_the_end_of_a_text_missing_only_its_preamble(home):
 def test_same_title_or_same_number_elsewhere_is_not_our_document(home):
     """Nghị định 136/2013 has Nghị định 20/2021's title (20 replaced it): it is not rewritten into 20. Plan
     numbers recur every year in every province: 3743/KH-UBND of 2022 from Lâm Đồng is not the cited one."""
-    store = Store.open(home)
+    store = product_store(home)
     text = (
         "Nghị định số 136/2013/NĐ-CP ngày 21/10/2013 của Chính phủ quy định chính sách trợ giúp xã hội đối với "
         "đối tượng bảo trợ xã hội; Kế hoạch số 3743/KH-UBND ngày 07/6/2022 của UBND tỉnh Lâm Đồng."
@@ -235,7 +235,7 @@ def test_many_repeated_citations_are_each_checked_as_one_alone(home, monkeypatch
     """300 citations of three documents: every finding is the one the citation alone gets (bar where it is),
     and each document and its units are loaded once for the whole draft."""
     one = ND20_UNIT + "Mục II Kế hoạch số 1212/KH-UBND; Kế hoạch số 3743/KH-UBND ngày 07/6/2021.\n"
-    store = Store.open(home)
+    store = product_store(home)
     alone = check_text(store, one)["findings"]
     assert [(f["unit"] or {}).get("status") for f in alone] == ["found", "found", None]
     calls = spied(store, monkeypatch)
@@ -257,7 +257,7 @@ def test_many_repeated_citations_are_each_checked_as_one_alone(home, monkeypatch
 
 def test_a_flood_of_citations_is_refused_before_any_is_checked(home, monkeypatch):
     """2,000 citations of a unit: TooManyCitations, raised before a single document or unit is loaded."""
-    store = Store.open(home)
+    store = product_store(home)
     calls = spied(store, monkeypatch)
     with pytest.raises(TooManyCitations) as exc:
         check_text(store, ND20_UNIT * 2000)
@@ -272,7 +272,7 @@ def test_a_2_mb_flood_stops_scanning_at_the_limit(home, monkeypatch):
     not the whole draft (20 s of scanning); with fewer number-shaped tokens than MAX_NUMBERS, so that the
     citation count is what refuses it."""
     monkeypatch.setattr(check_module, "MAX_NUMBERS", 10**6)
-    store = Store.open(home)
+    store = product_store(home)
     lengths = scans(monkeypatch)
     with pytest.raises(TooManyCitations):
         check_text(store, "1/A " * 500_000)
@@ -284,18 +284,20 @@ def test_a_2_mb_flood_stops_scanning_at_the_limit(home, monkeypatch):
 def test_a_draft_of_numbers_is_refused_before_any_scan(home, monkeypatch, flood):
     """2 MB of "Mẫu số 1/A " holds no citation (a form's number) but took 5 s to scan: more number-shaped
     tokens than MAX_NUMBERS (the corpus's 2 MB of laws hold 153) are refused before `find_references` runs."""
-    store = Store.open(home)
+    store = product_store(home)
     lengths = scans(monkeypatch)
     with pytest.raises(TooManyCitations, match=r"10\.000 số hiệu") as info:
         check_text(store, flood * (2_000_000 // len(flood)))
     store.close()
     assert lengths == [] and info.value.numbers == check_module.MAX_NUMBERS
-    assert check_text(Store.open(home), "Căn cứ Mẫu số 1/A. " * 50)["summary"]["total"] == 0  # a few are fine
+    assert (
+        check_text(product_store(home), "Căn cứ Mẫu số 1/A. " * 50)["summary"]["total"] == 0
+    )  # a few are fine
 
 
 def test_the_limit_itself_is_allowed(home):
     """Exactly MAX_FINDINGS citations are checked; one more is refused."""
-    store = Store.open(home)
+    store = product_store(home)
     assert len(check_text(store, "1/A " * MAX_FINDINGS)["findings"]) == MAX_FINDINGS
     with pytest.raises(TooManyCitations):
         check_text(store, "1/A " * (MAX_FINDINGS + 1))
@@ -304,7 +306,7 @@ def test_the_limit_itself_is_allowed(home):
 
 def test_a_long_draft_with_few_citations_is_scanned_as_before(home, monkeypatch):
     """A long draft whose first part is sparse in citations is scanned whole after one look at its start."""
-    store = Store.open(home)
+    store = product_store(home)
     text = SEED.read_text(encoding="utf-8") * 8
     expected = check_text(store, text)
     lengths = scans(monkeypatch)

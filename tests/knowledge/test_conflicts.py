@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import indexed_home
+from conftest import indexed_home, loaded_index, product_store
 
 PLAN = """ỦY BAN NHÂN DÂN
 TỈNH GIA LAI
@@ -36,14 +36,13 @@ DANH MỤC NHIỆM VỤ
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
     from tracuu.index.embed import DEFAULT_MODEL, Embedder
-    from tracuu.index.search import LocalIndex, Searcher, index_dir
-    from tracuu.index.store import Store
+    from tracuu.index.search import Searcher
 
     path = tmp_path_factory.mktemp("docs") / "ke-hoach-41.md"
     path.write_text(PLAN, encoding="utf-8")
     home = indexed_home(tmp_path_factory.mktemp("home"), [path])
-    store = Store.open(home)
-    yield Searcher(store, LocalIndex.load(index_dir(home)), Embedder(DEFAULT_MODEL))
+    store = product_store(home)
+    yield Searcher(store, loaded_index(home), Embedder(DEFAULT_MODEL))
     store.close()
 
 

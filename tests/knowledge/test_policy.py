@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, product_store
 from tracuu.ingest.normalize import fold
 from tracuu.knowledge.policy import policy_kind
 
@@ -55,7 +55,6 @@ def test_an_amount_takes_the_base_its_own_clause_names(tmp_path):
     """Two bases in one decree: "hệ số 1,5" under a clause on "mức chuẩn … tại Điều 4" and "hệ số 0,2 mức lương
     cơ sở quy định tại Điều 5" each take their own; a coefficient typed "1.5" is one and a half."""
     from tracuu.index.search import Hit
-    from tracuu.index.store import Store
     from tracuu.ingest.pipeline import ingest_file
     from tracuu.knowledge.policy import amount
 
@@ -82,7 +81,7 @@ a) Hệ số 1.5 đối với người cao tuổi.
 """
     path = tmp_path / "nghi-dinh-99-2026.md"
     path.write_text(text, encoding="utf-8")
-    store = Store.open(tmp_path / "home")
+    store = product_store(tmp_path / "home")
     doc = ingest_file(path)
     store.put(doc)
 

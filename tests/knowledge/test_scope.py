@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import indexed_home
+from conftest import indexed_home, loaded_index, product_store
 
 TASK = "triển khai hồ sơ sức khỏe điện tử cho người dân trên địa bàn"
 
@@ -47,8 +47,7 @@ Kết luận của Thủ tướng Chính phủ về chuyển đổi số y tế
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory):
     from tracuu.index.embed import DEFAULT_MODEL, Embedder
-    from tracuu.index.search import LocalIndex, Searcher, index_dir
-    from tracuu.index.store import Store
+    from tracuu.index.search import Searcher
 
     folder = tmp_path_factory.mktemp("docs")
     texts = {
@@ -61,8 +60,8 @@ def searcher(tmp_path_factory):
         (folder / name).write_text(text, encoding="utf-8")
         paths.append(folder / name)
     home = indexed_home(tmp_path_factory.mktemp("home"), paths)
-    store = Store.open(home)
-    yield Searcher(store, LocalIndex.load(index_dir(home)), Embedder(DEFAULT_MODEL))
+    store = product_store(home)
+    yield Searcher(store, loaded_index(home), Embedder(DEFAULT_MODEL))
     store.close()
 
 
