@@ -93,6 +93,7 @@ def measure(args: argparse.Namespace, url: str, embedder: StandInEmbedder, quest
     from tracuu.ingest.normalize import fold
 
     tops: dict[str, list[list[str]]] = {}
+    lexical: dict[str, list[list[str]]] = {}  # BM25 alone: the same code on both, so the same ranking
     print(
         "| backend | chunks | queries typed | n | p50 | p95 | mean | load |\n|---|---:|---|---:|---:|---:|---:|---:|"
     )
@@ -117,10 +118,14 @@ def measure(args: argparse.Namespace, url: str, embedder: StandInEmbedder, quest
                 print(f"| {name} | {rows:,} | {form} | {len(times)} | {times[len(times) // 2]:.1f} ms | "
                       f"{times[int(len(times) * 0.95) - 1]:.1f} ms | {statistics.mean(times):.1f} ms | "
                       f"{load:.1f} s |")  # fmt: skip
-    a, b = tops.values()
-    same = sum(x == y for x, y in zip(a, b, strict=True))
-    overlap = statistics.mean(len(set(x) & set(y)) / max(len(x), 1) for x, y in zip(a, b, strict=True))
-    print(f"\nthe same top 10 on both backends: {same} of {len(a)} searches; mean overlap {overlap:.3f}")
+            for q in questions:  # untimed
+                hits = app.search(q, k=10, mode="lexical")["results"]
+                lexical.setdefault(name, []).append([h["chunk_id"] for h in hits])
+    for label, (a, b) in (("hybrid", tops.values()), ("lexical only", lexical.values())):
+        same = sum(x == y for x, y in zip(a, b, strict=True))
+        overlap = statistics.mean(len(set(x) & set(y)) / max(len(x), 1) for x, y in zip(a, b, strict=True))
+        print(f"\n{label}: the same top 10 on both backends in {same} of {len(a)} searches; "
+              f"mean overlap {overlap:.3f}")  # fmt: skip
     print(f"\npeak RSS of this process (both backends loaded in turn): "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")  # fmt: skip
 

@@ -335,9 +335,13 @@ class Searcher:
             text = q.restored or q.text
             start = getattr(self.embedder, "query_future", None)  # the model runs while BM25 ranks
             vector = start(text) if start else _done(self.embedder.queries([text])[0])
+        later = getattr(self.index, "dense_later", None)  # a database index searches beside BM25
+        pending = later(vector, n, allowed) if vector is not None and later is not None else None
         if mode in {"hybrid", "lexical"}:
             lexical = self.lexical(q, allowed, n)
-        if vector is not None:
+        if pending is not None:
+            dense = pending.result()
+        elif vector is not None:
             dense = self.index.dense_search(vector.result(), n, allowed)
         if mode == "lexical" or not dense:
             return [(h.row, h.score) for h in lexical]

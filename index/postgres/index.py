@@ -23,6 +23,7 @@ import io
 import tempfile
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import Future
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,7 @@ class PgIndex:
         self.segment = 0  # the last postings segment this snapshot sees (later ones hold later rows)
         self.rankings: LRU[Any] = LRU(RANKING_CACHE)
         self._reader = reader  # this thread's connection for searches
+        self.submit: Callable[[Callable[[], Any]], Future[Any]] | None = None  # the place's search threads
         self._writer: Any = None  # the writer's connection, inside its transaction until `save`
         self._fresh = False  # `new`: the tables are emptied by the first write
         self._changed = False  # this writer changed something (else `save` commits nothing)
@@ -137,6 +139,7 @@ class PgIndex:
     def with_vectors(self, conn: Any, generation: str) -> PgIndex:
         """This snapshot with the rows that have their vector read again (only vectors changed since)."""
         copy = PgIndex(self.url, self.model, self.dim, self._reader)
+        copy.submit = self.submit
         copy.meta, copy.alive, copy.lengths, copy.restorer, copy.segment = (
             self.meta, self.alive, self.lengths, self.restorer, self.segment,
         )  # fmt: skip
@@ -386,6 +389,16 @@ class PgIndex:
         hits = [RowHit(int(r), float(s)) for r, s in rows if allowed[r]]
         return sorted(hits, key=lambda h: (-h.score, h.row))  # relaxed order: sorted here
 
+    def dense_later(
+        self, vector: Future[np.ndarray], k: int, allowed: np.ndarray
+    ) -> Future[list[RowHit]] | None:
+        """The dense search started on another connection once the query's vector is there, so the database
+        walks the HNSW graph while this thread fetches and scores the postings (a hybrid search then costs
+        about the longer of the two, not their sum). None when this index has no search threads."""
+        if self.submit is None:
+            return None
+        return self.submit(lambda: self.dense_search(vector.result(), k, allowed))
+
     def _lexical(self, queries: dict[str, list[str]], weights: dict[str, float]) -> LexicalIndex:
         """The local index's BM25 over the postings of this query's terms only, fetched from the database,
         and this snapshot's field lengths: the same code scores, so both backends rank alike."""
@@ -398,6 +411,7 @@ class PgIndex:
             " JOIN unnest(%(fields)s::smallint[], %(terms)s::text[]) AS q(field, term)"
             " ON p.field = q.field AND p.term = q.term ORDER BY p.field, p.seg",
             {"fields": [f for f, _ in wanted], "terms": [t for _, t in wanted]},
+            binary=True,  # the packed arrays as they are: text would hex-encode them (2.5× slower at 300k rows)
         )
         by_segment: dict[tuple[int, int], list[tuple[str, np.ndarray, np.ndarray]]] = {}
         n = len(self.alive)
@@ -413,9 +427,9 @@ class PgIndex:
             fields[FIELDS[field]].segments.append(_segment(postings))
         return LexicalIndex(fields)
 
-    def _query(self, sql: str, params: dict[str, Any]) -> list[tuple]:
+    def _query(self, sql: str, params: dict[str, Any], binary: bool = False) -> list[tuple]:
         with lost_connection(self.url):
-            return self._reader().execute(sql, params).fetchall()
+            return self._reader().execute(sql, params, binary=binary).fetchall()
 
     def lexical_scores(self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float]
                        ) -> np.ndarray:  # fmt: skip

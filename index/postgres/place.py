@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from .connection import lost_connection
 from .index import PgIndex, begin_write, connect_raw
+
+SEARCH_THREADS = 8  # dense searches in flight at once per server process (each holds a connection)
 
 
 class PgPlace:
@@ -24,6 +27,7 @@ class PgPlace:
         self._lock = threading.Lock()
         self._tables = False  # the index tables exist (checked until they do)
         self._last: PgIndex | None = None  # the last snapshot loaded (a vectors-only change copies it)
+        self._searches: ThreadPoolExecutor | None = None  # dense searches beside the lexical ones
 
     def reader(self) -> Any:
         conn = getattr(self._local, "conn", None)
@@ -33,9 +37,19 @@ class PgPlace:
                 self._opened = [c for c in self._opened if not c.closed] + [conn]
         return conn
 
+    def submit(self, job: Callable[[], Any]) -> Future[Any]:
+        """A search step on one of this place's threads (each with its own reader connection)."""
+        with self._lock:
+            if self._searches is None:
+                self._searches = ThreadPoolExecutor(SEARCH_THREADS, thread_name_prefix="tracuu-pg-search")
+            return self._searches.submit(job)
+
     def close(self) -> None:
         with self._lock:
             opened, self._opened = self._opened, []
+            searches, self._searches = self._searches, None
+        if searches is not None:
+            searches.shutdown(wait=True)
         for conn in opened:
             conn.close()
 
@@ -76,6 +90,8 @@ class PgPlace:
             if generation is None:
                 return None
             index = PgIndex.load(self.url, self.reader, model)
+            if index is not None:
+                index.submit = self.submit
             self._last = index
             return index
 
