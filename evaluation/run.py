@@ -1,7 +1,8 @@
 """`tracuu eval` as one function: build (or refresh) the evaluation's own data folder, then measure. Returns
 the JSON the CLI prints with `--json`; the door formats the text. Datasets: `seed` (the seed plan's dev
 questions), `alqac`, `zalo` (on Bộ Pháp điển), `knowledge` (assignments and answers on the seed), `plans`
-(assignments on the 20 real plans against complete gold)."""
+(assignments on the 20 real plans against complete gold), `relations` (typed relations between documents
+against clause gold)."""
 
 from __future__ import annotations
 
@@ -33,6 +34,10 @@ def run(settings: Settings, dataset: str, split: str = "dev", modes: Sequence[st
         on_wait: Callable[[str], None] | None = None, eval_database: str | None = None) -> dict[str, Any]:  # fmt: skip
     """One evaluation's results (see the module's docstring). `eval_database`: keep the evaluation's store
     and index in that PostgreSQL database instead of its data folder (never the product's own database)."""
+    if dataset == "relations":
+        from .evaluate_relations import relations_eval
+
+        return relations_eval()
     if dataset == "plans":
         plans = shared / "data" / "incoming" / "plans"
         if not plans.is_dir():

@@ -66,7 +66,7 @@ def worker_cmd(settings: Settings, until_done: bool, batch: int, as_json: bool) 
 
 
 @cli.command("eval")
-@click.argument("dataset", type=click.Choice(["seed", "alqac", "zalo", "knowledge", "plans"]))
+@click.argument("dataset", type=click.Choice(["seed", "alqac", "zalo", "knowledge", "plans", "relations"]))
 @click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
 @click.option(
     "--modes", default="lexical,dense,hybrid", show_default=True, help="Các chế độ, cách nhau bởi dấu phẩy."
@@ -98,6 +98,8 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
         _print_plans(out)
     elif dataset == "knowledge":
         _print_knowledge(out)
+    elif dataset == "relations":
+        _print_relations(out)
     else:
         click.echo(ev.table(out["results"]))
         if answers := out.get("ask"):
@@ -130,6 +132,19 @@ def _print_plans(out: dict[str, Any]) -> None:
     for d in out["per_document"]:
         click.echo(f"  {d['file']}: độ phủ {d['lead_recall']:.1%}, độ chính xác {d['lead_precision']:.1%} "
                    f"({d['gold']} nhãn, {d['extracted']} trích xuất)")  # fmt: skip
+
+
+def _print_relations(out: dict[str, Any]) -> None:
+    """Typed relations between documents against the clause gold: recall and precision, then per type."""
+    click.echo(f"Quan hệ giữa văn bản: {out['clauses']} điều khoản, {out['relations']} quan hệ; độ phủ "
+               f"{out['recall']:.1%}, độ chính xác {out['precision']:.1%}; đúng phạm vi {out['scope_accuracy']:.1%}, "
+               f"đúng ngày {out['date_accuracy']:.1%} (trên các quan hệ tìm đúng)")  # fmt: skip
+    for kind, r in out["by_type"].items():
+        recall = "—" if r["recall"] is None else f"{r['recall']:.1%}"
+        precision = "—" if r["precision"] is None else f"{r['precision']:.1%}"
+        click.echo(
+            f"  {kind}: độ phủ {recall} ({r['gold']}), độ chính xác {precision} ({r['found']} tìm thấy)"
+        )
 
 
 def _print_knowledge(out: dict[str, Any]) -> None:

@@ -1,0 +1,79 @@
+"""Typed relations (`ingest.relations`) against gold written from Pháp điển clauses and the corpus's
+preambles (`tests/data/relations_gold.jsonl`): each gold line is one clause with every relation it states
+(complete per clause, so extracted relations it does not list are false positives). A relation matches when
+its type and its other document agree (the number by `number_key`, a title folded, "Luật" and the like left
+out); of the matched, how many also have the right scope and date."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from tracuu.ingest.normalize import fold
+from tracuu.ingest.references import number_key
+from tracuu.ingest.relations import TYPES, find_relations
+
+GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "relations_gold.jsonl"
+_TYPE_WORDS = re.compile(r"^(?:bộ\s+luật|luật|pháp\s+lệnh|nghị\s+định|thông\s+tư|quyết\s+định)\s+", re.I)
+
+
+def other_key(other: str, kind: str = "number") -> str:
+    """One key per other document: its number's key, or its folded title without the type word or a year."""
+    if kind == "number" and "/" in other:
+        return number_key(other)
+    title = _TYPE_WORDS.sub("", fold(other).lower().strip())
+    return re.sub(r"\s+(?:nam\s+)?\d{4}$", "", title).strip()
+
+
+def _scope_key(scope: str | None) -> str:
+    return re.sub(r"[\s,;]+|\bva\b", " ", fold(scope or "whole").lower()).strip()
+
+
+def relations_eval(gold: Path = GOLD) -> dict[str, Any]:
+    """Precision and recall per type, over every clause of the gold; the misses and false positives listed."""
+    items = [json.loads(line) for line in gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    tp: Counter[str] = Counter()
+    fp: Counter[str] = Counter()
+    fn: Counter[str] = Counter()
+    scope_ok = date_ok = 0
+    misses: list[dict[str, Any]] = []
+    for item in items:
+        want = {
+            (r["type"], other_key(r["other"], r.get("other_kind", "number"))): r for r in item["relations"]
+        }
+        got = {(r.type, other_key(r.other, r.other_kind)): r for r in find_relations(item["clause"])}
+        for key, r in want.items():
+            if key in got:
+                tp[key[0]] += 1
+                scope_ok += _scope_key(got[key].scope) == _scope_key(r.get("scope"))
+                date_ok += got[key].date == r.get("from")
+            else:
+                fn[key[0]] += 1
+                misses.append({"id": item["id"], "missed": r, "clause": item["clause"][:300]})
+        for key, r in got.items():
+            if key not in want:
+                fp[key[0]] += 1
+                misses.append({"id": item["id"], "extra": r.to_dict(), "clause": item["clause"][:300]})
+    by_type = {
+        t: {"gold": tp[t] + fn[t], "found": tp[t] + fp[t], "recall": _ratio(tp[t], tp[t] + fn[t]),
+            "precision": _ratio(tp[t], tp[t] + fp[t])}
+        for t in TYPES
+    }  # fmt: skip
+    total_tp, total_fp, total_fn = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    return {
+        "clauses": len(items),
+        "relations": total_tp + total_fn,
+        "recall": _ratio(total_tp, total_tp + total_fn),
+        "precision": _ratio(total_tp, total_tp + total_fp),
+        "scope_accuracy": _ratio(scope_ok, total_tp),
+        "date_accuracy": _ratio(date_ok, total_tp),
+        "by_type": by_type,
+        "misses": misses,
+    }
+
+
+def _ratio(a: int, b: int) -> float | None:
+    return round(a / b, 3) if b else None

@@ -1,0 +1,248 @@
+"""Typed relations between documents, as the texts state them: "Nghị định này thay thế Nghị định số
+136/2013/NĐ-CP", "… hết hiệu lực kể từ ngày 01/7/2021", "bãi bỏ Điều 5, khoản 2 Điều 7 của Nghị định số …",
+"sửa đổi, bổ sung một số điều của Luật …", "quy định chi tiết … Luật …", "Căn cứ Luật … số …;".
+
+One mechanism for every type: the citations of a clause (`references.find_references`) and the verb that
+governs each — a verb before it whose object is the citation itself or parts of it ("một số điều của",
+"Điều 5, khoản 2 Điều 7 của"), or "hết hiệu lực" after the citations it has as subject. A verb whose object
+is something else ("bãi bỏ thủ tục …", "sửa đổi hồ sơ theo Nghị định …") states no relation. Each relation
+keeps the clause that states it (its span), the parts it touches and the date it takes effect: a date, or
+"on_effect" when the clause says "kể từ ngày <this document> có hiệu lực".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .references import Reference, find_references
+
+TYPES = ("replaces", "expires", "repeals_part", "amends", "guides", "based_on")
+
+_PART = (
+    r"(?:(?:các\s+điều\s+)?từ\s+[Đđ]iều\s+\d+[a-zđ]?\s+đến\s+[Đđ]iều\s+\d+[a-zđ]?)|"
+    r"(?:(?:các\s+|một\s+số\s+)?(?:[Đđ]iều|[Kk]hoản|[Đđ]iểm|[Cc]hương|[Mm]ục|[Pp]hụ\s+lục|[Mm]ẫu(?:\s+số)?)"
+    r"(?:\s+(?:\d+[a-zđ]?|[IVXLC]+|[a-zđ]\b)(?:\.\d+)*)?|một\s+số\s+điều|tên)"
+)
+# parts named before a citation: "Điều 5, khoản 2 Điều 7 và điểm a khoản 1 Điều 9 của", "các điều 104, 105
+# và 117 của" (then the citation)
+_PARTS_BEFORE = re.compile(
+    rf"((?:{_PART}(?:\s*(?:,|;|và|hoặc|\s)\s*(?:{_PART}|\d+[a-zđ]?\b))*))\s*(?:,\s*)?(?:của|tại|thuộc|trong)?\s*$"
+)
+# what a citation's trích yếu opens with: a verb right after "… của Chính phủ" belongs to that document
+_TITLE_VERB = re.compile(
+    r"^\s*(?:quy\s+định|hướng\s+dẫn|sửa\s+đổi|bổ\s+sung|ban\s+hành|về|thay\s+thế|bãi\s+bỏ|phê\s+duyệt)\b",
+    re.I,
+)
+# the text before a citation that makes it a part's owner, not a whole: "Các quy định về … tại"
+_PART_OF = re.compile(r"\b(?:các\s+)?(?:quy\s+định|nội\s+dung)\b[^;.]{0,200}?\b(?:tại|của|trong)\s*$", re.I)
+_CUES = [  # (type, pattern of the verb before its object)
+    ("replaces", re.compile(r"\bthay\s+thế(?:\s+cho)?\s*$", re.I)),
+    ("repeals", re.compile(r"\b(?:bãi\s+bỏ|hủy\s+bỏ|huỷ\s+bỏ|bỏ)\s*$", re.I)),
+    ("amends", re.compile(r"\b(?:sửa\s+đổi|bổ\s+sung|sửa\s+đổi,?\s+bổ\s+sung|đính\s+chính)\s*$", re.I)),
+    (
+        "guides",
+        re.compile(r"\b(?:quy\s+định\s+chi\s+tiết|hướng\s+dẫn(?:\s+thi\s+hành|\s+thực\s+hiện)?)\s*$", re.I),
+    ),
+]
+_EXPIRE = re.compile(r"\b(?:hết|chấm\s+dứt)\s+hiệu\s+lực", re.I)
+_BASED = re.compile(r"^\s*(?:[-–•]\s*)?Căn\s+cứ\b", re.I)
+# a clause is a sentence or a paragraph: ";" joins the members of one list ("Nghị định số A …; Điều 17
+# Nghị định số B …; … hết hiệu lực"), "Căn cứ" lines stand on lines of their own
+_MARKER = re.compile(r"\s*(?:\d{1,3}|[IVXLC]{1,6}|[a-zđ])[.)]", re.I)
+_CLAUSE_END = re.compile(r"(?<=[.:])\s+(?=[A-ZĐÀ-Ỹ\-–•(\d])|\n+")
+_SELF = r"(?:Nghị\s+định|Luật|Bộ\s+luật|Thông\s+tư(?:\s+liên\s+tịch)?|Quyết\s+định|Nghị\s+quyết|Pháp\s+lệnh|Chỉ\s+thị|Văn\s+bản)\s+này"
+_DATE = re.compile(
+    r"(?:kể\s+)?từ\s+ngày\s+(?:(\d{1,2})\s*(?:/|-|\s+tháng\s+)\s*(\d{1,2})\s*(?:/|-|\s+năm\s+)\s*(\d{4})"
+    rf"|({_SELF}\s+có\s+hiệu\s+lực))",
+    re.I,
+)
+# between a verb and its object: the object's own words, nothing else ("toàn bộ", "các quy định tại")
+_LEAD_IN = re.compile(r"\s*(?:toàn\s+bộ|các\s+quy\s+định\s+(?:tại|của)|nội\s+dung\s+(?:tại|của))\s*$", re.I)
+_LIST_LINK = re.compile(r"[\s,;]*(?:và|hoặc)?[\s,;]*", re.I)  # what joins the citations of one list
+
+
+@dataclass
+class Relation:
+    type: str  # one of TYPES
+    other: str  # the other document's number, or its title when the clause names it only so
+    other_kind: str  # "number" | "title"
+    scope: str  # "whole", or the parts named ("Điều 5, khoản 2 Điều 7")
+    start: int  # the stating clause's span in the text given
+    end: int
+    date: str | None = None  # ISO, "on_effect" (the stating document's own effective date), or None
+
+    def to_dict(self) -> dict[str, str | int | None]:
+        return {"type": self.type, "other": self.other, "other_kind": self.other_kind, "scope": self.scope,
+                "from": self.date, "span": [self.start, self.end]}  # fmt: skip
+
+
+def find_relations(text: str) -> list[Relation]:
+    """Every relation the text states, clause by clause, in order."""
+    out: list[Relation] = []
+    for start, end in _clauses(text):
+        out += _clause_relations(text, start, end)
+    return out
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for m in _CLAUSE_END.finditer(text):
+        if _MARKER.fullmatch(text[pos : m.start()]):
+            continue  # "2. Nghị định số …": a point's number, not a sentence
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return spans
+
+
+def _clause_relations(text: str, start: int, end: int) -> list[Relation]:
+    clause = text[start:end]
+    refs = _outer(clause, [r for r in find_references(clause) if r.number or r.title])
+    if not refs:
+        return []
+    when = _date(clause)
+    based = _BASED.match(clause)
+    if based:  # "Căn cứ Luật …;": only when the citation follows at once ("Căn cứ vào khả năng …" is prose)
+        if not re.fullmatch(r"\s*(?:vào|theo)?\s*", clause[based.end() : refs[0].start], re.I):
+            return []
+        return [_relation("based_on", r, "whole", start, end, None) for r in refs]
+    found: list[Relation] = []
+    kind: str | None = None
+    for i, ref in enumerate(refs):
+        parts, head = _parts_before(_gap(clause, refs[i - 1] if i else None, ref))
+        verb = _verb_before(head)
+        kind = verb or (kind if kind and _LIST_LINK.fullmatch(head) else None)  # "…, Nghị định số B và …"
+        if kind is not None:
+            found.append(_relation(_typed(kind, parts), ref, parts or "whole", start, end, when))
+    return found + _expiring(clause, refs, found, start, end, when)
+
+
+def _outer(clause: str, refs: list[Reference]) -> list[Reference]:
+    """The citations the clause itself speaks of: one inside another's trích yếu ("Nghị định số 83/2013/NĐ-CP
+    … quy định chi tiết … Luật Quản lý thuế") is what that document does, not what this one does. Each kept
+    citation's `end` moves past its trích yếu, so no verb inside it is read as the clause's."""
+    kept: list[Reference] = []
+    zone = 0
+    for ref in refs:
+        if ref.start < zone:
+            continue
+        if kept and _opens_title(clause[kept[-1].end : ref.start]):
+            continue  # inside a trích yếu the reference reader ended early
+        zone = _title_end(clause, ref)
+        kept.append(ref)
+    return kept
+
+
+_DATE_AFTER = re.compile(
+    r"\s*ngày\s+\d{1,2}(?:\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})", re.I
+)
+
+
+def _opens_title(gap: str) -> bool:
+    """The text after a citation, up to the next one, is that citation's trích yếu: after its date and
+    issuer ("ngày 10 tháng 4 năm 2012 của Chính phủ") it opens with what the document does, in one clause."""
+    if re.search(r"[;.]", gap):
+        return False
+    m = _DATE_AFTER.match(gap)
+    words = gap[m.end() if m else 0 :].split()
+    if (
+        words and words[0].lower() == "của"
+    ):  # the issuer ("Chính phủ", "Bộ trưởng Bộ Tài chính"), then the verb
+        for i in range(2, min(len(words), 10)):
+            if (
+                _TITLE_VERB.match(" ".join(words[i:]))
+                and words[i - 1] not in ("và", "hoặc")
+                and not words[i - 1].endswith(",")
+            ):
+                return True
+        return False
+    return bool(_TITLE_VERB.match(" ".join(words)))
+
+
+def _title_end(clause: str, ref: Reference) -> int:
+    """Where the citation's trích yếu ends in the clause (its words, whitespace as written)."""
+    if not ref.title:
+        return ref.end
+    words = ref.title.split()
+    m = re.compile(r"\s+".join(re.escape(w) for w in words)).search(clause, ref.end)
+    return m.end() if m and m.start() - ref.end < 40 else ref.end
+
+
+def _gap(clause: str, prev: Reference | None, ref: Reference) -> str:
+    """The text between the previous citation (its trích yếu left out) and this one."""
+    return clause[_title_end(clause, prev) if prev else 0 : ref.start]
+
+
+def _parts_before(before: str) -> tuple[str, str]:
+    """The parts named just before a citation ("Điều 5, khoản 2 Điều 7 của") and the text before them."""
+    m = _PARTS_BEFORE.search(before)
+    if not m or not m.group(1).strip():
+        return "", before
+    parts = " ".join(m.group(1).split()).strip(" ,;")
+    return ("" if parts.lower() == "tên" else parts), before[: m.start()]
+
+
+def _verb_before(head: str) -> str | None:
+    """The verb whose object starts right here ("thay thế", "bãi bỏ", "sửa đổi, bổ sung" …), if any."""
+    head = _LEAD_IN.sub("", head)
+    for kind, pattern in _CUES:
+        m = pattern.search(head)
+        if m:  # "… đã được sửa đổi, bổ sung …": what happened to another document, not what this one does
+            return None if re.search(r"\bđược\s*$", head[: m.start()], re.I) else kind
+    return None
+
+
+def _typed(kind: str, parts: str) -> str:
+    if kind == "repeals":
+        return "repeals_part" if parts else "expires"
+    return kind
+
+
+def _expiring(clause: str, refs: list[Reference], found: list[Relation], start: int, end: int,
+              when: str | None) -> list[Relation]:  # fmt: skip
+    """ "… hết hiệu lực": the citations before it that no verb governs are its subjects."""
+    m = _EXPIRE.search(clause)
+    if not m or re.search(rf"{_SELF}\s+(?:\S+\s+){{0,3}}hết\s+hiệu\s+lực", clause[: m.end()], re.I):
+        return []
+    taken = {(r.other, r.scope) for r in found}
+    out = []
+    prev: Reference | None = None
+    for ref in refs:
+        if ref.start >= m.start():
+            break
+        gap = _gap(clause, prev, ref)
+        parts, head = _parts_before(gap)
+        if prev is not None and out and not parts and not _LIST_LINK.fullmatch(head):
+            break  # "… số 24/2004/QH11 đã được sửa đổi theo Luật số 65/2011/QH12 hết hiệu lực": one subject
+        if not parts and (described := _PART_OF.search(head)):
+            parts = re.sub(r"\s*\b(?:tại|của|trong)$", "", " ".join(head[described.start() :].split()))
+        prev = ref
+        other, _kind = _other(ref)
+        if (other, parts or "whole") in taken or any(r.other == other for r in found):
+            continue
+        out.append(_relation("repeals_part" if parts else "expires", ref, parts or "whole", start, end, when))
+    return out
+
+
+def _other(ref: Reference) -> tuple[str, str]:
+    return (ref.number, "number") if ref.number else (ref.title or ref.text, "title")
+
+
+def _relation(kind: str, ref: Reference, scope: str, start: int, end: int, when: str | None) -> Relation:
+    other, other_kind = _other(ref)
+    return Relation(kind, other, other_kind, scope, start, end, when)
+
+
+def _date(clause: str) -> str | None:
+    m = _DATE.search(clause)
+    if not m:
+        return None
+    if m.group(4):
+        return "on_effect"
+    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
+    if not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
