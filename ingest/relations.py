@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from .references import Reference, find_references
 
+_SELF = r"(?:Nghị\s+định|Luật|Bộ\s+luật|Thông\s+tư(?:\s+liên\s+tịch)?|Quyết\s+định|Nghị\s+quyết|Pháp\s+lệnh|Chỉ\s+thị|Văn\s+bản)\s+này"
 TYPES = ("replaces", "expires", "repeals_part", "amends", "guides", "based_on")
 
 _PART = (
@@ -45,20 +46,40 @@ _CUES = [  # (type, pattern of the verb before its object)
         re.compile(r"\b(?:quy\s+định\s+chi\s+tiết|hướng\s+dẫn(?:\s+thi\s+hành|\s+thực\s+hiện)?)\s*$", re.I),
     ),
 ]
+_ITEM = re.compile(r"\s*(?:(?:[a-zđ]|\d{1,3})[.)]|[-–+•])\s*", re.I)
+_LEAD_IN_VERBS = [
+    ("guides", re.compile(rf"{_SELF}\s+(?:quy\s+định\s+chi\s+tiết|hướng\s+dẫn)\b", re.I)),
+    (
+        "repeals",
+        re.compile(r"\b(?:bãi\s+bỏ|hủy\s+bỏ|huỷ\s+bỏ|hết\s+hiệu\s+lực|chấm\s+dứt\s+hiệu\s+lực)\b", re.I),
+    ),
+    ("replaces", re.compile(r"\bthay\s+thế\b", re.I)),
+    ("amends", re.compile(r"\b(?:sửa\s+đổi|bổ\s+sung)\b", re.I)),
+]
 _EXPIRE = re.compile(r"\b(?:hết|chấm\s+dứt)\s+hiệu\s+lực", re.I)
-_BASED = re.compile(r"^\s*(?:[-–•]\s*)?Căn\s+cứ\b", re.I)
+_BASED = re.compile(r"^\s*(?:[-–•]\s*)?(?:Căn\s+cứ|Thực\s+hiện)\b", re.I)  # a preamble's grounds
 # a clause is a sentence or a paragraph: ";" joins the members of one list ("Nghị định số A …; Điều 17
 # Nghị định số B …; … hết hiệu lực"), "Căn cứ" lines stand on lines of their own
 _MARKER = re.compile(r"\s*(?:\d{1,3}|[IVXLC]{1,6}|[a-zđ])[.)]", re.I)
 _CLAUSE_END = re.compile(r"(?<=[.:])\s+(?=[A-ZĐÀ-Ỹ\-–•(\d])|\n+")
-_SELF = r"(?:Nghị\s+định|Luật|Bộ\s+luật|Thông\s+tư(?:\s+liên\s+tịch)?|Quyết\s+định|Nghị\s+quyết|Pháp\s+lệnh|Chỉ\s+thị|Văn\s+bản)\s+này"
 _DATE = re.compile(
     r"(?:kể\s+)?từ\s+ngày\s+(?:(\d{1,2})\s*(?:/|-|\s+tháng\s+)\s*(\d{1,2})\s*(?:/|-|\s+năm\s+)\s*(\d{4})"
     rf"|({_SELF}\s+có\s+hiệu\s+lực))",
     re.I,
 )
 # between a verb and its object: the object's own words, nothing else ("toàn bộ", "các quy định tại")
-_LEAD_IN = re.compile(r"\s*(?:toàn\s+bộ|các\s+quy\s+định\s+(?:tại|của)|nội\s+dung\s+(?:tại|của))\s*$", re.I)
+_LEAD_IN = re.compile(
+    r"\s*(?:toàn\s+bộ|(?:các|một\s+số)\s+(?:quy\s+định|nội\s+dung)(?:\s+(?:tại|của))?|nội\s+dung\s+(?:tại|của))\s*$",
+    re.I,
+)
+_HEAD_VERB = re.compile(
+    rf"\s*(?:(?:[a-zđ]|\d{{1,3}})[.)]\s*)?(?P<self>{_SELF}\s+)?(?P<verb>thay\s+thế|bãi\s+bỏ|sửa\s+đổi(?:,\s*bổ\s+sung)?"
+    r"|bổ\s+sung|quy\s+định\s+chi\s+tiết|hướng\s+dẫn(?:\s+thi\s+hành|\s+thực\s+hiện)?)\b(?P<obj>[^;]*)$",
+    re.I,
+)
+_PART_WORDS = re.compile(r"\b(?:điều|khoản|điểm|mục|chương|phụ\s+lục|cụm\s+từ|từ|danh\s+mục|biểu\s+mẫu|các\s+quy\s+định"
+                         r"|một\s+số\s+quy\s+định|nội\s+dung)\b", re.I)  # fmt: skip
+_NOT_DOCUMENT = re.compile(r"\b(?:thủ\s+tục|hồ\s+sơ|giấy|người|tổ\s+chức|cá\s+nhân)\b", re.I)
 _LIST_LINK = re.compile(r"[\s,;]*(?:và|hoặc)?[\s,;]*", re.I)  # what joins the citations of one list
 
 
@@ -78,10 +99,43 @@ class Relation:
 
 
 def find_relations(text: str) -> list[Relation]:
-    """Every relation the text states, clause by clause, in order."""
+    """Every relation the text states, clause by clause, in order. A lead-in ending with ":" ("Nghị định
+    này bãi bỏ các văn bản sau đây:", "… các văn bản sau đây hết hiệu lực:") governs the items below it."""
     out: list[Relation] = []
+    governing: tuple[str, str | None] | None = None
     for start, end in _clauses(text):
-        out += _clause_relations(text, start, end)
+        clause = text[start:end]
+        if governing is not None and _ITEM.match(clause):
+            out += _clause_relations(text, start, end) or _item_relations(text, start, end, *governing)
+            continue
+        found = _clause_relations(text, start, end)
+        out += found
+        governing = _lead_in(clause) if not found and clause.rstrip().endswith(":") else None
+    return out
+
+
+def _lead_in(clause: str) -> tuple[str, str | None] | None:
+    """What a lead-in does to the documents listed under it, and from when."""
+    for kind, pattern in _LEAD_IN_VERBS:
+        if pattern.search(clause):
+            return kind, _date(clause)
+    return None
+
+
+def _item_relations(text: str, start: int, end: int, kind: str, when: str | None) -> list[Relation]:
+    """An item under a lead-in: each document it names, whole or the parts named before it."""
+    clause = text[start:end]
+    body = _ITEM.match(clause).end()  # type: ignore[union-attr]
+    refs = [
+        r
+        for r in _outer(clause, [r for r in find_references(clause) if r.number or r.title])
+        if r.start >= body
+    ]
+    out = []
+    for i, ref in enumerate(refs):
+        gap = _gap(clause, refs[i - 1] if i else None, ref)[0 if i else body :]
+        parts, _ = _parts_before(gap)
+        out.append(_relation(_typed(kind, parts), ref, parts or "whole", start, end, _date(clause) or when))
     return out
 
 
@@ -113,8 +167,9 @@ def _clause_relations(text: str, start: int, end: int) -> list[Relation]:
     kind: str | None = None
     for i, ref in enumerate(refs):
         parts, head = _parts_before(_gap(clause, refs[i - 1] if i else None, ref))
-        verb = _verb_before(head)
-        kind = verb or (kind if kind and _LIST_LINK.fullmatch(head) else None)  # "…, Nghị định số B và …"
+        verb = _verb_before(head) or (_head_verb(head) if not i else None)
+        linked = _LIST_LINK.fullmatch(re.sub(r"\([^)]*\)", " ", head))  # "…, Nghị định số B và …"
+        kind = verb or (kind if kind and linked else None)
         if kind is not None:
             found.append(_relation(_typed(kind, parts), ref, parts or "whole", start, end, when))
     return found + _expiring(clause, refs, found, start, end, when)
@@ -136,6 +191,9 @@ def _outer(clause: str, refs: list[Reference]) -> list[Reference]:
     return kept
 
 
+_TRAILING_VERB = re.compile(
+    r"[\s,;]+(?:và\s+)?(?:thay\s+thế|bãi\s+bỏ|sửa\s+đổi(?:,?\s*bổ\s+sung)?|bổ\s+sung)\s*$", re.I
+)
 _DATE_AFTER = re.compile(
     r"\s*ngày\s+\d{1,2}(?:\s*[/-]\s*\d{1,2}\s*[/-]\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})", re.I
 )
@@ -168,7 +226,10 @@ def _title_end(clause: str, ref: Reference) -> int:
         return ref.end
     words = ref.title.split()
     m = re.compile(r"\s+".join(re.escape(w) for w in words)).search(clause, ref.end)
-    return m.end() if m and m.start() - ref.end < 40 else ref.end
+    if not m or m.start() - ref.end >= 40:
+        return ref.end
+    verb = _TRAILING_VERB.search(clause, m.start(), m.end())  # "… tại ngũ và thay thế" (then a citation)
+    return verb.start() if verb else m.end()
 
 
 def _gap(clause: str, prev: Reference | None, ref: Reference) -> str:
@@ -183,6 +244,20 @@ def _parts_before(before: str) -> tuple[str, str]:
         return "", before
     parts = " ".join(m.group(1).split()).strip(" ,;")
     return ("" if parts.lower() == "tên" else parts), before[: m.start()]
+
+
+def _head_verb(head: str) -> str | None:
+    """The clause's own verb at its start, with a longer object made of a document's parts ("Bổ sung một
+    số từ, cụm từ … vào các điều, khoản sau đây của"), or, for a text detailing or guiding another, any
+    object ("Thông tư này hướng dẫn phương pháp … theo quy định tại")."""
+    m = _HEAD_VERB.match(head)
+    if not m:
+        return None
+    kind = next(k for k, pattern in _CUES if pattern.search(m.group("verb") + " "))
+    if kind == "guides" and m.group("self"):
+        return kind
+    obj = m.group("obj")
+    return kind if _PART_WORDS.search(obj) and not _NOT_DOCUMENT.search(obj) else None
 
 
 def _verb_before(head: str) -> str | None:
@@ -228,7 +303,11 @@ def _expiring(clause: str, refs: list[Reference], found: list[Relation], start: 
 
 
 def _other(ref: Reference) -> tuple[str, str]:
-    return (ref.number, "number") if ref.number else (ref.title or ref.text, "title")
+    """The other document: its number, or, cited by name, its type and name ("Luật Người khuyết tật")."""
+    if ref.number:
+        return ref.number, "number"
+    name = ref.title or ref.text
+    return (f"{ref.type} {name}" if ref.type and not name.startswith(ref.type) else name), "title"
 
 
 def _relation(kind: str, ref: Reference, scope: str, start: int, end: int, when: str | None) -> Relation:

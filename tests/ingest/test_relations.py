@@ -46,7 +46,7 @@ def test_the_decree_in_the_corpus_ends_one_decree_and_parts_of_three():
          "của Chính phủ.", [("amends", "15/2018/NĐ-CP", "một số điều", None)]),
         ("Thông tư này hướng dẫn thi hành Nghị định số 20/2021/NĐ-CP ngày 15 tháng 3 năm 2021 của Chính phủ.",
          [("guides", "20/2021/NĐ-CP", "whole", None)]),
-        ("Căn cứ Luật Người cao tuổi ngày 23 tháng 11 năm 2009;", [("based_on", "Người cao tuổi", "whole", None)]),
+        ("Căn cứ Luật Người cao tuổi ngày 23 tháng 11 năm 2009;", [("based_on", "Luật Người cao tuổi", "whole", None)]),
         ("Luật Trẻ em số 25/2004/QH11 hết hiệu lực kể từ ngày 01 tháng 6 năm 2017.",
          [("expires", "25/2004/QH11", "whole", "2017-06-01")]),
     ],

@@ -1,0 +1,40 @@
+"""The relations measure itself: one gold relation to one extracted relation by type and other document
+(numbers by key, names folded and allowed to be cut short), every unlisted extraction a false positive;
+and the extractor held just under what it measures on the clause gold, so a regression fails."""
+
+from __future__ import annotations
+
+import json
+
+from tracuu.evaluation.evaluate_relations import other_key, relations_eval
+
+
+def _gold(tmp_path, items):
+    path = tmp_path / "gold.jsonl"
+    path.write_text("\n".join(json.dumps(i, ensure_ascii=False) for i in items), encoding="utf-8")
+    return path
+
+
+def test_a_found_relation_counts_once_and_an_unlisted_one_is_a_false_positive(tmp_path):
+    clause = ("Bãi bỏ Quyết định số 30/2018/QĐ-UBND và Quyết định số 31/2018/QĐ-UBND của Ủy ban nhân dân "
+              "tỉnh.")  # fmt: skip
+    gold = _gold(tmp_path, [
+        {"id": "a", "clause": clause, "relations": [{"type": "expires", "other": "30/2018/QD-UBND", "scope": "whole",
+                                                     "from": None}]},
+        {"id": "b", "clause": "Bãi bỏ thủ tục hành chính về cấp phép.", "relations": []},
+    ])  # fmt: skip
+    out = relations_eval(gold)
+    assert (out["relations"], out["recall"], out["precision"]) == (1, 1.0, 0.5)  # 31/2018 is not in the gold
+    assert out["by_type"]["expires"] == {"gold": 1, "found": 2, "recall": 1.0, "precision": 0.5}
+    assert [m["extra"]["other"] for m in out["misses"] if "extra" in m] == ["31/2018/QĐ-UBND"]
+
+
+def test_names_are_compared_folded_without_their_type_word():
+    assert other_key("Luật Khí tượng thủy văn", "title") == other_key("Khí tượng thủy văn", "title")
+    assert other_key("161/QD-TTg") == other_key("161/QĐ-TTg")
+
+
+def test_the_clause_gold_stays_where_it_was_measured():
+    out = relations_eval()
+    assert out["relations"] >= 130 and all(r["gold"] >= 12 for r in out["by_type"].values())
+    assert out["recall"] >= 0.84 and out["precision"] >= 0.87, {k: out[k] for k in ("recall", "precision")}
