@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,8 @@ def pg_server(tmp_path_factory):
     server = LocalServer(tmp_path_factory.mktemp("postgres"))
     server.start()
     yield server
+    if server.log.exists():  # kept beside the run's temporary folders: what the server said, when a run fails
+        shutil.copy(server.log, tmp_path_factory.getbasetemp() / "postgres-server.log")
     server.remove()
 
 
