@@ -35,9 +35,9 @@ def run(settings: Settings, dataset: str, split: str = "dev", modes: Sequence[st
     """One evaluation's results (see the module's docstring). `eval_database`: keep the evaluation's store
     and index in that PostgreSQL database instead of its data folder (never the product's own database)."""
     if dataset == "relations":
-        from .evaluate_relations import relations_eval
+        from .evaluate_relations import relations_report
 
-        return relations_eval()
+        return relations_report()
     if dataset == "plans":
         plans = shared / "data" / "incoming" / "plans"
         if not plans.is_dir():

@@ -118,6 +118,14 @@ def seed_excerpt(folder: Path) -> Path:
     return path
 
 
+def numbered_plan(folder: Path, n: int) -> Path:
+    """SMALL_PLAN as plan number `n` (its own number and its own words: "mạng số n"), written in `folder`."""
+    path = folder / f"ke-hoach-{n}.md"
+    path.write_text(SMALL_PLAN.replace("7/KH-UBND", f"{n}/KH-UBND").replace("mạng diện rộng", f"mạng số {n}"),
+                    encoding="utf-8")  # fmt: skip
+    return path
+
+
 def product_store(home: Path):
     """The store `Tracuu(Settings(home=home))` opens now: the data folder's SQLite, or under
     TRACUU_TEST_BACKEND=postgresql the test's database (TRACUU_DATABASE_URL, set by _database_backend)."""

@@ -134,8 +134,16 @@ def _print_plans(out: dict[str, Any]) -> None:
                    f"({d['gold']} nhãn, {d['extracted']} trích xuất)")  # fmt: skip
 
 
-def _print_relations(out: dict[str, Any]) -> None:
-    """Typed relations between documents against the clause gold: recall and precision, then per type."""
+def _print_relations(report: dict[str, Any]) -> None:
+    """Typed relations between documents against the clause gold (development, then held out): recall and
+    precision, then per type."""
+    for name, label in (("development", "phát triển"), ("held_out", "giữ riêng (chưa ai xem lỗi)")):
+        if name in report:
+            click.echo(f"[{label}]")
+            _print_relation_scores(report[name])
+
+
+def _print_relation_scores(out: dict[str, Any]) -> None:
     click.echo(f"Quan hệ giữa văn bản: {out['clauses']} điều khoản, {out['relations']} quan hệ; độ phủ "
                f"{out['recall']:.1%}, độ chính xác {out['precision']:.1%}; đúng phạm vi {out['scope_accuracy']:.1%}, "
                f"đúng ngày {out['date_accuracy']:.1%} (trên các quan hệ tìm đúng)")  # fmt: skip

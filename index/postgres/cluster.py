@@ -32,6 +32,24 @@ def bin_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
 
 
+def ensure_database(admin_url: str, name: str) -> None:
+    """`name` on the server `admin_url` reaches, created when missing (data kept)."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as c:
+        if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            c.execute(f'CREATE DATABASE "{name}"')
+
+
+def create_database(admin_url: str, name: str) -> None:
+    """`name` on the server `admin_url` reaches, new and empty (dropped first if it exists)."""
+    import psycopg
+
+    with psycopg.connect(admin_url, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        c.execute(f'CREATE DATABASE "{name}"')
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -144,20 +162,12 @@ class LocalServer:
 
     def ensure_database(self, name: str) -> str:
         """The database, created when missing (data kept); its URL."""
-        import psycopg
-
-        with psycopg.connect(self.url(), autocommit=True) as c:
-            if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-                c.execute(f'CREATE DATABASE "{name}"')
+        ensure_database(self.url(), name)
         return self.url(name)
 
     def create_database(self, name: str) -> str:
         """A new empty database (dropped first if it exists); its URL."""
-        import psycopg
-
-        with psycopg.connect(self.url(), autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            c.execute(f'CREATE DATABASE "{name}"')
+        create_database(self.url(), name)
         return self.url(name)
 
     # ------------------------------------------------------------ a replica, and failing over to it

@@ -29,7 +29,7 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from .cluster import LocalServer, _free_port, bin_dir
+from .cluster import LocalServer, _free_port, bin_dir, create_database, ensure_database
 from .connection import DatabaseUnavailable
 
 TTL_S = 20  # the leader key's time to live: Patroni's minimum; the failover window is about this long
@@ -274,20 +274,12 @@ class PatroniCluster:
 
     def ensure_database(self, name: str) -> str:
         """The database on the leader, created when missing (data kept); the cluster's URL for it."""
-        import psycopg
-
-        with psycopg.connect(self.url(), autocommit=True) as c:
-            if not c.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-                c.execute(f'CREATE DATABASE "{name}"')
+        ensure_database(self.url(), name)
         return self.url(name)
 
     def create_database(self, name: str) -> str:
         """A new empty database on the leader (dropped first if it exists); the cluster's URL for it."""
-        import psycopg
-
-        with psycopg.connect(self.url(), autocommit=True) as c:
-            c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            c.execute(f'CREATE DATABASE "{name}"')
+        create_database(self.url(), name)
         return self.url(name)
 
     def stop(self) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from tracuu.evaluation.evaluate_relations import other_key, relations_eval
+from tracuu.evaluation.evaluate_relations import other_key, relations_eval, relations_report
 
 
 def _gold(tmp_path, items):
@@ -34,7 +34,14 @@ def test_names_are_compared_folded_without_their_type_word():
     assert other_key("161/QD-TTg") == other_key("161/QĐ-TTg")
 
 
-def test_the_clause_gold_stays_where_it_was_measured():
-    out = relations_eval()
-    assert out["relations"] >= 130 and all(r["gold"] >= 12 for r in out["by_type"].values())
-    assert out["recall"] >= 0.84 and out["precision"] >= 0.87, {k: out[k] for k in ("recall", "precision")}
+def test_both_golds_stay_where_they_were_measured():
+    report = relations_report()
+    for name, (recall, precision) in (("development", (0.84, 0.87)), ("held_out", (0.77, 0.74))):
+        out = report[name]
+        assert out["relations"] >= 130 and all(r["gold"] >= 12 for r in out["by_type"].values())
+        assert out["recall"] >= recall and out["precision"] >= precision, (
+            name,
+            out["recall"],
+            out["precision"],
+        )
+    assert "misses" not in report["held_out"]  # nobody changing the rules reads them

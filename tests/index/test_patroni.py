@@ -12,19 +12,12 @@ import time
 
 import pytest
 
-from conftest import SMALL_PLAN
+from conftest import numbered_plan
 from tracuu.core.app import Tracuu
 from tracuu.core.settings import Settings
 from tracuu.index.postgres.connection import DatabaseUnavailable
 
 pytestmark = pytest.mark.slow
-
-
-def _plan(folder, n: int):
-    path = folder / f"ke-hoach-{n}.md"
-    path.write_text(SMALL_PLAN.replace("7/KH-UBND", f"{n}/KH-UBND").replace("mạng diện rộng", f"mạng số {n}"),
-                    encoding="utf-8")  # fmt: skip
-    return path
 
 
 @pytest.fixture
@@ -55,7 +48,7 @@ def test_patroni_promotes_the_replica_and_no_committed_document_is_lost(tmp_path
     with psycopg.connect(cluster.node_url(first), autocommit=True) as c:  # commits wait for the replica
         assert c.execute("SELECT sync_state FROM pg_stat_replication").fetchall() == [("sync",)]
     with Tracuu(Settings(home=tmp_path / "app", database_url=url)) as app:
-        app.ingest([_plan(docs, 1)], index=False)
+        app.ingest([numbered_plan(docs, 1)], index=False)
         app.reindex(lexical_first=True)
         acknowledged, refused, messages, stop = [1], [], [], threading.Event()
 
@@ -64,7 +57,7 @@ def test_patroni_promotes_the_replica_and_no_committed_document_is_lost(tmp_path
             while not stop.is_set():
                 n += 1
                 try:
-                    app.ingest([_plan(docs, n)], index=False)
+                    app.ingest([numbered_plan(docs, n)], index=False)
                     acknowledged.append(n)
                 except (DatabaseUnavailable, Busy) as exc:  # a message, never a traceback
                     refused.append(n)
@@ -102,7 +95,7 @@ def test_patroni_promotes_the_replica_and_no_committed_document_is_lost(tmp_path
         )  # the lost machine back: rewound if it ran ahead, then the new leader's replica
         cluster.wait_healthy()
         assert cluster.leader() == leader
-        app.ingest([_plan(docs, 1000)], index=False)
+        app.ingest([numbered_plan(docs, 1000)], index=False)
         app.reindex(lexical_first=True)
     with Tracuu(Settings(home=tmp_path / "old", database_url=cluster.node_url(first, "tracuu"))) as replica:
         assert replica.search("mạng số 1000", mode="lexical")["results"][0]["doc_number"] == "1000/KH-UBND"

@@ -9,18 +9,11 @@ import time
 
 import pytest
 
-from conftest import SMALL_PLAN
+from conftest import numbered_plan
 from tracuu.core.app import Tracuu
 from tracuu.core.settings import Settings
 from tracuu.index.postgres.cluster import LocalServer
 from tracuu.index.postgres.connection import DatabaseUnavailable
-
-
-def _plan(folder, n: int):
-    path = folder / f"ke-hoach-{n}.md"
-    path.write_text(SMALL_PLAN.replace("7/KH-UBND", f"{n}/KH-UBND").replace("mạng diện rộng", f"mạng số {n}"),
-                    encoding="utf-8")  # fmt: skip
-    return path
 
 
 @pytest.fixture
@@ -48,11 +41,11 @@ def test_a_server_on_the_replica_answers_while_the_primary_takes_writes(tmp_path
     writer = Tracuu(Settings(home=tmp_path / "w", database_url=primary.url("tracuu")))
     reader = Tracuu(Settings(home=tmp_path / "r", database_url=replica.url("tracuu")))
     with writer, reader:
-        writer.ingest([_plan(docs, 1)], index=False)
+        writer.ingest([numbered_plan(docs, 1)], index=False)
         writer.reindex(lexical_first=True)
         assert reader.search("mạng số 1", mode="lexical")["results"][0]["doc_number"] == "1/KH-UBND"
         for n in range(2, 5):  # each commit is applied on the replica before it returns (remote_apply)
-            writer.ingest([_plan(docs, n)], index=False)
+            writer.ingest([numbered_plan(docs, n)], index=False)
             writer.reindex(lexical_first=True)
             found = reader.search(f"mạng số {n}", mode="lexical")["results"]
             assert found[0]["doc_number"] == f"{n}/KH-UBND"
@@ -69,7 +62,7 @@ def test_failover_keeps_every_committed_document_and_a_multi_host_client_carries
            "?target_session_attrs=read-write&connect_timeout=2")  # fmt: skip
     with Tracuu(Settings(home=tmp_path / "app", database_url=url)) as app:
         for n in range(1, 4):
-            app.ingest([_plan(docs, n)], index=False)
+            app.ingest([numbered_plan(docs, n)], index=False)
         app.reindex(lexical_first=True)
         primary.kill()
         with pytest.raises(DatabaseUnavailable):  # the lost primary: a message, not a traceback
@@ -78,7 +71,7 @@ def test_failover_keeps_every_committed_document_and_a_multi_host_client_carries
         end = time.monotonic() + 30
         while True:  # the client's next connections find the new primary
             try:
-                app.ingest([_plan(docs, 4)], index=False)
+                app.ingest([numbered_plan(docs, 4)], index=False)
                 break
             except DatabaseUnavailable:
                 assert time.monotonic() < end
