@@ -32,19 +32,30 @@ def other_key(other: str, kind: str = "number") -> str:
     return re.sub(r"\s+(?:nam\s+)?\d{4}$", "", title).strip()
 
 
-def _matching(want: dict[tuple[str, str], Any], key: tuple[str, str]) -> tuple[str, str]:
-    """A gold key this one names: the same, or, for a document cited by name, the same name cut shorter
-    ("Trách nhiệm bồi thường" for "Trách nhiệm bồi thường của Nhà nước")."""
-    if key in want or "/" in key[1] or not key[1]:
-        return key
-    for kind, other in want:
-        if (
-            kind == key[0]
-            and "/" not in other
-            and (other.startswith(key[1] + " ") or key[1].startswith(other + " "))
-        ):
-            return kind, other
-    return key
+def _pair(want: list[Any], got: list[Any]) -> tuple[list[tuple[Any, Any]], dict[str, list[Any]]]:
+    """One gold relation to one extracted relation: equal keys first (the same scope preferred), then a
+    document cited by a name cut short ("Trách nhiệm bồi thường" for "… của Nhà nước") when it is the only
+    gold relation left it could be and the shorter name has three words or more. What is left: misses and
+    false positives."""
+    want, got, pairs = list(want), list(got), []
+    for same_scope in (True, False):
+        for w in list(want):
+            match = next((e for e in got if e[:2] == w[:2] and (not same_scope or
+                          _scope_key(e[2].scope) == _scope_key(w[2].get("scope")))), None)  # fmt: skip
+            if match is not None:
+                pairs.append((w, match))
+                want.remove(w)
+                got.remove(match)
+    for e in list(got):
+        if "/" in e[1] or len(e[1].split()) < 3:
+            continue
+        close = [w for w in want if w[0] == e[0] and "/" not in w[1]
+                 and (w[1].startswith(e[1] + " ") or e[1].startswith(w[1] + " "))]  # fmt: skip
+        if len(close) == 1:
+            pairs.append((close[0], e))
+            want.remove(close[0])
+            got.remove(e)
+    return pairs, {"want": want, "got": got}
 
 
 def _scope_key(scope: str | None) -> str:
@@ -68,25 +79,21 @@ def relations_eval(gold: Path = GOLD) -> dict[str, Any]:
     scope_ok = date_ok = 0
     misses: list[dict[str, Any]] = []
     for item in items:
-        want = {
-            (r["type"], other_key(r["other"], r.get("other_kind", "number"))): r for r in item["relations"]
-        }
-        got = {
-            _matching(want, (r.type, other_key(r.other, r.other_kind))): r
-            for r in find_relations(item["clause"])
-        }
-        for key, r in want.items():
-            if key in got:
-                tp[key[0]] += 1
-                scope_ok += _scope_key(got[key].scope) == _scope_key(r.get("scope"))
-                date_ok += got[key].date == r.get("from")
-            else:
-                fn[key[0]] += 1
-                misses.append({"id": item["id"], "missed": r, "clause": item["clause"][:300]})
-        for key, r in got.items():
-            if key not in want:
-                fp[key[0]] += 1
-                misses.append({"id": item["id"], "extra": r.to_dict(), "clause": item["clause"][:300]})
+        want = [
+            (r["type"], other_key(r["other"], r.get("other_kind", "number")), r) for r in item["relations"]
+        ]
+        got = [(r.type, other_key(r.other, r.other_kind), r) for r in find_relations(item["clause"])]
+        pairs, left = _pair(want, got)
+        for (kind, _, g), (_, _, e) in pairs:
+            tp[kind] += 1
+            scope_ok += _scope_key(e.scope) == _scope_key(g.get("scope"))
+            date_ok += e.date == g.get("from")
+        for kind, _, g in left["want"]:
+            fn[kind] += 1
+            misses.append({"id": item["id"], "missed": g, "clause": item["clause"][:300]})
+        for kind, _, e in left["got"]:
+            fp[kind] += 1
+            misses.append({"id": item["id"], "extra": e.to_dict(), "clause": item["clause"][:300]})
     by_type = {
         t: {"gold": tp[t] + fn[t], "found": tp[t] + fp[t], "recall": _ratio(tp[t], tp[t] + fn[t]),
             "precision": _ratio(tp[t], tp[t] + fp[t])}

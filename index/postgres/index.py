@@ -428,8 +428,18 @@ class PgIndex:
         return LexicalIndex(fields)
 
     def _query(self, sql: str, params: dict[str, Any], binary: bool = False) -> list[tuple]:
+        """A read on this thread's connection; one the server dropped while it sat idle (a restart, a failover,
+        an idle timeout — a search thread's connection may sit idle long) is replaced once, not failed."""
+        import psycopg
+
         with lost_connection(self.url):
-            return self._reader().execute(sql, params, binary=binary).fetchall()
+            conn = self._reader()
+            try:
+                return conn.execute(sql, params, binary=binary).fetchall()
+            except psycopg.OperationalError:
+                if not (conn.closed or conn.broken):
+                    raise
+                return self._reader().execute(sql, params, binary=binary).fetchall()
 
     def lexical_scores(self, queries: dict[str, list[str]], allowed: np.ndarray, weights: dict[str, float]
                        ) -> np.ndarray:  # fmt: skip

