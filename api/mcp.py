@@ -34,7 +34,6 @@ from tracuu.index.store import Store
 from tracuu.knowledge.answer import LEAD as LEAD_KIND
 from tracuu.knowledge.answer import MIN_COVERAGE
 from tracuu.knowledge.answer import REFERENCE as REFERENCE_KIND
-from tracuu.knowledge.graph import references
 
 log = logging.getLogger("tracuu.mcp")
 
@@ -172,6 +171,10 @@ Example: {"number": "161/QĐ-TTg"} or {"number": "20/2021/ND-CP"}.
 Returns the JSON of GET /references ({number, references[{label, in_corpus, citation, cited_in[…], \
 problems, cites}]}) plus `document` (the document itself when the base holds it, else null)."""
 
+VALIDITY_DOC = """Say whether a document is in force (tình trạng hiệu lực) on a date — in_force, partly_expired, expired, not_yet_in_force or unknown — with the clauses that prove it: where its entry into force is stated, which document replaced it or declared it no longer in force and from when, which articles were repealed, conflicts between documents. Never says in_force without a stated effective date. Works for any document the base, the Bộ Pháp điển catalog or a clause of another document knows, by number (any spelling) or by name ("Luật Cư trú"). Use it before relying on a document a draft or an answer cites.
+Example: {"number": "136/2013/NĐ-CP"} or {"number": "20/2021/ND-CP", "at": "2021-06-30"}.
+Returns the JSON of GET /validity/{number} ({validity, label, effective_from, expired_from, replaced_by, evidence[{citation, quote}], relations[{type, other, scope, from, citation}], …}) and a Vietnamese text."""
+
 UNIT_DOC = """Read one unit of a document in full: a section of a plan (e.g. "III.2"), or an Điều / Khoản \
 of a legal document, with its formal citation. Use it after search_documents or who_leads to read the \
 whole section a passage comes from. `doc` is the document's id or number (e.g. "1212/KH-UBND"); `path` \
@@ -216,6 +219,14 @@ Number = Annotated[
     Field(
         min_length=1, max_length=100, description="Document number, any spelling.", examples=["161/QĐ-TTg"]
     ),
+]
+At = Annotated[
+    str | None,
+    Field(
+        max_length=20,
+        description="Date to judge on (2021-07-01 or 01/07/2021); today when absent.",
+        examples=["2021-07-01"],
+    ),  # fmt: skip
 ]
 DocRef = Annotated[
     str, Field(min_length=1, max_length=300, description="Document id or number.", examples=["1212/KH-UBND"])
@@ -272,11 +283,20 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
     @refusals
     def lookup_reference(number: Number) -> CallToolResult:
         wanted = _text(number, "number")
+        engine.require_store()
+        data = engine.references(wanted)
         with reading() as store:
-            data = references(store, wanted)
             doc = store.find_number(wanted) or store.find(wanted)
             data["document"] = _doc_summary(doc) if doc else None
         return answer(reference_text(data, wanted), data)
+
+    @server.tool(description=VALIDITY_DOC, title="Tình trạng hiệu lực", annotations=READ_ONLY)
+    @refusals
+    def check_validity(number: Number, at: At = None) -> CallToolResult:
+        wanted = _text(number, "number")
+        engine.require_store()
+        data = engine.validity(wanted, at)
+        return answer(validity_text(data), data)
 
     @server.tool(description=UNIT_DOC, title="Đọc một mục, Điều, Khoản", annotations=READ_ONLY)
     @refusals
@@ -371,6 +391,16 @@ def lead_text(data: dict[str, Any]) -> str:
             lines.append(f"{i}. {e['citation']}")
             if confident:
                 lines.append(f"   {_one_line(e['text'], 300)}")
+    return "\n".join(lines)
+
+
+def validity_text(data: dict[str, Any]) -> str:
+    """The status, its reason, and the clauses that prove it, in Vietnamese."""
+    lines = [f"{data['number']} — {data['label']} (ngày {data['at']}): {data['reason']}."]
+    if data.get("effective_evidence") and data["effective_evidence"].get("citation"):
+        lines.append(f"Ngày có hiệu lực nêu tại: {data['effective_evidence']['citation']}.")
+    lines += [f"Căn cứ: {e['citation']}: “{e['quote'][:300]}”" for e in data["evidence"]]
+    lines += [f"Mâu thuẫn: {c['citation']}" for c in data["conflicts"]]
     return "\n".join(lines)
 
 

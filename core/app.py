@@ -34,6 +34,7 @@ from tracuu.knowledge.catalog import Catalog
 from tracuu.knowledge.check import check_text
 from tracuu.knowledge.graph import cited_by, cites, references
 from tracuu.knowledge.tasks import agencies, agency_report, task_json
+from tracuu.knowledge.validity import parse_at, stamp, with_validity
 from tracuu.ops.jobs import parse_file, sync_saved
 from tracuu.ops.jobs import pool as worker_pool
 from tracuu.ops.lock import writer_lock
@@ -177,7 +178,14 @@ class Tracuu:
         with self.store() as store:
             check_type(store, doc_type)
             rows = [summary(r) for r in store.documents()]
-        return [r for r in rows if _fits(r, doc_type, issuer, year)]
+            ledger = self.catalog(store).ledger
+        rows = [r for r in rows if _fits(r, doc_type, issuer, year)]
+        for r in rows:  # each with its validity today and its relations both ways
+            r.update(
+                stamp(ledger, r["number"]),
+                relations=ledger.relations(ledger.lookup(r["number"])) if r["number"] else [],
+            )
+        return rows
 
     def document_info(self, ref: str) -> dict[str, Any]:
         """A document's metadata, outline, the documents it cites and those in the store that cite it: what
@@ -186,9 +194,16 @@ class Tracuu:
             found = self.document(store, ref)
             doc_id = found["doc_id"]
             units = store.units(doc_id)
+            ledger = self.catalog(store).ledger
+            key = ledger.lookup(found["number"]) if found["number"] else None
+            valid = ledger.validity(key) if key else None
             return {**{k: found[k] for k in META_KEYS}, "units": len(units), "chunks": count(store, "chunks", doc_id),
                     "outline": [{k: u[k] for k in OUTLINE_KEYS} for u in units],
-                    "cites": cites(store, doc_id), "cited_by": cited_by(store, doc_id)}  # fmt: skip
+                    "cites": cites(store, doc_id), "cited_by": cited_by(store, doc_id),
+                    **stamp(ledger, found["number"]), "replaced_by": valid.replaced_by if valid else None,
+                    "validity_label": valid.label if valid else "Chưa rõ hiệu lực",
+                    "validity_conflicts": valid.conflicts if valid else [],
+                    "relations": ledger.relations(key) if key else []}  # fmt: skip
 
     def unit(self, ref: str, path: str) -> dict[str, Any]:
         """The text of one unit (Điều, Khoản, mục) by its outline path, with its formal citation."""
@@ -270,36 +285,53 @@ class Tracuu:
     # ------------------------------------------------------------ questions (the same JSON in every door)
     def search(self, query: str, k: int = 10, doc_type: str | None = None, issuer: str | None = None,
                year: int | None = None, number: str | None = None, doc: str | None = None,
-               mode: str = "hybrid") -> dict[str, Any]:  # fmt: skip
+               mode: str = "hybrid", in_force: str | None = None) -> dict[str, Any]:  # fmt: skip
         """Cited passages for a query (accents restored when typed without), filtered by type, issuer, year,
-        number, one document (id, number or path)."""
+        number, one document (id, number or path), documents in force on a date (`in_force`: ISO, dd/mm/yyyy,
+        "today" or ""); each hit carries its document's validity today."""
         query = _required(query, "q")
+        when = (
+            None
+            if in_force is None or in_force.strip().lower() in ("", "today")
+            else _date_argument(in_force)
+        )
         with self.store() as store:
             stored_type = check_type(store, doc_type)
             doc_id = self.document(store, doc)["doc_id"] if doc else None
             searcher = self.searcher(store, mode)
+            ledger = self.catalog(store).ledger
+            in_force_docs = None if in_force is None else tuple(
+                r["doc_id"] for r in store.documents()
+                if stamp(ledger, r["number"], when)["validity"] in ("in_force", "partly_expired")
+            )  # fmt: skip
             filters = Filters(
-                stored_type, issuer.strip() if issuer and issuer.strip() else None, year, number, doc_id
+                stored_type,
+                issuer.strip() if issuer and issuer.strip() else None,
+                year,
+                number,
+                doc_id,
+                in_force_docs,
             )
             used = searcher.mode_for(filters, mode)
             if used != mode:  # rows wait for vectors: make sure something computes them
                 self.fill.poke()
             if used is None:
                 raise VectorsPending(self.fill.pending_detail(searcher.index))
-            hits = searcher.search(query, k=k, filters=filters, mode=used)
+            hits = [] if in_force_docs == () else searcher.search(query, k=k, filters=filters, mode=used)
             restored = searcher.prepare(query).restored
-        return {
-            "query": query,
-            "restored_query": restored,
-            "results": [h.to_dict() for h in hits],
-            "mode": used,
-        }
+        results = [h.to_dict() for h in hits]
+        for r in results:
+            r.update(stamp(ledger, r["doc_number"]))
+        return {"query": query, "restored_query": restored, "results": results, "mode": used}
 
     def ask(self, question: str) -> dict[str, Any]:
         """A cited, extractive answer (`knowledge.answer.ask`): who leads, which document and unit, how much."""
         question = _required(question, "q")
         with self.store() as store:
-            return answer(self.searcher(store), question)
+            result = answer(self.searcher(store), question)
+            ledger = self.catalog(store).ledger
+            numbers = {h["doc_id"]: h["number"] for h in store.headers()}
+        return with_validity(result, ledger, numbers)
 
     def tasks(self, agency: str | None = None, doc: str | None = None) -> dict[str, Any]:
         """Assignments, by agency (any written form) and/or document."""
@@ -308,9 +340,41 @@ class Tracuu:
             return {"tasks": [task_json(t) for t in store.tasks(agency=agency, doc_id=doc_id)]}
 
     def references(self, number: str | None = None) -> dict[str, Any]:
-        """The documents cited (one entry per document, whatever its written form) and where."""
+        """The documents cited (one entry per document, whatever its written form) and where, each with
+        its validity today and its relations."""
         with self.store() as store:
-            return references(store, number)
+            found = references(store, number)
+            ledger = self.catalog(store).ledger
+        for r in found["references"]:
+            name = r["number"] or r["label"]
+            r.update(stamp(ledger, name), relations=ledger.relations(ledger.lookup(name)))
+        return found
+
+    def validity(self, ref: str, at: str | None = None) -> dict[str, Any]:
+        """Whether a document (corpus, catalog, or only named in a clause) is in force on `at` (today by
+        default), with the clauses that prove it and its relations both ways."""
+        ref = _required(ref, "number")
+        when = _date_argument(at)
+        with self.store() as store:
+            catalog = self.catalog(store)
+            found = store.find(ref)
+            name = found["number"] if found and found["number"] else ref
+            ledger = catalog.ledger
+            key = ledger.lookup(name)
+            known = catalog.by_key.get(key)
+            if found is None and known is None and not ledger.knows(key):
+                raise NotFound(f"Không biết văn bản '{ref}': không có trong kho, trong danh mục, cũng không điều "
+                               "khoản nào nhắc đến.", title="không biết văn bản")  # fmt: skip
+            v = ledger.validity(key, when)
+            meta = found or (known.as_doc() if known else {})
+            if (
+                known is not None and found is None and known.source == "cited"
+            ):  # a citation's trích yếu may run on
+                meta = {**meta, "title": None}
+            return {"query": ref, **v.to_dict(), "in_corpus": found is not None, "in_catalog": key in catalog.listed,
+                    "doc_id": found["doc_id"] if found else None, "type": meta.get("type"), "title": meta.get("title"),
+                    "date": meta.get("date"), "issuer": meta.get("issuer_full") or meta.get("issuer"),
+                    "relations": ledger.relations(key)}  # fmt: skip
 
     def agencies(self) -> dict[str, Any]:
         with self.store() as store:
@@ -508,6 +572,16 @@ def _fits(r: dict[str, Any], doc_type: str | None, issuer: str | None, year: int
     return ((not doc_type or fold(r["type"] or "").lower() == fold(doc_type).lower())
             and (not issuer or fold(issuer).lower() in fold(r["issuer"] or "").lower())
             and (not year or (r["date"] or "")[:4] == str(year)))  # fmt: skip
+
+
+def _date_argument(value: str | None) -> str | None:
+    """A date argument as ISO, or a clear refusal."""
+    try:
+        return parse_at(value)
+    except ValueError:
+        raise InvalidArgument(
+            f"Ngày '{value}' không hợp lệ; hãy ghi dạng 2021-07-01 hoặc 01/07/2021."
+        ) from None
 
 
 def _required(value: str, name: str) -> str:

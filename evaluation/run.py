@@ -38,6 +38,10 @@ def run(settings: Settings, dataset: str, split: str = "dev", modes: Sequence[st
         from .evaluate_relations import relations_report
 
         return relations_report()
+    if dataset == "validity":
+        from .evaluate_validity import validity_report
+
+        return validity_report()
     if dataset == "plans":
         plans = shared / "data" / "incoming" / "plans"
         if not plans.is_dir():

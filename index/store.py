@@ -17,6 +17,7 @@ from typing import Any
 from tracuu.core.errors import TracuuError
 from tracuu.ingest.agencies import resolve as resolve_agency
 from tracuu.ingest.model import PIPELINE_VERSION, Document
+from tracuu.ingest.normalize import fold
 from tracuu.ingest.references import number_key
 
 DB_NAME = "tracuu.sqlite3"
@@ -102,8 +103,33 @@ MIGRATIONS: list[str] = [
     UPDATE documents SET number_key = tracuu_number_key(number) WHERE number IS NOT NULL;
     CREATE INDEX documents_number_key ON documents(number_key);
     """,
+    # 5: what documents state of each other (replaces, expires, repeals_part, amends, guides, based_on) and
+    #    of themselves (entry into force, as JSON: date, basis, days, span)
+    """
+    ALTER TABLE documents ADD COLUMN effective TEXT;
+    CREATE TABLE relations (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        type TEXT NOT NULL, other TEXT NOT NULL, other_key TEXT NOT NULL, other_kind TEXT NOT NULL,
+        scope TEXT NOT NULL, date TEXT,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, unit_path TEXT NOT NULL, section TEXT NOT NULL,
+        PRIMARY KEY (doc_id, ord)
+    );
+    CREATE INDEX relations_other ON relations(other_key);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _effect_json(doc: Document) -> str | None:
+    """The entry into force with the sentence that states it, so reading it needs no document text."""
+    e = doc.effect
+    return None if e is None else _j({**e.to_dict(), "quote": doc.text[e.start : e.end]})
+
+
+def _relation_key(other: str, kind: str) -> str:
+    """The other document's key: its number's, or its folded name (resolved against the catalog later)."""
+    return number_key(other) if kind == "number" else "title:" + " ".join(fold(other).lower().split())
 
 
 def _number_key_or_none(number: str | None) -> str | None:
@@ -207,12 +233,13 @@ class Store:
             )
             c.execute(
                 "INSERT INTO documents (doc_id, source_path, file_hash, kind, number, type, date, issuer, issuer_full,"
-                " place, title, signer, signer_title, recipients, metadata, warnings, pages, text, pipeline, number_key)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                " place, title, signer, signer_title, recipients, metadata, warnings, pages, text, pipeline, number_key,"
+                " effective) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     doc.doc_id, doc.source_path, doc.file_hash, doc.kind, h.number, h.type, h.date, h.issuer,
                     h.issuer_full, h.place, h.title, h.signer, h.signer_title, _j(h.recipients), _j(doc.metadata),
                     _j(doc.warnings), _j(doc.pages), doc.text, doc.pipeline, _number_key_or_none(h.number),
+                    _effect_json(doc),
                 ),
             )  # fmt: skip
             c.executemany(
@@ -248,6 +275,15 @@ class Store:
                     for i, r in enumerate(doc.references)
                 ],
             )  # fmt: skip
+            c.executemany(
+                'INSERT INTO relations (doc_id, ord, type, other, other_key, other_kind, scope, date, start, "end",'
+                " unit_path, section) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (doc.doc_id, i, r.type, r.other, _relation_key(r.other, r.other_kind), r.other_kind, r.scope,
+                     r.date, r.start, r.end, r.unit_path, r.section)
+                    for i, r in enumerate(doc.relations)
+                ],
+            )  # fmt: skip
 
     def delete(self, doc_id: str) -> bool:
         with self.transaction() as c:
@@ -264,8 +300,10 @@ class Store:
         return [dict(r) for r in rows]
 
     def headers(self) -> list[dict[str, Any]]:
-        """Every document's issuer and place: what a question can name it by (knowledge/scope.py)."""
-        rows = self.conn.execute("SELECT doc_id, issuer, issuer_full, place FROM documents").fetchall()
+        """Every document's number, issuer and place: what a question can name it by (knowledge/scope.py)."""
+        rows = self.conn.execute(
+            "SELECT doc_id, number, issuer, issuer_full, place FROM documents"
+        ).fetchall()
         return [dict(r) for r in rows]
 
     def find(self, ref: str) -> dict[str, Any] | None:
@@ -435,6 +473,23 @@ class Store:
             (doc_id, end, start),
         ).fetchall()
         return [_decode(dict(r), "problems") for r in rows]
+
+    def relations(self) -> list[dict[str, Any]]:
+        """Every relation the stored documents state, with the stating document's number, type, date,
+        issuer and own entry into force, in document order."""
+        sql = (
+            "SELECT r.*, d.number AS doc_number, d.type AS doc_type, d.date AS doc_date,"
+            ' d.issuer_full AS doc_issuer, d.title AS doc_title, substr(d.text, r.start + 1, r."end" - r.start) AS quote'
+            " FROM relations r JOIN documents d ON d.doc_id = r.doc_id ORDER BY r.doc_id, r.ord"
+        )
+        return [dict(r) for r in self.conn.execute(sql)]
+
+    def effects(self) -> list[dict[str, Any]]:
+        """Each stored document's own entry into force, as its text states it (rows without one included)."""
+        rows = self.conn.execute(
+            "SELECT doc_id, number, type, date, issuer_full, title, effective FROM documents"
+        )
+        return [_decode(dict(r), "effective") if r["effective"] else dict(r) for r in rows]
 
     def numbered(self, number: str) -> list[str]:
         """Every document carrying a number, in any written form of it (two provinces' "12/KH-UBND")."""

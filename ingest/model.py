@@ -7,7 +7,7 @@ from typing import Any
 
 # Bumped when parsing or extraction changes what a file yields: stored documents of an older version are
 # parsed again on the next ingest even though the file itself is unchanged.
-PIPELINE_VERSION = 9  # 9: Word list labels (numbering.xml) read into DOCX text
+PIPELINE_VERSION = 10  # 10: relations between documents and the document's own entry into force
 
 
 @dataclass
@@ -97,6 +97,10 @@ class Document:
     warnings: list[str] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)  # who leads what (ingest/assignments.py)
     references: list[Any] = field(default_factory=list)  # citations of other documents (ingest/references.py)
+    relations: list[Any] = field(
+        default_factory=list
+    )  # replaces, amends, … other documents (ingest/relations.py)
+    effect: Any = None  # its own entry into force (ingest/effect.py Effect), when the text states it
     pipeline: int = PIPELINE_VERSION
 
     def page_at(self, offset: int) -> int | None:

@@ -9,11 +9,13 @@ import unicodedata
 from pathlib import Path
 
 from .assignments import extract_tasks
+from .effect import Effect, find_effect
 from .header import HeaderResult, issuer_names, parse_header
 from .model import Chunk, Document, Header, Unit
 from .normalize import fold, squeeze_blank_lines
 from .readers import DEFAULT_MAX_BYTES, RawText, read_file
 from .references import Reference, find_references, number_key
+from .relations import Relation, find_relations
 from .segment import sentence_spans, word_segment
 from .structure import is_legal, parse_structure
 
@@ -80,6 +82,7 @@ def build_document(
     doc.chunks = make_chunks(doc, segment=segment)
     doc.tasks = extract_tasks(doc)
     doc.references = body_references(doc)
+    doc.relations, doc.effect = body_relations(doc)
     if not units:
         doc.warnings.append("không nhận ra cấu trúc (phần, mục, điều) trong văn bản")
     return doc
@@ -104,6 +107,33 @@ def body_references(doc: Document) -> list[Reference]:
         holder = _holder(doc.units, by_path, starts, r.start)
         r.unit_path, r.section = (holder.path, holder.section) if holder else ("", "")
     return refs
+
+
+def body_relations(doc: Document) -> tuple[list[Relation], Effect | None]:
+    """What the body states of other documents (relations, each placed in its unit) and of itself (its
+    entry into force, with offsets into the document's text)."""
+    if not doc.units:
+        return [], None
+    start, end = min(u.start for u in doc.units), max(u.end for u in doc.units)
+    body = doc.text[start:end]
+    own = number_key(doc.header.number) if doc.header.number else None
+    by_path = {u.path: u for u in doc.units}
+    starts = [u.start for u in doc.units]
+    relations = [
+        r
+        for r in find_relations(body)
+        if not (own and r.other_kind == "number" and number_key(r.other) == own)
+    ]
+    for r in relations:
+        r.start, r.end = r.start + start, r.end + start
+        holder = _holder(doc.units, by_path, starts, r.start)
+        r.unit_path, r.section = (holder.path, holder.section) if holder else ("", "")
+    effect = find_effect(body, doc.header.date)
+    if effect is not None:
+        effect.start, effect.end = effect.start + start, effect.end + start
+        holder = _holder(doc.units, by_path, starts, effect.start)
+        effect.unit_path, effect.section = (holder.path, holder.section) if holder else ("", "")
+    return relations, effect
 
 
 def _holder(units: list[Unit], by_path: dict[str, Unit], starts: list[int], offset: int) -> Unit | None:

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
+from .dates import DATE, parse_date
 from .references import Reference, find_references
 
 _SELF = r"(?:Nghị\s+định|Luật|Bộ\s+luật|Thông\s+tư(?:\s+liên\s+tịch)?|Quyết\s+định|Nghị\s+quyết|Pháp\s+lệnh|Chỉ\s+thị|Văn\s+bản)\s+này"
@@ -69,16 +69,15 @@ _BASED = re.compile(r"^\s*(?:[-–•]\s*)?(?:Căn\s+cứ|Thực\s+hiện(?!\s+t
 # Nghị định số B …; … hết hiệu lực"), "Căn cứ" lines stand on lines of their own
 _MARKER = re.compile(r"\s*(?:\d{1,3}|[IVXLC]{1,6}|[a-zđ])[.)]", re.I)
 _CLAUSE_END = re.compile(r"(?<=[.:])\s+(?=[A-ZĐÀ-Ỹ\-–•(\d])|\n+")
-_DATE = re.compile(
-    r"(?:kể\s+)?từ\s+ngày\s+(?:(\d{1,2})\s*(?:/|-|\s+tháng\s+)\s*(\d{1,2})\s*(?:/|-|\s+năm\s+)\s*(\d{4})"
-    rf"|({_SELF}\s+có\s+hiệu\s+lực))",
-    re.I,
-)
+_FROM = re.compile(r"(?:kể\s+)?từ\s+(?=ngày\b|\d)", re.I)  # "(kể) từ ngày …": when a relation takes effect
+_ON_EFFECT = re.compile(rf"ngày\s+{_SELF}\s+có\s+hiệu\s+lực", re.I)
+_DAY_WORD = re.compile(r"ngày\s+(?=\d{1,2}\s*[/-])", re.I)
 # between a verb and its object: the object's own words, nothing else ("toàn bộ", "các quy định tại")
 _LEAD_IN = re.compile(
     r"(?<!\s)\s*(?:toàn\s+bộ|(?:các|một\s+số)\s+(?:quy\s+định|nội\s+dung)(?:\s+(?:tại|của))?|nội\s+dung\s+(?:tại|của))\s*$",
     re.I,
 )
+_SOME = re.compile(r"\b(một\s+số\s+(?:quy\s+định|nội\s+dung))(?:\s+(?:tại|của))?\s*$", re.I)
 _HEAD_VERB = re.compile(
     rf"\s*(?:(?:[a-zđ]|\d{{1,3}})[.)]\s*)?(?P<self>{_SELF}\s+)?(?P<verb>thay\s+thế|bãi\s+bỏ|sửa\s+đổi(?:,\s*bổ\s+sung)?"
     r"|bổ\s+sung|quy\s+định\s+chi\s+tiết|hướng\s+dẫn(?:\s+thi\s+hành|\s+thực\s+hiện)?)\b(?P<obj>[^;]*)$",
@@ -99,6 +98,8 @@ class Relation:
     start: int  # the stating clause's span in the text given
     end: int
     date: str | None = None  # ISO, "on_effect" (the stating document's own effective date), or None
+    unit_path: str = ""  # the unit holding the clause, once placed in a document (ingest/pipeline.py)
+    section: str = ""
 
     def to_dict(self) -> dict[str, str | int | None]:
         return {"type": self.type, "other": self.other, "other_kind": self.other_kind, "scope": self.scope,
@@ -176,6 +177,8 @@ def _clause_relations(text: str, start: int, end: int) -> list[Relation]:
     kind: str | None = None
     for i, ref in enumerate(refs):
         parts, head = _parts_before(_gap(clause, refs[i - 1] if i else None, ref))
+        if not parts and (some := _SOME.search(head)):  # "bãi bỏ một số nội dung tại …": a part, unnamed
+            parts = " ".join(some.group(1).split())
         verb = _verb_before(head) or (_head_verb(head) if not i else None)
         linked = _LIST_LINK.fullmatch(re.sub(r"\([^)]*\)", " ", head))  # "…, Nghị định số B và …"
         kind = verb or (kind if kind and linked else None)
@@ -334,12 +337,12 @@ def _relation(kind: str, ref: Reference, scope: str, start: int, end: int, when:
 
 
 def _date(clause: str) -> str | None:
-    m = _DATE.search(clause)
-    if not m:
-        return None
-    if m.group(4):
-        return "on_effect"
-    try:
-        return date(int(m.group(3)), int(m.group(2)), int(m.group(1))).isoformat()
-    except ValueError:  # "31/02": no such day
-        return None
+    """The first "(kể) từ ngày …" of a clause: an ISO date (digits or words), "on_effect" for "từ ngày
+    <this document> có hiệu lực", None when absent or impossible ("31/02")."""
+    for m in _FROM.finditer(clause):
+        if _ON_EFFECT.match(clause, m.end()):
+            return "on_effect"
+        at = m.end() + (d.end() - d.start() if (d := _DAY_WORD.match(clause, m.end())) else 0)
+        if found := DATE.match(clause, at):
+            return parse_date(found)
+    return None

@@ -13,6 +13,8 @@ from pathlib import Path
 from tracuu.index.store import Store
 from tracuu.ingest.references import canonical_number, number_key
 
+from .validity import VALIDITY_FILE, Ledger, build_ledger
+
 CATALOG = Path(__file__).resolve().parent.parent / "corpus" / "catalog" / "phapdien_documents.jsonl"
 
 
@@ -50,7 +52,7 @@ def symbol_code(number: str) -> str:
 class Catalog:
     """Number → Known, corpus first (authoritative), then the catalog file, then corpus citations."""
 
-    def __init__(self, store: Store, path: Path | None = CATALOG):
+    def __init__(self, store: Store, path: Path | None = CATALOG, validity_path: Path | None = VALIDITY_FILE):
         self.by_key: dict[str, Known] = {}
         self.covered: set[str] = set()  # symbol codes the catalog file lists documents of
         self.listed: set[str] = set()  # number keys the catalog file lists
@@ -94,6 +96,7 @@ class Catalog:
                 ):
                     known.other_dates.append(row["date"])
                 known.date, known.issuer = known.date or row["date"], known.issuer or row["issuer"]
+        self.ledger: Ledger = build_ledger(store, validity_path)  # effective dates and relations, both ways
 
     def get(self, number: str) -> Known | None:
         return self.by_key.get(number_key(number))

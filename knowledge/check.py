@@ -25,6 +25,7 @@ from tracuu.ingest.references import (
 )
 
 from .catalog import Catalog, Known
+from .lifetime import Lifetime
 
 # A unit quoted right before the citation: "Khoản 2 Điều 5 Nghị định …", "mục 3 của Quyết định số 161".
 _UNIT_BEFORE = re.compile(
@@ -91,8 +92,16 @@ def check_text(store: Store, text: str, catalog: Catalog | None = None) -> dict[
     Raises TooManyCitations for a draft with more than MAX_FINDINGS citations, before checking any."""
     catalog = catalog or Catalog(store)
     lookups = _Lookups(store)
-    findings = [_finding(lookups, catalog, text, r) for r in _references(text)]
-    return {"findings": findings, "summary": _summary(findings)}
+    refs = _references(text)
+    lifetime = Lifetime(catalog.ledger, text)
+    findings = [_finding(lookups, catalog, text, r) for r in refs]
+    for ref, finding in zip(refs, findings, strict=True):
+        found = lifetime.problems(text, ref)
+        if found:
+            finding["problems"] += found
+            finding["status"] = "problem"
+    return {"findings": findings, "summary": _summary(findings), "checked_at": lifetime.at,
+            "checked_at_source": lifetime.at_source}  # fmt: skip
 
 
 def _references(text: str, limit: int = MAX_FINDINGS) -> list[Reference]:

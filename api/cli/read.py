@@ -25,17 +25,26 @@ from . import cli, echo_json
 @click.option(
     "--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True
 )
+@click.option(
+    "--in-force",
+    "in_force",
+    is_flag=False,
+    flag_value="today",
+    default=None,
+    metavar="[NGÀY]",
+    help="Chỉ văn bản còn hiệu lực (toàn bộ hoặc một phần) vào ngày này; không ghi ngày: hôm nay.",
+)
 @click.option("--batch", "batch", type=click.File("r", encoding="utf-8"), help='Tệp JSONL {"id", "query"}.')
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @click.pass_obj
 def search(settings: Settings, query: str | None, k: int, doc_type: str | None, issuer: str | None, year: int | None,
-           doc: str | None, number: str | None, mode: str, batch, as_json: bool) -> None:  # fmt: skip
+           doc: str | None, number: str | None, mode: str, in_force: str | None, batch, as_json: bool) -> None:  # fmt: skip
     """Tìm đoạn văn bản liên quan (có dấu hoặc không dấu)."""
     if not query and batch is None:
         raise click.UsageError("cần câu truy vấn hoặc --batch TỆP.jsonl")
     if batch is None:
         with Tracuu(settings) as app:
-            data = app.search(query, k, doc_type, issuer, year, number, doc, mode)
+            data = app.search(query, k, doc_type, issuer, year, number, doc, mode, in_force)
         _print_hits(data, as_json)
         return
     bad = 0
@@ -50,10 +59,16 @@ def search(settings: Settings, query: str | None, k: int, doc_type: str | None, 
                        "error": f"dòng {n} của {batch.name} không hợp lệ: {error}"}  # fmt: skip
                 click.echo(json.dumps(out, ensure_ascii=False))
                 continue
-            hits = app.search(item["query"], k, doc_type, issuer, year, number, doc, mode)["results"]
+            hits = app.search(item["query"], k, doc_type, issuer, year, number, doc, mode, in_force)[
+                "results"
+            ]
             click.echo(json.dumps({"id": item["id"], "results": hits}, ensure_ascii=False))
     if bad:
         raise click.ClickException(f'{bad} dòng của {batch.name} không hợp lệ (xem trường "error")')
+
+
+VALIDITY_BADGES = {"in_force": ("còn hiệu lực", "green"), "partly_expired": ("hết hiệu lực một phần", "yellow"),
+                   "expired": ("hết hiệu lực", "red"), "not_yet_in_force": ("chưa có hiệu lực", "blue")}  # fmt: skip
 
 
 def _print_hits(data: dict[str, Any], as_json: bool) -> None:
@@ -67,7 +82,12 @@ def _print_hits(data: dict[str, Any], as_json: bool) -> None:
         click.echo("Không tìm thấy kết quả phù hợp.")
     terms = highlight_terms(restored or data["query"])
     for i, h in enumerate(hits, start=1):
-        click.echo(click.style(f"{i}. {h['citation']}", bold=True) + f"  [{h['score']:.3f}]")
+        badge = VALIDITY_BADGES.get(h.get("validity") or "")
+        click.echo(
+            click.style(f"{i}. {h['citation']}", bold=True)
+            + f"  [{h['score']:.3f}]"
+            + (click.style(f"  ({badge[0]})", fg=badge[1]) if badge else "")
+        )
         if h.get("section"):
             click.echo(f"   {h['section']}")
         click.echo("   " + highlight(h["text"][:600], terms))
@@ -135,6 +155,8 @@ def ask(settings: Settings, question: str, as_json: bool) -> None:
         if a["cooperating"]:
             click.echo("Phối hợp: " + "; ".join(a["cooperating"]))
     click.echo(a["text"])
+    for note in a.get("validity_notes") or []:
+        click.echo(click.style(f"⚠ {note}", fg="red"))
     if a["references"]:
         click.echo(click.style("Văn bản liên quan:", bold=True))
         for r in a["references"]:
@@ -212,7 +234,10 @@ def docs(settings: Settings, as_json: bool) -> None:
         date = r["date"] or "—"
         number = r["number"] or "(không số)"
         click.echo(f"{r['doc_id']}\n  {r['type'] or 'Văn bản'} {number}, {date}, {r['issuer'] or '—'}")
-        click.echo(f"  {(r['title'] or '')[:110]}\n  {r['units']} đơn vị, {r['chunks']} đoạn")
+        click.echo(
+            f"  {(r['title'] or '')[:110]}\n  {r['units']} đơn vị, {r['chunks']} đoạn"
+            + (f"; {VALIDITY_BADGES[r['validity']][0]}" if r.get("validity") in VALIDITY_BADGES else "")
+        )
     click.echo(f"Tổng cộng {len(rows)} văn bản.")
 
 
@@ -231,6 +256,19 @@ def show(settings: Settings, doc: str, as_json: bool) -> None:
     click.echo(f"{row['type'] or 'Văn bản'} {row['number'] or '(không số)'} — {row['issuer_full'] or '—'}")
     click.echo(f"Ngày: {row['date'] or '—'}   Nơi ban hành: {row['place'] or '—'}")
     click.echo(f"Trích yếu: {row['title'] or '—'}")
+    dates = [
+        f"từ {row['effective_from']}" if row.get("effective_from") else "",
+        f"hết từ {row['expired_from']}" if row.get("expired_from") else "",
+    ]
+    click.echo(
+        f"Hiệu lực: {row.get('validity_label') or '—'}"
+        + (f" ({', '.join(d for d in dates if d)})" if any(dates) else "")
+        + (
+            f"; {len(row['relations'])} quan hệ (xem `tracuu validity {row['number']}`)"
+            if row.get("relations")
+            else ""
+        )
+    )
     if row["signer"]:
         click.echo(f"Người ký: {row['signer']} ({row['signer_title'] or ''})")
     click.echo(f"Dàn ý ({len(units)} đơn vị, {n_chunks} đoạn):")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,9 @@ def worker_cmd(settings: Settings, until_done: bool, batch: int, as_json: bool) 
 
 
 @cli.command("eval")
-@click.argument("dataset", type=click.Choice(["seed", "alqac", "zalo", "knowledge", "plans", "relations"]))
+@click.argument(
+    "dataset", type=click.Choice(["seed", "alqac", "zalo", "knowledge", "plans", "relations", "validity"])
+)
 @click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
 @click.option(
     "--modes", default="lexical,dense,hybrid", show_default=True, help="Các chế độ, cách nhau bởi dấu phẩy."
@@ -100,6 +103,8 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
         _print_knowledge(out)
     elif dataset == "relations":
         _print_relations(out)
+    elif dataset == "validity":
+        _print_validity(out)
     else:
         click.echo(ev.table(out["results"]))
         if answers := out.get("ask"):
@@ -153,6 +158,20 @@ def _print_relation_scores(out: dict[str, Any]) -> None:
         click.echo(
             f"  {kind}: độ phủ {recall} ({r['gold']}), độ chính xác {precision} ({r['found']} tìm thấy)"
         )
+
+
+def _print_validity(out: dict[str, Any]) -> None:
+    """Validity facts and drafts written independently: accuracy per field, codes per draft citation."""
+    f, d = out["facts"], out["drafts"]
+    click.echo(f"Hiệu lực: {f['facts']} câu hỏi; đúng tình trạng {f['validity_accuracy']:.1%}, ngày có hiệu lực "
+               f"{f['effective_from_accuracy']:.1%}, ngày hết hiệu lực {f['expired_from_accuracy']:.1%}, văn bản thay "
+               f"thế {f['replaced_by_accuracy']:.1%}; đúng mọi trường {f['all_accuracy']:.1%}")  # fmt: skip
+    for status, c in f["by_status"].items():
+        click.echo(f"  {status}: {c.get('right', 0)}/{c['gold']}")
+    click.echo(f"Dự thảo: {d['drafts']}; mã lỗi hiệu lực độ chính xác {d['precision']}, độ phủ {d['recall']}; "
+               f"{d['exact_drafts']} dự thảo đúng hoàn toàn")  # fmt: skip
+    for m in f["misses"] + d["misses"]:
+        click.echo(f"  ✗ {json.dumps(m, ensure_ascii=False)[:400]}")
 
 
 def _print_knowledge(out: dict[str, Any]) -> None:

@@ -75,6 +75,13 @@ K = Annotated[int, param("Số đoạn trả về (1–100).", 5, ge=1, le=100)]
 TypeQ = Annotated[str | None, param("Loại văn bản có trong kho (Kế hoạch, Nghị định, Luật…).", "Nghị định")]
 IssuerQ = Annotated[str | None, param("Cơ quan ban hành: một phần tên, có hoặc không dấu.", "Khánh Hòa")]
 YearQ = Annotated[int | None, param("Năm ban hành.", 2021, ge=1945, le=2100)]
+InForceQ = Annotated[
+    str | None,
+    param(
+        "Chỉ văn bản còn hiệu lực (toàn bộ hoặc một phần) vào ngày này (2021-07-01); 'today' hoặc rỗng: hôm nay.",
+        "today",
+    ),
+]
 DocQ = Annotated[str | None, param("Chỉ trong một văn bản: mã hoặc số hiệu.", "1212/KH-UBND")]
 ModeQ = Annotated[Literal["hybrid", "dense", "lexical"], param(
     "hybrid (mặc định: từ khóa BM25 + vector ngữ nghĩa), dense (chỉ ngữ nghĩa) hoặc lexical (chỉ từ khóa).", "hybrid")]  # fmt: skip

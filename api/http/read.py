@@ -20,6 +20,7 @@ from tracuu.core.results import (
     SearchResult,
     TaskList,
     UnitText,
+    ValidityResult,
 )
 from tracuu.index.search import MAX_QUERY_CHARS
 
@@ -33,6 +34,7 @@ from .common import (
     SUMMARY,
     DocQ,
     Eng,
+    InForceQ,
     IssuerQ,
     K,
     LimitedRoute,
@@ -56,8 +58,8 @@ router = APIRouter(route_class=LimitedRoute)
     {"query": "co quan nao chu tri giam ngheo", "restored_query": "cơ quan nào chủ trì giảm nghèo", "results": [HIT],
      "mode": "hybrid"}))  # fmt: skip
 def search(eng: Eng, q: Q, k: K = 10, type: TypeQ = None, issuer: IssuerQ = None, year: YearQ = None,
-           doc: DocQ = None, mode: ModeQ = "hybrid") -> dict[str, Any]:  # fmt: skip
-    return eng.search(q, k=k, doc_type=type, issuer=issuer, year=year, doc=doc, mode=mode)
+           doc: DocQ = None, mode: ModeQ = "hybrid", in_force: InForceQ = None) -> dict[str, Any]:  # fmt: skip
+    return eng.search(q, k=k, doc_type=type, issuer=issuer, year=year, doc=doc, mode=mode, in_force=in_force)
 
 
 @router.get("/ask", response_model=AskResult, **AS_GIVEN, **about("Trả lời câu hỏi kèm căn cứ",
@@ -142,6 +144,24 @@ def list_tasks(eng: Eng, agency: Annotated[str | None, param("Cơ quan chủ tr�
 def list_references(eng: Eng, number: Annotated[str | None, param(
         "Số hiệu, viết cách nào cũng được (161/QD-TTg).", "161/QĐ-TTg")] = None) -> dict[str, Any]:  # fmt: skip
     return eng.references(number)
+
+
+@router.get("/validity/{number:path}", response_model=ValidityResult, **AS_GIVEN, **about(
+    "Tình trạng hiệu lực của một văn bản",
+    "Văn bản (số hiệu viết cách nào cũng được, hoặc tên như 'Luật Cư trú') còn hiệu lực, hết hiệu lực một phần, hết "
+    "hiệu lực toàn bộ, chưa có hiệu lực hay chưa rõ vào ngày `at` (mặc định hôm nay), kèm điều khoản làm căn cứ "
+    "(`evidence`, `effective_evidence`), văn bản thay thế và các quan hệ cả hai chiều (`relations`). Không bao giờ "
+    "nói 'còn hiệu lực' khi không có ngày có hiệu lực được nêu.",
+    {"query": "136/2013/ND-CP", "number": "136/2013/NĐ-CP", "at": "2026-12-03", "validity": "expired",
+     "label": "Hết hiệu lực toàn bộ", "effective_from": None, "expired_from": "2021-07-01", "replaced_by": None,
+     "expired_by": "20/2021/NĐ-CP", "effective_evidence": None, "evidence": [], "repealed_parts": [],
+     "amended_by": [], "conflicts": [], "reason": "…", "in_corpus": False, "in_catalog": False, "doc_id": None,
+     "relations": [{"type": "expired_by", "other": "20/2021/NĐ-CP", "scope": "whole", "from": "2021-07-01",
+                    "citation": "Khoản 2 Điều 38 Nghị định số 20/2021/NĐ-CP …", "direction": "in"}]}))  # fmt: skip
+def get_validity(eng: Eng, number: Annotated[str, param("Số hiệu hoặc tên văn bản.", "136/2013/ND-CP", PathParam)],
+                 at: Annotated[str | None, param("Ngày xét (2021-07-01 hoặc 01/07/2021).", "2021-07-01")] = None,
+                 ) -> dict[str, Any]:  # fmt: skip
+    return eng.validity(number, at)
 
 
 @router.get("/agencies", response_model=AgencyList, **AS_GIVEN, **about("Các cơ quan chủ trì nhiệm vụ",

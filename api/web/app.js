@@ -124,7 +124,14 @@ const viDate = (d) => (d ? d.split("-").reverse().join("/") : "—");
 
 // ---- search -------------------------------------------------------------------------------------
 
-const FIELDS = { q: "#search-q", type: "#filter-type", issuer: "#filter-issuer", year: "#filter-year" };
+const FIELDS = { q: "#search-q", type: "#filter-type", issuer: "#filter-issuer", year: "#filter-year",
+  in_force: "#filter-in-force" };
+const VALIDITY = { in_force: "Còn hiệu lực", partly_expired: "Hết hiệu lực một phần", expired: "Hết hiệu lực",
+  not_yet_in_force: "Chưa có hiệu lực", unknown: "Chưa rõ hiệu lực" };
+// a validity badge: the status in words, the dates in its tooltip
+const validityBadge = (x) => h("span", { class: `validity ${x.validity || "unknown"}`,
+  title: [x.effective_from && `có hiệu lực từ ${viDate(x.effective_from)}`, x.expired_from && `hết hiệu lực từ ${viDate(x.expired_from)}`]
+    .filter(Boolean).join("; ") || null }, VALIDITY[x.validity] || VALIDITY.unknown);
 
 function onSubmit(e) {
   e.preventDefault();
@@ -153,7 +160,8 @@ async function showSearch(params) {
   state.searchKey = key;
   const seq = ++state.seq;
   const q = params.get("q");
-  const filters = { type: params.get("type"), issuer: params.get("issuer"), year: params.get("year") };
+  const filters = { type: params.get("type"), issuer: params.get("issuer"), year: params.get("year"),
+    in_force: params.get("in_force") };
   showAlert([]);
   $("#answer").replaceChildren();
   $("#results").replaceChildren();
@@ -213,8 +221,10 @@ function renderAnswer(data) {
   const scope = data.scope && data.scope.names.length
     ? h("p", { class: "note scope" }, "Trong văn bản của: ", h("strong", {}, data.scope.names.join(", ")))
     : null;
+  const notes = (a.validity_notes || []).length
+    ? h("ul", { class: "problems validity-notes", role: "note" }, a.validity_notes.map((n) => h("li", {}, n))) : null;
   $("#answer").replaceChildren(h("section", { class: "card answer", "aria-labelledby": "answer-title" },
-    h("h2", { id: "answer-title" }, title), scope, body));
+    h("h2", { id: "answer-title" }, title), scope, notes, body));
 }
 
 function renderResults(data, scope) {
@@ -224,7 +234,7 @@ function renderResults(data, scope) {
   const items = results.map((r) =>
     h("li", { class: "result", "data-type": r.doc_type || "" },
       h("h3", {}, h("a", { href: docLink(r.doc_id, unitOf(r.chunk_id)) }, r.citation)),
-      h("p", { class: "meta" }, [r.doc_type, r.section].filter(Boolean).join(" · ")),
+      h("p", { class: "meta" }, validityBadge(r), " ", [r.doc_type, r.section].filter(Boolean).join(" · ")),
       h("p", { class: "passage" }, highlight(r.text, state.terms)),
       copyButton(r.citation)));
   $("#results").replaceChildren(h("div", {},
@@ -299,7 +309,20 @@ function renderDoc(doc) {
     h("h2", { id: "doc-title", tabindex: "-1" }, name),
     h("dl", { class: "docmeta" }, field("Số hiệu", doc.number), field("Loại văn bản", doc.type),
       field("Ngày ban hành", viDate(doc.date)), field("Cơ quan ban hành", doc.issuer_full || doc.issuer),
-      field("Trích yếu", doc.title)),
+      field("Trích yếu", doc.title),
+      field("Hiệu lực", h("span", {}, validityBadge(doc),
+        doc.effective_from ? ` từ ${viDate(doc.effective_from)}` : "",
+        doc.expired_from ? `; hết hiệu lực từ ${viDate(doc.expired_from)}` : "",
+        doc.replaced_by ? `; thay thế bởi ${doc.replaced_by}` : ""))),
+    (doc.validity_conflicts || []).length
+      ? h("div", { class: "conflicts", role: "note" },
+          h("p", {}, h("strong", {}, "Mâu thuẫn: nhiều văn bản cùng chấm dứt hiệu lực văn bản này"),
+            " (ngày có hiệu lực muộn hơn quyết định văn bản thay thế):"),
+          h("ul", {}, doc.validity_conflicts.map((c) => h("li", {}, `${c.source} — `,
+            c.doc_id ? h("a", { href: docLink(c.doc_id, c.unit_path) }, c.citation) : c.citation,
+            c.from ? `, từ ${viDate(c.from)}` : ""))))
+      : null,
+    relationPanel(doc),
     h("nav", { class: "card", "aria-label": "Dàn ý văn bản" },
       h("details", { open: true }, h("summary", {}, `Dàn ý (${doc.outline.length} mục)`), outline)),
     h("section", { class: "doctext", "aria-label": "Nội dung văn bản" }, doc.tops.map((t) => unitBlocks(doc, t))),
@@ -310,6 +333,26 @@ function renderDoc(doc) {
       h("h3", { id: "cited-by-title" }, "Văn bản viện dẫn văn bản này"),
       listOrNone(doc.cited_by.map((c) => h("li", {}, h("a", { href: docLink(c.doc_id) }, `${c.type || "Văn bản"} số ${c.number}`),
         c.title ? ` — ${c.title}` : "", c.section ? h("span", { class: "meta" }, ` (${c.section})`) : "")))));
+}
+
+// "Lược đồ": the relations as a graph (graph.js), then as a list a screen reader or a printout can read.
+function relationPanel(doc) {
+  const relations = doc.relations || [];
+  const link = (r) => (r.doc_id ? docLink(r.doc_id, r.unit_path) : null);
+  const items = relations.map((r) => h("li", { "data-type": r.type },
+    h("strong", {}, `${RELATION_WORDS[r.type] || r.type} ${r.other}`), r.scope !== "whole" ? ` (${r.scope})` : "",
+    r.from ? ` — từ ${viDate(r.from)}` : "", h("br"),
+    link(r) ? h("a", { href: link(r) }, r.citation) : h("span", {}, r.citation, " ", h("span", { class: "badge no" }, "danh mục Pháp điển")),
+    r.quote ? h("blockquote", {}, r.quote) : null));
+  return h("section", { class: "card relations", "aria-labelledby": "relations-title" },
+    h("h3", { id: "relations-title" }, `Lược đồ (${relations.length} quan hệ)`),
+    relations.length
+      ? [h("div", { class: "graph-wrap" }, relationGraph(doc, relations, link)),
+         h("p", { class: "legend" }, "Màu: ", ["basis", "guide", "change", "part", "end"].map((f) =>
+           h("span", { class: `key ${f}` }, { basis: "căn cứ", guide: "hướng dẫn", change: "sửa đổi", part: "bãi bỏ một phần",
+             end: "thay thế, hết hiệu lực" }[f])), ". Bấm vào một quan hệ để mở điều khoản nêu nó."),
+         h("details", {}, h("summary", {}, "Danh sách quan hệ và điều khoản nêu"), h("ul", { class: "refs" }, items))]
+      : h("p", {}, "Chưa biết quan hệ nào của văn bản này với văn bản khác."));
 }
 
 const listOrNone = (items) => (items.length ? h("ul", { class: "refs" }, items) : h("p", {}, "Không có."));
@@ -441,7 +484,8 @@ function renderFinding(f) {
   return h("li", { class: `finding ${f.status}` },
     h("p", { class: "cited" }, h("span", { class: `status ${f.status}` }, STATUS[f.status] || f.status), " ",
       h("q", {}, f.text)),
-    f.problems.length ? h("ul", { class: "problems" }, f.problems.map((p) => h("li", { "data-code": p.code }, p.message))) : null,
+    f.problems.length ? h("ul", { class: "problems" }, f.problems.map((p) => h("li", { "data-code": p.code }, p.message,
+      p.evidence && p.evidence.quote ? h("blockquote", { class: "proof" }, p.evidence.quote) : null))) : null,
     f.status === "unverifiable"
       ? h("p", { class: "note" }, "Văn bản không có trong kho và danh mục: không kiểm chứng được (không phải là sai).")
       : null,

@@ -43,10 +43,11 @@ from .knowledge import (
     TaskItem,
     TaskList,
 )
+from .validity import RelationEntry, ValidityResult
 
 RESULTS: tuple[type[Result], ...] = (
     SearchResult, AskResult, DocumentPage, DocumentList, DocumentInfo, UnitText, UploadResult, TaskList,
-    ReferenceList, AgencyList, CheckResult, Report, Health,
+    ReferenceList, AgencyList, CheckResult, Report, Health, ValidityResult,
 )  # fmt: skip
 """The top-level results (the others are their parts)."""
 
@@ -94,4 +95,6 @@ __all__ = [
     "StoreCounts",
     "DenseStatus",
     "Health",
+    "RelationEntry",
+    "ValidityResult",
 ]

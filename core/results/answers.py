@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Result
+from .validity import Status
 
 
 class Hit(Result):
@@ -25,6 +26,13 @@ class Hit(Result):
     context: str | None = Field(default=None, description="Các đề mục phía trên đoạn.")
     start: int | None = Field(default=None, description="Vị trí bắt đầu trong văn bản (ký tự).")
     end: int | None = Field(default=None, description="Vị trí kết thúc trong văn bản (ký tự).")
+    validity: Status | None = Field(
+        default=None,
+        description="Tình trạng hiệu lực hôm nay (in_force, partly_expired, "
+        "expired, not_yet_in_force, unknown).",
+    )
+    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
+    expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
 
 
 class SearchResult(Result):
@@ -52,6 +60,9 @@ class AnswerReference(Result):
     )
     unit: str | None = Field(default=None, description="Đơn vị (Điều, Khoản, Điểm) chứa quy định.")
     unit_path: str | None = Field(default=None, description="Đường dẫn đơn vị trong dàn ý văn bản.")
+    validity: Status | None = Field(default=None, description="Tình trạng hiệu lực hôm nay.")
+    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
+    expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
 
 
 class Conflict(Result):
@@ -90,6 +101,9 @@ class Answer(Result):
         description="Văn bản giao cùng việc cho cơ quan khác nữa (phần thân và phụ lục khác nhau).",
     )
     amount: Amount | None = Field(default=None, description="Mức tiền tính theo hệ số × mức chuẩn.")
+    validity_notes: list[str] | None = Field(
+        default=None, description="Văn bản làm căn cứ đã hết hoặc chưa có hiệu lực."
+    )
 
 
 class Evidence(Result):
@@ -102,6 +116,11 @@ class Evidence(Result):
     citation: str = Field(description="Trích dẫn chính thức.")
     score: float = Field(description="Điểm xếp hạng.")
     coverage: float | None = Field(default=None, description="Tỷ lệ từ của câu hỏi có trong đoạn (0–1).")
+    validity: Status | None = Field(
+        default=None, description="Tình trạng hiệu lực hôm nay của văn bản chứa đoạn."
+    )
+    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
+    expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
 
 
 class Scope(Result):

@@ -13,4 +13,4 @@ class Result(BaseModel):
     model_config = ConfigDict(extra="allow")
 
     def to_dict(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude_unset=True)
+        return self.model_dump(mode="json", exclude_unset=True, by_alias=True)  # "from", not "from_"

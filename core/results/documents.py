@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from .base import Result
+from .validity import RelationEntry, Status
 
 
 class DocumentSummary(Result):
@@ -20,6 +21,16 @@ class DocumentSummary(Result):
     title: str | None = Field(description="Trích yếu.")
     units: int | None = Field(description="Số đơn vị trong dàn ý.")
     chunks: int | None = Field(description="Số đoạn đã lập chỉ mục.")
+    validity: Status | None = Field(
+        default=None,
+        description="Tình trạng hiệu lực hôm nay (in_force, partly_expired, "
+        "expired, not_yet_in_force, unknown).",
+    )
+    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
+    expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
+    relations: list[RelationEntry] | None = Field(
+        default=None, description="Quan hệ với văn bản khác, cả hai chiều, kèm điều khoản nêu."
+    )
 
 
 class DocumentPage(Result):
@@ -112,6 +123,21 @@ class DocumentInfo(Result):
     outline: list[OutlineEntry] = Field(description="Dàn ý.")
     cites: list[CitedDocument] = Field(description="Văn bản mà văn bản này viện dẫn.")
     cited_by: list[CitingDocument] = Field(description="Văn bản trong kho viện dẫn văn bản này.")
+    validity: Status | None = Field(
+        default=None,
+        description="Tình trạng hiệu lực hôm nay (in_force, partly_expired, "
+        "expired, not_yet_in_force, unknown).",
+    )
+    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
+    expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
+    replaced_by: str | None = Field(default=None, description="Văn bản thay thế, nếu có.")
+    validity_label: str | None = Field(default=None, description="Tình trạng hiệu lực bằng tiếng Việt.")
+    validity_conflicts: list[dict[str, Any]] | None = Field(
+        default=None, description="Các văn bản cùng thay thế hoặc tuyên bố hết hiệu lực văn bản này (mâu thuẫn)."
+    )
+    relations: list[RelationEntry] | None = Field(
+        default=None, description="Quan hệ với văn bản khác, cả hai chiều, kèm điều khoản nêu."
+    )
 
 
 class UnitText(Result):

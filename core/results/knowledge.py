@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
 from .base import Result
 from .documents import CitedDocument
+from .validity import RelationEntry, Status
 
 
 class TaskItem(Result):
@@ -79,6 +80,16 @@ class ReferenceEntry(Result):
     problems: list[str] = Field(description="Lỗi viện dẫn phát hiện được.")
     cited_in: list[CitingPlace] = Field(description="Nơi viện dẫn.")
     cites: list[CitedDocument] = Field(description="Văn bản nó viện dẫn (khi có trong kho).")
+    validity: Status | None = Field(
+        default=None,
+        description="Tình trạng hiệu lực hôm nay (in_force, partly_expired, "
+        "expired, not_yet_in_force, unknown).",
+    )
+    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
+    expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
+    relations: list[RelationEntry] | None = Field(
+        default=None, description="Quan hệ với văn bản khác, cả hai chiều, kèm điều khoản nêu."
+    )
 
 
 class ReferenceList(Result):
@@ -103,9 +114,21 @@ class CheckProblem(Result):
 
     code: str = Field(
         description="date_mismatch, year_mismatch, issuer_mismatch, type_mismatch, not_found, number_mismatch, "
-        "date_differs_from_citations, undefined_short_name, unit_not_found."
+        "date_differs_from_citations, undefined_short_name, unit_not_found, expired (kèm `replaced_by`), "
+        "not_yet_in_force, unit_repealed; ba mã sau kèm `evidence` (điều khoản chứng minh)."
     )
     message: str = Field(description="Lời giải thích tiếng Việt.")
+    unit: str | None = Field(default=None, description="unit_repealed: đơn vị đã bị bãi bỏ (Điều 17).")
+    replaced_by: str | None = Field(default=None, description="expired: văn bản thay thế, nếu có.")
+    expired_from: str | None = Field(
+        default=None, description="expired, unit_repealed: ngày hết hiệu lực (ISO 8601)."
+    )
+    effective_from: str | None = Field(
+        default=None, description="not_yet_in_force: ngày có hiệu lực (ISO 8601)."
+    )
+    evidence: dict[str, Any] | None = Field(
+        default=None, description="Điều khoản chứng minh: citation, quote, …"
+    )
 
 
 class FindingUnit(Result):
@@ -155,6 +178,12 @@ class CheckResult(Result):
 
     findings: list[Finding]
     summary: CheckSummary | None = None
+    checked_at: str | None = Field(
+        default=None, description="Ngày xét hiệu lực (ISO 8601): ngày của dự thảo, hoặc hôm nay."
+    )
+    checked_at_source: Literal["draft", "today"] | None = Field(
+        default=None, description="Ngày xét lấy từ đâu."
+    )
 
 
 class ReportTask(Result):

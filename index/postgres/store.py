@@ -113,6 +113,19 @@ MIGRATIONS: list[str] = [
         vectors BIGINT NOT NULL DEFAULT 0
     );
     """,
+    # 3: relations between documents and each document's own entry into force (SQLite's migration 5)
+    """
+    ALTER TABLE documents ADD COLUMN effective TEXT;
+    CREATE TABLE relations (
+        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+        ord INTEGER NOT NULL,
+        type TEXT NOT NULL, other TEXT NOT NULL, other_key TEXT NOT NULL, other_kind TEXT NOT NULL,
+        scope TEXT NOT NULL, date TEXT,
+        start INTEGER NOT NULL, "end" INTEGER NOT NULL, unit_path TEXT NOT NULL, section TEXT NOT NULL,
+        PRIMARY KEY (doc_id, ord)
+    );
+    CREATE INDEX relations_other ON relations(other_key);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 7_455_382_021  # pg_advisory_xact_lock key: one process migrates, the others wait

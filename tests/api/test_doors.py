@@ -95,6 +95,16 @@ def test_unit_search_ask_tasks_refs_and_check_agree(doors):
     looked = tool(doors, "lookup_reference", {"number": "161/QĐ-TTg"}).structured_content
     assert {k: v for k, v in looked.items() if k != "document"} == refs
 
+    valid = http.get("/validity/136/2013/ND-CP", params={"at": "2022-01-01"}).json()
+    assert cli_json(doors, "validity", "136/2013/ND-CP", "--at", "2022-01-01") == valid
+    assert (
+        tool(doors, "check_validity", {"number": "136/2013/ND-CP", "at": "2022-01-01"}).structured_content
+        == valid
+    )
+    assert (
+        valid["validity"] == "expired" and valid["expired_by"] == "20/2021/NĐ-CP"
+    )  # from the catalog (Pháp điển)
+
     draft = Path(doors["home"]) / "du-thao.md"
     draft.write_text("Căn cứ Nghị định số 20/2021/NĐ-CP và Quyết định số 161/QĐ-TTg.", encoding="utf-8")
     checked = http.post("/check", json={"text": draft.read_text(encoding="utf-8")}).json()

@@ -312,7 +312,13 @@ def test_check_finds_a_wrong_date_and_the_citation_to_use(client):
     r = client.post("/check", json={"text": DRAFT})
     assert r.status_code == 200 and r.headers["content-type"] == "application/json", r.text
     data = r.json()
-    assert set(data) == {"findings", "summary"}
+    assert set(data) == {
+        "findings",
+        "summary",
+        "checked_at",
+        "checked_at_source",
+    }  # judged today: no header date
+    assert data["checked_at_source"] == "today"
     [f] = data["findings"]
     assert f["text"] == WRONG and DRAFT[f["span"][0] : f["span"][1]] == WRONG
     assert [p["code"] for p in f["problems"]] == ["date_mismatch"]

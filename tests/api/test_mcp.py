@@ -25,7 +25,7 @@ from mcp import Client, StdioServerParameters  # noqa: E402
 from tracuu.api.mcp import create_server  # noqa: E402
 from tracuu.core.settings import Settings  # noqa: E402
 
-TOOLS = {"search_documents", "who_leads", "lookup_reference", "get_unit"}
+TOOLS = {"search_documents", "who_leads", "lookup_reference", "get_unit", "check_validity"}
 LEAD = "Sở Lao động - Thương binh và Xã hội"
 QUESTION = "Cơ quan nào chủ trì thực hiện chính sách trợ giúp xã hội hàng tháng cho đối tượng bảo trợ xã hội?"
 SEED_CITATION = "Kế hoạch số 1212/KH-UBND"

@@ -42,6 +42,7 @@ ANSWERS = {
     ("get", "/report"): ("200", results.Report),
     ("get", "/healthz"): ("200", results.Health),
     ("post", "/check"): ("200", results.CheckResult),
+    ("get", "/validity/{number}"): ("200", results.ValidityResult),
 }
 SAME_FILE = ("post", "/documents", "200", results.DocumentSummary)  # an upload of a file already stored
 MODELS = [getattr(results, name) for name in results.__all__ if isinstance(getattr(results, name), type)]
@@ -196,7 +197,8 @@ DRAFT = (
     "Căn cứ Nghị định số 20/2021/NĐ-CP ngày 15/4/2021 của Chính phủ quy định chính sách trợ giúp xã hội đối với "
     "đối tượng bảo trợ xã hội;\nKhoản 1 Điều 5 Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ;\nĐiều 99 "
     "Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ;\nLuật Người cao tuổi số 39/2009/QH12 ngày 23/11/2009;"
-    "\nQuyết định số 161/QĐ-TTg ngày 25/01/2016 của Thủ tướng Chính phủ;\nQuyết định số 999/QĐ-UBND ngày "
+    "\nQuyết định số 161/QĐ-TTg ngày 25/01/2016 của Thủ tướng Chính phủ;\nNghị định số 136/2013/NĐ-CP ngày "
+    "21/10/2013 của Chính phủ;\nQuyết định số 999/QĐ-UBND ngày "
     "01/01/2020 của UBND tỉnh Gia Lai.\n"
 )
 
@@ -225,6 +227,11 @@ READS = [
     ("references-of-a-number", "/references", {"number": "161/QD-TTg"}, results.ReferenceList,
      lambda e: e.references("161/QD-TTg")),
     ("agencies", "/agencies", {}, results.AgencyList, lambda e: e.agencies()),
+    ("validity", "/validity/136/2013/ND-CP", {"at": "2022-01-01"}, results.ValidityResult,
+     lambda e: e.validity("136/2013/ND-CP", "2022-01-01")),
+    ("validity-in-force", "/validity/20/2021/NĐ-CP", {}, results.ValidityResult, lambda e: e.validity("20/2021/NĐ-CP")),
+    ("search-in-force", "/search", {"q": "trợ giúp xã hội", "k": 3, "in_force": "2022-01-01"}, results.SearchResult,
+     lambda e: e.search("trợ giúp xã hội", k=3, in_force="2022-01-01")),
     ("report", "/report", {"agency": "So LDTBXH"}, results.Report, lambda e: e.report("So LDTBXH")),
     ("healthz", "/healthz", {}, results.Health, lambda e: e.health()),
     *((f"ask-{what}", "/ask", {"q": q}, results.AskResult, lambda e, q=q: e.ask(q)) for what, q in QUESTIONS.items()),
@@ -270,6 +277,10 @@ def test_check_answers_fit_their_model_and_are_the_cores_own(client):
     assert {"ok", "problem", "unverifiable"} <= statuses, statuses
     assert {f.unit.status for f in typed.findings if f.unit} >= {"found"}
     assert any(f.known for f in typed.findings) and any(f.known is None for f in typed.findings)
+    expired = [p for f in typed.findings for p in f.problems if p.code == "expired"]
+    assert expired and expired[0].evidence["citation"].startswith(
+        "Khoản 2 Điều 38 Nghị định số 20/2021/NĐ-CP"
+    )
     files = client.post("/check", files={"file": ("du-thao.md", DRAFT.encode())})
     assert files.status_code == 200 and files.json() == r.json()
 

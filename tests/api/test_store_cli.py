@@ -57,7 +57,8 @@ def test_docs_and_show_json_contracts(tmp_path):
     docs = json.loads(run(["--home", home, "docs", "--json"]).output)["documents"]
     assert len(docs) == 2
     for d in docs:
-        assert set(d) == {"doc_id", "number", "type", "date", "issuer", "title", "units", "chunks"}
+        assert set(d) == {"doc_id", "number", "type", "date", "issuer", "title", "units", "chunks",
+                          "validity", "effective_from", "expired_from", "relations"}  # fmt: skip
         assert d["units"] > 0 and d["chunks"] > 0
     seed = next(d for d in docs if d["number"] == "1212/KH-UBND")
     assert (seed["type"], seed["date"], seed["issuer"]) == ("Kế hoạch", "2021-11-29", "UBND tỉnh Khánh Hòa")
@@ -124,11 +125,13 @@ def test_migration_4_keys_existing_documents_by_number(tmp_path, seed_doc):
     store = Store.open(tmp_path)
     store.put(seed_doc)
     store.conn.executescript(
-        "DROP INDEX documents_number_key; ALTER TABLE documents DROP COLUMN number_key; PRAGMA user_version = 3;"
+        "DROP INDEX documents_number_key; ALTER TABLE documents DROP COLUMN number_key; DROP TABLE relations;"
+        " ALTER TABLE documents DROP COLUMN effective; PRAGMA user_version = 3;"
     )
     store.close()
     store = Store.open(tmp_path)
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.find_number("1212/kh-ubnd")["doc_id"] == seed_doc.doc_id
     assert store.find_number("1213/KH-UBND") is None
+    assert store.relations() == [] and store.effects()[0]["effective"] is None  # migration 5: the tables are there
     store.close()

@@ -601,6 +601,43 @@ def test_screenshot_of_an_answer_is_saved(page):
     assert shot.stat().st_size > 10_000
 
 
+def test_document_shows_its_validity_and_the_relation_graph(page):
+    """Nghị định 20/2021: a validity badge from the catalog's effective date, and the "Lược đồ" panel drawing
+    its relations (the circular that guides it, from Bộ Pháp điển) as a graph whose edges carry the clause."""
+    from playwright.sync_api import expect
+
+    page.goto("/#/van-ban/" + "20%2F2021%2FN%C4%90-CP")
+    expect(page.locator(".docmeta .validity")).to_have_text("Còn hiệu lực")
+    graph = page.locator("svg.relation-graph")
+    expect(graph).to_be_visible()
+    guided = graph.locator('g.edge[data-type="guided_by"]').first
+    expect(guided).to_have_attribute("data-other", "76/2021/TT-BTC")
+    assert "Thông tư số 76/2021/TT-BTC" in guided.locator("title").text_content()
+    box = graph.bounding_box()
+    assert box["width"] > 500 and box["height"] > 100  # a picture, not a list
+    page.get_by_text("Danh sách quan hệ và điều khoản nêu").click()
+    expect(page.locator("section.relations li").first).to_contain_text("76/2021/TT-BTC")
+    folder = Path(__file__).resolve().parent.parent / "artifacts"
+    folder.mkdir(exist_ok=True)
+    page.locator("section.relations").screenshot(path=str(folder / "luoc-do-nd20.png"))
+
+
+def test_in_force_filter_keeps_only_documents_known_in_force(page):
+    """ "Còn hiệu lực hôm nay": the plan (no stated entry into force: validity unknown) drops out, the decree
+    stays, and every hit wears its badge."""
+    from playwright.sync_api import expect
+
+    page.goto("/")
+    page.get_by_label("Hiệu lực").select_option("today")
+    page.get_by_label("Câu hỏi hoặc từ khóa").fill("trợ giúp xã hội hàng tháng")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    items = results(page)
+    assert "in_force=today" in page.url
+    for i in range(items.count()):
+        expect(items.nth(i).locator(".validity")).to_have_text("Còn hiệu lực")
+        assert "Kế hoạch" not in items.nth(i).locator("h3").text_content()
+
+
 @pytest.fixture(scope="module")
 def law_server(tmp_path_factory):
     """The app over a home holding the law on tourism."""

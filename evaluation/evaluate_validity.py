@@ -1,0 +1,106 @@
+"""Validity against gold written independently (`tests/data/validity_gold/`): decrees, circulars, decisions
+and laws written for the purpose by an annotator who never saw the code, with varied entry-into-force
+wordings, replacements, expiries, partial repeals, amendments, a conflict and distractor sentences; facts
+"status of X on date D" judged from those texts alone; drafts with the problems each citation should get.
+
+The texts are ingested into a fresh store (with the shipped Pháp điển catalog, as the product reads it); each
+fact is compared field by field (status, effective_from, expired_from, replaced_by); each draft's citations
+are checked and their validity codes (expired, not_yet_in_force, unit_repealed) compared in order."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from tracuu.index.store import Store
+from tracuu.ingest.pipeline import ingest_file
+from tracuu.ingest.references import number_key
+
+GOLD = Path(__file__).resolve().parent.parent / "tests" / "data" / "validity_gold"
+CODES = ("expired", "not_yet_in_force", "unit_repealed")
+
+
+def validity_report(gold: Path = GOLD) -> dict[str, Any]:
+    """`tracuu eval validity`: facts and drafts, with every miss listed."""
+    from tracuu.knowledge.catalog import Catalog
+    from tracuu.knowledge.check import check_text
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store.open(tmp)
+        try:
+            for path in sorted((gold / "docs").glob("*.txt")):
+                store.put(ingest_file(path))
+            catalog = Catalog(store)
+            facts = _facts(catalog, _lines(gold / "facts.jsonl"))
+            drafts = _drafts(store, catalog, _lines(gold / "drafts.jsonl"), check_text)
+        finally:
+            store.close()
+    return {"facts": facts, "drafts": drafts}
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+
+
+def _facts(catalog: Any, facts: list[dict[str, Any]]) -> dict[str, Any]:
+    ledger = catalog.ledger
+    right: Counter[str] = Counter()
+    by_status: dict[str, Counter[str]] = {}
+    misses = []
+    for f in facts:
+        v = ledger.validity(ledger.lookup(f["number"]), f["at"])
+        got = {"validity": v.validity, "effective_from": v.effective_from, "expired_from": v.expired_from,
+               "replaced_by": v.replaced_by}  # fmt: skip
+        same = {k: _same(k, got[k], f.get(k)) for k in got}
+        right.update(k for k, ok in same.items() if ok)
+        right["all"] += all(same.values())
+        counts = by_status.setdefault(f["validity"], Counter())
+        counts["gold"] += 1
+        counts["right"] += same["validity"]
+        if not all(same.values()):
+            misses.append({"number": f["number"], "at": f["at"], "want": {k: f.get(k) for k in got}, "got": got,
+                           "why": f.get("why")})  # fmt: skip
+    n = len(facts)
+    return {"facts": n, **{f"{k}_accuracy": round(right[k] / n, 3) for k in ("validity", "effective_from",
+            "expired_from", "replaced_by", "all")}, "by_status": {s: dict(c) for s, c in sorted(by_status.items())},
+            "misses": misses}  # fmt: skip
+
+
+def _same(key: str, got: Any, want: Any) -> bool:
+    if key == "replaced_by" and got and want:
+        return number_key(got) == number_key(want)
+    return got == want
+
+
+def _drafts(store: Store, catalog: Any, drafts: list[dict[str, Any]], check_text: Any) -> dict[str, Any]:
+    tp = fp = fn = 0
+    per_code: dict[str, Counter[str]] = {c: Counter() for c in CODES}
+    misses = []
+    for d in drafts:
+        found = check_text(store, d["text"], catalog)["findings"]
+        got = [(f["reference"]["number"], sorted(p["code"] for p in f["problems"] if p["code"] in CODES))
+               for f in found if f["reference"]["number"]]  # fmt: skip
+        want = [(e["number"], sorted(e["codes"])) for e in d["expected"]]
+        for (gn, gc), (wn, wc) in zip(got, want, strict=False):
+            same_doc = number_key(gn) == number_key(wn)
+            for code in CODES:
+                g, w = code in gc and same_doc, code in wc
+                tp += g and w
+                fp += (code in gc) and not w
+                fn += w and not g
+                per_code[code][
+                    "tp" if g and w else "fp" if (code in gc) and not w else "fn" if w else "tn"
+                ] += 1
+        if got != want:
+            misses.append({"id": d["id"], "want": want, "got": got})
+        extra = len(got) - len(want)
+        if extra:  # a citation one side has and the other not: its codes count as missed or extra
+            fp += sum(len(c) for _, c in got[len(want) :])
+            fn += sum(len(c) for _, c in want[len(got) :])
+    return {"drafts": len(drafts), "precision": round(tp / (tp + fp), 3) if tp + fp else None,
+            "recall": round(tp / (tp + fn), 3) if tp + fn else None,
+            "by_code": {c: {k: v for k, v in per_code[c].items() if k != "tn"} for c in CODES},
+            "exact_drafts": len(drafts) - len(misses), "misses": misses}  # fmt: skip

@@ -1,0 +1,58 @@
+"""Validity on gold written independently (tests/data/validity_gold: 14 documents written for the purpose,
+57 facts "status of X on date D", 10 drafts with their expected codes): the measure counts what it should,
+and the product is held just under what it measures, so a regression fails. The first frozen run (before
+any change made after reading its misses) is in BENCHMARKS.md."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from tracuu.evaluation.evaluate_validity import GOLD, validity_report
+
+
+@pytest.fixture(scope="module")
+def report():
+    return validity_report()
+
+
+def test_the_gold_is_complete_and_covers_every_status_and_code():
+    facts = [
+        json.loads(x) for x in (GOLD / "facts.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()
+    ]
+    drafts = [
+        json.loads(x) for x in (GOLD / "drafts.jsonl").read_text(encoding="utf-8").splitlines() if x.strip()
+    ]
+    assert len(list((GOLD / "docs").glob("*.txt"))) == 14 and len(facts) >= 50 and len(drafts) >= 8
+    assert {f["validity"] for f in facts} == {
+        "in_force",
+        "partly_expired",
+        "expired",
+        "not_yet_in_force",
+        "unknown",
+    }
+    codes = {c for d in drafts for e in d["expected"] for c in e["codes"]}
+    assert codes == {"expired", "not_yet_in_force", "unit_repealed"}
+
+
+def test_validity_holds_on_the_development_gold(report):
+    f, d = report["facts"], report["drafts"]
+    assert f["facts"] >= 50
+    assert f["validity_accuracy"] >= 0.95 and f["all_accuracy"] >= 0.9, f["misses"]
+    assert d["precision"] >= 0.9 and d["recall"] >= 0.9, d["misses"]
+
+
+def test_the_measure_sees_a_wrong_fact(tmp_path):
+    """A gold whose one fact is changed to a wrong status is scored lower: the measure is not a constant."""
+    gold = tmp_path / "gold"
+    shutil.copytree(GOLD, gold)
+    facts = (gold / "facts.jsonl").read_text(encoding="utf-8").splitlines()
+    first = json.loads(facts[0])
+    first["validity"] = "expired" if first["validity"] != "expired" else "in_force"
+    (gold / "facts.jsonl").write_text(
+        "\n".join([json.dumps(first, ensure_ascii=False), *facts[1:]]), encoding="utf-8"
+    )
+    out = validity_report(gold)["facts"]
+    assert out["misses"][0]["number"] == first["number"] and out["validity_accuracy"] < 1.0
