@@ -133,7 +133,8 @@ class DocumentInfo(Result):
     replaced_by: str | None = Field(default=None, description="Văn bản thay thế, nếu có.")
     validity_label: str | None = Field(default=None, description="Tình trạng hiệu lực bằng tiếng Việt.")
     validity_conflicts: list[dict[str, Any]] | None = Field(
-        default=None, description="Các văn bản cùng thay thế hoặc tuyên bố hết hiệu lực văn bản này (mâu thuẫn)."
+        default=None,
+        description="Các văn bản cùng thay thế hoặc tuyên bố hết hiệu lực văn bản này (mâu thuẫn).",
     )
     relations: list[RelationEntry] | None = Field(
         default=None, description="Quan hệ với văn bản khác, cả hai chiều, kèm điều khoản nêu."

@@ -133,5 +133,6 @@ def test_migration_4_keys_existing_documents_by_number(tmp_path, seed_doc):
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert store.find_number("1212/kh-ubnd")["doc_id"] == seed_doc.doc_id
     assert store.find_number("1213/KH-UBND") is None
-    assert store.relations() == [] and store.effects()[0]["effective"] is None  # migration 5: the tables are there
+    # migration 5: relations and entry into force are there (empty for a document stored before it)
+    assert store.relations() == [] and store.effects()[0]["effective"] is None
     store.close()

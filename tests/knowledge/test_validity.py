@@ -115,9 +115,11 @@ def test_two_documents_replacing_one_are_a_conflict_shown_and_resolved_by_the_la
     assert v["replaced_by"] == "303/2025/NĐ-CP"  # the later effective date decides
     assert {c["source"] for c in v["conflicts"]} == {"301/2024/NĐ-CP", "303/2025/NĐ-CP"}
     assert validity(home, "20/2021/NĐ-CP", "2024-12-31")["validity"] == "in_force"
-    shown = json.loads(CliRunner().invoke(cli, ["--home", str(home), "show", "20/2021/NĐ-CP", "--json"]).output)
+    shown = json.loads(
+        CliRunner().invoke(cli, ["--home", str(home), "show", "20/2021/NĐ-CP", "--json"]).output
+    )
     assert {c["source"] for c in shown["validity_conflicts"]} == {"301/2024/NĐ-CP", "303/2025/NĐ-CP"}
-    assert shown["replaced_by"] == "303/2025/NĐ-CP"  # known before it takes effect: a document shows what is coming
+    assert shown["replaced_by"] == "303/2025/NĐ-CP"  # the later of the two
     inverse = {(r["type"], r["other"]) for r in v["relations"] if r["direction"] == "in"}
     assert ("replaced_by", "301/2024/NĐ-CP") in inverse and ("replaced_by", "303/2025/NĐ-CP") in inverse
 
