@@ -61,6 +61,11 @@ def unit_of(text: str, at: int) -> str:
     return " ".join(out)
 
 
+def _clip(quote: str, size: int = 600) -> str:
+    """A clause as quoted in the file: whole up to `size` characters, else cut at a word with "…"."""
+    return quote if len(quote) <= size else quote[:size].rsplit(" ", 1)[0] + " …"
+
+
 class _NoStore:
     """The ledger's store, empty: the catalog's facts alone."""
 
@@ -109,7 +114,7 @@ def main() -> int:
             relations[key].append({
                 "type": r.type, "other": r.other, "other_kind": r.other_kind, "scope": r.scope, "date": r.date,
                 "citation": f"{unit} {cite(cited)}" if unit else cite(cited),
-                "quote": " ".join(text[r.start : r.end].split())[:600], "pd_id": a.get("pd_id"),
+                "quote": _clip(" ".join(text[r.start : r.end].split())), "pd_id": a.get("pd_id"),
             })  # fmt: skip
     items = []
     for d in docs:

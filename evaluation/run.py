@@ -39,9 +39,9 @@ def run(settings: Settings, dataset: str, split: str = "dev", modes: Sequence[st
 
         return relations_report()
     if dataset == "validity":
-        from .evaluate_validity import validity_report
+        from .evaluate_validity import validity_reports
 
-        return validity_report()
+        return validity_reports()
     if dataset == "plans":
         plans = shared / "data" / "incoming" / "plans"
         if not plans.is_dir():

@@ -17,7 +17,7 @@ _WORDS = rf"{_WORD}(?:\s+{_WORD})*"
 _NUM = rf"(?:\d{{1,4}}|{_WORDS})"
 # "ngày 01 tháng 7 năm 2021", "ngày mồng một tháng bảy năm hai nghìn …", "01/7/2021", "01-7-2021"
 DATE = re.compile(
-    rf"(?:ngày\s+(?:mồng\s+|mùng\s+)?(?P<d>{_NUM})\s*tháng\s*(?P<m>{_NUM})\s*năm\s*(?P<y>\d{{4}}|{_WORDS}))"
+    rf"(?:ngày\s*(?:mồng\s+|mùng\s+)?(?P<d>{_NUM})\s*tháng\s*(?P<m>{_NUM})\s*năm\s*(?P<y>\d{{4}}|{_WORDS}))"
     r"|(?P<d2>\d{1,2})\s*[/-]\s*(?P<m2>\d{1,2})\s*[/-]\s*(?P<y2>\d{4})",
     re.I,
 )

@@ -161,17 +161,23 @@ def _print_relation_scores(out: dict[str, Any]) -> None:
 
 
 def _print_validity(out: dict[str, Any]) -> None:
-    """Validity facts and drafts written independently: accuracy per field, codes per draft citation."""
-    f, d = out["facts"], out["drafts"]
-    click.echo(f"Hiệu lực: {f['facts']} câu hỏi; đúng tình trạng {f['validity_accuracy']:.1%}, ngày có hiệu lực "
-               f"{f['effective_from_accuracy']:.1%}, ngày hết hiệu lực {f['expired_from_accuracy']:.1%}, văn bản thay "
-               f"thế {f['replaced_by_accuracy']:.1%}; đúng mọi trường {f['all_accuracy']:.1%}")  # fmt: skip
-    for status, c in f["by_status"].items():
-        click.echo(f"  {status}: {c.get('right', 0)}/{c['gold']}")
-    click.echo(f"Dự thảo: {d['drafts']}; mã lỗi hiệu lực độ chính xác {d['precision']}, độ phủ {d['recall']}; "
-               f"{d['exact_drafts']} dự thảo đúng hoàn toàn")  # fmt: skip
-    for m in f["misses"] + d["misses"]:
-        click.echo(f"  ✗ {json.dumps(m, ensure_ascii=False)[:400]}")
+    """Validity facts and drafts written independently (development, then held out): accuracy per field,
+    codes per draft citation; the development set's misses."""
+    for name, label in (("development", "phát triển"), ("held_out", "giữ riêng (chưa ai xem lỗi)")):
+        if name not in out:
+            continue
+        f, d = out[name]["facts"], out[name]["drafts"]
+        click.echo(f"[{label}]")
+        click.echo(f"Hiệu lực: {f['facts']} câu hỏi; đúng tình trạng {f['validity_accuracy']:.1%}, ngày có hiệu lực "
+                   f"{f['effective_from_accuracy']:.1%}, ngày hết hiệu lực {f['expired_from_accuracy']:.1%}, văn bản "
+                   f"thay thế {f['replaced_by_accuracy']:.1%}; đúng mọi trường {f['all_accuracy']:.1%}")  # fmt: skip
+        click.echo(
+            "  " + ", ".join(f"{s} {c.get('right', 0)}/{c['gold']}" for s, c in f["by_status"].items())
+        )
+        click.echo(f"Dự thảo: {d['drafts']}; mã lỗi hiệu lực độ chính xác {d['precision']}, độ phủ {d['recall']}; "
+                   f"{d['exact_drafts']} dự thảo đúng hoàn toàn")  # fmt: skip
+        for m in f.get("misses", []) + d.get("misses", []):
+            click.echo(f"  ✗ {json.dumps(m, ensure_ascii=False)[:400]}")
 
 
 def _print_knowledge(out: dict[str, Any]) -> None:
