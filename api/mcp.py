@@ -28,7 +28,7 @@ from tracuu.core.app import Tracuu
 from tracuu.core.errors import InvalidArgument, NotFound, TracuuError
 from tracuu.core.settings import Settings
 from tracuu.index.backend import Filters
-from tracuu.index.citation import cite
+from tracuu.index.citation import cite, vn_date
 from tracuu.index.search import MAX_QUERY_CHARS
 from tracuu.index.store import Store
 from tracuu.knowledge.answer import LEAD as LEAD_KIND
@@ -145,7 +145,7 @@ sections of plans) relevant to a query, each with its formal citation ("Khoản 
 Use it to find where a matter is regulated or to quote the exact wording; the query may be written \
 with or without Vietnamese diacritics. For "which agency leads / is responsible for …?" use who_leads \
 instead; to read a whole section you already know, use get_unit.
-Example: {"query": "trợ giúp xã hội hằng tháng cho người khuyết tật", "k": 5, "type": "Nghị định"}.
+Example: {"query": "trợ giúp xã hội hằng tháng cho người khuyết tật", "k": 5, "type": "Nghị định"}; add {"in_force": "today"} for documents in force only. Each result carries its document's `validity`.
 Returns the JSON of GET /search ({query, restored_query, results[{citation, section, text, score, …}]}) \
 and a Vietnamese text listing the passages with their citations."""
 
@@ -220,6 +220,15 @@ Number = Annotated[
         min_length=1, max_length=100, description="Document number, any spelling.", examples=["161/QĐ-TTg"]
     ),
 ]
+InForce = Annotated[
+    str | None,
+    Field(
+        max_length=20,
+        description="Only documents in force (wholly or partly) on this date (2021-07-01); "
+        "'today' for today.",
+        examples=["today"],
+    ),  # fmt: skip
+]
 At = Annotated[
     str | None,
     Field(
@@ -259,12 +268,13 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
     @server.tool(description=SEARCH_DOC, title="Tìm đoạn văn bản", annotations=READ_ONLY)
     @refusals
     def search_documents(
-        query: Query, k: K = 5, type: DocType = None, issuer: Issuer = None, year: Year = None
-    ) -> CallToolResult:
+        query: Query, k: K = 5, type: DocType = None, issuer: Issuer = None, year: Year = None,
+        in_force: InForce = None,
+    ) -> CallToolResult:  # fmt: skip
         _text(query, "query")
         engine.require_store()
         with search_lock:
-            data = engine.search(query, k=k, doc_type=type, issuer=issuer, year=year)
+            data = engine.search(query, k=k, doc_type=type, issuer=issuer, year=year, in_force=in_force)
         filters = Filters(
             type, issuer.strip() if issuer and issuer.strip() else None, year
         )  # as the text says it
@@ -340,6 +350,10 @@ def _unit(units: list[dict[str, Any]], path: str) -> dict[str, Any] | None:
 # ---------------------------------------------------------------- human-readable answers
 
 
+VALIDITY_WORDS = {"in_force": "còn hiệu lực", "partly_expired": "hết hiệu lực một phần", "expired": "hết hiệu lực",
+                  "not_yet_in_force": "chưa có hiệu lực"}  # fmt: skip
+
+
 def search_text(data: dict[str, Any], filters: Any) -> str:
     understood = f" (hiểu là “{data['restored_query']}”)" if data["restored_query"] else ""
     results = data["results"]
@@ -351,7 +365,8 @@ def search_text(data: dict[str, Any], filters: Any) -> str:
     keyword = " (tìm theo từ khóa: vector của kho đang được tính)" if data.get("mode") == "lexical" else ""
     lines = [f"{len(results)} đoạn văn bản liên quan tới “{data['query']}”{understood}{keyword}:"]
     for i, h in enumerate(results, start=1):
-        lines.append(f"\n{i}. {h['citation']}")
+        state = VALIDITY_WORDS.get(h.get("validity") or "")
+        lines.append(f"\n{i}. {h['citation']}" + (f" ({state})" if state else ""))
         if h["section"]:
             lines.append(f"   [{h['section']}]")
         lines.append(f"   {_one_line(h['text'])}")
@@ -396,7 +411,7 @@ def lead_text(data: dict[str, Any]) -> str:
 
 def validity_text(data: dict[str, Any]) -> str:
     """The status, its reason, and the clauses that prove it, in Vietnamese."""
-    lines = [f"{data['number']} — {data['label']} (ngày {data['at']}): {data['reason']}."]
+    lines = [f"{data['number']} — {data['label']} (ngày {vn_date(data['at'])}): {data['reason']}."]
     if data.get("effective_evidence") and data["effective_evidence"].get("citation"):
         lines.append(f"Ngày có hiệu lực nêu tại: {data['effective_evidence']['citation']}.")
     lines += [f"Căn cứ: {e['citation']}: “{e['quote'][:300]}”" for e in data["evidence"]]

@@ -34,7 +34,7 @@ from tracuu.knowledge.catalog import Catalog
 from tracuu.knowledge.check import check_text
 from tracuu.knowledge.graph import cited_by, cites, references
 from tracuu.knowledge.tasks import agencies, agency_report, task_json
-from tracuu.knowledge.validity import parse_at, stamp, with_validity
+from tracuu.knowledge.validity import key_of, parse_at, ref_key, stamp, with_validity
 from tracuu.ops.jobs import parse_file, sync_saved
 from tracuu.ops.jobs import pool as worker_pool
 from tracuu.ops.lock import writer_lock
@@ -181,10 +181,7 @@ class Tracuu:
             ledger = self.catalog(store).ledger
         rows = [r for r in rows if _fits(r, doc_type, issuer, year)]
         for r in rows:  # each with its validity today and its relations both ways
-            r.update(
-                stamp(ledger, r["number"]),
-                relations=ledger.relations(ledger.lookup(r["number"])) if r["number"] else [],
-            )
+            r.update(stamp(ledger, key_of(r)), relations=ledger.relations(key_of(r)))
         return rows
 
     def document_info(self, ref: str) -> dict[str, Any]:
@@ -195,15 +192,13 @@ class Tracuu:
             doc_id = found["doc_id"]
             units = store.units(doc_id)
             ledger = self.catalog(store).ledger
-            key = ledger.lookup(found["number"]) if found["number"] else None
-            valid = ledger.validity(key) if key else None
+            key = key_of(found)
+            valid = ledger.validity(key)
             return {**{k: found[k] for k in META_KEYS}, "units": len(units), "chunks": count(store, "chunks", doc_id),
                     "outline": [{k: u[k] for k in OUTLINE_KEYS} for u in units],
                     "cites": cites(store, doc_id), "cited_by": cited_by(store, doc_id),
-                    **stamp(ledger, found["number"]), "replaced_by": valid.replaced_by if valid else None,
-                    "validity_label": valid.label if valid else "Chưa rõ hiệu lực",
-                    "validity_conflicts": valid.conflicts if valid else [],
-                    "relations": ledger.relations(key) if key else []}  # fmt: skip
+                    **stamp(ledger, key), "replaced_by": valid.replaced_by, "validity_label": valid.label,
+                    "validity_conflicts": valid.conflicts, "relations": ledger.relations(key)}  # fmt: skip
 
     def unit(self, ref: str, path: str) -> dict[str, Any]:
         """The text of one unit (Điều, Khoản, mục) by its outline path, with its formal citation."""
@@ -300,9 +295,12 @@ class Tracuu:
             doc_id = self.document(store, doc)["doc_id"] if doc else None
             searcher = self.searcher(store, mode)
             ledger = self.catalog(store).ledger
+            keys = {
+                r["doc_id"]: key_of(r) for r in store.headers()
+            }  # numbers only: no counts of units and chunks
             in_force_docs = None if in_force is None else tuple(
-                r["doc_id"] for r in store.documents()
-                if stamp(ledger, r["number"], when)["validity"] in ("in_force", "partly_expired")
+                doc_id for doc_id, key in keys.items()
+                if stamp(ledger, key, when)["validity"] in ("in_force", "partly_expired")
             )  # fmt: skip
             filters = Filters(
                 stored_type,
@@ -320,8 +318,8 @@ class Tracuu:
             hits = [] if in_force_docs == () else searcher.search(query, k=k, filters=filters, mode=used)
             restored = searcher.prepare(query).restored
         results = [h.to_dict() for h in hits]
-        for r in results:
-            r.update(stamp(ledger, r["doc_number"]))
+        for r in results:  # as of the date filtered on, else today
+            r.update(stamp(ledger, keys.get(r["doc_id"]), when))
         return {"query": query, "restored_query": restored, "results": results, "mode": used}
 
     def ask(self, question: str) -> dict[str, Any]:
@@ -330,8 +328,8 @@ class Tracuu:
         with self.store() as store:
             result = answer(self.searcher(store), question)
             ledger = self.catalog(store).ledger
-            numbers = {h["doc_id"]: h["number"] for h in store.headers()}
-        return with_validity(result, ledger, numbers)
+            keys = {h["doc_id"]: key_of(h) for h in store.headers()}
+        return with_validity(result, ledger, keys)
 
     def tasks(self, agency: str | None = None, doc: str | None = None) -> dict[str, Any]:
         """Assignments, by agency (any written form) and/or document."""
@@ -346,8 +344,8 @@ class Tracuu:
             found = references(store, number)
             ledger = self.catalog(store).ledger
         for r in found["references"]:
-            name = r["number"] or r["label"]
-            r.update(stamp(ledger, name), relations=ledger.relations(ledger.lookup(name)))
+            key = ref_key(ledger, r)
+            r.update(stamp(ledger, key), relations=ledger.relations(key) if key else [])
         return found
 
     def validity(self, ref: str, at: str | None = None) -> dict[str, Any]:
@@ -357,11 +355,10 @@ class Tracuu:
         when = _date_argument(at)
         with self.store() as store:
             catalog = self.catalog(store)
-            found = store.find(ref)
-            name = found["number"] if found and found["number"] else ref
             ledger = catalog.ledger
-            key = ledger.lookup(name)
-            known = catalog.by_key.get(key)
+            found = store.find(ref) or _named(store, ref)
+            key = key_of(found) if found else ledger.lookup(ref)
+            known = catalog.by_key.get(key.split("@")[0]) if not key.startswith(("id:", "title:")) else None
             if found is None and known is None and not ledger.knows(key):
                 raise NotFound(f"Không biết văn bản '{ref}': không có trong kho, trong danh mục, cũng không điều "
                                "khoản nào nhắc đến.", title="không biết văn bản")  # fmt: skip
@@ -369,12 +366,13 @@ class Tracuu:
             meta = found or (known.as_doc() if known else {})
             if (
                 known is not None and found is None and known.source == "cited"
-            ):  # a citation's trích yếu may run on
+            ):  # a citation's trích yếu runs on
                 meta = {**meta, "title": None}
-            return {"query": ref, **v.to_dict(), "in_corpus": found is not None, "in_catalog": key in catalog.listed,
-                    "doc_id": found["doc_id"] if found else None, "type": meta.get("type"), "title": meta.get("title"),
-                    "date": meta.get("date"), "issuer": meta.get("issuer_full") or meta.get("issuer"),
-                    "relations": ledger.relations(key)}  # fmt: skip
+            number = (found["number"] or found["title"] or found["doc_id"]) if found else v.number
+            return {"query": ref, **v.to_dict(), "number": number, "in_corpus": found is not None,
+                    "in_catalog": key in catalog.listed, "doc_id": found["doc_id"] if found else None,
+                    "type": meta.get("type"), "title": meta.get("title"), "date": meta.get("date"),
+                    "issuer": meta.get("issuer_full") or meta.get("issuer"), "relations": ledger.relations(key)}  # fmt: skip
 
     def agencies(self) -> dict[str, Any]:
         with self.store() as store:
@@ -572,6 +570,16 @@ def _fits(r: dict[str, Any], doc_type: str | None, issuer: str | None, year: int
     return ((not doc_type or fold(r["type"] or "").lower() == fold(doc_type).lower())
             and (not issuer or fold(issuer).lower() in fold(r["issuer"] or "").lower())
             and (not year or (r["date"] or "")[:4] == str(year)))  # fmt: skip
+
+
+def _named(store: Store, ref: str) -> dict[str, Any] | None:
+    """The stored document a name refers to ("Luật Cư trú"), when exactly that one."""
+    from tracuu.ingest.references import find_references
+    from tracuu.knowledge.graph import resolve
+
+    named = [r for r in find_references(ref) if not r.number and r.title and r.type]
+    found = resolve(store, {"type": named[0].type, "title": named[0].title}) if named else None
+    return found
 
 
 def _date_argument(value: str | None) -> str | None:

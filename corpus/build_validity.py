@@ -39,6 +39,9 @@ from tracuu.knowledge.validity import build_ledger
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "data" / "incoming" / "phapdien_vn"
 _TRAILER = re.compile(r"\(Điều này có nội dung liên quan đến.*$", re.S)
+# the next Pháp điển article run into this one's text ("… Điều 39.3.NĐ.1.1. Phạm vi điều chỉnh (Điều 1 Nghị định
+# số 31/2014/NĐ-CP …"): often another document's; what follows is not this article
+_NEXT_ARTICLE = re.compile(r"\bĐiều\s+\d+(?:\.\d+)+\.[A-ZĐ]+(?:\.\d+)+\.\s")
 _CLAUSE = re.compile(r"^\s*(\d+[a-z]?)\.\s", re.M)
 _POINT = re.compile(r"^\s*([a-zđ])\)\s", re.M)
 
@@ -104,7 +107,8 @@ def main() -> int:
             evidence.setdefault(
                 f"{key}|{when}", {"raw": a.get("source_raw") or "", "article": a.get("source_article") or ""}
             )
-        text = _TRAILER.sub("", a.get("text") or "").rstrip()
+        text = _TRAILER.sub("", a.get("text") or "")
+        text = text[: m.start()].rstrip() if (m := _NEXT_ARTICLE.search(text)) else text.rstrip()
         cited = {"type": doc.get("doc_type"), "number": canonical_number(doc["doc_number"]),
                  "date": iso(doc.get("issue_date")), "issuer_full": doc.get("issuer"), "title": doc.get("title")}  # fmt: skip
         for r in find_relations(text):
@@ -112,7 +116,8 @@ def main() -> int:
                 continue
             unit = " ".join(p for p in (unit_of(text, r.start), a.get("source_article") or "") if p)
             relations[key].append({
-                "type": r.type, "other": r.other, "other_kind": r.other_kind, "scope": r.scope, "date": r.date,
+                "type": r.type, "other": r.other, "other_kind": r.other_kind, "other_date": r.other_date,
+                "scope": r.scope, "date": r.date,
                 "citation": f"{unit} {cite(cited)}" if unit else cite(cited),
                 "quote": _clip(" ".join(text[r.start : r.end].split())), "pd_id": a.get("pd_id"),
             })  # fmt: skip

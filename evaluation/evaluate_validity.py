@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import tempfile
 from collections import Counter
+from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
 
@@ -96,22 +97,23 @@ def _drafts(store: Store, catalog: Any, drafts: list[dict[str, Any]], check_text
         got = [(f["reference"]["number"], sorted(p["code"] for p in f["problems"] if p["code"] in CODES))
                for f in found if f["reference"]["number"]]  # fmt: skip
         want = [(e["number"], sorted(e["codes"])) for e in d["expected"]]
-        for (gn, gc), (wn, wc) in zip(got, want, strict=False):
-            same_doc = number_key(gn) == number_key(wn)
-            for code in CODES:
-                g, w = code in gc and same_doc, code in wc
-                tp += g and w
-                fp += (code in gc) and not w
-                fn += w and not g
-                per_code[code][
-                    "tp" if g and w else "fp" if (code in gc) and not w else "fn" if w else "tn"
-                ] += 1
+        # citations paired in order by their numbers (one missing or extra citation shifts nothing after it)
+        matcher = SequenceMatcher(a=[number_key(n) for n, _ in got], b=[number_key(n) for n, _ in want],
+                                  autojunk=False)  # fmt: skip
+        paired_got, paired_want = set(), set()
+        for block in matcher.get_matching_blocks():
+            for k in range(block.size):
+                i, j = block.a + k, block.b + k
+                paired_got.add(i)
+                paired_want.add(j)
+                for code in CODES:
+                    g, w = code in got[i][1], code in want[j][1]
+                    tp, fp, fn = tp + (g and w), fp + (g and not w), fn + (w and not g)
+                    per_code[code]["tp" if g and w else "fp" if g else "fn" if w else "tn"] += 1
+        fp += sum(len(c) for i, (_, c) in enumerate(got) if i not in paired_got)  # a citation one side lacks
+        fn += sum(len(c) for j, (_, c) in enumerate(want) if j not in paired_want)
         if got != want:
             misses.append({"id": d["id"], "want": want, "got": got})
-        extra = len(got) - len(want)
-        if extra:  # a citation one side has and the other not: its codes count as missed or extra
-            fp += sum(len(c) for _, c in got[len(want) :])
-            fn += sum(len(c) for _, c in want[len(got) :])
     return {"drafts": len(drafts), "precision": round(tp / (tp + fp), 3) if tp + fp else None,
             "recall": round(tp / (tp + fn), 3) if tp + fn else None,
             "by_code": {c: {k: v for k, v in per_code[c].items() if k != "tn"} for c in CODES},

@@ -111,7 +111,7 @@ MIGRATIONS: list[str] = [
         doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
         ord INTEGER NOT NULL,
         type TEXT NOT NULL, other TEXT NOT NULL, other_key TEXT NOT NULL, other_kind TEXT NOT NULL,
-        scope TEXT NOT NULL, date TEXT,
+        other_date TEXT, scope TEXT NOT NULL, date TEXT,
         start INTEGER NOT NULL, "end" INTEGER NOT NULL, unit_path TEXT NOT NULL, section TEXT NOT NULL,
         PRIMARY KEY (doc_id, ord)
     );
@@ -276,11 +276,11 @@ class Store:
                 ],
             )  # fmt: skip
             c.executemany(
-                'INSERT INTO relations (doc_id, ord, type, other, other_key, other_kind, scope, date, start, "end",'
-                " unit_path, section) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                'INSERT INTO relations (doc_id, ord, type, other, other_key, other_kind, other_date, scope, date, start,'
+                ' "end", unit_path, section) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)',
                 [
-                    (doc.doc_id, i, r.type, r.other, _relation_key(r.other, r.other_kind), r.other_kind, r.scope,
-                     r.date, r.start, r.end, r.unit_path, r.section)
+                    (doc.doc_id, i, r.type, r.other, _relation_key(r.other, r.other_kind), r.other_kind, r.other_date,
+                     r.scope, r.date, r.start, r.end, r.unit_path, r.section)
                     for i, r in enumerate(doc.relations)
                 ],
             )  # fmt: skip
@@ -300,9 +300,10 @@ class Store:
         return [dict(r) for r in rows]
 
     def headers(self) -> list[dict[str, Any]]:
-        """Every document's number, issuer and place: what a question can name it by (knowledge/scope.py)."""
+        """Every document's number, date, issuer and place: what a question can name it by (knowledge/scope.py)
+        and what keys it in the validity ledger."""
         rows = self.conn.execute(
-            "SELECT doc_id, number, issuer, issuer_full, place FROM documents"
+            "SELECT doc_id, number, date, issuer, issuer_full, place FROM documents"
         ).fetchall()
         return [dict(r) for r in rows]
 

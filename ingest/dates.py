@@ -52,6 +52,8 @@ def parse_date(match: re.Match[str]) -> str | None:
     d, m, y = number_words(day), number_words(month), number_words(year)
     if d is None or m is None or y is None:
         return None
+    if not 1900 <= y <= 2100:  # "năm hai không hai mốt" read as 5: not a year a legal text gives
+        return None
     try:
         return date(y, m, d).isoformat()
     except ValueError:

@@ -30,6 +30,7 @@ _SIGNING = re.compile(
     r"(?:ngày\s+)?(?:ký|ban\s+hành|công\s+bố|thông\s+qua)(?:\s+(?:ban\s+hành|và\s+ban\s+hành))?\b", re.I
 )
 _DAY_WORD = re.compile(r"ngày\s+(?=\d{1,2}\s*[/-])", re.I)
+_PART_SUBJECT = re.compile(r"\b(?:Điều|Khoản|Điểm|Chương|Mục)\s+[\w.]+\s*(?:,\s*)?(?:của\s+)?$", re.I)
 
 
 @dataclass
@@ -44,15 +45,29 @@ class Effect:
     end: int
     unit_path: str = ""  # the unit holding it, once placed in a document (ingest/pipeline.py)
     section: str = ""
+    until: str | None = None  # the first day it is no longer in force, when it says so of itself (a sunset)
+    until_quote: str | None = None  # the sentence that says so
 
     def to_dict(self) -> dict[str, object]:
         return {"date": self.date, "basis": self.basis, "days": self.days, "span": [self.start, self.end],
-                "unit_path": self.unit_path, "section": self.section}  # fmt: skip
+                "unit_path": self.unit_path, "section": self.section, "until": self.until,
+                "until_quote": self.until_quote}  # fmt: skip
 
 
-def find_effect(text: str, signed: str | None = None) -> Effect | None:
-    """The document's own entry into force; `signed` (ISO) resolves "kể từ ngày ký" and "sau N ngày"."""
+def find_effect(text: str, signed: str | None = None, number: str | None = None) -> Effect | None:
+    """The document's own entry into force; `signed` (ISO) resolves "kể từ ngày ký" and "sau N ngày". Its
+    own end, when it states one ("… có hiệu lực … đến hết ngày 31/12/2025", "Nghị định này hết hiệu lực kể từ
+    ngày …", or its own number "… hết hiệu lực …"), is `until`."""
+    effect = _start(text, signed)
+    if effect is not None:
+        effect.until, effect.until_quote = _sunset(text, number)
+    return effect
+
+
+def _start(text: str, signed: str | None) -> Effect | None:
     for m in _EFFECT.finditer(text):
+        if _PART_SUBJECT.search(text, max(0, m.start() - 40), m.start()):
+            continue  # "Điều 5 Nghị định này có hiệu lực …": a part's date, not the document's
         rest = m.end()
         end = _sentence_end(text, m.start())
         days = number_words(m.group("n")) if m.group("n") else None
@@ -67,6 +82,31 @@ def find_effect(text: str, signed: str | None = None) -> Effect | None:
         if (found := DATE.match(text, at)) and (iso := parse_date(found)):
             return Effect(iso, "date", None, _sentence_start(text, m.start()), end)
     return None
+
+
+def _sunset(text: str, number: str | None) -> tuple[str | None, str | None]:
+    """The first day a document says it is no longer in force, and the sentence saying so."""
+    own = rf"{_SELF}" + (rf"|(?:\S+\s+){{0,3}}số\s+{re.escape(number)}" if number else "")
+    for m in re.finditer(
+        rf"(?:\b(?:{own}))[^.;\n]{{0,200}}?\b(?:hết\s+hiệu\s+lực|có\s+hiệu\s+lực)", text, re.I
+    ):
+        tail = text[m.end() : m.end() + 120]
+        until = re.match(
+            r"[^.;\n]{0,80}?\bđến\s+(?:hết\s+)?(?=ngày)", tail, re.I
+        )  # "… đến hết ngày D": D + 1
+        ends = (
+            re.match(r"\s*(?:thi\s+hành\s+)?(?:kể\s+)?từ\s+(?=ngày)", tail, re.I)
+            if "hết" in m.group(0)[-16:]
+            else None
+        )
+        hit = until or ends
+        if hit is None:
+            continue
+        at = hit.end() + (d.end() - d.start() if (d := _DAY_WORD.match(tail, hit.end())) else 0)
+        if (found := DATE.match(tail, at)) and (iso := parse_date(found)):
+            day = date.fromisoformat(iso) + timedelta(days=1 if until else 0)
+            return day.isoformat(), text[m.start() : _sentence_end(text, m.end())].strip()
+    return None, None
 
 
 def _sentence_start(text: str, at: int) -> int:

@@ -128,7 +128,7 @@ def body_relations(doc: Document) -> tuple[list[Relation], Effect | None]:
         r.start, r.end = r.start + start, r.end + start
         holder = _holder(doc.units, by_path, starts, r.start)
         r.unit_path, r.section = (holder.path, holder.section) if holder else ("", "")
-    effect = find_effect(body, doc.header.date)
+    effect = find_effect(body, doc.header.date, doc.header.number)
     if effect is not None:
         effect.start, effect.end = effect.start + start, effect.end + start
         holder = _holder(doc.units, by_path, starts, effect.start)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .dates import DATE, parse_date
 from .references import Reference, find_references
 
-_SELF = r"(?:Nghị\s+định|Luật|Bộ\s+luật|Thông\s+tư(?:\s+liên\s+tịch)?|Quyết\s+định|Nghị\s+quyết|Pháp\s+lệnh|Chỉ\s+thị|Văn\s+bản)\s+này"
+_SELF = r"(?:Nghị\s+định|Hiến\s+pháp|Luật|Bộ\s+luật|Thông\s+tư(?:\s+liên\s+tịch)?|Quyết\s+định|Nghị\s+quyết|Pháp\s+lệnh|Chỉ\s+thị|Văn\s+bản)\s+này"
 TYPES = ("replaces", "expires", "repeals_part", "amends", "guides", "based_on")
 
 _PART = (
@@ -77,6 +77,17 @@ _LEAD_IN = re.compile(
     r"(?<!\s)\s*(?:toàn\s+bộ|(?:các|một\s+số)\s+(?:quy\s+định|nội\s+dung)(?:\s+(?:tại|của))?|nội\s+dung\s+(?:tại|của))\s*$",
     re.I,
 )
+# a citation as the adjunct of something else, not a text listed ("… được thành lập theo Luật …"); a text
+# "ban hành kèm theo" a document is one
+_ADJUNCT = re.compile(r"(?<!kèm)\s+theo(?:\s+quy\s+định\s+(?:của|tại))?\s*$", re.I)
+_YEAR_AFTER = re.compile(r"\s+(?:ban\s+hành\s+)?năm\s+(\d{4})\b", re.I)
+# edits of words inside a text ("Thay thế cụm từ …", "Bỏ cụm từ …", "thay thế từ, cụm từ, dấu phẩy tại …"):
+# the document is amended, nothing in it ends
+_TEXT_EDIT = re.compile(r"\b(?:cụm\s+từ|từ\s+ngữ|dấu\s+(?:phẩy|chấm)|chữ)\b|\btừ\s*[,“\"]", re.I)
+_EXCEPT = re.compile(
+    r"(?<=[,;])\s*trừ\s+(?:(?:các\s+)?(?:Điều|Khoản|Điểm|Chương|Mục|Phụ\s+lục|quy\s+định)\b[^.;]{0,160})",
+    re.I,
+)
 _SOME = re.compile(r"\b(một\s+số\s+(?:quy\s+định|nội\s+dung))(?:\s+(?:tại|của))?\s*$", re.I)
 _HEAD_VERB = re.compile(
     rf"\s*(?:(?:[a-zđ]|\d{{1,3}})[.)]\s*)?(?P<self>{_SELF}\s+)?(?P<verb>thay\s+thế|bãi\s+bỏ|sửa\s+đổi(?:,\s*bổ\s+sung)?"
@@ -100,6 +111,7 @@ class Relation:
     date: str | None = None  # ISO, "on_effect" (the stating document's own effective date), or None
     unit_path: str = ""  # the unit holding the clause, once placed in a document (ingest/pipeline.py)
     section: str = ""
+    other_date: str | None = None  # the other document's date as cited (ISO): tells local numbers apart
 
     def to_dict(self) -> dict[str, str | int | None]:
         return {"type": self.type, "other": self.other, "other_kind": self.other_kind, "scope": self.scope,
@@ -136,16 +148,22 @@ def _item_relations(text: str, start: int, end: int, kind: str, when: str | None
     """An item under a lead-in: each document it names, whole or the parts named before it."""
     clause = text[start:end]
     body = _ITEM.match(clause).end()  # type: ignore[union-attr]
-    refs = [
-        r
-        for r in _outer(clause, [r for r in find_references(clause) if r.number or r.title])
-        if r.start >= body
-    ]
+    refs = [r for r in _refs(clause) if r.start >= body]
     out = []
     for i, ref in enumerate(refs):
         gap = _gap(clause, refs[i - 1] if i else None, ref)[0 if i else body :]
-        parts, _ = _parts_before(gap)
-        out.append(_relation(_typed(kind, parts), ref, parts or "whole", start, end, _date(clause) or when))
+        parts, head = _parts_before(gap)
+        here = kind
+        if not i:
+            if _ADJUNCT.search(head):  # "a) Doanh nghiệp được thành lập theo Luật …": not a text listed
+                return []
+            if _TEXT_EDIT.search(head):  # "d) Cụm từ … tại Phụ lục XLIV ban hành kèm theo …": words edited
+                here = "amends"
+            elif not parts and (_PART_WORDS.search(head) or _PART_OF.search(head)):
+                parts = (
+                    "một số nội dung"  # "a) Các quy định về quảng cáo … trong Thông tư số …": a part of it
+                )
+        out.append(_relation(_typed(here, parts), ref, parts or "whole", start, end, _date(clause) or when))
     return out
 
 
@@ -162,9 +180,19 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _refs(clause: str) -> list[Reference]:
+    """The clause's citations; a law named by its title keeps the year written after it ("Luật Trợ giúp pháp
+    lý năm 2006"): without it, the name is the current law's."""
+    refs = [r for r in find_references(clause) if r.number or r.title]
+    for r in refs:
+        if not r.number and r.title and (year := _YEAR_AFTER.match(clause, r.end)):
+            r.title, r.end = f"{r.title} năm {year.group(1)}", year.end()
+    return _outer(clause, refs)
+
+
 def _clause_relations(text: str, start: int, end: int) -> list[Relation]:
     clause = text[start:end]
-    refs = _outer(clause, [r for r in find_references(clause) if r.number or r.title])
+    refs = _refs(clause)
     if not refs:
         return []
     when = _date(clause)
@@ -179,12 +207,27 @@ def _clause_relations(text: str, start: int, end: int) -> list[Relation]:
         parts, head = _parts_before(_gap(clause, refs[i - 1] if i else None, ref))
         if not parts and (some := _SOME.search(head)):  # "bãi bỏ một số nội dung tại …": a part, unnamed
             parts = " ".join(some.group(1).split())
-        verb = _verb_before(head) or (_head_verb(head) if not i else None)
+        verb = _verb_before(head)
+        if verb is None and not i and (verb := _head_verb(head)) in ("replaces", "repeals") and not parts:
+            # a longer object before the document ("Bãi bỏ điểm 4.1 tiểu mục 04 Phụ lục số 01 của …"): a part
+            parts = "một số nội dung"
+        if verb in ("replaces", "repeals") and _TEXT_EDIT.search(head):  # "Thay thế cụm từ … tại Điều 6 của"
+            verb = "amends"
         linked = _LIST_LINK.fullmatch(re.sub(r"\([^)]*\)", " ", head))  # "…, Nghị định số B và …"
         kind = verb or (kind if kind and linked else None)
         if kind is not None:
             found.append(_relation(_typed(kind, parts), ref, parts or "whole", start, end, when))
-    return found + _expiring(clause, refs, found, start, end, when)
+    return _except(clause, found + _expiring(clause, refs, found, start, end, when))
+
+
+def _except(clause: str, found: list[Relation]) -> list[Relation]:
+    """ "… hết hiệu lực kể từ …, trừ Điều 5": what ends is the whole but the exception — a part."""
+    m = _EXCEPT.search(clause)
+    if m:
+        for r in found:
+            if r.type in ("expires", "replaces") and r.scope == "whole":
+                r.scope = " ".join(m.group(0).split()).rstrip(" .;")
+    return found
 
 
 def _outer(clause: str, refs: list[Reference]) -> list[Reference]:
@@ -333,7 +376,7 @@ def _other(ref: Reference) -> tuple[str, str]:
 
 def _relation(kind: str, ref: Reference, scope: str, start: int, end: int, when: str | None) -> Relation:
     other, other_kind = _other(ref)
-    return Relation(kind, other, other_kind, scope, start, end, when)
+    return Relation(kind, other, other_kind, scope, start, end, when, other_date=ref.date)
 
 
 def _date(clause: str) -> str | None:

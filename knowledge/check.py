@@ -96,6 +96,11 @@ def check_text(store: Store, text: str, catalog: Catalog | None = None) -> dict[
     lifetime = Lifetime(catalog.ledger, text)
     findings = [_finding(lookups, catalog, text, r) for r in refs]
     for ref, finding in zip(refs, findings, strict=True):
+        key = lifetime.key(ref)
+        if key is not None and catalog.ledger.knows(key):  # another text's clause names it: it exists
+            finding["problems"] = [p for p in finding["problems"] if p["code"] != "not_found"]
+            if not finding["problems"] and finding["status"] == "problem":
+                finding["status"] = "unverifiable"
         found = lifetime.problems(text, ref)
         if found:
             finding["problems"] += found

@@ -13,12 +13,13 @@ import re
 from datetime import date
 from typing import Any
 
-from tracuu.index.citation import vn_date
+from tracuu.index.citation import LAW_TYPES, vn_date
+from tracuu.ingest.effect import find_effect
 from tracuu.ingest.header import parse_header
 from tracuu.ingest.references import Reference
 from tracuu.ingest.relations import find_relations
 
-from .validity import Ledger, covers
+from .validity import Ledger, _happened, covers
 
 # A unit quoted right before the citation: "Điều 17 Nghị định …", "điểm a khoản 2 Điều 5 của Luật …".
 _UNIT_BEFORE = re.compile(
@@ -33,24 +34,40 @@ class Lifetime:
 
     def __init__(self, ledger: Ledger, text: str):
         self.ledger = ledger
-        own = parse_header(text[:4000]).header.date
-        self.at, self.at_source = (own, "draft") if own else (date.today().isoformat(), "today")
-        self.ended = {self.ledger.key(r.other, r.other_kind) for r in find_relations(text)
+        header = parse_header(text[:4000]).header
+        # a decree detailing a law is signed before the law takes effect and takes effect with it: a draft
+        # that states its own entry into force is judged on that day, else on the day it is dated, else today
+        effect = find_effect(text, header.date)
+        if effect is not None and effect.date:
+            self.at, self.at_source = effect.date, "draft_effective"
+        elif header.date:
+            self.at, self.at_source = header.date, "draft"
+        else:
+            self.at, self.at_source = date.today().isoformat(), "today"
+        self.ended = {self.ledger.key(r.other, r.other_kind, r.other_date, record=False) for r in find_relations(text)
                       if r.type in (*_ENDS, "amends")}  # fmt: skip
 
+    def key(self, ref: Reference) -> str | None:
+        if ref.number:
+            return self.ledger.key(ref.number, "number", ref.date, record=False)
+        if ref.type and ref.title:
+            return self.ledger.key(f"{ref.type} {ref.title}", "title", record=False)
+        return None
+
     def problems(self, text: str, ref: Reference) -> list[dict[str, Any]]:
-        name = ref.number or (f"{ref.type} {ref.title}" if ref.type and ref.title else None)
-        if not name:
-            return []
-        key = self.ledger.key(name, "number" if ref.number else "title")
-        if key in self.ended or not self.ledger.knows(key):
+        key = self.key(ref)
+        if key is None or key in self.ended or not self.ledger.knows(key):
             return []
         v = self.ledger.validity(key, self.at)
-        name = f"{ref.type} số {ref.number}" if ref.type and ref.number else name
-        when = "ngày dự thảo " + vn_date(self.at) if self.at_source == "draft" else "hôm nay"
+        name = _name(ref)
+        when = {"draft_effective": "ngày dự thảo có hiệu lực ", "draft": "ngày dự thảo "}.get(
+            self.at_source, ""
+        )
+        when = f"{when}{vn_date(self.at)}" if when else "hôm nay"
         out: list[dict[str, Any]] = []
         if v.validity == "expired":
-            proof = v.evidence[0]
+            proof = v.evidence[0] if v.evidence else {"citation": "văn bản tự quy định thời hạn hiệu lực",
+                                                      "quote": (v.effective_evidence or {}).get("until_quote")}  # fmt: skip
             instead = f"; văn bản thay thế: {v.replaced_by}" if v.replaced_by else ""
             since = f" từ ngày {vn_date(v.expired_from)}" if v.expired_from else ""
             out.append({"code": "expired", "message": f"{name} đã hết hiệu lực{since} (tính đến {when}), theo "
@@ -69,16 +86,26 @@ class Lifetime:
     def _unit_repealed(self, key: str, name: str, m: re.Match[str]) -> list[dict[str, Any]]:
         dieu, khoan, diem = m.group("dieu"), m.group("khoan"), m.group("diem")
         for s in self.ledger.into.get(key, []):
-            if s.type in _ENDS and s.scope != "whole" and (not s.effective or s.effective <= self.at):
-                if covers(s.scope, dieu, khoan, diem):
-                    label = " ".join(m.group(0).split()).rstrip(" ,")
-                    label = re.sub(r"\s*,?\s*(?:của|tại|theo|thuộc)$", "", label)
-                    since = f" từ ngày {vn_date(s.effective)}" if s.effective else ""
-                    return [{"code": "unit_repealed", "message": f"{label} {name} đã bị bãi bỏ{since} theo "
-                             f"{s.citation}", "unit": label, "expired_from": s.effective,
-                             "evidence": {"citation": s.citation, "quote": s.quote, "doc_id": s.doc_id,
-                                          "unit_path": s.unit_path, "source": s.source}}]  # fmt: skip
+            ends_part = s.type == "repeals_part" or (s.type == "expires" and s.scope != "whole")
+            if ends_part and _happened(s, self.at) and covers(s.scope, dieu, khoan, diem):
+                label = " ".join(m.group(0).split()).rstrip(" ,")
+                label = re.sub(r"\s*,?\s*(?:của|tại|theo|thuộc)$", "", label)
+                label = label[:1].upper() + label[1:]
+                since = f" từ ngày {vn_date(s.effective)}" if s.effective else ""
+                return [{"code": "unit_repealed", "message": f"{label} {name} đã bị bãi bỏ{since} theo "
+                         f"{s.citation}", "unit": label, "expired_from": s.effective,
+                         "evidence": {"citation": s.citation, "quote": s.quote, "doc_id": s.doc_id,
+                                      "unit_path": s.unit_path, "source": s.source}}]  # fmt: skip
         return []
+
+
+def _name(ref: Reference) -> str:
+    """How a message names the cited document: "Bộ luật Hình sự số 100/2015/QH13", "Nghị định số 20/2021/NĐ-CP"."""
+    if ref.type in LAW_TYPES and ref.title and ref.number:
+        return f"{ref.type} {ref.title} số {ref.number}"
+    if ref.type and ref.number:
+        return f"{ref.type} số {ref.number}"
+    return ref.number or f"{ref.type or ''} {ref.title or ''}".strip()
 
 
 def _proof(e: dict[str, Any]) -> dict[str, Any]:

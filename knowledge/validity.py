@@ -54,6 +54,12 @@ class Statement:
     doc_id: str | None = None  # the stating corpus document and unit, to link to the clause
     unit_path: str | None = None
     source_date: str | None = None  # the stating document's own date (signed): nothing it states acts earlier
+    target_date: str | None = (
+        None  # the other document's date as the clause gives it (tells apart "05/QĐ-UBND"s)
+    )
+    source_key: str | None = (
+        None  # the stating document's key (`doc_key`), when it has no number: "id:<doc_id>"
+    )
     effective: str | None = None  # filled by the ledger: the date it takes effect
 
 
@@ -68,6 +74,8 @@ class Effect:
     origin: str
     doc_id: str | None = None
     unit_path: str | None = None
+    until: str | None = None  # the first day it is no longer in force, by its own words (a sunset)
+    until_quote: str | None = None
 
 
 @dataclass
@@ -136,8 +144,21 @@ def covers(scope: str, dieu: str, khoan: str | None = None, diem: str | None = N
 
 # ------------------------------------------------------------------ the ledger
 def title_key(text: str) -> str:
-    """A document named by its title ("Luật Trợ giúp pháp lý năm 2006"): folded, lower case, one space."""
-    return "title:" + " ".join(fold(text).lower().replace("số", "").split())
+    """A document named by its title ("Luật Phòng, chống ma túy"): folded, lower case, words only."""
+    return "title:" + " ".join(re.sub(r"[^\w\s]", " ", fold(text).lower()).split())
+
+
+_YEAR_IN_NUMBER = re.compile(r"/(?:19|20)\d\d/|^\d+/(?:19|20)\d\d$")
+
+
+def doc_key(number: str | None, date_: str | None = None, doc_id: str | None = None) -> str:
+    """One key per document. A national number carries its year ("20/2021/NĐ-CP") and is its key; a local one
+    does not ("05/QĐ-UBND": every province, every year), so its year joins it ("…@2019", "…@?" unknown); a
+    document without a number is keyed by its id."""
+    if not number:
+        return f"id:{doc_id}"
+    key = number_key(number)
+    return key if _YEAR_IN_NUMBER.search(key) else f"{key}@{(date_ or '?')[:4]}"
 
 
 class Ledger:
@@ -156,53 +177,69 @@ class Ledger:
     def name(self, key: str, number: str) -> None:
         self.names.setdefault(key, number)
 
-    def know_title(self, doc_type: str | None, title: str | None, number: str, issued: str | None) -> None:
+    def know_title(self, doc_type: str | None, title: str | None, key: str, issued: str | None) -> None:
         """A catalog or corpus document by its name, so a clause naming it only so still reaches it."""
         if not doc_type or not title:
             return
         name = title if fold(title).lower().startswith(fold(doc_type).lower()) else f"{doc_type} {title}"
-        self.titles[title_key(name)].append((number_key(number), (issued or "")[:4] or None))
+        self.titles[title_key(name)].append((key, issued))
 
-    def set_effect(self, number: str, effect: Effect, override: bool = False) -> None:
-        key = number_key(number)
-        self.name(key, number)
+    def set_effect(self, key: str, name: str, effect: Effect, override: bool = False) -> None:
+        self.name(key, name)
         if override or key not in self.effects:
             self.effects[key] = effect
 
     def add(self, s: Statement) -> None:
-        self.out[number_key(s.source)].append(s)
-        self.into[self.key(s.target, s.target_kind)].append(s)
-        self.name(number_key(s.source), s.source)
+        """A stated relation, indexed both ways. One whose other document is the stating one itself (a
+        name that resolves back to it) states nothing."""
+        source = s.source_key or doc_key(s.source, s.source_date)
+        s.source_key = source
+        target = self.key(s.target, s.target_kind, s.target_date, source, s.source_date)
+        if target == source:
+            return
+        self.out[source].append(s)
+        self.into[target].append(s)
+        self.name(source, s.source)
 
-    def key(self, target: str, kind: str = "number") -> str:
-        """The key of a document however it is named: its number, or a title the catalog resolves."""
+    def key(self, target: str, kind: str = "number", cited_date: str | None = None, source: str | None = None,
+            before: str | None = None, record: bool = True) -> str:  # fmt: skip
+        """The key of a document however it is named: its number (with the year a local number is cited
+        with), or a title resolved to the one document of that name issued before the stating one (and of
+        the year written after the name, "Luật Trợ giúp pháp lý năm 2006"); ambiguous names stay names."""
         if kind == "number":
-            key = number_key(target)
-            self.name(key, canonical_number(target))
+            key = doc_key(target, cited_date)
+            if record:
+                self.name(key, canonical_number(target))
             return key
         tkey = title_key(target)
         year = m.group(1) if (m := re.search(r"năm\s+(\d{4})\s*$", target)) else None
         bare = title_key(re.sub(r"\s+năm\s+\d{4}\s*$", "", target))
-        found = [k for k, y in self.titles.get(bare, []) if year is None or y == year]
-        if len(set(found)) == 1:
-            return found[0]
-        self.name(tkey, target)
+        found = {k for k, issued in self.titles.get(bare, [])
+                 if (year is None or (issued or "")[:4] == year) and k != source
+                 and (before is None or not issued or issued < before)}  # fmt: skip
+        if len(found) == 1:
+            return found.pop()
+        if record:
+            self.name(tkey, target)
         return tkey
 
     def finish(self) -> None:
         """Each statement's date resolved: "on_effect" or no date → the stating document's effective date.
-        Corpus statements win over the catalog's for the same fact (the corpus holds the full text)."""
+        Corpus statements win over the catalog's for the same fact (the corpus holds the full text); the
+        same fact stated twice is kept once."""
         for key, statements in self.out.items():
             own = self.effects.get(key)
-            corpus = {
-                (s.type, self.key(s.target, s.target_kind), s.scope)
-                for s in statements
-                if s.origin == "corpus"
-            }
-            kept = [
-                s for s in statements
-                if s.origin == "corpus" or (s.type, self.key(s.target, s.target_kind), s.scope) not in corpus
-            ]  # fmt: skip
+            fact = {id(s): (s.type, self.key(s.target, s.target_kind, s.target_date, key, s.source_date, False),
+                            fold(s.scope).lower()) for s in statements}  # fmt: skip
+            corpus = {fact[id(s)] for s in statements if s.origin == "corpus"}
+            kept, seen = [], set()
+            for s in sorted(statements, key=lambda s: s.origin != "corpus"):
+                if (s.origin == "corpus" or fact[id(s)] not in corpus) and (
+                    fact[id(s)],
+                    s.origin,
+                ) not in seen:
+                    seen.add((fact[id(s)], s.origin))
+                    kept.append(s)
             self.out[key] = kept
             for s in kept:
                 s.effective = s.date if s.date not in (None, "on_effect") else (own.date if own else None)
@@ -212,10 +249,16 @@ class Ledger:
 
     # -------------------------------------------------------------- reading
     def lookup(self, ref: str) -> str:
-        """The key for what a user typed: a number in any written form, or a document's name."""
-        if re.search(r"\d+/", ref) or re.match(r"^\s*\d+[\s/-]", ref):
-            return number_key(ref)
-        return self.key(ref, "title")
+        """The key for what a user typed: a number in any written form ("Nghị định số 136/2013/NĐ-CP",
+        "136/2013/ND-CP"), or a document's name. Reading never adds to the ledger."""
+        from tracuu.ingest.references import find_references
+
+        found = [r for r in find_references(ref) if r.number]
+        if found:
+            return self.key(found[0].number, "number", found[0].date, record=False)
+        if re.search(r"\d+/", ref):
+            return self.key(ref.strip(), "number", record=False)
+        return self.key(ref, "title", record=False)
 
     def knows(self, key: str) -> bool:
         return key in self.effects or key in self.out or key in self.into
@@ -239,53 +282,69 @@ class Ledger:
         at = at or date.today().isoformat()
         effect = self.effects.get(key)
         effective = effect.date if effect else None
-        ends = [s for s in self.into.get(key, []) if s.type in _ENDS]
-        whole_all = [s for s in ends if s.scope == "whole"]
+        # what ends the whole (replaced, declared ended) and what ends a part (repealed; a part "replaced" is
+        # given new wording, amended: nothing of it ends)
+        whole_all = [
+            s for s in self.into.get(key, []) if s.type in ("replaces", "expires") and s.scope == "whole"
+        ]
         whole = [s for s in whole_all if _happened(s, at)]
-        parts = [s for s in ends if s.scope != "whole" and _happened(s, at)]
+        parts = [s for s in self.into.get(key, []) if s.type in ("repeals_part", "expires") and s.scope != "whole"
+                 and _happened(s, at)]  # fmt: skip
+        sunset = effect.until if effect else None
         v = Validity(self.names.get(key, key), at, "unknown", "", effective, None, None, None,
                      asdict(effect) if effect else None)  # fmt: skip
-        v.amended_by = [_evidence(s) for s in self.into.get(key, []) if s.type == "amends"]
+        v.amended_by = [_evidence(s) for s in self.into.get(key, [])
+                        if s.type == "amends" or (s.type == "replaces" and s.scope != "whole")]  # fmt: skip
         v.repealed_parts = [_evidence(s) for s in parts]
         # who ends it, whatever the date asked about (an ending stated for later is known already); two
         # documents ending it are a conflict, shown; the later effective date decides who replaced it
-        if len({number_key(s.source) for s in whole_all}) > 1:
+        if len({s.source_key for s in whole_all}) > 1:
             v.conflicts = [_evidence(s) for s in whole_all]
+        later = lambda s: (self._effective_of(s) or "", s.effective or "")  # noqa: E731
         if whole_all:
-            decider = max(whole_all, key=lambda s: (self._effective_of(s.source) or "", s.effective or ""))
+            v.expired_by = max(whole_all, key=later).source
             replacing = [s for s in whole_all if s.type == "replaces"]
-            v.expired_by = decider.source
-            v.replaced_by = (
-                max(replacing, key=lambda s: (self._effective_of(s.source) or "", s.effective or "")).source
-                if replacing
-                else None
-            )
-            v.expired_from = min((s.effective for s in (whole or whole_all) if s.effective), default=None)
-        if whole:
-            first = min(whole, key=lambda s: s.effective or "9999")
+            v.replaced_by = max(replacing, key=later).source if replacing else None
+        dates = [s.effective for s in (whole or whole_all) if s.effective] + ([sunset] if sunset else [])
+        v.expired_from = min(dates, default=None)
+        if whole or (sunset and sunset <= at):
+            first = min(whole, key=lambda s: s.effective or "9999") if whole else None
             v.validity, v.evidence = "expired", [_evidence(s) for s in whole]
-            verb = "thay thế" if first.type == "replaces" else "tuyên bố hết hiệu lực"
-            v.reason = f"{first.citation} {verb} văn bản này"
+            if first is None or (sunset and sunset <= (first.effective or "9999")):
+                v.reason = (
+                    f"văn bản tự quy định hết hiệu lực từ ngày {_vn(sunset or '')}: “{effect.until_quote}”"  # type: ignore[union-attr]
+                )
+            else:
+                verb = "thay thế" if first.type == "replaces" else "tuyên bố hết hiệu lực"
+                v.reason = f"{first.citation} {verb} văn bản này"
+            if v.conflicts:
+                v.reason += (
+                    f"; {len({s.source_key for s in whole_all})} văn bản cùng chấm dứt hiệu lực văn bản này"
+                )
+                v.reason += (
+                    f" (văn bản thay thế, có hiệu lực muộn hơn: {v.replaced_by})" if v.replaced_by else ""
+                )
         elif effective is None:
             v.reason = "văn bản và danh mục không nêu ngày có hiệu lực, và không văn bản nào đã biết tuyên bố nó hết hiệu lực"
         elif at < effective:
             v.validity, v.reason = "not_yet_in_force", f"có hiệu lực từ ngày {_vn(effective)}"
         elif parts:
             v.validity, v.evidence = "partly_expired", list(v.repealed_parts)
-            v.reason = "một số phần đã bị bãi bỏ, thay thế hoặc hết hiệu lực"
+            v.reason = "một số phần đã bị bãi bỏ hoặc hết hiệu lực"
         else:
             v.validity = "in_force"
             v.reason = (
-                f"có hiệu lực từ ngày {_vn(effective)}; không văn bản nào đã biết tuyên bố nó hết hiệu lực"
+                f"có hiệu lực từ ngày {_vn(effective)}; chưa văn bản nào đã biết chấm dứt hiệu lực của nó"
             )
-        if v.validity != "expired" and whole_all:  # an ending stated for a later date
+        if v.validity != "expired" and (whole_all or sunset):  # an ending stated for a later date
             v.evidence += [_evidence(s) for s in whole_all]
-            v.reason += f"; sẽ hết hiệu lực từ ngày {_vn(v.expired_from)}" if v.expired_from else ""
+            if v.expired_from and v.validity != "unknown":
+                v.reason = v.reason.split(";")[0] + f"; sẽ hết hiệu lực từ ngày {_vn(v.expired_from)}"
         v.label = LABELS[v.validity]
         return v
 
-    def _effective_of(self, number: str) -> str | None:
-        e = self.effects.get(number_key(number))
+    def _effective_of(self, s: Statement) -> str | None:
+        e = self.effects.get(s.source_key or doc_key(s.source, s.source_date))
         return e.date if e else None
 
 
@@ -317,6 +376,11 @@ def read_catalog(path: Path | None = VALIDITY_FILE) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def key_of(doc: dict[str, Any]) -> str:
+    """A stored document's key (its number, the year a local number needs, or its id)."""
+    return doc_key(doc.get("number"), doc.get("date"), doc.get("doc_id"))
+
+
 def build_ledger(
     store: Any, path: Path | None = VALIDITY_FILE, items: list[dict[str, Any]] | None = None
 ) -> Ledger:
@@ -329,50 +393,53 @@ def build_ledger(
     docs = store.effects()
     ledger = Ledger()
     for d in docs:
-        if d["number"]:
-            ledger.know_title(d["type"], d["title"], d["number"], d["date"])
+        ledger.know_title(d["type"], d["title"], key_of(d), d["date"])
     for item in items:
-        ledger.know_title(item.get("doc_type"), item.get("title"), item["doc_number"], item.get("issue_date"))
+        ledger.know_title(
+            item.get("doc_type"), item.get("title"), doc_key(item["doc_number"]), item.get("issue_date")
+        )
     for item in items:
         if item.get("effective_from"):
-            ledger.set_effect(item["doc_number"], Effect(item["effective_from"], "catalog", item.get("effective_citation") or "",
-                                                         item.get("effective_evidence") or "", "catalog"))  # fmt: skip
+            ledger.set_effect(doc_key(item["doc_number"]), item["doc_number"], Effect(
+                item["effective_from"], "catalog", item.get("effective_citation") or "",
+                item.get("effective_evidence") or "", "catalog"))  # fmt: skip
     for d in docs:
         e = d.get("effective")
-        if d["number"] and e and (e.get("date") or number_key(d["number"]) not in ledger.effects):
+        if e and (e.get("date") or e.get("until") or key_of(d) not in ledger.effects):
             doc = {"type": d["type"], "number": d["number"], "date": d["date"], "issuer_full": d["issuer_full"],
                    "title": d["title"]}  # fmt: skip
-            ledger.set_effect(d["number"], Effect(e.get("date"), e["basis"], cite(doc, e.get("section") or ""),
-                                                  e.get("quote") or "", "corpus", d["doc_id"], e.get("unit_path")),
-                              override=True)  # fmt: skip
+            ledger.set_effect(key_of(d), d["number"] or d["doc_id"], Effect(
+                e.get("date"), e["basis"], cite(doc, e.get("section") or ""), e.get("quote") or "", "corpus",
+                d["doc_id"], e.get("unit_path"), e.get("until"), e.get("until_quote")), override=True)  # fmt: skip
     for item in items:
         for r in item.get("relations", []):
             ledger.add(Statement(r["type"], item["doc_number"], r["other"], r["other_kind"], r["scope"], r.get("date"),
-                                 r["citation"], r["quote"], "catalog", source_date=item.get("issue_date")))  # fmt: skip
+                                 r["citation"], r["quote"], "catalog", source_date=item.get("issue_date"),
+                                 target_date=r.get("other_date")))  # fmt: skip
     for r in store.relations():
-        source = r["doc_number"] or r["doc_id"]
         doc = {"type": r["doc_type"], "number": r["doc_number"], "date": r["doc_date"], "issuer_full": r["doc_issuer"],
                "title": r["doc_title"]}  # fmt: skip
-        ledger.add(Statement(r["type"], source, r["other"], r["other_kind"], r["scope"], r["date"],
-                             cite(doc, r["section"]), " ".join(r["quote"].split()), "corpus", r["doc_id"],
-                             r["unit_path"], r["doc_date"]))  # fmt: skip
+        ledger.add(Statement(r["type"], r["doc_number"] or r["doc_id"], r["other"], r["other_kind"], r["scope"],
+                             r["date"], cite(doc, r["section"]), " ".join(r["quote"].split()), "corpus", r["doc_id"],
+                             r["unit_path"], r["doc_date"], r.get("other_date"),
+                             doc_key(r["doc_number"], r["doc_date"], r["doc_id"])))  # fmt: skip
     ledger.finish()
     return ledger
 
 
 # ------------------------------------------------------------------ what the doors show
-def stamp(ledger: Ledger, number: str | None, at: str | None = None) -> dict[str, Any]:
-    """The validity fields every document, hit and cited document carries (`unknown` without a number)."""
-    if not number:
+def stamp(ledger: Ledger, key: str | None, at: str | None = None) -> dict[str, Any]:
+    """The validity fields every document, hit and cited document carries (`unknown` without a key)."""
+    if not key:
         return {"validity": "unknown", "effective_from": None, "expired_from": None}
-    v = ledger.validity(ledger.lookup(number), at)
+    v = ledger.validity(key, at)
     return {"validity": v.validity, "effective_from": v.effective_from, "expired_from": v.expired_from}
 
 
 def parse_at(value: str | None) -> str | None:
     """A date the user typed ("2021-07-01", "01/07/2021", "1/7/2021") as ISO; None for none; ValueError
     for anything else (the doors turn it into a clear message)."""
-    if value is None or not value.strip():
+    if value is None or not value.strip() or value.strip().lower() in ("today", "hôm nay", "hom nay"):
         return None
     text = value.strip()
     m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text) or None
@@ -382,45 +449,51 @@ def parse_at(value: str | None) -> str | None:
         d, mo, y = (int(x) for x in m.groups())
     else:
         raise ValueError(text)
+    if not 1945 <= y <= 2100:
+        raise ValueError(text)
     return date(y, mo, d).isoformat()
 
 
-def with_validity(result: dict[str, Any], ledger: Ledger, numbers: dict[str, str | None]) -> dict[str, Any]:
+def ref_key(ledger: Ledger, ref: dict[str, Any]) -> str | None:
+    """The key of a cited document (an answer's reference, a cited group): its number with the date it is
+    cited with, else its name ("Luật Cư trú"), else None."""
+    if ref.get("number"):
+        return ledger.key(ref["number"], "number", ref.get("date"), record=False)
+    title, kind = ref.get("title") or "", ref.get("type") or ""
+    if not title:
+        return None
+    name = title if fold(title).lower().startswith(fold(kind).lower()) else f"{kind} {title}".strip()
+    return ledger.key(name, "title", record=False)
+
+
+def with_validity(result: dict[str, Any], ledger: Ledger, keys: dict[str, str]) -> dict[str, Any]:
     """An answer whose references and evidence carry their documents' validity today, and a note for each
-    document it rests on that is no longer (or not yet) in force: an answer must never quote dead law silently."""
+    document it rests on that is no longer (or not yet) in force: an answer must never quote dead law
+    silently. `keys`: each stored document's key by its id."""
     notes: list[str] = []
     for ref in result["answer"].get("references", []):
-        ref.update(
-            stamp(
-                ledger,
-                ref.get("number")
-                or (f"{ref['type']} {ref['title']}" if ref.get("type") and ref.get("title") else None),
-            )
-        )
-        notes += _note(ledger, ref.get("number"), ref["validity"])
+        key = keys.get(ref["doc_id"]) if ref.get("doc_id") else ref_key(ledger, ref)
+        ref.update(stamp(ledger, key))
+        notes += _note(ledger, key, ref["validity"])
     for ev in result.get("evidence", []):
-        number = numbers.get(ev.get("doc_id"))
-        ev.update(stamp(ledger, number))
-        notes += _note(ledger, number, ev["validity"])
+        key = keys.get(ev.get("doc_id"))
+        ev.update(stamp(ledger, key))
+        notes += _note(ledger, key, ev["validity"])
     result["answer"]["validity_notes"] = list(dict.fromkeys(notes))
     return result
 
 
-def _note(ledger: Ledger, number: str | None, status: str) -> list[str]:
-    if not number or status not in ("expired", "not_yet_in_force", "partly_expired"):
+def _note(ledger: Ledger, key: str | None, status: str) -> list[str]:
+    if not key or status not in ("expired", "not_yet_in_force", "partly_expired"):
         return []
-    v = ledger.validity(ledger.lookup(number))
+    v = ledger.validity(key)
+    name = v.number if not v.number.startswith("id:") else "Văn bản"
     if status == "expired":
         since = f" từ ngày {_vn(v.expired_from)}" if v.expired_from else ""
-        how = (
-            f", được thay thế bởi {v.replaced_by}"
-            if v.replaced_by
-            else (f", theo {v.evidence[0]['citation']}" if v.evidence else "")
-        )
-        return [f"{number} đã hết hiệu lực{since}{how}"]
+        how = f", được thay thế bởi {v.replaced_by}" if v.replaced_by else (
+            f", theo {v.evidence[0]['citation']}" if v.evidence else "")  # fmt: skip
+        return [f"{name} đã hết hiệu lực{since}{how}"]
     if status == "not_yet_in_force":
-        return [f"{number} chưa có hiệu lực (có hiệu lực từ ngày {_vn(v.effective_from or '')})"]
-    return [
-        f"{number} đã hết hiệu lực một phần: "
-        + "; ".join(f"{e['scope']} theo {e['citation']}" for e in v.repealed_parts[:3])
-    ]
+        return [f"{name} chưa có hiệu lực (có hiệu lực từ ngày {_vn(v.effective_from or '')})"]
+    return [f"{name} đã hết hiệu lực một phần: " + "; ".join(f"{e['scope']} theo {e['citation']}"
+                                                           for e in v.repealed_parts[:3])]  # fmt: skip

@@ -10,6 +10,7 @@ import click
 
 from tracuu.core.app import Tracuu
 from tracuu.core.settings import Settings
+from tracuu.index.citation import vn_date
 
 from . import cli, echo_json
 
@@ -40,6 +41,8 @@ from . import cli, echo_json
 def search(settings: Settings, query: str | None, k: int, doc_type: str | None, issuer: str | None, year: int | None,
            doc: str | None, number: str | None, mode: str, in_force: str | None, batch, as_json: bool) -> None:  # fmt: skip
     """Tìm đoạn văn bản liên quan (có dấu hoặc không dấu)."""
+    if in_force not in (None, "today") and query is None and not _is_date(in_force):
+        query, in_force = in_force, "today"  # `--in-force "câu hỏi"`: the flag without a date, then the query
     if not query and batch is None:
         raise click.UsageError("cần câu truy vấn hoặc --batch TỆP.jsonl")
     if batch is None:
@@ -65,6 +68,16 @@ def search(settings: Settings, query: str | None, k: int, doc_type: str | None, 
             click.echo(json.dumps({"id": item["id"], "results": hits}, ensure_ascii=False))
     if bad:
         raise click.ClickException(f'{bad} dòng của {batch.name} không hợp lệ (xem trường "error")')
+
+
+def _is_date(text: str) -> bool:
+    from tracuu.knowledge.validity import parse_at
+
+    try:
+        parse_at(text)
+    except ValueError:
+        return False
+    return True
 
 
 VALIDITY_BADGES = {"in_force": ("còn hiệu lực", "green"), "partly_expired": ("hết hiệu lực một phần", "yellow"),
@@ -257,8 +270,8 @@ def show(settings: Settings, doc: str, as_json: bool) -> None:
     click.echo(f"Ngày: {row['date'] or '—'}   Nơi ban hành: {row['place'] or '—'}")
     click.echo(f"Trích yếu: {row['title'] or '—'}")
     dates = [
-        f"từ {row['effective_from']}" if row.get("effective_from") else "",
-        f"hết từ {row['expired_from']}" if row.get("expired_from") else "",
+        f"từ {vn_date(row['effective_from'])}" if row.get("effective_from") else "",
+        f"hết từ {vn_date(row['expired_from'])}" if row.get("expired_from") else "",
     ]
     click.echo(
         f"Hiệu lực: {row.get('validity_label') or '—'}"

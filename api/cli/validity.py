@@ -8,6 +8,7 @@ import click
 
 from tracuu.core.app import Tracuu
 from tracuu.core.settings import Settings
+from tracuu.index.citation import vn_date
 
 from . import cli, echo_json
 
@@ -38,20 +39,18 @@ def validity(settings: Settings, number: str, at: str | None, as_json: bool) -> 
 
 
 def _print(r: dict[str, Any]) -> None:
-    name = f"{r['type'] or 'Văn bản'} {r['number']}" if r["type"] else r["number"]
-    click.echo(click.style(name, bold=True) + (f" — {r['title']}" if r["title"] else ""))
-    click.echo(
-        f"Ngày {r['at']}: "
-        + click.style(r["label"], fg=COLOURS[r["validity"]], bold=True)
-        + f" ({r['reason']})"
-    )
+    number, kind = r["number"], r["type"] or ""
+    name = number if not kind or number.lower().startswith(kind.lower()) else f"{kind} {number}"
+    title = r["title"] if r["title"] and r["title"].lower() not in name.lower() else None
+    click.echo(click.style(name, bold=True) + (f" — {title}" if title else ""))
+    state = click.style(r["label"], fg=COLOURS[r["validity"]], bold=True)
+    click.echo(f"Ngày {vn_date(r['at'])}: {state} ({r['reason']})")
     if r["effective_from"]:
         ev = r["effective_evidence"] or {}
-        click.echo(
-            f"Có hiệu lực từ: {r['effective_from']}" + (f" — {ev['citation']}" if ev.get("citation") else "")
-        )
+        cited = f" — {ev['citation']}" if ev.get("citation") else ""
+        click.echo(f"Có hiệu lực từ: {vn_date(r['effective_from'])}{cited}")
     if r["expired_from"]:
-        click.echo(f"Hết hiệu lực từ: {r['expired_from']}")
+        click.echo(f"Hết hiệu lực từ: {vn_date(r['expired_from'])}")
     if r["replaced_by"]:
         click.echo(f"Được thay thế bởi: {r['replaced_by']}")
     for e in r["evidence"]:

@@ -158,7 +158,8 @@ def list_references(eng: Eng, number: Annotated[str | None, param(
      "amended_by": [], "conflicts": [], "reason": "…", "in_corpus": False, "in_catalog": False, "doc_id": None,
      "relations": [{"type": "expired_by", "other": "20/2021/NĐ-CP", "scope": "whole", "from": "2021-07-01",
                     "citation": "Khoản 2 Điều 38 Nghị định số 20/2021/NĐ-CP …", "direction": "in"}]}))  # fmt: skip
-def get_validity(eng: Eng, number: Annotated[str, param("Số hiệu hoặc tên văn bản.", "136/2013/ND-CP", PathParam)],
+def get_validity(eng: Eng, number: Annotated[str, param("Số hiệu hoặc tên văn bản.", "136/2013/ND-CP", PathParam,
+                                                       max_length=300)],
                  at: Annotated[str | None, param("Ngày xét (2021-07-01 hoặc 01/07/2021).", "2021-07-01")] = None,
                  ) -> dict[str, Any]:  # fmt: skip
     return eng.validity(number, at)

@@ -7,10 +7,10 @@ from typing import Literal
 from pydantic import Field
 
 from .base import Result
-from .validity import Status
+from .validity import Stamped
 
 
-class Hit(Result):
+class Hit(Stamped):
     """One passage found (`index.search.Hit.to_dict`)."""
 
     chunk_id: str = Field(description="Mã đoạn: văn bản#đường dẫn đơn vị.")
@@ -26,13 +26,6 @@ class Hit(Result):
     context: str | None = Field(default=None, description="Các đề mục phía trên đoạn.")
     start: int | None = Field(default=None, description="Vị trí bắt đầu trong văn bản (ký tự).")
     end: int | None = Field(default=None, description="Vị trí kết thúc trong văn bản (ký tự).")
-    validity: Status | None = Field(
-        default=None,
-        description="Tình trạng hiệu lực hôm nay (in_force, partly_expired, "
-        "expired, not_yet_in_force, unknown).",
-    )
-    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
-    expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
 
 
 class SearchResult(Result):
@@ -44,7 +37,7 @@ class SearchResult(Result):
     mode: str | None = Field(default=None, description="Cách tìm đã chạy thật: hybrid, dense hoặc lexical.")
 
 
-class AnswerReference(Result):
+class AnswerReference(Stamped):
     """A document the answer rests on or the evidence cites (`references` of an answer)."""
 
     number: str | None = Field(description="Số hiệu.")
@@ -60,9 +53,6 @@ class AnswerReference(Result):
     )
     unit: str | None = Field(default=None, description="Đơn vị (Điều, Khoản, Điểm) chứa quy định.")
     unit_path: str | None = Field(default=None, description="Đường dẫn đơn vị trong dàn ý văn bản.")
-    validity: Status | None = Field(default=None, description="Tình trạng hiệu lực hôm nay.")
-    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
-    expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
 
 
 class Conflict(Result):
@@ -106,7 +96,7 @@ class Answer(Result):
     )
 
 
-class Evidence(Result):
+class Evidence(Stamped):
     """A passage the answer rests on (or a named document's header, `section` "header")."""
 
     chunk_id: str = Field(description="Mã đoạn.")
@@ -116,11 +106,6 @@ class Evidence(Result):
     citation: str = Field(description="Trích dẫn chính thức.")
     score: float = Field(description="Điểm xếp hạng.")
     coverage: float | None = Field(default=None, description="Tỷ lệ từ của câu hỏi có trong đoạn (0–1).")
-    validity: Status | None = Field(
-        default=None, description="Tình trạng hiệu lực hôm nay của văn bản chứa đoạn."
-    )
-    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
-    expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
 
 
 class Scope(Result):

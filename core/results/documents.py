@@ -7,10 +7,10 @@ from typing import Any
 from pydantic import Field
 
 from .base import Result
-from .validity import RelationEntry, Status
+from .validity import RelationEntry, Stamped
 
 
-class DocumentSummary(Result):
+class DocumentSummary(Stamped):
     """The short form of a document every list gives."""
 
     doc_id: str = Field(description="Mã văn bản.")
@@ -21,13 +21,6 @@ class DocumentSummary(Result):
     title: str | None = Field(description="Trích yếu.")
     units: int | None = Field(description="Số đơn vị trong dàn ý.")
     chunks: int | None = Field(description="Số đoạn đã lập chỉ mục.")
-    validity: Status | None = Field(
-        default=None,
-        description="Tình trạng hiệu lực hôm nay (in_force, partly_expired, "
-        "expired, not_yet_in_force, unknown).",
-    )
-    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
-    expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
     relations: list[RelationEntry] | None = Field(
         default=None, description="Quan hệ với văn bản khác, cả hai chiều, kèm điều khoản nêu."
     )
@@ -100,7 +93,7 @@ class CitingDocument(Result):
     section: str | None = Field(description="Đề mục nơi viện dẫn.")
 
 
-class DocumentInfo(Result):
+class DocumentInfo(Stamped):
     """`tracuu show --json`, GET /documents/{ref}: metadata, outline and citations both ways."""
 
     doc_id: str = Field(description="Mã văn bản.")
@@ -123,13 +116,6 @@ class DocumentInfo(Result):
     outline: list[OutlineEntry] = Field(description="Dàn ý.")
     cites: list[CitedDocument] = Field(description="Văn bản mà văn bản này viện dẫn.")
     cited_by: list[CitingDocument] = Field(description="Văn bản trong kho viện dẫn văn bản này.")
-    validity: Status | None = Field(
-        default=None,
-        description="Tình trạng hiệu lực hôm nay (in_force, partly_expired, "
-        "expired, not_yet_in_force, unknown).",
-    )
-    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
-    expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
     replaced_by: str | None = Field(default=None, description="Văn bản thay thế, nếu có.")
     validity_label: str | None = Field(default=None, description="Tình trạng hiệu lực bằng tiếng Việt.")
     validity_conflicts: list[dict[str, Any]] | None = Field(

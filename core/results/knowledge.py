@@ -8,7 +8,7 @@ from pydantic import Field
 
 from .base import Result
 from .documents import CitedDocument
-from .validity import RelationEntry, Status
+from .validity import RelationEntry, Stamped
 
 
 class TaskItem(Result):
@@ -65,7 +65,7 @@ class CitingPlace(Result):
     citation: str = Field(description="Trích dẫn chính thức nơi viện dẫn.")
 
 
-class ReferenceEntry(Result):
+class ReferenceEntry(Stamped):
     """A cited document, once whatever its written forms, with where it is cited."""
 
     number: str | None = Field(description="Số hiệu (null: luật viện dẫn theo tên).")
@@ -80,13 +80,6 @@ class ReferenceEntry(Result):
     problems: list[str] = Field(description="Lỗi viện dẫn phát hiện được.")
     cited_in: list[CitingPlace] = Field(description="Nơi viện dẫn.")
     cites: list[CitedDocument] = Field(description="Văn bản nó viện dẫn (khi có trong kho).")
-    validity: Status | None = Field(
-        default=None,
-        description="Tình trạng hiệu lực hôm nay (in_force, partly_expired, "
-        "expired, not_yet_in_force, unknown).",
-    )
-    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
-    expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
     relations: list[RelationEntry] | None = Field(
         default=None, description="Quan hệ với văn bản khác, cả hai chiều, kèm điều khoản nêu."
     )

@@ -35,13 +35,15 @@ class RelationEntry(Result):
     unit_path: str | None = Field(default=None, description="Đường dẫn đơn vị nêu quan hệ.")
 
 
-class ValidityFields(Result):
-    """The validity fields a document, a hit or a cited document carries (as of today)."""
+class Stamped(Result):
+    """What carries its document's validity: a document, a hit, a cited document, an answer's reference and
+    evidence (today, or the day a search filtered on)."""
 
-    validity: Status | None = Field(default=None, description="Tình trạng hiệu lực hôm nay.")
-    effective_from: str | None = Field(
-        default=None, description="Ngày có hiệu lực (ISO 8601), nếu văn bản hay danh mục nêu."
+    validity: Status | None = Field(
+        default=None,
+        description="Tình trạng hiệu lực (in_force, partly_expired, expired, not_yet_in_force, unknown).",
     )
+    effective_from: str | None = Field(default=None, description="Ngày có hiệu lực (ISO 8601), nếu được nêu.")
     expired_from: str | None = Field(default=None, description="Ngày hết hiệu lực (ISO 8601), nếu biết.")
 
 

@@ -8,6 +8,7 @@ files beside it. A database migrated by a newer tracuu is refused, as SQLite's i
 
 from __future__ import annotations
 
+from tracuu.index.store import MIGRATIONS as SQLITE_MIGRATIONS
 from tracuu.index.store import SchemaTooNew, Store, _statements
 
 from .connection import Connection, DatabaseUnavailable, connect, redact
@@ -113,19 +114,8 @@ MIGRATIONS: list[str] = [
         vectors BIGINT NOT NULL DEFAULT 0
     );
     """,
-    # 3: relations between documents and each document's own entry into force (SQLite's migration 5)
-    """
-    ALTER TABLE documents ADD COLUMN effective TEXT;
-    CREATE TABLE relations (
-        doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-        ord INTEGER NOT NULL,
-        type TEXT NOT NULL, other TEXT NOT NULL, other_key TEXT NOT NULL, other_kind TEXT NOT NULL,
-        scope TEXT NOT NULL, date TEXT,
-        start INTEGER NOT NULL, "end" INTEGER NOT NULL, unit_path TEXT NOT NULL, section TEXT NOT NULL,
-        PRIMARY KEY (doc_id, ord)
-    );
-    CREATE INDEX relations_other ON relations(other_key);
-    """,
+    # 3: relations between documents and each document's own entry into force: SQLite's migration 5, as is
+    SQLITE_MIGRATIONS[4],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 7_455_382_021  # pg_advisory_xact_lock key: one process migrates, the others wait

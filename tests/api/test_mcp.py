@@ -90,7 +90,7 @@ def test_lists_the_four_tools(server):
         assert t.input_schema["type"] == "object" and t.input_schema["properties"]
     search = tools["search_documents"].input_schema
     assert search["required"] == ["query"]
-    assert set(search["properties"]) == {"query", "k", "type", "issuer", "year"}
+    assert set(search["properties"]) == {"query", "k", "type", "issuer", "year", "in_force"}
     assert search["properties"]["k"]["minimum"] == 1 and search["properties"]["k"]["maximum"] == 50
     assert search["properties"]["query"]["maxLength"] == 1000
     assert tools["who_leads"].input_schema["required"] == ["question"]

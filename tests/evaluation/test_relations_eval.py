@@ -49,7 +49,7 @@ def test_names_are_compared_folded_without_their_type_word():
 
 def test_both_golds_stay_where_they_were_measured():
     report = relations_report()
-    for name, (recall, precision) in (("development", (0.84, 0.87)), ("held_out", (0.77, 0.74))):
+    for name, (recall, precision) in (("development", (0.86, 0.89)), ("held_out", (0.83, 0.80))):
         out = report[name]
         assert out["relations"] >= 130 and all(r["gold"] >= 12 for r in out["by_type"].values())
         assert out["recall"] >= recall and out["precision"] >= precision, (

@@ -207,20 +207,91 @@ def test_scopes_name_articles_clauses_and_points():
     assert covers("Điều 17", "17", "2") and not covers("khoản 2 Điều 7", "7")  # the whole article stays
 
 
-def test_a_document_named_only_by_title_reaches_the_catalog_entry():
+def test_a_document_named_only_by_title_reaches_the_law_of_that_year_never_the_current_one():
+    """ "Luật Trợ giúp pháp lý năm 2006 hết hiệu lực" read from the clause itself: the year goes with the name,
+    so the 2006 law ends, not the 2017 one that says so; a name that resolves to the stating law states nothing."""
+    from tracuu.ingest.relations import find_relations
+    from tracuu.knowledge.validity import doc_key
+
+    clause = "2. Luật Trợ giúp pháp lý năm 2006 hết hiệu lực kể từ ngày Luật này có hiệu lực."
+    [rel] = find_relations(clause)
+    assert (rel.type, rel.other, rel.date) == ("expires", "Luật Trợ giúp pháp lý năm 2006", "on_effect")
     ledger = Ledger()
-    ledger.know_title("Luật", "Trợ giúp pháp lý", "69/2006/QH11", "2006-06-29")
-    ledger.know_title("Luật", "Trợ giúp pháp lý", "11/2017/QH14", "2017-06-20")
+    for number, issued in (("69/2006/QH11", "2006-06-29"), ("11/2017/QH14", "2017-06-20")):
+        ledger.know_title("Luật", "Trợ giúp pháp lý", doc_key(number), issued)
     ledger.set_effect(
-        "11/2017/QH14", Effect("2018-01-01", "date", "Điều 48 …", "Luật này có hiệu lực …", "corpus")
+        doc_key("11/2017/QH14"), "11/2017/QH14", Effect("2018-01-01", "date", "Điều 48 …", "…", "corpus")
     )
-    ledger.add(Statement("expires", "11/2017/QH14", "Luật Trợ giúp pháp lý năm 2006", "title", "whole", "on_effect",
-                         "Khoản 2 Điều 48 Luật Trợ giúp pháp lý số 11/2017/QH14", "Luật Trợ giúp pháp lý số "
-                         "69/2006/QH11 hết hiệu lực …", "corpus"))  # fmt: skip
+    ledger.add(Statement(rel.type, "11/2017/QH14", rel.other, rel.other_kind, rel.scope, rel.date,
+                         "Khoản 2 Điều 48 Luật Trợ giúp pháp lý số 11/2017/QH14", clause, "corpus",
+                         source_date="2017-06-20"))  # fmt: skip
+    ledger.add(
+        Statement(
+            "expires",
+            "11/2017/QH14",
+            "Luật Trợ giúp pháp lý",
+            "title",
+            "whole",
+            None,
+            "…",
+            "…",
+            "corpus",
+            source_date="2017-06-20",
+        )
+    )  # no year: only 69/2006 is older than the stating law
     ledger.finish()
-    v = ledger.validity(ledger.lookup("69/2006/QH11"), "2019-01-01")
-    assert v.validity == "expired" and v.expired_from == "2018-01-01" and v.expired_by == "11/2017/QH14"
+    old = ledger.validity(ledger.lookup("69/2006/QH11"), "2019-01-01")
+    assert old.validity == "expired" and old.expired_from == "2018-01-01" and old.expired_by == "11/2017/QH14"
+    assert ledger.validity(ledger.lookup("11/2017/QH14"), "2019-01-01").validity == "in_force"
     assert ledger.lookup("Luật Trợ giúp pháp lý năm 2006") == ledger.lookup("69/2006/QH11")
+
+
+def test_a_local_number_without_a_year_is_told_apart_by_the_year_it_is_cited_with():
+    """ "05/QĐ-UBND" is every province's, every year: Gia Lai replacing its own 05/QĐ-UBND of 2019 leaves
+    Khánh Hòa's of 2020 in force."""
+    from tracuu.knowledge.validity import doc_key
+
+    ledger = Ledger()
+    ledger.set_effect(
+        doc_key("05/QĐ-UBND", "2020-02-01"), "05/QĐ-UBND", Effect("2020-02-01", "signing", "…", "…", "corpus")
+    )
+    ledger.set_effect(
+        doc_key("06/QĐ-UBND", "2023-03-01"), "06/QĐ-UBND", Effect("2023-03-01", "signing", "…", "…", "corpus")
+    )
+    ledger.add(Statement("replaces", "06/QĐ-UBND", "05/QĐ-UBND", "number", "whole", None, "…", "…", "corpus",
+                         source_date="2023-03-01", target_date="2019-01-10"))  # fmt: skip
+    ledger.finish()
+    assert ledger.validity(doc_key("05/QĐ-UBND", "2020-02-01"), "2024-01-01").validity == "in_force"
+    assert ledger.validity(doc_key("05/QĐ-UBND", "2019-01-10"), "2024-01-01").validity == "expired"
+
+
+def test_text_edits_amend_and_a_sunset_ends(tmp_path):
+    """ "Thay thế cụm từ …" and "Thay thế khoản 2 Điều 5 … như sau" give new wording (amends: nothing ends); a
+    document's own "… có hiệu lực … đến hết ngày 31/12/2025" ends it on 01/01/2026; "Điều 5 Nghị định này có
+    hiệu lực …" is a part's date, not the document's."""
+    from tracuu.ingest.effect import find_effect
+    from tracuu.ingest.relations import find_relations
+
+    edits = find_relations("Thay thế cụm từ “Cục Tài chính” bằng cụm từ “Cục Kế hoạch” tại Điều 9 Thông tư số "
+                           "19/2017/TT-BCA. 2. Thay thế từ, cụm từ, dấu phẩy tại các điều sau đây của Bộ luật Hình sự "
+                           "số 100/2015/QH13:")  # fmt: skip
+    assert [r.type for r in edits] == ["amends", "amends"]
+    e = find_effect("Điều 5 Nghị định này có hiệu lực từ ngày 01/01/2023. Nghị quyết này có hiệu lực từ ngày "
+                    "01/01/2022 đến hết ngày 31/12/2025.")  # fmt: skip
+    assert (e.date, e.until) == ("2022-01-01", "2026-01-01")
+
+
+def test_the_catalog_keeps_laws_in_force_that_only_had_words_or_annexes_changed():
+    """Bộ luật Hình sự (phrases replaced by 12/2017/QH14), Luật Doanh nghiệp, Luật Quản lý thuế, Luật Phí và lệ
+    phí (one annex point repealed): never "expired" from a clause that ends only words, an annex or another
+    document's article run into the text."""
+    lines = {
+        x["doc_number"]: x for x in map(json.loads, VALIDITY_FILE.read_text(encoding="utf-8").splitlines())
+    }
+    for number in ("100/2015/QH13", "59/2020/QH14", "38/2019/QH14", "17/2023/QH15", "11/2017/QH14"):
+        assert lines[number]["validity"] == "in_force", number
+    assert lines["97/2015/QH13"]["validity"] == "partly_expired"
+    assert lines["24/2000/QH10"]["validity"] == "expired"  # Luật Kinh doanh bảo hiểm: ended by 08/2022/QH15
 
 
 def test_the_shipped_catalog_is_what_the_script_derives(tmp_path):
