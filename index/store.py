@@ -111,11 +111,16 @@ MIGRATIONS: list[str] = [
         doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
         ord INTEGER NOT NULL,
         type TEXT NOT NULL, other TEXT NOT NULL, other_key TEXT NOT NULL, other_kind TEXT NOT NULL,
-        other_date TEXT, scope TEXT NOT NULL, date TEXT,
+        scope TEXT NOT NULL, date TEXT,
         start INTEGER NOT NULL, "end" INTEGER NOT NULL, unit_path TEXT NOT NULL, section TEXT NOT NULL,
         PRIMARY KEY (doc_id, ord)
     );
     CREATE INDEX relations_other ON relations(other_key);
+    """,
+    # 6: the other document's date as the clause cites it: tells apart local numbers without a year
+    #    ("05/QĐ-UBND" of two provinces, two years)
+    """
+    ALTER TABLE relations ADD COLUMN other_date TEXT;
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -7,7 +7,8 @@ from typing import Any
 
 # Bumped when parsing or extraction changes what a file yields: stored documents of an older version are
 # parsed again on the next ingest even though the file itself is unchanged.
-PIPELINE_VERSION = 10  # 10: relations between documents and the document's own entry into force
+# 10: relations and entry into force; 11: their cited dates, sunsets, text edits as amendments
+PIPELINE_VERSION = 11
 
 
 @dataclass

@@ -114,8 +114,10 @@ MIGRATIONS: list[str] = [
         vectors BIGINT NOT NULL DEFAULT 0
     );
     """,
-    # 3: relations between documents and each document's own entry into force: SQLite's migration 5, as is
+    # 3, 4: relations between documents and each document's own entry into force, the other document's cited
+    #    date: SQLite's migrations 5 and 6, as they are
     SQLITE_MIGRATIONS[4],
+    SQLITE_MIGRATIONS[5],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 7_455_382_021  # pg_advisory_xact_lock key: one process migrates, the others wait
