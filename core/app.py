@@ -174,15 +174,22 @@ class Tracuu:
         self, doc_type: str | None = None, issuer: str | None = None, year: int | None = None
     ) -> list[dict[str, Any]]:
         """Every document's summary, filtered by type (any case or accents; an unknown type is refused),
-        issuer (a part of its name) and year."""
+        issuer (a part of its name) and year, each with its validity today and its relations both ways."""
+        return self.document_page(doc_type, issuer, year)["documents"]
+
+    def document_page(self, doc_type: str | None = None, issuer: str | None = None, year: int | None = None,
+                      offset: int = 0, limit: int | None = None) -> dict[str, Any]:  # fmt: skip
+        """One page of `documents` and how many there are in all: validity and relations are worked out for
+        the page only."""
         with self.store() as store:
             check_type(store, doc_type)
             rows = [summary(r) for r in store.documents()]
             ledger = self.catalog(store).ledger
         rows = [r for r in rows if _fits(r, doc_type, issuer, year)]
-        for r in rows:  # each with its validity today and its relations both ways
+        page = rows[offset : None if limit is None else offset + limit]
+        for r in page:
             r.update(stamp(ledger, key_of(r)), relations=ledger.relations(key_of(r)))
-        return rows
+        return {"documents": page, "total": len(rows), "offset": offset, "limit": limit}
 
     def document_info(self, ref: str) -> dict[str, Any]:
         """A document's metadata, outline, the documents it cites and those in the store that cite it: what

@@ -207,7 +207,11 @@ class Store:
                 if c.execute("PRAGMA user_version").fetchone()[0] > number:
                     continue  # another process migrated it while this one waited for the lock
                 for statement in _statements(MIGRATIONS[number]):
-                    c.execute(statement)
+                    try:
+                        c.execute(statement)
+                    except sqlite3.OperationalError as e:  # a column an intermediate version already added
+                        if not ("duplicate column name" in str(e) and "ADD COLUMN" in statement.upper()):
+                            raise
                 c.execute(f"PRAGMA user_version = {number + 1}")
 
     # ------------------------------------------------------------ writes

@@ -26,6 +26,7 @@ from tracuu.ingest.references import (
 
 from .catalog import Catalog, Known
 from .lifetime import Lifetime
+from .validity import key_of
 
 # A unit quoted right before the citation: "Khoản 2 Điều 5 Nghị định …", "mục 3 của Quyết định số 161".
 _UNIT_BEFORE = re.compile(
@@ -93,7 +94,9 @@ def check_text(store: Store, text: str, catalog: Catalog | None = None) -> dict[
     catalog = catalog or Catalog(store)
     lookups = _Lookups(store)
     refs = _references(text)
-    lifetime = Lifetime(catalog.ledger, text)
+    stored = {key_of(h): h["doc_id"] for h in store.headers()}
+    lifetime = Lifetime(catalog.ledger, text,
+                        lambda key: lookups.units(stored[key]).units if key in stored else [])  # fmt: skip
     findings = [_finding(lookups, catalog, text, r) for r in refs]
     for ref, finding in zip(refs, findings, strict=True):
         key = lifetime.key(ref)

@@ -10,6 +10,7 @@ cited to be ended, not relied on: its citations are not flagged.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -32,8 +33,11 @@ _ENDS = ("replaces", "expires", "repeals_part")
 class Lifetime:
     """What one check knows of time: the date it judges on and the documents the draft itself ends."""
 
-    def __init__(self, ledger: Ledger, text: str):
+    def __init__(
+        self, ledger: Ledger, text: str, units_of: Callable[[str], list[dict[str, Any]]] | None = None
+    ):
         self.ledger = ledger
+        self.units_of = units_of or (lambda key: [])  # a stored document's outline, by ledger key
         header = parse_header(text[:4000]).header
         # a decree detailing a law is signed before the law takes effect and takes effect with it: a draft
         # that states its own entry into force is judged on that day, else on the day it is dated, else today
@@ -87,7 +91,11 @@ class Lifetime:
         dieu, khoan, diem = m.group("dieu"), m.group("khoan"), m.group("diem")
         for s in self.ledger.into.get(key, []):
             ends_part = s.type == "repeals_part" or (s.type == "expires" and s.scope != "whole")
-            if ends_part and _happened(s, self.at) and covers(s.scope, dieu, khoan, diem):
+            if (
+                ends_part
+                and _happened(s, self.at)
+                and (covers(s.scope, dieu, khoan, diem) or self._in_chapter(key, s.scope, dieu))
+            ):
                 label = " ".join(m.group(0).split()).rstrip(" ,")
                 label = re.sub(r"\s*,?\s*(?:của|tại|theo|thuộc)$", "", label)
                 label = label[:1].upper() + label[1:]
@@ -97,6 +105,20 @@ class Lifetime:
                          "evidence": {"citation": s.citation, "quote": s.quote, "doc_id": s.doc_id,
                                       "unit_path": s.unit_path, "source": s.source}}]  # fmt: skip
         return []
+
+    def _in_chapter(self, key: str, scope: str, dieu: str) -> bool:
+        """Whether a repealed chapter ("Bãi bỏ Chương VII …") holds the cited article: read from the outline of
+        the document when the knowledge base holds it (a catalog document has none here)."""
+        chapters = {f"Chương {c.upper()}" for c in _CHAPTER.findall(scope)}
+        if not chapters:
+            return False
+        units = self.units_of(key)
+        paths = {u["path"] for u in units if u["kind"] == "chapter" and u["label"] in chapters}
+        return any(u["kind"] == "article" and u["label"] == f"Điều {dieu}" and u["path"].split(".")[0] in paths
+                   for u in units)  # fmt: skip
+
+
+_CHAPTER = re.compile(r"\bchương\s+([ivxlc]+)\b", re.I)
 
 
 def _name(ref: Reference) -> str:

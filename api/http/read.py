@@ -87,8 +87,7 @@ def list_documents(eng: Eng, type: TypeQ = None, issuer: IssuerQ = None, year: Y
                    offset: Annotated[int, param("Bỏ qua bao nhiêu văn bản.", 0, ge=0)] = 0,
                    limit: Annotated[int, param("Số văn bản một trang (1–500).", 50, ge=1, le=500)] = 50,
                    ) -> dict[str, Any]:  # fmt: skip
-    rows = eng.documents(type, issuer, year)
-    return {"documents": rows[offset : offset + limit], "total": len(rows), "offset": offset, "limit": limit}
+    return eng.document_page(type, issuer, year, offset, limit)
 
 
 # Registered before /documents/{ref:path}, which would swallow it: numbers hold slashes (1212/KH-UBND).

@@ -308,3 +308,26 @@ def test_the_shipped_catalog_is_what_the_script_derives(tmp_path):
                           "--as-of", shipped[0]["as_of"]], capture_output=True, text=True, timeout=600)  # fmt: skip
     assert run.returncode == 0, run.stderr[-2000:]
     assert out.read_text(encoding="utf-8") == VALIDITY_FILE.read_text(encoding="utf-8")
+
+
+def test_a_repealed_chapter_flags_the_articles_in_it(tmp_path):
+    """ "Bãi bỏ Chương VII Nghị định số 20/2021/NĐ-CP": a draft citing Điều 34 (in Chương VII, by the stored
+    outline) gets unit_repealed; Điều 5 (Chương II) stays in force."""
+    (tmp_path / "nd400.txt").write_text(
+        "CHÍNH PHỦ\n-------\nSố: 400/2024/NĐ-CP\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Hà Nội, ngày 10 tháng 10 năm 2024\n\nNGHỊ ĐỊNH\nSỬA ĐỔI NGHỊ ĐỊNH 20/2021/NĐ-CP (THỬ)\n\nĐiều 1. Hiệu lực thi "
+        "hành\n1. Nghị định này có hiệu lực thi hành từ ngày 01 tháng 12 năm 2024.\n2. Bãi bỏ Chương VII Nghị định số "
+        "20/2021/NĐ-CP ngày 15 tháng 3 năm 2021 của Chính phủ.\n",
+        encoding="utf-8",
+    )
+    store = product_store(tmp_path / "home")
+    for path in (ND20, tmp_path / "nd400.txt"):
+        store.put(ingest_file(path))
+    draft = ("Căn cứ Điều 34 Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ;\n"
+             "Căn cứ Điều 5 Nghị định số 20/2021/NĐ-CP ngày 15/3/2021 của Chính phủ;\n")  # fmt: skip
+    found = check_text(store, draft, Catalog(store))["findings"]
+    store.close()
+    assert [[p["code"] for p in f["problems"]] for f in found] == [["unit_repealed"], []]
+    assert found[0]["problems"][0]["evidence"]["citation"].startswith(
+        "Khoản 2 Điều 1 Nghị định số 400/2024/NĐ-CP"
+    )
