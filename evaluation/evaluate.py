@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import random
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -98,18 +99,53 @@ def seed(shared: Path) -> Dataset:
     return Dataset("seed plan dev (passage + reference)", queries, lambda r: None, ["corpus: all of corpus/"])
 
 
+ZALO_SPLITS = {"dev": (0, 8), "validation": (4, 8), "test": (8, 16)}  # first hex digit of the question id
+VALIDATION_ARTICLES = 6000
+VALIDATION_SEED = 20261203
+
+
 def zalo(shared: Path, split: str) -> Dataset:
-    """Zalo 2021 questions on Bộ Pháp điển; first hex digit of the id 0–7 = dev, 8–f = test."""
+    """Zalo 2021 questions on Bộ Pháp điển by the first hex digit of the id: 0–7 dev, 8–f test; 4–7 is the
+    validation half of dev (0–3 trains the legal adapter, `modelbuild/train_adapter.py`)."""
+    low, high = ZALO_SPLITS[split]
     queries = []
-    for line in (
-        (shared / "data/incoming/phapdien_vn/zalo2021_on_phapdien_qrels.jsonl").read_text().splitlines()
-    ):
-        q = json.loads(line)
-        if (int(q["qid"][0], 16) < 8) == (split == "dev"):
+    for q in zalo_rows(shared):
+        if low <= int(q["qid"][0], 16) < high:
             gold = {p for r in q["relevant"] for p in r["pd_ids"]}
             queries.append(EvalQuery(q["qid"], q["query"], gold))
+    corpus = ("the validation subset: every Pháp điển document holding a gold article of these questions plus "
+              f"seeded random documents, {VALIDATION_ARTICLES:,}+ articles") if split == "validation" else (
+              "all 42,642 Pháp điển articles")  # fmt: skip
     return Dataset(f"Zalo 2021 on Pháp điển ({split})", queries, lambda r: r.get("doc_id_key"),
-                   ["corpus: all 42,642 Pháp điển articles, one document each"])  # fmt: skip
+                   [f"corpus: {corpus}, one document each"])  # fmt: skip
+
+
+def zalo_rows(shared: Path) -> list[dict[str, Any]]:
+    path = shared / "data/incoming/phapdien_vn/zalo2021_on_phapdien_qrels.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def validation_articles(
+    shared: Path, target: int = VALIDATION_ARTICLES, seed: int = VALIDATION_SEED
+) -> set[str]:
+    """The fixed subset the adapter is validated on: whole source documents — each one holding a gold article
+    of a validation question, then documents drawn with a fixed seed until `target` articles are in."""
+    low, high = ZALO_SPLITS["validation"]
+    gold = {p for q in zalo_rows(shared) if low <= int(q["qid"][0], 16) < high for r in q["relevant"]
+            for p in r["pd_ids"]}  # fmt: skip
+    by_doc: dict[str, list[str]] = {}
+    for pd_id, _text, meta in phapdien_raw(shared):
+        by_doc.setdefault(meta["number"] or meta["title"], []).append(pd_id)
+    chosen = {d for d, ids in by_doc.items() if gold & set(ids)}
+    rest = sorted(set(by_doc) - chosen)
+    random.Random(seed).shuffle(rest)
+    count = sum(len(by_doc[d]) for d in chosen)
+    for d in rest:
+        if count >= target:
+            break
+        chosen.add(d)
+        count += len(by_doc[d])
+    return {p for d in chosen for p in by_doc[d]}
 
 
 def phapdien_raw(shared: Path, limit: int | None = None) -> Iterable[tuple[str, str, dict[str, str]]]:

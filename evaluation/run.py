@@ -52,7 +52,8 @@ def run(settings: Settings, dataset: str, split: str = "dev", modes: Sequence[st
             "--eval-database là cơ sở dữ liệu của kho chính (TRACUU_DATABASE_URL): đánh giá sẽ ghi văn bản "
             "đánh giá vào kho; hãy dùng một cơ sở dữ liệu riêng"
         )
-    home = eval_home or Path(".tracuu-eval") / ("seed" if dataset == "knowledge" else dataset)
+    name = "seed" if dataset == "knowledge" else "zalo-validation" if split == "validation" else dataset
+    home = eval_home or Path(".tracuu-eval") / name
     store = open_store(home, eval_database)
     try:
         ds = _fill(store, dataset, split, shared, progress)
@@ -117,7 +118,9 @@ def _fill(store: Store, dataset: str, split: str, shared: Path, progress: Progre
         files = sorted(CORPUS.glob("luat-*.md")) + [CORPUS / "bo-luat-dan-su.md", CORPUS / "hien-phap.md"]
     else:
         ds, files = ev.zalo(shared, split), []
-        _load_phapdien(store, shared, progress)
+        _load_phapdien(
+            store, shared, progress, ev.validation_articles(shared) if split == "validation" else None
+        )
     for f in files:
         source = str(f.resolve())
         if not store.is_current(source, hashlib.sha256(f.read_bytes()).hexdigest()):
@@ -131,11 +134,12 @@ def _embedder(settings: Settings) -> Any:
     return Embedder(settings.model, quantize=settings.quantize, threads=settings.threads)  # or ModelMissing
 
 
-def _load_phapdien(store: Store, shared: Path, progress: Progress) -> None:
-    """The Pháp điển articles as one small legal document each (parsed and segmented once, then kept)."""
-    if store.counts()["documents"] >= 42_000:
+def _load_phapdien(store: Store, shared: Path, progress: Progress, only: set[str] | None = None) -> None:
+    """The Pháp điển articles (or `only` those) as one small legal document each (parsed and segmented once,
+    then kept)."""
+    if store.counts()["documents"] >= (len(only) if only else 42_000):
         return
-    items = list(ev.phapdien_raw(shared))
+    items = [item for item in ev.phapdien_raw(shared) if only is None or item[0] in only]
     with worker_pool(2) as pool, progress("Pháp điển", len(items), "điều") as bar:
         for doc in pool.map(_phapdien_doc, items, chunksize=64):
             store.put(doc)

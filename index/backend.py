@@ -429,7 +429,8 @@ def require_model(built_with: str, model: str | None) -> None:
     if model is not None and built_with != model:
         raise IndexMismatch(
             f"chỉ mục được xây bằng mô hình '{built_with}', khác mô hình đang dùng '{model}'; "
-            "không trộn hai mô hình: chạy `tracuu index --rebuild` hoặc đặt TRACUU_MODEL về mô hình cũ"
+            "không trộn hai mô hình: chạy `tracuu index --rebuild` hoặc đặt TRACUU_MODEL (hoặc TRACUU_ADAPTER=none) "
+            "về mô hình cũ"
         )
 
 

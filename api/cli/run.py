@@ -70,7 +70,13 @@ def worker_cmd(settings: Settings, until_done: bool, batch: int, as_json: bool) 
 @click.argument(
     "dataset", type=click.Choice(["seed", "alqac", "zalo", "knowledge", "plans", "relations", "validity"])
 )
-@click.option("--split", type=click.Choice(["dev", "test"]), default="dev", show_default=True)
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "validation", "test"]),
+    default="dev",
+    show_default=True,
+    help="Zalo: dev (mã câu 0–7), validation (4–7, trên tập con cố định của Pháp điển), test (8–f).",
+)
 @click.option(
     "--modes", default="lexical,dense,hybrid", show_default=True, help="Các chế độ, cách nhau bởi dấu phẩy."
 )

@@ -87,5 +87,8 @@ def doctor(settings: Settings, repair: bool, as_json: bool) -> None:
             click.echo(f"  Vấn đề [{f['code']}]: {f['detail']}{hint}")
         click.echo("Kho và chỉ mục khớp nhau." if out["ok"] else f"Còn {len(out['findings'])} vấn đề.")
         click.echo(f"Nhận dạng chữ (OCR) cho PDF scan: {out['ocr']['detail']}.")
+        adapter = out["model"]["adapter"]
+        said = "không (TRACUU_ADAPTER=none)" if adapter == "none" else adapter
+        click.echo(f"Mô hình nhúng: {out['model']['key']}; bộ điều hợp pháp lý: {said}.")
     if not out["ok"]:
         sys.exit(1)

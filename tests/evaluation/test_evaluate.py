@@ -122,3 +122,19 @@ def test_cooperating_bodies_count_whichever_way_the_list_was_cut():
     one = dict(both, cooperating=["Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh"])
     three = dict(both, cooperating=[*both["cooperating"], "Công an tỉnh"])
     assert [match([t], gold)[0].cooperating_ok for t in (both, one, three)] == [True, False, False]
+
+
+@needs_shared
+def test_zalo_validation_subset_is_fixed_and_holds_every_gold_article():
+    """The adapter's validation: questions 4–7 (never 0–3, which train it, nor the test split 8–f) over whole
+    Pháp điển documents holding their gold articles, filled with seeded random documents to 6,000 articles."""
+    from conftest import SHARED
+    from tracuu.evaluation.evaluate import validation_articles, zalo
+
+    subset = validation_articles(SHARED)
+    questions = zalo(SHARED, "validation").queries
+    assert {q.qid[0] for q in questions} <= set("4567") and len(questions) > 200
+    assert {p for q in questions for p in q.gold} <= subset
+    assert 6000 <= len(subset) < 6500 and validation_articles(SHARED) == subset
+    dev = {q.qid for q in zalo(SHARED, "dev").queries}
+    assert {q.qid for q in questions} < dev and not dev & {q.qid for q in zalo(SHARED, "test").queries}

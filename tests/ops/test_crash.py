@@ -220,6 +220,28 @@ def test_an_index_or_store_from_elsewhere_is_refused_with_a_way_out(base, tmp_pa
     assert r.returncode == 1 and "mới hơn" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_switching_the_adapter_is_switching_model(base, tmp_path, monkeypatch):
+    """Switching the adapter (TRACUU_ADAPTER) is switching model: the index built by the other one is refused
+    for dense search with the way out, `doctor` names it, and `doctor --repair` re-embeds."""
+    import json
+
+    home = trial(base, tmp_path, "adapter")
+    monkeypatch.setenv("TRACUU_ADAPTER", "legal-vi")  # env() copies os.environ
+    r = cli(home, "search", "kế hoạch", "--mode", "dense", "--json")
+    assert r.returncode == 1 and "tracuu index --rebuild" in r.stderr and "Traceback" not in r.stderr
+    out = json.loads(cli(home, "doctor", "--json").stdout)
+    assert out["model"]["adapter"] == "legal-vi" and out["model"]["key"].startswith(
+        "multilingual-e5-small-legal-vi@"
+    )
+    assert [f["code"] for f in out["findings"]] == ["index-mismatch"]
+    assert cli(home, "doctor", "--repair").returncode == 0
+    assert json.loads(cli(home, "search", "kế hoạch", "--mode", "dense", "--json").stdout)["results"]
+    monkeypatch.delenv("TRACUU_ADAPTER")
+    assert [f["code"] for f in json.loads(cli(home, "doctor", "--json").stdout)["findings"]] == [
+        "index-mismatch"
+    ]
+
+
 def test_doctor_keeps_uploads_of_stored_documents_however_the_home_is_spelled(tmp_path, monkeypatch):
     """A server started with a relative home stores relative upload paths; doctor run with the absolute
     home must still see those files as belonging to their documents (and only old strays as orphans)."""
