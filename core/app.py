@@ -404,6 +404,7 @@ class Tracuu:
         from tracuu.ops import doctor as doc
 
         s = self.settings
+        key = embedder_key(s.model, s.quantize)
         if repair:
             embedder = self.embedder()
             with writer_lock(s.home, s.lock_timeout, on_wait=on_wait, database_url=s.database_url):
@@ -411,7 +412,7 @@ class Tracuu:
             before, after = result["before"], result["after"]
         else:
             # an index of another model (another adapter) is found here, before a search refuses it
-            before = after = doc.diagnose(s.home, embedder_key(s.model, s.quantize), s.database_url)
+            before = after = doc.diagnose(s.home, key, s.database_url)
         ocr_on, ocr_said = ocr_status()
         if s.ocr is not None:
             ocr_on = s.ocr and ocr_on
@@ -419,7 +420,7 @@ class Tracuu:
         return {"home": str(s.home), "ok": not after, "findings": [f._asdict() for f in after],
                 "repaired": [f._asdict() for f in before if f not in after] if repair else [],
                 "ocr": {"enabled": ocr_on, "detail": ocr_said},
-                "model": {"key": embedder_key(s.model, s.quantize), "adapter": s.adapter}}  # fmt: skip
+                "model": {"key": key, "adapter": s.adapter}}  # fmt: skip
 
     def work(self, **options: Any) -> dict[str, Any]:
         """`tracuu worker`: vectors for the database index's waiting rows (`core.workers`)."""

@@ -35,13 +35,16 @@ from typing import Any
 
 import numpy as np
 
+from tracuu.evaluation.evaluate import ZALO_SPLITS, zalo_rows
 from tracuu.index.embed import BASE_MODEL
 from tracuu.index.lexical import FieldIndex, syllable_tokens
+from tracuu.index.search import passage_text
 from tracuu.ingest.normalize import fold
 
 NEAR = 0.7  # TF-IDF cosine of character 3–5-grams at which two questions are one question reworded
 TARGETS = ["query", "key", "value", "dense"]  # every linear layer of the encoder
 INC = Path("data") / "incoming"
+TRAIN_SPLITS = {"train": (0, 4), "validation": ZALO_SPLITS["validation"], "test": ZALO_SPLITS["test"]}
 
 
 @dataclass
@@ -54,9 +57,10 @@ class Pair:
 
 
 def split_of(qid: str) -> str:
-    """Zalo on Pháp điển: first hex digit 0–3 train, 4–7 validation, 8–f test."""
+    """Zalo on Pháp điển by the first hex digit of the id: 0–3 train, 4–7 validation, 8–f test
+    (`evaluation.evaluate.ZALO_SPLITS`)."""
     d = int(qid[0], 16)
-    return "train" if d < 4 else "validation" if d < 8 else "test"
+    return next(name for name, (low, high) in TRAIN_SPLITS.items() if low <= d < high)
 
 
 def articles(shared: Path) -> dict[str, dict[str, Any]]:
@@ -68,19 +72,13 @@ def articles(shared: Path) -> dict[str, dict[str, Any]]:
 def passage(a: dict[str, Any], with_heading: bool = True) -> str:
     """An article as `index.search.passage_text` gives its first chunk: document title › article heading."""
     number = (a.get("source_article") or "Điều 1").replace("Điều", "").strip() or "1"
-    title = a.get("doc_title") or a["heading"]
-    head = f"{title} › Điều {number}. {a['heading']}" if with_heading else title
-    return f"{head}\n{a['text']}"
-
-
-def zalo_questions(shared: Path) -> list[dict[str, Any]]:
-    path = shared / INC / "phapdien_vn" / "zalo2021_on_phapdien_qrels.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    context = f"Điều {number}. {a['heading']}" if with_heading else None
+    return passage_text({"title": a.get("doc_title") or a["heading"], "context": context, "text": a["text"]})
 
 
 def forbidden_questions(shared: Path) -> list[str]:
     """What must never be trained on: the Zalo test and validation questions and ALQAC 2025."""
-    out = [q["query"] for q in zalo_questions(shared) if split_of(q["qid"]) != "train"]
+    out = [q["query"] for q in zalo_rows(shared) if split_of(q["qid"]) != "train"]
     alqac = json.loads((shared / INC / "alqac2025" / "alqac25_train.json").read_text(encoding="utf-8"))
     return out + [q["text"] for q in alqac]
 
@@ -119,7 +117,7 @@ def training_pairs(shared: Path, arts: dict[str, dict[str, Any]], rng: random.Ra
     """Zalo's training half and unambiguous article headings, minus anything near a forbidden question."""
     pairs = [
         Pair(q["query"], passage(arts[p]), frozenset(ps), "zalo")
-        for q in zalo_questions(shared)
+        for q in zalo_rows(shared)
         if split_of(q["qid"]) == "train"
         for ps in [[p for r in q["relevant"] for p in r["pd_ids"] if p in arts]]
         for p in ps[:1]
