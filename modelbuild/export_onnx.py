@@ -27,9 +27,10 @@ FORMAT = 1
 
 def _source_hash(model: Path) -> str:
     h = hashlib.sha256(str(FORMAT).encode())
-    for name in ("config.json", "tokenizer.json", "tracuu_adapter.json"):  # a re-merged adapter: export again
-        if (model / name).exists():
-            h.update((model / name).read_bytes())
+    for name in ("config.json", "tokenizer.json"):
+        h.update((model / name).read_bytes())
+    if (model / "tracuu_adapter.json").exists():  # a re-merged adapter: export again
+        h.update((model / "tracuu_adapter.json").read_bytes())
     h.update(str((model / "model.safetensors").stat().st_size).encode())
     return h.hexdigest()
 
