@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from tracuu.index.store import DB_NAME, Store, open_store
 from tracuu.ingest.normalize import fold
 from tracuu.ingest.pipeline import slugify
 from tracuu.ingest.readers import IngestError
+from tracuu.knowledge import followup
 from tracuu.knowledge.answer import ask as answer
 from tracuu.knowledge.catalog import Catalog
 from tracuu.knowledge.check import check_text
@@ -339,11 +341,18 @@ class Tracuu:
             keys = {h["doc_id"]: key_of(h) for h in store.headers()}
         return with_validity(result, ledger, keys)
 
-    def tasks(self, agency: str | None = None, doc: str | None = None) -> dict[str, Any]:
-        """Assignments, by agency (any written form) and/or document."""
+    def tasks(self, agency: str | None = None, doc: str | None = None, due_before: str | None = None,
+              overdue: bool = False, at: str | None = None) -> dict[str, Any]:  # fmt: skip
+        """Assignments, by agency (any written form) and/or document; due before a day and/or late on `at`
+        (today by default), soonest due first."""
+        when = date.fromisoformat(_date_argument(at) or date.today().isoformat())
+        before = (_date_argument(due_before) or date.today().isoformat()) if due_before is not None else None
         with self.store() as store:
             doc_id = self.document(store, doc)["doc_id"] if doc else None
-            return {"tasks": [task_json(t) for t in store.tasks(agency=agency, doc_id=doc_id)]}
+            rows = [task_json(t) for t in store.tasks(agency=agency, doc_id=doc_id)]
+        if before is not None or overdue:
+            rows = followup.select(rows, when, date.fromisoformat(before) if before else None, overdue)
+        return {"tasks": rows}
 
     def references(self, number: str | None = None) -> dict[str, Any]:
         """The documents cited (one entry per document, whatever its written form) and where, each with

@@ -34,6 +34,10 @@ def run(settings: Settings, dataset: str, split: str = "dev", modes: Sequence[st
         on_wait: Callable[[str], None] | None = None, eval_database: str | None = None) -> dict[str, Any]:  # fmt: skip
     """One evaluation's results (see the module's docstring). `eval_database`: keep the evaluation's store
     and index in that PostgreSQL database instead of its data folder (never the product's own database)."""
+    if dataset == "deadlines":
+        from .evaluate_deadlines import deadlines_report
+
+        return deadlines_report()
     if dataset == "relations":
         from .evaluate_relations import relations_report
 

@@ -12,6 +12,7 @@ from tracuu.index.store import Store
 from tracuu.ingest.agencies import canonical, province_of, same_agency
 from tracuu.ingest.agencies import resolve as resolve_agency
 from tracuu.ingest.assignments import strip_label
+from tracuu.ingest.deadlines import parse_deadline
 from tracuu.ingest.normalize import fold
 
 
@@ -28,7 +29,7 @@ def task_json(t: dict[str, Any]) -> dict[str, Any]:
         "task": t["task"], "deadline": t["deadline"], "citation": cite(doc, t["section"]),
         "unit_path": t["unit_path"], "kind": t["kind"], "lead_written": t["lead_written"],
         "co_leads": t["co_leads"], "report_to": t["report_to"], "lead_scope": lead_scope(t),
-        "leads": all_leads(t),
+        "leads": all_leads(t), "deadline_parsed": parse_deadline(t["deadline"], t.get("date")),
     }  # fmt: skip
 
 

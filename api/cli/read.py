@@ -186,12 +186,16 @@ def ask(settings: Settings, question: str, as_json: bool) -> None:
 @cli.command()
 @click.option("--agency", help="Cơ quan (tên đầy đủ hoặc viết tắt, có hoặc không dấu).")
 @click.option("--doc", "doc_ref", help="Mã hoặc số hiệu văn bản.")
+@click.option("--due-before", help="Chỉ nhiệm vụ có hạn trước ngày này (2026-12-31 hoặc 31/12/2026).")
+@click.option("--overdue", is_flag=True, help="Chỉ nhiệm vụ đã quá hạn (vào ngày --at, mặc định hôm nay).")
+@click.option("--at", help="Ngày xét hạn (mặc định hôm nay).")
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @click.pass_obj
-def tasks(settings: Settings, agency: str | None, doc_ref: str | None, as_json: bool) -> None:
+def tasks(settings: Settings, agency: str | None, doc_ref: str | None, due_before: str | None, overdue: bool,
+          at: str | None, as_json: bool) -> None:  # fmt: skip
     """Liệt kê nhiệm vụ được giao: cơ quan chủ trì, phối hợp, thời hạn, trích dẫn."""
     with Tracuu(settings) as app:
-        rows = app.tasks(agency, doc_ref)["tasks"]
+        rows = app.tasks(agency, doc_ref, due_before, overdue, at)["tasks"]
     if as_json:
         echo_json({"tasks": rows})
         return
@@ -202,8 +206,29 @@ def tasks(settings: Settings, agency: str | None, doc_ref: str | None, as_json: 
         if t["cooperating"]:
             click.echo("   Phối hợp: " + "; ".join(t["cooperating"]))
         if t["deadline"]:
-            click.echo(f"   Thời hạn: {t['deadline']}")
+            click.echo(f"   Thời hạn: {t['deadline']}" + deadline_note(t["deadline_parsed"]))
         click.echo("   " + t["task"][:300].replace("\n", " "))
+
+
+_EVERY_VI = {"year": "hằng năm", "half_year": "6 tháng một lần", "quarter": "hằng quý", "month": "hằng tháng",
+             "week": "hằng tuần"}  # fmt: skip
+
+
+def deadline_note(d: dict[str, Any] | None) -> str:
+    """What the deadline's structure adds to its words: the due day, the period, the recurrence."""
+    if not d:
+        return ""
+    if d["kind"] == "recurrence":
+        return f" (định kỳ {_EVERY_VI.get(d['every'] or '', '')})".replace(" )", ")")
+    if d["kind"] == "continuous":
+        return " (thường xuyên)"
+    if d["start"] and d["due"]:
+        return f" (từ {vn_date(d['start'])} đến {vn_date(d['due'])})"
+    if d["due"]:
+        return f" (hạn {vn_date(d['due'])})"
+    if d["start"]:
+        return f" (từ {vn_date(d['start'])})"
+    return ""
 
 
 @cli.command()

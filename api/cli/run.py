@@ -68,7 +68,8 @@ def worker_cmd(settings: Settings, until_done: bool, batch: int, as_json: bool) 
 
 @cli.command("eval")
 @click.argument(
-    "dataset", type=click.Choice(["seed", "alqac", "zalo", "knowledge", "plans", "relations", "validity"])
+    "dataset",
+    type=click.Choice(["seed", "alqac", "zalo", "knowledge", "plans", "relations", "validity", "deadlines"]),
 )
 @click.option(
     "--split",
@@ -111,6 +112,8 @@ def eval_cmd(settings: Settings, dataset: str, split: str, modes: str, alphas: s
         _print_relations(out)
     elif dataset == "validity":
         _print_validity(out)
+    elif dataset == "deadlines":
+        _print_deadlines(out)
     else:
         click.echo(ev.table(out["results"]))
         if answers := out.get("ask"):
@@ -143,6 +146,17 @@ def _print_plans(out: dict[str, Any]) -> None:
     for d in out["per_document"]:
         click.echo(f"  {d['file']}: độ phủ {d['lead_recall']:.1%}, độ chính xác {d['lead_precision']:.1%} "
                    f"({d['gold']} nhãn, {d['extracted']} trích xuất)")  # fmt: skip
+
+
+def _print_deadlines(report: dict[str, Any]) -> None:
+    """Deadlines as data: accuracy per field on each hand-annotated set, then the misses."""
+    for name, label in (("development", "phát triển (20 kế hoạch thật)"), ("written", "viết riêng")):
+        out = report[name]
+        a = out["accuracy"]
+        click.echo(f"[{label}] {out['phrases']} thời hạn; đúng mọi trường {a['all']:.1%} — loại {a['kind']:.1%}, "
+                   f"bắt đầu {a['start']:.1%}, hạn {a['due']:.1%}, chu kỳ {a['every']:.1%}, tiếp diễn {a['ongoing']:.1%}")  # fmt: skip
+        for m in out["misses"]:
+            click.echo(f"  sai: {m['text']!r}: cần {m['want']}, được {m['got']}")
 
 
 def _print_relations(report: dict[str, Any]) -> None:

@@ -127,8 +127,12 @@ def get_document(eng: Eng, ref: RefP) -> dict[str, Any]:
     {"tasks": [{"doc_id": "ke-hoach-1212", "section": "III.2 › …", "lead": LEAD, "cooperating": ["Sở Tài chính"],
                 "task": "…", "deadline": None, "citation": CITE, "leads": [LEAD]}]}))  # fmt: skip
 def list_tasks(eng: Eng, agency: Annotated[str | None, param("Cơ quan chủ trì.", "So LDTBXH")] = None,
-               doc: DocQ = None) -> dict[str, Any]:  # fmt: skip
-    return eng.tasks(agency, doc)
+               doc: DocQ = None,
+               due_before: Annotated[str | None, param("Chỉ nhiệm vụ có hạn trước ngày này.", "2026-12-31")] = None,
+               overdue: Annotated[bool, param("Chỉ nhiệm vụ đã quá hạn vào ngày `at`.", False)] = False,
+               at: Annotated[str | None, param("Ngày xét hạn (mặc định hôm nay).", "2026-06-30")] = None,
+               ) -> dict[str, Any]:  # fmt: skip
+    return eng.tasks(agency, doc, due_before, overdue, at)
 
 
 @router.get("/references", response_model=ReferenceList, **AS_GIVEN, **about(

@@ -11,6 +11,29 @@ from .documents import CitedDocument
 from .validity import RelationEntry, Stamped
 
 
+class Deadline(Result):
+    """A task's deadline as data (`ingest.deadlines.parse_deadline`), with the words it came from."""
+
+    kind: Literal["date", "period", "recurrence", "relative", "continuous", "event"] = Field(
+        description="date (một ngày), period (tháng/quý/năm/khoảng), recurrence (định kỳ), relative (tính từ "
+        "ngày ký), continuous (thường xuyên), event (khi có yêu cầu, sau khi …)."
+    )
+    text: str = Field(description="Nguyên văn thời hạn.")
+    start: str | None = Field(description="Ngày bắt đầu (ISO), nếu có.")
+    due: str | None = Field(
+        description="Hạn cuối (ISO): 'trước ngày 20/12' là 19/12; một kỳ hết vào ngày cuối."
+    )
+    every: Literal["year", "half_year", "quarter", "month", "week"] | None = Field(
+        description="Chu kỳ lặp lại."
+    )
+    on: dict[str, int] | list[dict[str, int]] | None = Field(
+        description="Ngày hạn trong mỗi kỳ: {month, day} hoặc {day, month_of_quarter}."
+    )
+    after: dict[str, Any] | None = Field(description="Thời hạn tương đối: {amount, unit, from}.")
+    ongoing: bool = Field(description="Việc tiếp tục sau hạn (các năm tiếp theo, trở đi, thường xuyên).")
+    milestones: list[str] = Field(description="Các mốc hạn khi văn bản ghi nhiều mốc.")
+
+
 class TaskItem(Result):
     """One assignment (`knowledge.tasks.task_json`)."""
 
@@ -30,6 +53,7 @@ class TaskItem(Result):
     report_to: list[str] | None = Field(default=None, description="Nơi nhận báo cáo kết quả.")
     lead_scope: str | None = Field(default=None, description="Tỉnh hoặc bộ, ngành của cơ quan chủ trì.")
     leads: list[str] = Field(description="Mọi cơ quan chủ trì, `lead` trước.")
+    deadline_parsed: Deadline | None = Field(default=None, description="Thời hạn dạng dữ liệu.")
 
 
 class TaskList(Result):

@@ -90,6 +90,8 @@ def test_unit_search_ask_tasks_refs_and_check_agree(doors):
         cli_json(doors, "tasks", "--doc", "1212/KH-UBND")
         == http.get("/tasks", params={"doc": "1212/KH-UBND"}).json()
     )
+    late = http.get("/tasks", params={"overdue": "true", "at": "2022-01-01"}).json()
+    assert late["tasks"] and cli_json(doors, "tasks", "--overdue", "--at", "01/01/2022") == late
     refs = http.get("/references", params={"number": "161/QĐ-TTg"}).json()
     assert cli_json(doors, "refs", "161/QĐ-TTg") == refs
     looked = tool(doors, "lookup_reference", {"number": "161/QĐ-TTg"}).structured_content

@@ -1012,3 +1012,24 @@ def test_ask_a_policy_question_names_the_unit_and_links_to_it(client):
     )
     unit = client.get(f"/documents/{first['doc_id']}/units/{first['unit_path']}")
     assert unit.status_code == 200 and "Hệ số 1,5" in unit.json()["text"], unit.text
+
+
+def test_tasks_due_before_and_overdue(client):
+    """The seed plan's "trước ngày 20/12/2021" tasks are due on the 19th: late on 2022-01-01, not on
+    2021-12-01; its "định kỳ hàng năm" reports fall due at each year's end and are never late without progress."""
+    every = client.get("/tasks", params={"doc": "1212/KH-UBND"}).json()["tasks"]
+    assert all("deadline_parsed" in t for t in every)
+    fixed = [t for t in every if t["deadline"] == "trước ngày 20/12/2021"]
+    assert len(fixed) >= 2 and all(t["deadline_parsed"]["due"] == "2021-12-19" for t in fixed)
+    late = client.get("/tasks", params={"overdue": "true", "at": "2022-01-01"}).json()["tasks"]
+    assert late and all(t["deadline_parsed"]["due"] < "2022-01-01" for t in late)
+    assert {t["task"] for t in fixed} <= {t["task"] for t in late}
+    assert not client.get("/tasks", params={"overdue": "true", "at": "2021-12-01"}).json()["tasks"]
+    soon = client.get("/tasks", params={"due_before": "2022-01-01", "at": "2021-12-01"}).json()["tasks"]
+    assert {t["task"] for t in fixed} <= {t["task"] for t in soon}
+    assert any(t["deadline_parsed"]["kind"] == "recurrence" for t in soon)  # due 31/12/2021
+    dues = [
+        t["deadline_parsed"]["due"] or "9999" for t in soon if t["deadline_parsed"]["kind"] != "recurrence"
+    ]
+    assert dues == sorted(dues)
+    is_problem(client.get("/tasks", params={"overdue": "true", "at": "31/02/2022"}), 422)

@@ -1,0 +1,92 @@
+"""Following assigned tasks up: when each one is next due and whether it is late, read from its deadline's
+structure (`ingest.deadlines.parse_deadline`, stored words → data at read time, so a better reader needs no
+migration).
+
+Today a task is late when a fixed due day (a date, the end of a period, a relative deadline worked out from the
+document's date) has passed and the work does not go on after it; recurring and continuous work has a next
+due day (the next "trước ngày 15/12" of a "hằng năm", else the end of the running year, quarter, month) but is
+never late until progress is recorded per period.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+_PERIOD_MONTHS = {"year": 12, "half_year": 6, "quarter": 3, "month": 1}
+
+
+def _d(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _period_end(every: str | None, at: date) -> date | None:
+    """The last day of the `every` period (calendar-aligned) that holds `at`."""
+    if every == "week":
+        return at + timedelta(days=6 - at.weekday())
+    months = _PERIOD_MONTHS.get(every or "")
+    if months is None:
+        return None
+    last = ((at.month - 1) // months + 1) * months  # the period's last month
+    return date(at.year + last // 12, last % 12 + 1, 1) - timedelta(days=1)
+
+
+def _anchor_dates(on: dict[str, int] | list[dict[str, int]], at: date) -> list[date]:
+    """The anchors' occurrences in the year of `at` and the next (each quarter's for a quarter anchor)."""
+    out = []
+    for a in on if isinstance(on, list) else [on]:
+        for year in (at.year, at.year + 1):
+            months = [a["month"]] if "month" in a else [3 * q for q in range(1, 5)]
+            for m in months:
+                try:
+                    out.append(date(year, m, a["day"]))
+                except ValueError:  # 29/2 in a common year, 31 of a short month: its last day
+                    out.append(date(year + m // 12, m % 12 + 1, 1) - timedelta(days=1))
+    return sorted(out)
+
+
+def next_due(deadline: dict[str, Any] | None, at: date) -> date | None:
+    """The day by which the task is next due, seen on `at` (a past day for a fixed deadline already passed)."""
+    if not deadline:
+        return None
+    kind = deadline["kind"]
+    if kind in ("date", "period", "relative"):
+        due = _d(deadline.get("due"))
+        if due and deadline.get("ongoing") and deadline.get("every") == "year":
+            while due < at:  # "năm 2026 và các năm tiếp theo": the same day of the running year
+                due = (
+                    due.replace(year=due.year + 1)
+                    if not (due.month == 2 and due.day == 29)
+                    else date(due.year + 1, 2, 28)
+                )
+        return due
+    if kind == "recurrence":
+        if deadline.get("on"):
+            return next((d for d in _anchor_dates(deadline["on"], at) if d >= at), None)
+        return _period_end(deadline.get("every"), at)
+    return None  # continuous work, a condition ("khi có yêu cầu")
+
+
+def overdue(deadline: dict[str, Any] | None, at: date) -> bool:
+    """A fixed due day passed, for work that does not go on after it."""
+    if not deadline or deadline["kind"] not in ("date", "period", "relative") or deadline.get("ongoing"):
+        return False
+    due = _d(deadline.get("due"))
+    return due is not None and due < at
+
+
+def select(tasks: list[dict[str, Any]], at: date, due_before: date | None = None,
+           late: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+    """The tasks due before a day (`due_before`, as seen on `at`) and/or late on `at`, soonest due first."""
+    out = []
+    for t in tasks:
+        d = t.get("deadline_parsed")
+        due = next_due(d, at)
+        if due_before is not None and (due is None or due >= due_before):
+            continue
+        if late and not overdue(d, at):
+            continue
+        out.append((due or date.max, t))
+    if due_before is not None or late:
+        out.sort(key=lambda x: x[0])
+    return [t for _, t in out]
