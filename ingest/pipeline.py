@@ -16,6 +16,7 @@ from .normalize import fold, squeeze_blank_lines
 from .readers import DEFAULT_MAX_BYTES, RawText, read_file
 from .references import Reference, find_references, number_key
 from .relations import Relation, find_relations
+from .secrecy import refuse_secret
 from .segment import sentence_spans, word_segment
 from .structure import is_legal, parse_structure
 
@@ -59,6 +60,7 @@ def build_document(
     pages = list(raw.pages)
     warnings: list[str] = []
     hr = parse_header(text)
+    refuse_secret(text, hr.body_start, source_path)  # before anything of it is kept
     cut_end = _chrome_tail(text, hr)
     if hr.doc_start > 0 or cut_end < len(text):
         dropped = hr.doc_start + (len(text) - cut_end)

@@ -196,6 +196,11 @@ def test_writes_need_the_token(client, tmp_path):
         ("sai-ma.txt", b"Ke hoach so 5 \xe0\xe1\xc3 abc", "UTF-8"),
         ("cp1258.txt", b"K\xea\xec ho\xb5ch ph\xe1t tri\xea\xd2n", "UTF-8"),
         ("nen.docx", b"PK\x03\x04 not really a zip", "DOCX"),
+        (
+            "mat.txt",
+            ("ỦY BAN NHÂN DÂN\nTỈNH KHÁNH HÒA\nSố: 99/KH-UBND\n\nTỐI MẬT\n\n" + PLAN).encode(),
+            "TỐI MẬT",
+        ),
     ],
 )
 def test_bad_uploads_are_422_naming_the_file(client, name, data, needle):

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import ND20, SEED
+from conftest import ND20, PLANS, SEED
 from tracuu.api.cli import cli
 from tracuu.ingest import readers
 from tracuu.ingest.model import Document
@@ -321,3 +321,23 @@ def test_text_stays_nfc_after_markdown_is_stripped(tmp_path):
     path.write_text("Kế hoạch **đậm**\u0301 năm 2025.\n", encoding="utf-8")
     doc = ingest_file(path, segment=False)
     assert unicodedata.is_normalized("NFC", doc.text), ascii(doc.text)
+
+
+@pytest.mark.parametrize("stamp", ["MẬT", "TỐI MẬT", "**TUYỆT MẬT**", "| Số: 15/KH-UBND | Độ mật: Tối mật |"])
+def test_state_secret_stamp_is_refused(tmp_path, stamp):
+    f = tmp_path / "ke-hoach-mat.md"
+    f.write_text(
+        f"ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\n\n{stamp}\n\nKẾ HOẠCH\nTriển khai nhiệm vụ năm 2025\n\n{VIET}",
+        encoding="utf-8",
+    )
+    with pytest.raises(IngestError) as e:
+        ingest_file(f)
+    assert e.value.code == "classified" and str(e.value).startswith(str(f)) and "MẬT" in e.value.reason
+
+
+def test_a_plan_about_state_secrets_is_not_one():
+    plan = PLANS / "12_SonLa_254-QD-UBND_2023-02-17_KH-bao-ve-BMNN.md"
+    if not plan.exists():
+        pytest.skip("../shared plans not beside the clone")
+    doc = ingest_file(plan)
+    assert "bí mật nhà nước" in doc.text.lower() and doc.header.number
