@@ -28,15 +28,16 @@ from tracuu.index.live import LiveIndex
 from tracuu.index.places import IndexPlace, index_place
 from tracuu.index.search import Searcher
 from tracuu.index.store import DB_NAME, Store, open_store
+from tracuu.ingest.agencies import canonical
 from tracuu.ingest.normalize import fold
 from tracuu.ingest.pipeline import slugify
 from tracuu.ingest.readers import IngestError
-from tracuu.knowledge import followup
+from tracuu.knowledge import followup, ical
 from tracuu.knowledge.answer import ask as answer
 from tracuu.knowledge.catalog import Catalog
 from tracuu.knowledge.check import check_text
 from tracuu.knowledge.graph import cited_by, cites, references
-from tracuu.knowledge.tasks import agencies, agency_report, task_json
+from tracuu.knowledge.tasks import agencies, agency_report, agency_tasks, task_json
 from tracuu.knowledge.validity import key_of, parse_at, ref_key, stamp, with_validity
 from tracuu.ops.jobs import parse_file, sync_saved
 from tracuu.ops.jobs import pool as worker_pool
@@ -353,6 +354,17 @@ class Tracuu:
         if before is not None or overdue:
             rows = followup.select(rows, when, date.fromisoformat(before) if before else None, overdue)
         return {"tasks": rows}
+
+    def calendar(self, agency: str) -> str:
+        """The deadlines of the tasks an agency leads, cooperates on or leads as a member of a group, as an
+        iCalendar file (`knowledge.ical`)."""
+        agency = _required(agency, "agency").strip()
+        with self.store() as store:
+            rows = agency_tasks(store, agency)
+        if not rows:
+            raise NotFound(f"Không có nhiệm vụ nào giao cho cơ quan '{agency}' trong kho (kiểm tra tên cơ quan: "
+                           "tên đầy đủ hoặc viết tắt, có hoặc không dấu).", title="không biết cơ quan")  # fmt: skip
+        return ical.calendar(canonical(agency), [(task_json(t), t.get("date"), role) for t, role in rows])
 
     def references(self, number: str | None = None) -> dict[str, Any]:
         """The documents cited (one entry per document, whatever its written form) and where, each with

@@ -122,20 +122,7 @@ def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[
     sections: dict[tuple[str, str], dict[str, Any]] = {}
     units: dict[str, dict[str, dict[str, Any]]] = {}  # per document, by path
     counts = {"lead": 0, "cooperating": 0, "member": 0}
-    rows = sorted(store.tasks(doc_id=doc_id), key=lambda t: (t["doc_id"], t["start"], t["ord"]))
-
-    def units_of(doc: str) -> dict[str, dict[str, Any]]:
-        if doc not in units:
-            units[doc] = {u["path"]: u for u in store.units(doc)}
-        return units[doc]
-
-    for t in rows:
-        role = role_of(agency, t)
-        group_led = (t["lead"] or "").startswith("Các ")
-        if role is None and group_led and is_member(agency, t, units_of(t["doc_id"])):
-            role = ROLE_MEMBER
-        if role is None:
-            continue
+    for t, role in agency_tasks(store, agency, doc_id, units):
         counts[{ROLE_LEAD: "lead", ROLE_COOPERATING: "cooperating"}.get(role, "member")] += 1
         doc = task_document(t)
         group = groups.get(t["doc_id"])
@@ -145,7 +132,8 @@ def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[
                 "doc_label": f"{t['type'] or 'Văn bản'} số {t['number']}" if t["number"] else cite(doc),
                 "sections": [],
             }  # fmt: skip
-            units_of(t["doc_id"])
+        if t["doc_id"] not in units:
+            units[t["doc_id"]] = {u["path"]: u for u in store.units(t["doc_id"])}
         head = _group_unit(units[t["doc_id"]], t["unit_path"])
         label = head["section"] if head else (t["section"].split("›")[0].strip())
         section = sections.get((t["doc_id"], label))
@@ -163,6 +151,25 @@ def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[
         })  # fmt: skip
     return {"agency": canonical(agency), "agency_written": agency, "doc": doc_id,
             "groups": list(groups.values()), "counts": counts}  # fmt: skip
+
+
+def agency_tasks(store: Store, agency: str, doc_id: str | None = None,
+                 units: dict[str, dict[str, dict[str, Any]]] | None = None) -> list[tuple[dict[str, Any], str]]:  # fmt: skip
+    """Each task an agency leads or co-leads, cooperates on, or leads as a member of the group it is given to
+    ("Các đơn vị thuộc trụ cột …, bao gồm: Y tế, …"), with that role, in reading order. `units`: the documents'
+    units by path, filled as they are read (the report reuses them)."""
+    units = {} if units is None else units
+    out = []
+    for t in sorted(store.tasks(doc_id=doc_id), key=lambda t: (t["doc_id"], t["start"], t["ord"])):
+        role = role_of(agency, t)
+        if role is None and (t["lead"] or "").startswith("Các "):
+            if t["doc_id"] not in units:
+                units[t["doc_id"]] = {u["path"]: u for u in store.units(t["doc_id"])}
+            if is_member(agency, t, units[t["doc_id"]]):
+                role = ROLE_MEMBER
+        if role is not None:
+            out.append((t, role))
+    return out
 
 
 def role_of(agency: str, t: dict[str, Any]) -> str | None:

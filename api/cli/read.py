@@ -210,6 +210,27 @@ def tasks(settings: Settings, agency: str | None, doc_ref: str | None, due_befor
         click.echo("   " + t["task"][:300].replace("\n", " "))
 
 
+@cli.command()
+@click.argument("agency")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Ghi ra tệp .ics (mặc định: in ra).",
+)
+@click.pass_obj
+def calendar(settings: Settings, agency: str, output: str | None) -> None:
+    """Lịch hạn nhiệm vụ một cơ quan chủ trì, dạng iCalendar (.ics) cho Outlook, Thunderbird, Google Calendar."""
+    with Tracuu(settings) as app:
+        text = app.calendar(agency)
+    if output:
+        with open(output, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        click.echo(f"Đã ghi {text.count('BEGIN:VEVENT')} sự kiện vào {output}.")
+    else:
+        click.echo(text, nl=False)
+
+
 _EVERY_VI = {"year": "hằng năm", "half_year": "6 tháng một lần", "quarter": "hằng quý", "month": "hằng tháng",
              "week": "hằng tuần"}  # fmt: skip
 

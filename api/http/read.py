@@ -23,6 +23,7 @@ from tracuu.core.results import (
     ValidityResult,
 )
 from tracuu.index.search import MAX_QUERY_CHARS
+from tracuu.ingest.pipeline import slugify
 
 from ..export import REPORT_MEDIA_TYPES, render_report, report_filename
 from .common import (
@@ -133,6 +134,19 @@ def list_tasks(eng: Eng, agency: Annotated[str | None, param("Cơ quan chủ tr�
                at: Annotated[str | None, param("Ngày xét hạn (mặc định hôm nay).", "2026-06-30")] = None,
                ) -> dict[str, Any]:  # fmt: skip
     return eng.tasks(agency, doc, due_before, overdue, at)
+
+
+@router.get("/calendar/{agency}.ics", response_model=None, response_class=Response,
+            summary="Lịch hạn nhiệm vụ của một cơ quan (iCalendar)",
+            description="Hạn các nhiệm vụ một cơ quan chủ trì, phối hợp hoặc chủ trì trong nhóm, dạng tệp .ics (RFC 5545) "
+            "mở được bằng Outlook, Thunderbird, Google Calendar: mỗi nhiệm vụ có hạn là một sự kiện cả ngày, việc định "
+            "kỳ có quy tắc lặp (hằng năm trước ngày 15/12, cuối mỗi quý…). Cơ quan: tên đầy đủ hoặc viết tắt, có hoặc "
+            "không dấu.",
+            responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}, "example": "BEGIN:VCALENDAR…"}}}})  # fmt: skip
+def agency_calendar(eng: Eng, agency: Annotated[str, PathParam(description="Cơ quan chủ trì.",
+                    examples=["So LDTBXH"])]) -> Response:  # fmt: skip
+    return Response(eng.calendar(agency), media_type="text/calendar; charset=utf-8",
+                    headers=attachment(f"han-nhiem-vu-{slugify(agency)}.ics"))  # fmt: skip
 
 
 @router.get("/references", response_model=ReferenceList, **AS_GIVEN, **about(

@@ -92,6 +92,12 @@ def test_unit_search_ask_tasks_refs_and_check_agree(doors):
     )
     late = http.get("/tasks", params={"overdue": "true", "at": "2022-01-01"}).json()
     assert late["tasks"] and cli_json(doors, "tasks", "--overdue", "--at", "01/01/2022") == late
+    served_ics = http.get("/calendar/So Y te.ics").text
+    run = CliRunner().invoke(cli, ["--home", doors["home"], "calendar", "Sở Y tế"])
+    assert run.exit_code == 0 and "BEGIN:VEVENT" in run.output
+    assert [x for x in run.output.splitlines() if not x.startswith("DTSTAMP")] == [
+        x for x in served_ics.splitlines() if not x.startswith("DTSTAMP")
+    ]  # the runner reads CRLF as one line end
     refs = http.get("/references", params={"number": "161/QĐ-TTg"}).json()
     assert cli_json(doors, "refs", "161/QĐ-TTg") == refs
     looked = tool(doors, "lookup_reference", {"number": "161/QĐ-TTg"}).structured_content

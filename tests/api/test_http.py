@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import threading
+from datetime import datetime
 
 import pytest
 
@@ -1038,3 +1039,35 @@ def test_tasks_due_before_and_overdue(client):
     ]
     assert dues == sorted(dues)
     is_problem(client.get("/tasks", params={"overdue": "true", "at": "31/02/2022"}), 422)
+
+
+def test_agency_calendar_opens_as_icalendar_with_real_recurrences(client):
+    """Sở Y tế is a member of the group the seed plan gives its first tasks to: its calendar holds the
+    "trước ngày 20/12/2021" deadline (due the 19th) and the "định kỳ hàng năm" report, a yearly rule that a
+    calendar program expands to the last day of each year."""
+    from dateutil.rrule import rrulestr
+    from icalendar import Calendar
+
+    r = client.get("/calendar/So Y te.ics")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/calendar")
+    assert r.text.startswith("BEGIN:VCALENDAR\r\n") and all(
+        len(line.encode()) <= 75 for line in r.text.split("\r\n")
+    )
+    cal = Calendar.from_ical(r.content)
+    events = list(cal.walk("VEVENT"))
+    assert len({str(e["UID"]) for e in events}) == len(events) > 0
+    once = [e for e in events if "RRULE" not in e]
+    assert any(
+        e.decoded("DTSTART").isoformat() == "2021-12-19" and "20/12/2021" in str(e["DESCRIPTION"])
+        for e in once
+    )
+    yearly = [e for e in events if "RRULE" in e]
+    assert yearly
+    for e in yearly:
+        start = e.decoded("DTSTART")
+        rule = rrulestr(e["RRULE"].to_ical().decode(), dtstart=datetime.combine(start, datetime.min.time()))
+        days = [d.date().isoformat() for d in rule[:3]]
+        assert days == ["2021-12-31", "2022-12-31", "2023-12-31"] and "Sở Y tế" not in str(e["SUMMARY"])
+    assert "Văn hóa - Xã hội" in str(events[0]["DESCRIPTION"])  # the group it leads as a member of
+    body = is_problem(client.get("/calendar/So Khong Co.ics"), 404)
+    assert "So Khong Co" in body["detail"]

@@ -42,3 +42,39 @@ def test_select_orders_by_due_day():
     assert [t["id"] for t in select(tasks, at, late=True)] == [3, 1]
     assert [t["id"] for t in select(tasks, at, due_before=date(2026, 4, 1), late=False)] == [3, 1, 0]
     assert select(tasks, at) == tasks
+
+
+def test_calendar_rules_expand_to_the_days_the_words_say():
+    from datetime import datetime
+
+    from dateutil.rrule import rrulestr
+
+    from tracuu.knowledge.ical import schedule
+
+    def days(text: str, issued: date, n: int = 3) -> list[str]:
+        (first, rule), *_ = schedule(parse_deadline(text, issued.isoformat()), issued)
+        if rule is None:
+            return [first.isoformat()]
+        r = rrulestr(rule, dtstart=datetime.combine(first, datetime.min.time()))
+        return [d.date().isoformat() for d in r[:n]]
+
+    assert days("trước ngày 20 tháng cuối quý", date(2014, 6, 28)) == [
+        "2014-09-19",
+        "2014-12-19",
+        "2015-03-19",
+    ]
+    assert days("hằng quý", date(2014, 6, 28)) == ["2014-06-30", "2014-09-30", "2014-12-31"]
+    assert days("định kỳ 6 tháng", date(2025, 7, 1)) == ["2025-12-31", "2026-06-30", "2026-12-31"]
+    assert days("định kỳ hằng năm trước ngày 15/12", date(2025, 12, 20)) == [
+        "2026-12-14",
+        "2027-12-14",
+        "2028-12-14",
+    ]
+    assert days("Năm 2026 và các năm tiếp theo", date(2025, 11, 19)) == [
+        "2026-12-31",
+        "2027-12-31",
+        "2028-12-31",
+    ]
+    assert days("hằng tháng", date(2025, 1, 15)) == ["2025-01-31", "2025-02-28", "2025-03-31"]
+    assert days("Chậm nhất ngày 10/12/2025", date(2025, 11, 18)) == ["2025-12-10"]
+    assert schedule(parse_deadline("thường xuyên"), date(2025, 1, 1)) == []
