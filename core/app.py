@@ -32,7 +32,7 @@ from tracuu.ingest.agencies import canonical
 from tracuu.ingest.normalize import fold
 from tracuu.ingest.pipeline import slugify
 from tracuu.ingest.readers import IngestError
-from tracuu.knowledge import followup, ical
+from tracuu.knowledge import followup, ical, progress
 from tracuu.knowledge.answer import ask as answer
 from tracuu.knowledge.catalog import Catalog
 from tracuu.knowledge.check import check_text
@@ -344,16 +344,69 @@ class Tracuu:
 
     def tasks(self, agency: str | None = None, doc: str | None = None, due_before: str | None = None,
               overdue: bool = False, at: str | None = None) -> dict[str, Any]:  # fmt: skip
-        """Assignments, by agency (any written form) and/or document; due before a day and/or late on `at`
-        (today by default), soonest due first."""
+        """Assignments, by agency (any written form) and/or document, each with its latest progress; due before
+        a day and/or late on `at` (today by default), soonest due first."""
         when = date.fromisoformat(_date_argument(at) or date.today().isoformat())
         before = (_date_argument(due_before) or date.today().isoformat()) if due_before is not None else None
         with self.store() as store:
             doc_id = self.document(store, doc)["doc_id"] if doc else None
-            rows = [task_json(t) for t in store.tasks(agency=agency, doc_id=doc_id)]
+            found = store.tasks(agency=agency, doc_id=doc_id)
+            rows = [task_json(t) for t in found]
+            records = store.progress([t["task_id"] for t in rows])
+        standing = progress.latest(records)
+        context: dict[str, tuple[date | None, dict[str, str]]] = {}
+        for t, raw in zip(rows, found, strict=True):
+            mine = {
+                k.split("\n", 1)[1]: e["state"]
+                for k, e in standing.items()
+                if k.startswith(t["task_id"] + "\n")
+            }
+            context[t["task_id"]] = (followup.first_day(t["deadline_parsed"], raw.get("date")), mine)
+        last = {e["task_id"]: e for e in records}  # the latest record of each task
+        for t in rows:
+            t["progress"] = progress.entry_json(last[t["task_id"]]) if t["task_id"] in last else None
         if before is not None or overdue:
-            rows = followup.select(rows, when, date.fromisoformat(before) if before else None, overdue)
+            rows = followup.select(
+                rows, when, date.fromisoformat(before) if before else None, overdue, context
+            )
         return {"tasks": rows}
+
+    def _task(self, store: Store, tid: str) -> dict[str, Any]:
+        """The stored task row with this id (`knowledge.progress.task_id`), or NotFound."""
+        tid = _required(tid, "task_id").strip()
+        doc_id = tid.split("~", 1)[0]
+        for t in store.tasks(doc_id=doc_id) if "~" in tid else []:
+            if progress.task_id(t) == tid:
+                return t
+        raise NotFound(f"Không có nhiệm vụ '{tid}' trong kho (mã nhiệm vụ lấy từ `tracuu tasks --json`, trường "
+                       "task_id).", title="không tìm thấy nhiệm vụ")  # fmt: skip
+
+    def record_progress(self, tid: str, state: str, note: str = "", period: str | None = None,
+                        author: str = "", today: date | None = None) -> dict[str, Any]:  # fmt: skip
+        """Append a progress record to a task (the history is kept): its state, a note, the period it is for
+        (recurring work; the running one by default)."""
+        state = progress.state_of(state)
+        if note is not None and len(note) > progress.MAX_NOTE:
+            raise InvalidArgument(f"Ghi chú quá dài ({len(note)} ký tự; tối đa {progress.MAX_NOTE}).")
+        with self.store(read=False) as store:
+            t = self._task(store, tid)
+            tj = task_json(t)
+            period = progress.check_period(
+                tj["deadline_parsed"], period, t.get("date"), today or date.today()
+            )
+            entry = progress.new_entry(tj, state, note or "", period, author)
+            store.add_progress(entry)
+            history = [progress.entry_json(e) for e in store.progress([tj["task_id"]])]
+        return {"task": {**tj, "progress": progress.entry_json(entry)}, "recorded": progress.entry_json(entry),
+                "history": history}  # fmt: skip
+
+    def task_progress(self, tid: str) -> dict[str, Any]:
+        """A task with its whole progress history, oldest first."""
+        with self.store() as store:
+            t = task_json(self._task(store, tid))
+            history = [progress.entry_json(e) for e in store.progress([t["task_id"]])]
+        t["progress"] = history[-1] if history else None
+        return {"task": t, "history": history}
 
     def calendar(self, agency: str) -> str:
         """The deadlines of the tasks an agency leads, cooperates on or leads as a member of a group, as an

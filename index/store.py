@@ -122,6 +122,22 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE relations ADD COLUMN other_date TEXT;
     """,
+    # 7: progress on assigned tasks, append-only (the full history is kept); no foreign key: a task's
+    #    progress outlives a re-reading of its document (the task id is its document, unit and words)
+    """
+    CREATE TABLE progress (
+        id TEXT PRIMARY KEY,
+        task_id TEXT NOT NULL,
+        doc_id TEXT NOT NULL,
+        period TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        evidence TEXT,
+        author TEXT NOT NULL DEFAULT '',
+        at TEXT NOT NULL
+    );
+    CREATE INDEX progress_task ON progress(task_id, period, at);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -483,6 +499,28 @@ class Store:
             (doc_id, end, start),
         ).fetchall()
         return [_decode(dict(r), "problems") for r in rows]
+
+    def add_progress(self, entry: dict[str, Any]) -> None:
+        """One progress record, appended in its own transaction (never updated, never deleted)."""
+        cols = ("id", "task_id", "doc_id", "period", "state", "note", "evidence", "author", "at")
+        with self.transaction() as c:
+            c.execute(f"INSERT INTO progress ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                      [entry[k] for k in cols])  # fmt: skip
+
+    def progress(self, task_ids: list[str] | None = None) -> list[dict[str, Any]]:
+        """Progress records (of these tasks), in the order written (ids begin with the time in ns)."""
+        sql = "SELECT * FROM progress"
+        rows: list[Any] = []
+        if task_ids is None:
+            rows = self.conn.execute(sql + " ORDER BY id").fetchall()
+        else:
+            for start in range(0, len(task_ids), 500):
+                part = task_ids[start : start + 500]
+                rows += self.conn.execute(
+                    sql + f" WHERE task_id IN ({','.join('?' * len(part))})", part
+                ).fetchall()
+            rows.sort(key=lambda r: r["id"])
+        return [dict(r) for r in rows]
 
     def relations(self) -> list[dict[str, Any]]:
         """Every relation the stored documents state, with the stating document's number, type, date,

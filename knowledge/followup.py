@@ -2,10 +2,10 @@
 structure (`ingest.deadlines.parse_deadline`, stored words → data at read time, so a better reader needs no
 migration).
 
-Today a task is late when a fixed due day (a date, the end of a period, a relative deadline worked out from the
-document's date) has passed and the work does not go on after it; recurring and continuous work has a next
-due day (the next "trước ngày 15/12" of a "hằng năm", else the end of the running year, quarter, month) but is
-never late until progress is recorded per period.
+A task is late when a fixed due day (a date, the end of a period, a relative deadline worked out from the
+document's date) has passed and its progress is not "done"; recurring work (the next "trước ngày 15/12" of a
+"hằng năm", else the end of each year, quarter, month) is late when the last period that fell due is not
+recorded done (`knowledge.progress`). Continuous work and conditions ("khi có yêu cầu") are never late.
 """
 
 from __future__ import annotations
@@ -67,24 +67,44 @@ def next_due(deadline: dict[str, Any] | None, at: date) -> date | None:
     return None  # continuous work, a condition ("khi có yêu cầu")
 
 
-def overdue(deadline: dict[str, Any] | None, at: date) -> bool:
-    """A fixed due day passed, for work that does not go on after it."""
-    if not deadline or deadline["kind"] not in ("date", "period", "relative") or deadline.get("ongoing"):
+def first_day(deadline: dict[str, Any] | None, issued: str | None) -> date | None:
+    """When the work began: the deadline's own start, else the document's date."""
+    start = (deadline or {}).get("start") or issued
+    return date.fromisoformat(start[:10]) if start else None
+
+
+def overdue(deadline: dict[str, Any] | None, at: date, first: date | None = None,
+            standing: dict[str, str] | None = None) -> bool:  # fmt: skip
+    """Late on `at`: a fixed due day passed and the work is not recorded done; for recurring work, the last
+    period whose due day passed (since `first`) is not recorded done. `standing`: state per period ("" for
+    one-off work), the latest record of each."""
+    from .progress import frequency, last_due_period
+
+    standing = standing or {}
+    if not deadline:
+        return False
+    if frequency(deadline) is not None:
+        last = last_due_period(deadline, first, at)
+        return last is not None and standing.get(last[0]) != "done"
+    if deadline["kind"] not in ("date", "period", "relative") or deadline.get("ongoing"):
         return False
     due = _d(deadline.get("due"))
-    return due is not None and due < at
+    return due is not None and due < at and standing.get("") != "done"
 
 
-def select(tasks: list[dict[str, Any]], at: date, due_before: date | None = None,
-           late: bool = False) -> list[dict[str, Any]]:  # fmt: skip
-    """The tasks due before a day (`due_before`, as seen on `at`) and/or late on `at`, soonest due first."""
+def select(tasks: list[dict[str, Any]], at: date, due_before: date | None = None, late: bool = False,
+           context: dict[str, tuple[date | None, dict[str, str]]] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """The tasks due before a day (`due_before`, as seen on `at`) and/or late on `at`, soonest due first.
+    `context`: per task id, when its work began and its standing state per period."""
+    context = context or {}
     out = []
     for t in tasks:
         d = t.get("deadline_parsed")
         due = next_due(d, at)
         if due_before is not None and (due is None or due >= due_before):
             continue
-        if late and not overdue(d, at):
+        first, standing = context.get(t.get("task_id", ""), (None, {}))
+        if late and not overdue(d, at, first, standing):
             continue
         out.append((due or date.max, t))
     if due_before is not None or late:

@@ -15,6 +15,8 @@ from tracuu.ingest.assignments import strip_label
 from tracuu.ingest.deadlines import parse_deadline
 from tracuu.ingest.normalize import fold
 
+from .progress import STATES, latest, task_id
+
 
 def task_document(t: dict[str, Any]) -> dict[str, Any]:
     """The metadata of the document a task row belongs to, as `cite` takes it."""
@@ -30,6 +32,7 @@ def task_json(t: dict[str, Any]) -> dict[str, Any]:
         "unit_path": t["unit_path"], "kind": t["kind"], "lead_written": t["lead_written"],
         "co_leads": t["co_leads"], "report_to": t["report_to"], "lead_scope": lead_scope(t),
         "leads": all_leads(t), "deadline_parsed": parse_deadline(t["deadline"], t.get("date")),
+        "task_id": task_id(t),
     }  # fmt: skip
 
 
@@ -147,10 +150,26 @@ def agency_report(store: Store, agency: str, doc_id: str | None = None) -> dict[
         section["tasks"].append({
             "role": role, "lead": t["lead"], "cooperating": t["cooperating"], "task": t["task"],
             "deadline": t["deadline"], "citation": cite(doc, t["section"]), "unit_path": t["unit_path"],
-            "result": "",
+            "result": "", "task_id": task_id(t),
         })  # fmt: skip
+    _fill_results(store, [t for g in groups.values() for sec in g["sections"] for t in sec["tasks"]])
     return {"agency": canonical(agency), "agency_written": agency, "doc": doc_id,
             "groups": list(groups.values()), "counts": counts}  # fmt: skip
+
+
+def _fill_results(store: Store, rows: list[dict[str, Any]]) -> None:
+    """ "Kết quả thực hiện" from the progress recorded: the standing record of each period, latest period last
+    ("2024: hoàn thành — …; 2025: đang thực hiện — …"); empty where none is."""
+    standing = latest(store.progress([r["task_id"] for r in rows]))
+    by_task: dict[str, list[dict[str, Any]]] = {}
+    for e in standing.values():
+        by_task.setdefault(e["task_id"], []).append(e)
+    for r in rows:
+        parts = []
+        for e in sorted(by_task.get(r["task_id"], []), key=lambda e: e["period"]):
+            head = f"{e['period']}: " if e["period"] else ""
+            parts.append(head + STATES[e["state"]] + (f" — {e['note']}" if e["note"] else ""))
+        r["result"] = "; ".join(parts)
 
 
 def agency_tasks(store: Store, agency: str, doc_id: str | None = None,

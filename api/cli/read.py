@@ -207,6 +207,14 @@ def tasks(settings: Settings, agency: str | None, doc_ref: str | None, due_befor
             click.echo("   Phối hợp: " + "; ".join(t["cooperating"]))
         if t["deadline"]:
             click.echo(f"   Thời hạn: {t['deadline']}" + deadline_note(t["deadline_parsed"]))
+        if t.get("progress"):
+            p = t["progress"]
+            click.echo(
+                f"   Tiến độ: {p['state_vi']}"
+                + (f" (kỳ {p['period']})" if p["period"] else "")
+                + (f" — {p['note']}" if p["note"] else "")
+            )
+        click.echo(f"   Mã: {t['task_id']}")
         click.echo("   " + t["task"][:300].replace("\n", " "))
 
 
@@ -229,6 +237,41 @@ def calendar(settings: Settings, agency: str, output: str | None) -> None:
         click.echo(f"Đã ghi {text.count('BEGIN:VEVENT')} sự kiện vào {output}.")
     else:
         click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("task_id")
+@click.option(
+    "--set",
+    "state",
+    help="Trạng thái mới: not_started, in_progress, done (hoặc chưa thực hiện, đang thực hiện, hoàn thành).",
+)
+@click.option("--note", default="", help="Ghi chú, kết quả thực hiện.")
+@click.option(
+    "--period", help="Kỳ báo cáo của việc định kỳ (2025, 2025-Q3, 2025-H1, 2025-07); mặc định kỳ hiện tại."
+)
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def progress(
+    settings: Settings, task_id: str, state: str | None, note: str, period: str | None, as_json: bool
+) -> None:
+    """Tiến độ một nhiệm vụ: xem lịch sử, hoặc ghi trạng thái mới với --set (giữ toàn bộ lịch sử)."""
+    with Tracuu(settings) as app:
+        if state is not None:
+            out = app.record_progress(task_id, state, note, period, author="cli")
+        else:
+            out = app.task_progress(task_id)
+    if as_json:
+        echo_json(out)
+        return
+    t = out["task"]
+    click.echo(click.style(t["lead"] or "(chưa rõ)", bold=True) + f" — {t['citation']}")
+    click.echo("   " + t["task"][:300].replace("\n", " "))
+    if not out["history"]:
+        click.echo("Chưa có bản ghi tiến độ.")
+    for e in out["history"]:
+        period_text = f" kỳ {e['period']}" if e["period"] else ""
+        click.echo(f"  {e['at']}{period_text}: {e['state_vi']}" + (f" — {e['note']}" if e["note"] else ""))
 
 
 _EVERY_VI = {"year": "hằng năm", "half_year": "6 tháng một lần", "quarter": "hằng quý", "month": "hằng tháng",

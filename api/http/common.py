@@ -95,6 +95,14 @@ EVIDENCE = {"chunk_id": HIT["chunk_id"], "doc_id": HIT["doc_id"], "section": HIT
 SUMMARY = {"doc_id": "ke-hoach-1212", "number": "1212/KH-UBND", "type": "Kế hoạch", "date": "2021-11-29",
            "issuer": "UBND tỉnh Khánh Hòa", "title": "…", "units": 139, "chunks": 120}  # fmt: skip
 LEAD = "Sở Lao động - Thương binh và Xã hội"
+TASK = {"doc_id": "ke-hoach-1212", "section": "V.1 › d)", "lead": "Các đơn vị thuộc trụ cột Văn hóa - Xã hội ASEAN",
+        "cooperating": [], "task": "d) Báo cáo tiến độ và kết quả thực hiện … định kỳ hàng năm …",
+        "deadline": "định kỳ hàng năm", "citation": "Mục V.1.d, Kế hoạch số 1212/KH-UBND …",
+        "leads": ["Các đơn vị thuộc trụ cột Văn hóa - Xã hội ASEAN"], "task_id": "ke-hoach-1212~f993a59dcb"}  # fmt: skip
+PROGRESS = {"id": "5f0c…", "task_id": "ke-hoach-1212~f993a59dcb", "period": "2025", "state": "done",
+            "state_vi": "hoàn thành", "note": "Đã báo cáo UBND tỉnh", "author": "api", "at": "2025-12-10T08:00:00+00:00"}  # fmt: skip
+TaskIdP = Annotated[str, param("Mã nhiệm vụ: trường task_id của GET /tasks.", "ke-hoach-1212~f993a59dcb",
+                               where=PathParam, min_length=3, max_length=300)]  # fmt: skip
 
 
 def attachment(filename: str) -> dict[str, str]:

@@ -19,6 +19,7 @@ from tracuu.core.results import (
     Report,
     SearchResult,
     TaskList,
+    TaskProgress,
     UnitText,
     ValidityResult,
 )
@@ -32,7 +33,9 @@ from .common import (
     EVIDENCE,
     HIT,
     LEAD,
+    PROGRESS,
     SUMMARY,
+    TASK,
     DocQ,
     Eng,
     InForceQ,
@@ -42,6 +45,7 @@ from .common import (
     ModeQ,
     Q,
     RefP,
+    TaskIdP,
     TypeQ,
     YearQ,
     about,
@@ -134,6 +138,13 @@ def list_tasks(eng: Eng, agency: Annotated[str | None, param("Cơ quan chủ tr�
                at: Annotated[str | None, param("Ngày xét hạn (mặc định hôm nay).", "2026-06-30")] = None,
                ) -> dict[str, Any]:  # fmt: skip
     return eng.tasks(agency, doc, due_before, overdue, at)
+
+
+@router.get("/tasks/{task_id}/progress", response_model=TaskProgress, **AS_GIVEN, **about(
+    "Lịch sử tiến độ của một nhiệm vụ", "Nhiệm vụ (như GET /tasks) và mọi bản ghi tiến độ của nó, cũ trước.",
+    {"task": {**TASK, "progress": PROGRESS}, "history": [PROGRESS]}))  # fmt: skip
+def task_progress(eng: Eng, task_id: TaskIdP) -> dict[str, Any]:
+    return eng.task_progress(task_id)
 
 
 @router.get("/calendar/{agency}.ics", response_model=None, response_class=Response,

@@ -9,16 +9,20 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, File, Request, Security, UploadFile
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel, Field
 
-from tracuu.core.results import DocumentSummary, UploadResult
+from tracuu.core.results import DocumentSummary, ProgressRecorded, UploadResult
 
 from ..guard import CHECKED, token_problem
 from .common import (
     AS_GIVEN,
+    PROGRESS,
     SUMMARY,
+    TASK,
     Eng,
     LimitedRoute,
     RefP,
+    TaskIdP,
     about,
 )
 from .files import receive
@@ -72,3 +76,24 @@ def upload(eng: Eng, response: Response,
 def delete_document(eng: Eng, ref: RefP) -> Response:
     eng.delete(ref)
     return Response(status_code=204)
+
+
+class ProgressIn(BaseModel):
+    """A progress record: the task's state, a note (what was done), the period (recurring work)."""
+
+    state: str = Field(description="not_started, in_progress hoặc done (hoặc: chưa thực hiện, đang thực hiện, "
+                       "hoàn thành).", examples=["in_progress"])  # fmt: skip
+    note: str = Field("", max_length=4000, description="Ghi chú, kết quả thực hiện.")
+    period: str | None = Field(None, max_length=16, description="Kỳ báo cáo của việc định kỳ (2025, 2025-Q3, "
+                               "2025-H1, 2025-07); mặc định kỳ hiện tại.", examples=["2025"])  # fmt: skip
+
+
+@router.post("/tasks/{task_id}/progress", status_code=201, dependencies=[Depends(require_token)],
+             response_model=ProgressRecorded, **AS_GIVEN, **about(
+    "Ghi tiến độ thực hiện một nhiệm vụ",
+    "Thêm một bản ghi tiến độ (giữ toàn bộ lịch sử): trạng thái, ghi chú, kỳ báo cáo với việc định kỳ (mặc định kỳ "
+    "hiện tại). Mã nhiệm vụ lấy từ GET /tasks (task_id). Nhiệm vụ không có: 404; trạng thái, kỳ không hợp lệ: 422. "
+    "Cần mã Bearer.",
+    {"task": {**TASK, "progress": PROGRESS}, "recorded": PROGRESS, "history": [PROGRESS]}, 201))  # fmt: skip
+def record_progress(eng: Eng, task_id: TaskIdP, body: ProgressIn) -> dict[str, Any]:
+    return eng.record_progress(task_id, body.state, body.note, body.period, author="api")

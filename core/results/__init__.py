@@ -29,10 +29,13 @@ from .knowledge import (
     CheckResult,
     CheckSummary,
     CitingPlace,
+    Deadline,
     DraftReference,
     Finding,
     FindingUnit,
     KnownDocument,
+    ProgressEntry,
+    ProgressRecorded,
     ReferenceEntry,
     ReferenceList,
     Report,
@@ -42,12 +45,13 @@ from .knowledge import (
     ReportTask,
     TaskItem,
     TaskList,
+    TaskProgress,
 )
 from .validity import RelationEntry, ValidityResult
 
 RESULTS: tuple[type[Result], ...] = (
     SearchResult, AskResult, DocumentPage, DocumentList, DocumentInfo, UnitText, UploadResult, TaskList,
-    ReferenceList, AgencyList, CheckResult, Report, Health, ValidityResult,
+    ReferenceList, AgencyList, CheckResult, Report, Health, ValidityResult, TaskProgress, ProgressRecorded,
 )  # fmt: skip
 """The top-level results (the others are their parts)."""
 
@@ -75,6 +79,10 @@ __all__ = [
     "UnitText",
     "TaskItem",
     "TaskList",
+    "Deadline",
+    "ProgressEntry",
+    "TaskProgress",
+    "ProgressRecorded",
     "Agency",
     "AgencyList",
     "CitingPlace",

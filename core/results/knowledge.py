@@ -34,6 +34,24 @@ class Deadline(Result):
     milestones: list[str] = Field(description="Các mốc hạn khi văn bản ghi nhiều mốc.")
 
 
+class ProgressEntry(Result):
+    """One progress record of a task (append-only history; the latest per period stands)."""
+
+    id: str = Field(description="Mã bản ghi.")
+    task_id: str = Field(description="Mã nhiệm vụ.")
+    period: str | None = Field(
+        description="Kỳ báo cáo (2025, 2025-Q3, 2025-H1, 2025-07); không có với việc một lần."
+    )
+    state: Literal["not_started", "in_progress", "done"] = Field(description="Trạng thái.")
+    state_vi: str = Field(description="chưa thực hiện, đang thực hiện, hoàn thành.")
+    note: str = Field(description="Ghi chú, kết quả thực hiện.")
+    author: str = Field(description="Người/cơ quan ghi.")
+    at: str = Field(description="Thời điểm ghi (UTC, ISO 8601).")
+    evidence: dict[str, Any] | None = Field(
+        default=None, description="Tệp minh chứng: tên, SHA-256, kích thước."
+    )
+
+
 class TaskItem(Result):
     """One assignment (`knowledge.tasks.task_json`)."""
 
@@ -54,6 +72,23 @@ class TaskItem(Result):
     lead_scope: str | None = Field(default=None, description="Tỉnh hoặc bộ, ngành của cơ quan chủ trì.")
     leads: list[str] = Field(description="Mọi cơ quan chủ trì, `lead` trước.")
     deadline_parsed: Deadline | None = Field(default=None, description="Thời hạn dạng dữ liệu.")
+    task_id: str | None = Field(
+        default=None, description="Mã nhiệm vụ (văn bản, đơn vị, nội dung): ổn định khi đọc lại văn bản."
+    )
+    progress: ProgressEntry | None = Field(default=None, description="Bản ghi tiến độ mới nhất.")
+
+
+class TaskProgress(Result):
+    """GET /tasks/{task_id}/progress, `tracuu progress TASK_ID --json`."""
+
+    task: TaskItem
+    history: list[ProgressEntry] = Field(description="Mọi bản ghi tiến độ, cũ trước.")
+
+
+class ProgressRecorded(TaskProgress):
+    """POST /tasks/{task_id}/progress, `tracuu progress TASK_ID --set STATE --json`."""
+
+    recorded: ProgressEntry = Field(description="Bản ghi vừa thêm.")
 
 
 class TaskList(Result):
@@ -211,7 +246,10 @@ class ReportTask(Result):
     deadline: str | None = Field(description="Thời hạn.")
     citation: str = Field(description="Trích dẫn chính thức.")
     unit_path: str | None = Field(description="Đường dẫn đơn vị.")
-    result: str = Field(description="Kết quả thực hiện: để trống cho cơ quan điền.")
+    result: str = Field(
+        description="Kết quả thực hiện: từ bản ghi tiến độ mới nhất của mỗi kỳ; trống khi chưa có."
+    )
+    task_id: str | None = Field(default=None, description="Mã nhiệm vụ (ghi tiến độ).")
 
 
 class ReportSection(Result):

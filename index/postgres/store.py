@@ -118,6 +118,8 @@ MIGRATIONS: list[str] = [
     #    date: SQLite's migrations 5 and 6, as they are
     SQLITE_MIGRATIONS[4],
     SQLITE_MIGRATIONS[5],
+    # 5: progress on assigned tasks: SQLite's migration 7
+    SQLITE_MIGRATIONS[6],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 7_455_382_021  # pg_advisory_xact_lock key: one process migrates, the others wait

@@ -1022,14 +1022,18 @@ def test_ask_a_policy_question_names_the_unit_and_links_to_it(client):
 
 def test_tasks_due_before_and_overdue(client):
     """The seed plan's "trước ngày 20/12/2021" tasks are due on the 19th: late on 2022-01-01, not on
-    2021-12-01; its "định kỳ hàng năm" reports fall due at each year's end and are never late without progress."""
+    2021-12-01; its "định kỳ hàng năm" reports fall due at each year's end, late once 2021 ended unreported."""
     every = client.get("/tasks", params={"doc": "1212/KH-UBND"}).json()["tasks"]
     assert all("deadline_parsed" in t for t in every)
     fixed = [t for t in every if t["deadline"] == "trước ngày 20/12/2021"]
     assert len(fixed) >= 2 and all(t["deadline_parsed"]["due"] == "2021-12-19" for t in fixed)
     late = client.get("/tasks", params={"overdue": "true", "at": "2022-01-01"}).json()["tasks"]
-    assert late and all(t["deadline_parsed"]["due"] < "2022-01-01" for t in late)
+    assert late and all(
+        t["deadline_parsed"]["due"] < "2022-01-01" for t in late if t["deadline_parsed"]["due"]
+    )
     assert {t["task"] for t in fixed} <= {t["task"] for t in late}
+    yearly = [t for t in late if t["deadline_parsed"]["kind"] == "recurrence"]
+    assert yearly and all(t["deadline_parsed"]["every"] == "year" for t in yearly)  # 2021 not reported done
     assert not client.get("/tasks", params={"overdue": "true", "at": "2021-12-01"}).json()["tasks"]
     soon = client.get("/tasks", params={"due_before": "2022-01-01", "at": "2021-12-01"}).json()["tasks"]
     assert {t["task"] for t in fixed} <= {t["task"] for t in soon}
@@ -1071,3 +1075,65 @@ def test_agency_calendar_opens_as_icalendar_with_real_recurrences(client):
     assert "Văn hóa - Xã hội" in str(events[0]["DESCRIPTION"])  # the group it leads as a member of
     body = is_problem(client.get("/calendar/So Khong Co.ics"), 404)
     assert "So Khong Co" in body["detail"]
+
+
+def test_progress_recorded_with_history_and_late_no_more(client):
+    """Progress on a yearly task of the seed plan: written with the token, the whole history kept, the
+    standing record per period makes it not late, the agency report's "Kết quả thực hiện" filled; bad
+    states, periods and ids refused in Vietnamese."""
+    every = client.get("/tasks", params={"doc": "1212/KH-UBND"}).json()["tasks"]
+    yearly = next(
+        t for t in every if t["deadline"] == "định kỳ hàng năm" and t["lead"].startswith("Các đơn vị")
+    )
+    once = next(
+        t for t in every if t["deadline"] == "trước ngày 20/12/2021" and t["lead"].startswith("Các đơn vị")
+    )
+    path = f"/tasks/{yearly['task_id']}/progress"
+    is_problem(client.post(path, json={"state": "done", "period": "2023"}), 401)
+    r = client.post(
+        path, json={"state": "in_progress", "period": "2023", "note": "Đang tổng hợp"}, headers=AUTH
+    )
+    assert r.status_code == 201 and r.json()["recorded"]["state_vi"] == "đang thực hiện"
+    late = {
+        t["task_id"]
+        for t in client.get("/tasks", params={"overdue": "true", "at": "2024-02-01"}).json()["tasks"]
+    }
+    assert yearly["task_id"] in late  # in progress is not done
+    done = client.post(
+        path, json={"state": "hoàn thành", "period": "2023", "note": "Đã báo cáo"}, headers=AUTH
+    ).json()
+    assert [e["state"] for e in done["history"]] == ["in_progress", "done"] and done["task"]["progress"][
+        "state"
+    ] == "done"
+    late = {
+        t["task_id"]
+        for t in client.get("/tasks", params={"overdue": "true", "at": "2024-02-01"}).json()["tasks"]
+    }
+    assert yearly["task_id"] not in late and once["task_id"] in late
+    assert client.get(path).json()["history"] == done["history"]
+    listed = next(
+        t
+        for t in client.get("/tasks", params={"doc": "1212/KH-UBND"}).json()["tasks"]
+        if t["task_id"] == yearly["task_id"]
+    )
+    assert listed["progress"]["note"] == "Đã báo cáo"
+    report = client.get("/report", params={"agency": "So Y te"}).json()
+    results = [
+        t["result"]
+        for g in report["groups"]
+        for sec in g["sections"]
+        for t in sec["tasks"]
+        if t["task_id"] == yearly["task_id"]
+    ]
+    assert results == ["2023: hoàn thành — Đã báo cáo"]
+    for body, needle in [({"state": "xong"}, "không hợp lệ"), ({"state": "done", "period": "2023-Q1"}, "2023"),
+                         ({"state": "done", "period": "2099"}, "chưa bắt đầu"), ({"state": "done", "period": "2019"}, "trước ngày ban hành")]:  # fmt: skip
+        assert needle in is_problem(client.post(path, json=body, headers=AUTH), 422)["detail"]
+    one = f"/tasks/{once['task_id']}/progress"
+    assert (
+        "không định kỳ"
+        in is_problem(client.post(one, json={"state": "done", "period": "2021"}, headers=AUTH), 422)["detail"]
+    )
+    assert client.post(one, json={"state": "done"}, headers=AUTH).json()["recorded"]["period"] is None
+    is_problem(client.post("/tasks/khong-co~0000000000/progress", json={"state": "done"}, headers=AUTH), 404)
+    is_problem(client.get("/tasks/khong-co/progress"), 404)

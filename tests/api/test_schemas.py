@@ -43,6 +43,8 @@ ANSWERS = {
     ("get", "/healthz"): ("200", results.Health),
     ("post", "/check"): ("200", results.CheckResult),
     ("get", "/validity/{number}"): ("200", results.ValidityResult),
+    ("get", "/tasks/{task_id}/progress"): ("200", results.TaskProgress),
+    ("post", "/tasks/{task_id}/progress"): ("201", results.ProgressRecorded),
 }
 SAME_FILE = ("post", "/documents", "200", results.DocumentSummary)  # an upload of a file already stored
 MODELS = [getattr(results, name) for name in results.__all__ if isinstance(getattr(results, name), type)]

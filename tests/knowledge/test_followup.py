@@ -16,9 +16,10 @@ def test_fixed_deadlines_are_late_after_their_day_only():
     assert next_due(quarter, date(2026, 1, 5)) == date(2026, 3, 31) and overdue(quarter, date(2026, 4, 1))
 
 
-def test_work_that_goes_on_is_never_late_and_rolls_to_the_running_year():
+def test_work_that_goes_on_rolls_to_the_running_year_and_is_late_per_year():
     d = parse_deadline("Năm 2026 và các năm tiếp theo", "2025-11-19")
-    assert next_due(d, date(2027, 3, 1)) == date(2027, 12, 31) and not overdue(d, date(2027, 3, 1))
+    assert next_due(d, date(2027, 3, 1)) == date(2027, 12, 31)
+    assert overdue(d, date(2027, 3, 1)) and not overdue(d, date(2027, 3, 1), standing={"2026": "done"})
     assert next_due(parse_deadline("thường xuyên"), date(2026, 1, 1)) is None
     assert next_due(parse_deadline("khi có yêu cầu"), date(2026, 1, 1)) is None
 
@@ -31,7 +32,7 @@ def test_recurrences_fall_due_on_their_day_or_at_the_end_of_the_period():
     assert next_due(parse_deadline("6 tháng một lần"), date(2026, 7, 2)) == date(2026, 12, 31)
     q = parse_deadline("trước ngày 20 tháng cuối quý")
     assert next_due(q, date(2026, 6, 20)) == date(2026, 9, 19)
-    assert not overdue(yearly, date(2030, 1, 1))  # late per period once progress is recorded
+    assert overdue(yearly, date(2030, 1, 1))  # 2029's report is not recorded done
 
 
 def test_select_orders_by_due_day():
