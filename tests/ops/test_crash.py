@@ -261,3 +261,65 @@ def test_doctor_keeps_uploads_of_stored_documents_however_the_home_is_spelled(tm
         os.utime(f, (old, old))
     orphans = [f.path for f in diagnose(tmp_path / "h") if f.code == "orphan-upload"]
     assert [Path(p).name for p in orphans] == [stray.name]
+
+
+def test_progress_written_while_the_server_is_killed_is_never_lost(base, tmp_path):
+    """kill -9 of `tracuu serve` while a client records progress as fast as it can, three times: every record
+    the server acknowledged (201) is there afterwards, each whole; SQLite intact; the rest of the data folder
+    as consistent as after any kill."""
+    import socket
+    import threading
+
+    import httpx
+
+    from tracuu.knowledge.progress import STATES
+    from tracuu.knowledge.tasks import task_json
+
+    home = trial(base, tmp_path, "progress")
+    store = Store.open(home)
+    tid = task_json(store.tasks()[0])["task_id"]
+    store.close()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    url, auth = f"http://127.0.0.1:{port}", {"Authorization": "Bearer k"}
+    acked: list[str] = []
+    rng = random.Random(21)
+    for round_ in range(3):
+        proc = subprocess.Popen([sys.executable, "-m", "tracuu.api.cli", "serve", "--port", str(port)],
+                                env={**env(home), "TRACUU_API_TOKEN": "k"}, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+        with httpx.Client(timeout=10) as client:
+            deadline = time.monotonic() + 120
+            while True:
+                try:
+                    if client.get(url + "/healthz").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                assert time.monotonic() < deadline and proc.poll() is None, "server did not start"
+                time.sleep(0.2)
+            killer = threading.Timer(rng.uniform(0.3, 1.5), lambda p=proc: os.killpg(p.pid, signal.SIGKILL))
+            killer.start()
+            i = 0
+            while proc.poll() is None:
+                try:
+                    r = client.post(f"{url}/tasks/{tid}/progress", headers=auth,
+                                    json={"state": "in_progress", "note": f"vòng {round_}, lần {i}"})  # fmt: skip
+                except httpx.TransportError:
+                    break
+                if r.status_code == 201:
+                    acked.append(r.json()["recorded"]["id"])
+                i += 1
+            killer.join()
+            proc.wait()
+    assert len(acked) > 3
+    store = Store.open(home)
+    try:
+        assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        rows = store.progress([tid])
+        assert set(acked) <= {r["id"] for r in rows}
+        assert all(r["state"] in STATES and r["note"].startswith("vòng ") and r["at"] for r in rows)
+    finally:
+        store.close()
+    assert {f.code for f in diagnose(home)} <= TOLERATED
