@@ -183,6 +183,21 @@ Example: {"doc": "1212/KH-UBND", "path": "III.2"}.
 Returns the JSON of GET /documents/{doc}/units/{path} ({doc_id, path, heading, text, citation, …}) and \
 the citation followed by the unit's text."""
 
+TASKS_DOC = """List the tasks the documents assign (who leads, who cooperates, the task's words, its deadline as \
+written and as data, its formal citation, its task_id and latest progress), filtered by agency (any written form, \
+with or without diacritics), document, due before a day, or late on a day. Use it for "what must Sở Y tế do?", \
+"which tasks are overdue?", "what falls due before 31/12/2025?". Late means: a fixed deadline passed and the task \
+is not recorded done, or recurring work (hằng năm, hằng quý…) whose last period that fell due is not done.
+Example: {"agency": "So Y te"}, {"overdue": true, "at": "2026-01-15"}, {"due_before": "2025-12-31", "doc": "1212/KH-UBND"}.
+Returns the JSON of GET /tasks ({tasks[{task_id, lead, cooperating, task, deadline, deadline_parsed{kind, due, \
+every, …}, progress, citation, …}]}) and a Vietnamese list."""
+
+PROGRESS_DOC = """Read one task's progress history (each record: state not_started / in_progress / done, the \
+period for recurring work, a note, who and when), oldest first, with the task itself. `task_id` comes from \
+list_tasks. Read only: progress is written through the HTTP API or the CLI.
+Example: {"task_id": "ke-hoach-1212-kh-ubnd-khanh-hoa-asean-2021-2025~f993a59dcb"}.
+Returns the JSON of GET /tasks/{task_id}/progress ({task, history[…]}) and a Vietnamese text."""
+
 Query = Annotated[
     str,
     Field(
@@ -245,6 +260,19 @@ UnitPath = Annotated[
     Field(
         min_length=1, max_length=100, description="Unit path in the document's outline.", examples=["III.2"]
     ),
+]
+
+
+Agency = Annotated[
+    str | None,
+    Field(max_length=200, description="Agency, any written form (So Y te, Sở LĐTBXH).", examples=["So Y te"]),
+]
+DueBefore = Annotated[
+    str | None,
+    Field(max_length=20, description="Only tasks due before this day (2025-12-31).", examples=["2025-12-31"]),
+]
+TaskId = Annotated[
+    str, Field(min_length=3, max_length=300, description="A task's task_id (from list_tasks).")
 ]
 
 
@@ -335,6 +363,24 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
             body += f" … (còn khoảng {rest} ký tự: xem structuredContent hoặc đọc các đơn vị con)"
         return answer(f"{data['citation']}:\n\n{body}", data)
 
+    @server.tool(description=TASKS_DOC, title="Nhiệm vụ, thời hạn, quá hạn", annotations=READ_ONLY)
+    @refusals
+    def list_tasks(agency: Agency = None, doc: DocRef | None = None, due_before: DueBefore = None,
+                   overdue: bool = False, at: At = None) -> CallToolResult:  # fmt: skip
+        engine.require_store()
+        data = engine.tasks(agency, doc, due_before, overdue, at)
+        return answer(tasks_text(data), data)
+
+    @server.tool(description=PROGRESS_DOC, title="Tiến độ một nhiệm vụ", annotations=READ_ONLY)
+    @refusals
+    def task_progress(task_id: TaskId) -> CallToolResult:
+        engine.require_store()
+        data = engine.task_progress(_text(task_id, "task_id"))
+        lines = [f"{data['task']['lead'] or '(chưa rõ)'} — {data['task']['citation']}"]
+        lines += [f"- {e['at'][:10]}{' kỳ ' + e['period'] if e['period'] else ''}: {e['state_vi']}"
+                  + (f" — {e['note']}" if e["note"] else "") for e in data["history"]] or ["Chưa có bản ghi tiến độ."]  # fmt: skip
+        return answer("\n".join(lines), data)
+
     return server
 
 
@@ -406,6 +452,25 @@ def lead_text(data: dict[str, Any]) -> str:
             lines.append(f"{i}. {e['citation']}")
             if confident:
                 lines.append(f"   {_one_line(e['text'], 300)}")
+    return "\n".join(lines)
+
+
+def tasks_text(data: dict[str, Any], limit: int = 30) -> str:
+    """The tasks as a Vietnamese list: lead, deadline (and due day), progress, the task's opening words."""
+    tasks = data["tasks"]
+    if not tasks:
+        return "Không có nhiệm vụ nào phù hợp."
+    lines = [f"{len(tasks)} nhiệm vụ:"]
+    for t in tasks[:limit]:
+        due = (t.get("deadline_parsed") or {}).get("due")
+        head = f"- {t['lead'] or '(chưa rõ)'}: {_one_line(t['task'], 160)}"
+        if t["deadline"]:
+            head += f" — thời hạn: {t['deadline']}" + (f" (hạn {due})" if due else "")
+        if t.get("progress"):
+            head += f" — tiến độ: {t['progress']['state_vi']}"
+        lines.append(head + f" [{t['citation']}; task_id {t['task_id']}]")
+    if len(tasks) > limit:
+        lines.append(f"… và {len(tasks) - limit} nhiệm vụ khác (xem structuredContent).")
     return "\n".join(lines)
 
 

@@ -92,6 +92,12 @@ def test_unit_search_ask_tasks_refs_and_check_agree(doors):
     )
     late = http.get("/tasks", params={"overdue": "true", "at": "2022-01-01"}).json()
     assert late["tasks"] and cli_json(doors, "tasks", "--overdue", "--at", "01/01/2022") == late
+    got = tool(doors, "list_tasks", {"overdue": True, "at": "2022-01-01"})
+    assert not got.is_error and got.structured_content == late and "task_id" in got.content[0].text
+    one = late["tasks"][0]["task_id"]
+    history = http.get(f"/tasks/{one}/progress").json()
+    assert tool(doors, "task_progress", {"task_id": one}).structured_content == history
+    assert cli_json(doors, "progress", one) == history
     served_ics = http.get("/calendar/So Y te.ics").text
     run = CliRunner().invoke(cli, ["--home", doors["home"], "calendar", "Sở Y tế"])
     assert run.exit_code == 0 and "BEGIN:VEVENT" in run.output

@@ -25,7 +25,15 @@ from mcp import Client, StdioServerParameters  # noqa: E402
 from tracuu.api.mcp import create_server  # noqa: E402
 from tracuu.core.settings import Settings  # noqa: E402
 
-TOOLS = {"search_documents", "who_leads", "lookup_reference", "get_unit", "check_validity"}
+TOOLS = {
+    "search_documents",
+    "who_leads",
+    "lookup_reference",
+    "get_unit",
+    "check_validity",
+    "list_tasks",
+    "task_progress",
+}
 LEAD = "Sở Lao động - Thương binh và Xã hội"
 QUESTION = "Cơ quan nào chủ trì thực hiện chính sách trợ giúp xã hội hàng tháng cho đối tượng bảo trợ xã hội?"
 SEED_CITATION = "Kế hoạch số 1212/KH-UBND"
@@ -96,6 +104,9 @@ def test_lists_the_four_tools(server):
     assert tools["who_leads"].input_schema["required"] == ["question"]
     assert tools["lookup_reference"].input_schema["required"] == ["number"]
     assert set(tools["get_unit"].input_schema["required"]) == {"doc", "path"}
+    assert "required" not in tools["list_tasks"].input_schema and tools["task_progress"].input_schema[
+        "required"
+    ] == ["task_id"]
 
 
 def test_search_returns_cited_passages(server):
