@@ -37,6 +37,7 @@ from tracuu.knowledge.answer import ask as answer
 from tracuu.knowledge.catalog import Catalog
 from tracuu.knowledge.check import check_text
 from tracuu.knowledge.graph import cited_by, cites, references
+from tracuu.knowledge.periods import last_due
 from tracuu.knowledge.tasks import agencies, agency_report, agency_tasks, task_json
 from tracuu.knowledge.validity import key_of, parse_at, ref_key, stamp, with_validity
 from tracuu.ops.jobs import parse_file, sync_saved
@@ -353,15 +354,11 @@ class Tracuu:
             found = store.tasks(agency=agency, doc_id=doc_id)
             rows = [task_json(t) for t in found]
             records = store.progress([t["task_id"] for t in rows])
-        standing = progress.latest(records)
-        context: dict[str, tuple[date | None, dict[str, str]]] = {}
-        for t, raw in zip(rows, found, strict=True):
-            mine = {
-                k.split("\n", 1)[1]: e["state"]
-                for k, e in standing.items()
-                if k.startswith(t["task_id"] + "\n")
-            }
-            context[t["task_id"]] = (followup.first_day(t["deadline_parsed"], raw.get("date")), mine)
+        by_task: dict[str, dict[str, str]] = {}
+        for e in progress.latest(records).values():  # the standing record of each (task, period)
+            by_task.setdefault(e["task_id"], {})[e["period"]] = e["state"]
+        context = {t["task_id"]: (followup.first_day(t["deadline_parsed"], raw.get("date")), by_task.get(t["task_id"], {}))
+                   for t, raw in zip(rows, found, strict=True)}  # fmt: skip
         last = {e["task_id"]: e for e in records}  # the latest record of each task
         for t in rows:
             t["progress"] = progress.entry_json(last[t["task_id"]]) if t["task_id"] in last else None
@@ -391,9 +388,15 @@ class Tracuu:
         with self.store(read=False) as store:
             t = self._task(store, tid)
             tj = task_json(t)
-            period = progress.check_period(
-                tj["deadline_parsed"], period, t.get("date"), today or date.today()
+            day = today or date.today()
+            standing = {
+                e["period"]: e["state"] for e in progress.latest(store.progress([tj["task_id"]])).values()
+            }
+            due = last_due(
+                tj["deadline_parsed"], followup.first_day(tj["deadline_parsed"], t.get("date")), day
             )
+            pending = due[0] if due and standing.get(due[0]) != "done" else None  # a late report is for it
+            period = progress.check_period(tj["deadline_parsed"], period, t.get("date"), day, pending)
             entry = progress.new_entry(tj, state, note or "", period, author)
             store.add_progress(entry)
             history = [progress.entry_json(e) for e in store.progress([tj["task_id"]])]
@@ -417,7 +420,30 @@ class Tracuu:
         if not rows:
             raise NotFound(f"Không có nhiệm vụ nào giao cho cơ quan '{agency}' trong kho (kiểm tra tên cơ quan: "
                            "tên đầy đủ hoặc viết tắt, có hoặc không dấu).", title="không biết cơ quan")  # fmt: skip
-        return ical.calendar(canonical(agency), [(task_json(t), t.get("date"), role) for t, role in rows])
+        text = ical.calendar(canonical(agency), [(task_json(t), t.get("date"), role) for t, role in rows])
+        if "BEGIN:VEVENT" not in text:  # RFC 5545 wants at least one component: say why there is none
+            raise NotFound(f"Cơ quan '{agency}' có {len(rows)} nhiệm vụ nhưng không nhiệm vụ nào có thời hạn đặt được "
+                           "lên lịch (ngày, kỳ hoặc định kỳ).", title="không có hạn để lên lịch")  # fmt: skip
+        return text
+
+    def backup(self, target: str | Path) -> dict[str, Any]:
+        """The whole knowledge base of the data folder in one file (`ops.backup`)."""
+        from tracuu.ops.backup import backup
+
+        self._embedded_only("sao lưu")
+        return backup(Path(self.settings.home), Path(target), self.settings.lock_timeout)
+
+    def restore(self, source: str | Path, force: bool = False) -> dict[str, Any]:
+        """Replace the data folder's knowledge base with a backup's (the old one kept beside it)."""
+        from tracuu.ops.backup import restore
+
+        self._embedded_only("khôi phục")
+        return restore(Path(source), Path(self.settings.home), force, self.settings.lock_timeout)
+
+    def _embedded_only(self, what: str) -> None:
+        if self.settings.database_url:
+            raise InvalidArgument(f"Kho ở PostgreSQL (TRACUU_DATABASE_URL): {what} bằng công cụ của PostgreSQL "
+                                  "(pg_dump, pg_restore) cùng thư mục dữ liệu.")  # fmt: skip
 
     def references(self, number: str | None = None) -> dict[str, Any]:
         """The documents cited (one entry per document, whatever its written form) and where, each with

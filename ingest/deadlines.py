@@ -47,11 +47,15 @@ _TIME = re.compile(
     # a day with its year: 20/12/2021, 20-12-2021, "20 tháng 12 năm 2021"
     rf"(?P<dmy>(?:ngay\s+)?(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*/\s*{_YEAR}|(?:ngay\s+)?(\d{{1,2}})-(\d{{1,2}})-{_YEAR}"
     rf"|(?:ngay\s+)?(\d{{1,2}})\.(\d{{1,2}})\.{_YEAR}"
-    rf"|(?:ngay\s+)?(\d{{1,2}})\s+thang\s+(\d{{1,2}})\s*,?\s*nam\s+{_YEAR})"
+    rf"|(?:ngay\s+)?(\d{{1,2}})\s+thang\s+(\d{{1,2}})\s*,?\s*nam\s+{_YEAR}"
+    rf"|(?:ngay\s+)?(\d{{1,2}})\s*/\s*(\d{{1,2}})\s*,?\s*nam\s+{_YEAR})"
     # a day of the last month of each quarter ("ngày 20 tháng cuối quý")
     r"|(?P<dq>(?:ngay\s+)?(\d{1,2})\s+(?:cua\s+)?thang\s+cuoi\s+(?:moi\s+)?quy)"
     # a day without its year: "ngày 15/11", "15 tháng 6"
-    r"|(?P<dm>(?:ngay\s+)?(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/?\s*\d)|(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\b(?!\s*,?\s*nam\s+\d))"
+    r"|(?P<dm>(?:ngay\s+)?(\d{1,2})\s*/\s*(\d{1,2})(?!\s*/?\s*\d|\s*,?\s*nam\s+\d)"
+    r"|(?:ngay\s+)?(\d{1,2})\s+thang\s+(\d{1,2})\b(?!\s*,?\s*nam\s+\d))"
+    # a day of each month: "ngày 20 hằng tháng", "trước ngày 25" (with a monthly recurrence)
+    r"|(?P<dmo>ngay\s+(\d{1,2})\b(?!\s*(?:/|thang|-|\.)))"
     # a quarter: "quý IV/2025", "quý 1/2019", "Quý I năm 2026"
     rf"|(?P<q>quy\s+(iv|iii|ii|i|[1-4])\s*(?:/|,?\s*nam\s+){_YEAR})"
     # the first or last months of a year: "6 tháng đầu năm 2025", "02 tháng cuối năm 2025"
@@ -84,11 +88,17 @@ _EVERY = (  # the most frequent named wins: "6 tháng, hằng năm" reports ever
     (
         "quarter",
         re.compile(
-            r"\b(?:hang|moi)\s+quy\b|\bquy\s+mot\s+lan\b|\b0?3\s+thang\s+(?:mot\s+lan|/\s*lan)\b"
+            r"\b(?:hang|moi)\s+quy\b|\bquy\s+mot\s+lan\b|\b0?3\s+thang\s*(?:mot\s+lan|/\s*lan)\b"
             r"|\bdinh\s+ky\s+quy\b|\bcuoi\s+(?:moi\s+)?quy\b"
         ),
     ),  # fmt: skip
-    ("half_year", re.compile(r"(?<![\d/])\b0?6\s+thang\b(?!\s+(?:dau|cuoi|ke|tu|sau)\b)|\bnua\s+nam\b")),
+    (
+        "half_year",
+        re.compile(
+            r"(?<!trong\s)(?<!vong\s)(?<!sau\s)(?<!han\s)(?<!ket\s)(?<![\d/])\b0?6\s+thang\b"
+            r"(?!\s*,?\s*(?:dau|cuoi|ke|tu|sau|nam\s+\d)\b)|\bnua\s+nam\b|\b0?6\s+thang\s*(?:mot\s+lan|/\s*lan)"
+        ),
+    ),
     ("year", re.compile(r"\b(?:hang|moi)\s+nam\b|\bthuong\s+nien\b|\bdinh\s+ky\s+nam\b")),
 )
 _PERIODIC = re.compile(r"\bdinh\s+ky\b")
@@ -100,7 +110,7 @@ _NOW = re.compile(
 )
 _RELATIVE = re.compile(
     r"\b(?:trong(?:\s+vong|\s+thoi\s+han)?|sau|cham\s+nhat(?:\s+la)?|truoc)\s+(\d{1,3})\s+"
-    r"(ngay\s+lam\s+viec|ngay|tuan|thang|nam)\b(?:\s+\w+){0,3}?\s+(?:ke\s+)?(?:tu|sau)\s+(?:ngay\s+|khi\s+)?"
+    r"(ngay\s+lam\s+viec|ngay|tuan|thang|nam)\b(?:\s+\w+){0,3}?\s*,?\s+(?:ke\s+)?(?:tu|sau)\s+(?:ngay\s+|khi\s+)?"
     r"(\w+(?:\s+\w+){0,3})"
 )
 _OWN_DATE = re.compile(r"^(?:ky|ban\s+hanh|van\s+ban|ke\s+hoach|quyet\s+dinh|chi\s+thi|cong\s+van|nay)\b")
@@ -117,6 +127,7 @@ class _Span:
     quarter_day: int | None = None  # the day of the last month of each quarter
     next_year: bool = False  # "năm tiếp theo": the year after the document's
     months: tuple[int, int] | None = None  # first and last month of a month or quarter named without its year
+    month_day: int | None = None  # "ngày 20" of each month (with a monthly recurrence)
 
 
 def _month_end(y: int, m: int) -> date:
@@ -136,8 +147,11 @@ def _spans(s: str, issued: date | None) -> list[_Span]:
                 out.append(_Span(None, None, at, to, quarter_day=int(v[0])))
             elif g == "dm":
                 day, month = int(v[0]), int(v[1])
-                d = date(issued.year, month, day) if issued else None
-                out.append(_Span(d, d, at, to, day=True, yearless=(day, month)))
+                date(2000, month, day)  # a day that exists in some year (29/02 too), else not a time
+                out.append(_Span(None, None, at, to, day=True, yearless=(day, month)))  # year: `_year_days`
+            elif g == "dmo":
+                if 1 <= int(v[0]) <= 31:
+                    out.append(_Span(None, None, at, to, month_day=int(v[0])))
             elif g == "q":
                 q, y = _Q[v[0]], int(v[1])
                 out.append(_Span(date(y, 3 * q - 2, 1), _month_end(y, 3 * q), at, to))
@@ -171,7 +185,52 @@ def _spans(s: str, issued: date | None) -> list[_Span]:
                 out.append(_Span(date(y, 1, 1), date(y, 12, 31), at, to, next_year=True))
         except (ValueError, KeyError, IndexError):  # 31/02, month 13: not a time
             continue
-    return _dated(out, s)
+    return _year_days(_dated(out, s), s, issued)
+
+
+GRACE = timedelta(days=31)  # a day without its year this long before the document is next year's
+
+
+def _on(y: int, month: int, day: int) -> date:
+    """That day of year `y`; 29 February of a common year is its 28th."""
+    return date(y, month, min(day, _month_end(y, month).day))
+
+
+def _year_days(spans: list[_Span], s: str, issued: date | None) -> list[_Span]:
+    """Days named without their year take one: that of a dated day they are listed or ranged with ("trước
+    ngày 30/6 và 31/12/2025"), the next year for "15/01 năm sau", else the document's — or the next when that
+    would fall well before the document ("trước ngày 10/01" in a plan of 10/12/2025). Undated, they stay
+    yearless (a yearly day, when the words say so)."""
+    out: list[_Span] = []
+    skip: set[int] = set()
+    for i, sp in enumerate(spans):
+        if i in skip:
+            continue
+        if sp.yearless is None:
+            out.append(sp)
+            continue
+        d, m = sp.yearless
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        between = s[sp.to : nxt.at] if nxt else ""
+        year = None
+        if nxt is not None and nxt.next_year and not between.strip():
+            year, _ = (nxt.start.year if nxt.start else None), skip.add(i + 1)
+        elif (
+            nxt is not None
+            and nxt.day
+            and not nxt.yearless
+            and nxt.start
+            and (_LIST.match(between) or _RANGE.match(between))
+        ):
+            year = nxt.start.year - (_on(nxt.start.year, m, d) > nxt.start and bool(_RANGE.match(between)))
+        elif issued is not None:
+            year = issued.year + (_on(issued.year, m, d) < issued - GRACE)
+        if year is None:
+            out.append(sp)
+            continue
+        day = _on(year, m, d)
+        out.append(_Span(day, day, sp.at, sp.to, day=True, yearless=sp.yearless))
+    return out
 
 
 def _dated(spans: list[_Span], s: str) -> list[_Span]:
@@ -224,7 +283,7 @@ def _relative(s: str, issued: date | None) -> dict[str, Any] | None:
         else:
             months = n * (12 if unit == "year" else 1) + issued.month - 1
             y, mo = issued.year + months // 12, months % 12 + 1
-            due = min(date(y, mo, issued.day if issued.day <= 28 else 28), _month_end(y, mo))
+            due = date(y, mo, min(issued.day, _month_end(y, mo).day))
     return {"amount": n, "unit": unit, "from": source, "due": due}
 
 
@@ -275,24 +334,31 @@ def _combine(out: dict[str, Any], s: str, spans: list[_Span]) -> None:
     I/2026": one due each), and what the words before a time say of it ("trước", "chậm nhất", "đến hết")."""
     parts: list[tuple[date | None, date | None, bool]] = []  # start, end, a due day
     anchors: list[dict[str, int]] = []
-    i = 0
+    i, carried = 0, False
     while i < len(spans):
         sp = spans[i]
         before = s[spans[i - 1].to if i else 0 : sp.at]
-        if sp.quarter_day is not None:  # "trước ngày 20 tháng cuối quý"
-            day = sp.quarter_day - 1 if _BEFORE.search(before) else sp.quarter_day
-            anchors.append({"day": max(day, 1), "month_of_quarter": 3})
+        is_before = bool(_BEFORE.search(before)) or (
+            carried and bool(_LIST.match(before))
+        )  # "trước 15/6 và 15/12"
+        carried = is_before
+        if sp.month_day is not None:  # "ngày 20 hằng tháng": a day of each month, only with a monthly rhythm
+            if out["every"] == "month":
+                anchors.append({"day": max(sp.month_day - is_before, 1)})
+        elif sp.quarter_day is not None:  # "trước ngày 20 tháng cuối quý"
+            anchors.append({"day": max(sp.quarter_day - is_before, 1), "month_of_quarter": 3})
         elif (
             i + 1 < len(spans)
             and _RANGE.match(s[sp.to : spans[i + 1].at])
             and spans[i + 1].quarter_day is None
+            and spans[i + 1].month_day is None
         ):
             nxt, end = spans[i + 1], spans[i + 1].end
             if sp.yearless and nxt.yearless and sp.start and end and end < sp.start:  # "từ 15/12 đến 15/01"
                 end = end.replace(year=end.year + 1)
             parts.append((sp.start, end, False))
             i += 1
-        elif _BEFORE.search(before) and sp.start:  # before a day is the day before; before a month, its eve
+        elif is_before and sp.start:  # before a day is the day before; before a month, its eve
             parts.append((None, sp.start - timedelta(days=1), True))
         elif _UNTIL.search(before) and not _FROM.search(before):
             parts.append((None, sp.end, sp.day))
@@ -303,8 +369,8 @@ def _combine(out: dict[str, Any], s: str, spans: list[_Span]) -> None:
             parts.append((None, sp.end, True) if sp.day else (sp.start, sp.end, False))
         if sp.yearless:
             d, m = sp.yearless
-            if _BEFORE.search(before):
-                prev = date(2001, m, d) - timedelta(days=1)  # a year with no 29 February
+            if is_before:  # the day before, in a common year (the day before 1 March is 28 February)
+                prev = date(2000 if (d, m) == (29, 2) else 2001, m, d) - timedelta(days=1)
                 d, m = prev.day, prev.month
             anchors.append({"month": m, "day": d})
         i += 1
@@ -315,6 +381,9 @@ def _combine(out: dict[str, Any], s: str, spans: list[_Span]) -> None:
         return
     starts = [p[0] for p in parts if p[0]]
     ends = [p[1] for p in parts if p[1]]
+    if not parts:  # only days of a month or quarter, with no rhythm to place them in
+        out["kind"] = "event"
+        return
     out["kind"] = "relative" if spans[0].next_year else "date" if all(p[2] for p in parts) else "period"
     out["start"] = min(starts) if starts else None
     out["due"] = max(ends) if ends and all(p[1] for p in parts) else None  # an open part leaves no end

@@ -12,10 +12,15 @@ from pathlib import Path
 
 from .readers.base import IngestError
 
-HEADER_CHARS = 1500  # the stamp sits in the header: at most this far in, or before the body if that is later
-_STAMP = re.compile(r"^(?:ĐỘ\s+MẬT\s*:?\s*)?(TUYỆT\s+MẬT|TỐI\s+MẬT|MẬT)$")
+HEADER_CHARS = 1500  # where no header was found: the stamp sits in the first lines
+_URGENT = r"(?:THƯỢNG\s+KHẨN|HỎA\s+TỐC|KHẨN)"
+_STAMP = re.compile(
+    rf"^(?:{_URGENT}\s*[-,–]?\s*)?(?:ĐỘ\s+MẬT\s*:?\s*)?(TUYỆT\s+MẬT|TỐI\s+MẬT|MẬT)(?:\s*[-,–]?\s*{_URGENT})?$"
+)
 _LABELLED = re.compile(r"^độ\s+mật\s*:\s*(tuyệt\s+mật|tối\s+mật|mật)$", re.I)
-_DECORATION = re.compile(r"[*_#|\[\](){}<>\"'“”«»=~`\s-]+")
+_OCR = re.compile(r"^(TUYET\s+MAT|TOI\s+MAT)$")  # accents lost by OCR; a bare "MAT" is too many other words
+_DECORATION = re.compile(r"[*_#|│┃\[\](){}<>\"'“”«»=~`.;:\s-]+$|^[*_#|│┃\[\](){}<>\"'“”«»=~`\s-]+")
+_CELLS = re.compile(r"\s*[|│┃]\s*|\s{2,}|\t")  # table cells, or columns a PDF's text keeps apart with spaces
 
 
 class Classified(IngestError):
@@ -26,13 +31,16 @@ class Classified(IngestError):
 
 
 def secrecy_stamp(text: str, body_start: int = 0) -> str | None:
-    """The stamp on the document's header ("MẬT", "TỐI MẬT", "TUYỆT MẬT"), or None."""
-    for line in text[: max(HEADER_CHARS, body_start)].splitlines():
-        for cell in line.split("|"):  # a header typed as a table: the stamp in a cell of its own
-            bare = _DECORATION.sub(" ", cell).strip()
+    """The stamp on the document's header ("MẬT", "TỐI MẬT", "TUYỆT MẬT"), or None. The header is the text
+    before the body when one was found, else the first `HEADER_CHARS` characters."""
+    for line in text[: body_start if body_start > 0 else HEADER_CHARS].splitlines():
+        for cell in _CELLS.split(line.strip()):
+            bare = re.sub(r"\s+", " ", _DECORATION.sub("", cell.strip()))
             m = _STAMP.match(bare) or _LABELLED.match(bare)
             if m:
                 return re.sub(r"\s+", " ", m.group(1)).upper()
+            if _OCR.match(bare):
+                return "TUYỆT MẬT" if bare.startswith("TUYET") else "TỐI MẬT"
     return None
 
 

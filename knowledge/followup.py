@@ -10,39 +10,16 @@ recorded done (`knowledge.progress`). Continuous work and conditions ("khi có y
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
+
+from .periods import anchor_dates, anchors, frequency, last_due, period_end
 
 _PERIOD_MONTHS = {"year": 12, "half_year": 6, "quarter": 3, "month": 1}
 
 
 def _d(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
-
-
-def _period_end(every: str | None, at: date) -> date | None:
-    """The last day of the `every` period (calendar-aligned) that holds `at`."""
-    if every == "week":
-        return at + timedelta(days=6 - at.weekday())
-    months = _PERIOD_MONTHS.get(every or "")
-    if months is None:
-        return None
-    last = ((at.month - 1) // months + 1) * months  # the period's last month
-    return date(at.year + last // 12, last % 12 + 1, 1) - timedelta(days=1)
-
-
-def _anchor_dates(on: dict[str, int] | list[dict[str, int]], at: date) -> list[date]:
-    """The anchors' occurrences in the year of `at` and the next (each quarter's for a quarter anchor)."""
-    out = []
-    for a in on if isinstance(on, list) else [on]:
-        for year in (at.year, at.year + 1):
-            months = [a["month"]] if "month" in a else [3 * q for q in range(1, 5)]
-            for m in months:
-                try:
-                    out.append(date(year, m, a["day"]))
-                except ValueError:  # 29/2 in a common year, 31 of a short month: its last day
-                    out.append(date(year + m // 12, m % 12 + 1, 1) - timedelta(days=1))
-    return sorted(out)
 
 
 def next_due(deadline: dict[str, Any] | None, at: date) -> date | None:
@@ -61,9 +38,10 @@ def next_due(deadline: dict[str, Any] | None, at: date) -> date | None:
                 )
         return due
     if kind == "recurrence":
-        if deadline.get("on"):
-            return next((d for d in _anchor_dates(deadline["on"], at) if d >= at), None)
-        return _period_end(deadline.get("every"), at)
+        on = anchors(deadline)
+        if on:
+            return next((d for d in anchor_dates(on, at) if d >= at), None)
+        return period_end(deadline.get("every"), at)
     return None  # continuous work, a condition ("khi có yêu cầu")
 
 
@@ -78,13 +56,13 @@ def overdue(deadline: dict[str, Any] | None, at: date, first: date | None = None
     """Late on `at`: a fixed due day passed and the work is not recorded done; for recurring work, the last
     period whose due day passed (since `first`) is not recorded done. `standing`: state per period ("" for
     one-off work), the latest record of each."""
-    from .progress import frequency, last_due_period
-
     standing = standing or {}
-    if not deadline:
-        return False
+    if not deadline or (
+        deadline["kind"] == "recurrence" and not deadline.get("every") and not deadline.get("on")
+    ):
+        return False  # "định kỳ" with no rhythm: never due, so never late
     if frequency(deadline) is not None:
-        last = last_due_period(deadline, first, at)
+        last = last_due(deadline, first, at)
         return last is not None and standing.get(last[0]) != "done"
     if deadline["kind"] not in ("date", "period", "relative") or deadline.get("ongoing"):
         return False

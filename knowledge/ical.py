@@ -7,23 +7,20 @@ the `icalendar` library, whose expansion of each rule is checked against the dea
 
 from __future__ import annotations
 
-import hashlib
+import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from .followup import _period_end
+from .periods import anchor_dates, anchors, period_end
 
 _LAST_MONTHS = {"year": "12", "half_year": "6,12", "quarter": "3,6,9,12"}
 
 
 def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\n")
-        .replace("\n", "\\n")
-    )
+    """TEXT as RFC 5545 writes it: backslash, ";" and "," escaped, line ends as \\n, no control characters."""
+    text = re.sub(r"\r\n?", "\n", text)
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", text)
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> list[str]:
@@ -44,45 +41,49 @@ def _d(day: date) -> str:
     return day.strftime("%Y%m%d")
 
 
-def _first_on_or_after(candidates: list[date], start: date) -> date | None:
-    return next((d for d in sorted(candidates) if d >= start), None)
+def _rule_day(day: int) -> str:
+    """BYMONTHDAY for a day some months lack: the last of 28..day in each month (BYSETPOS=-1)."""
+    return str(day) if day <= 28 else f"{','.join(str(d) for d in range(28, day + 1))};BYSETPOS=-1"
 
 
 def schedule(deadline: dict[str, Any] | None, issued: date) -> list[tuple[date, str | None]]:
-    """(first day, RRULE or None) for each event a deadline makes; none for continuous work or a condition."""
+    """(first day, RRULE or None) for each event a deadline makes: one per due day of dated work (each
+    milestone), one per anchor of recurring work, the end of each period without one; none for continuous work
+    or a condition. The first day is always an instance of its rule."""
     if not deadline:
         return []
     kind, every = deadline["kind"], deadline.get("every")
-    if kind in ("date", "period", "relative"):
-        if not deadline.get("due"):
-            return []
-        due = date.fromisoformat(deadline["due"])
-        return [(due, "FREQ=YEARLY" if deadline.get("ongoing") and every == "year" else None)]
-    if kind != "recurrence":
+    on = anchors(deadline)
+    if kind in ("date", "period", "relative") and not (on and deadline.get("ongoing")):
+        days = deadline.get("milestones") or ([deadline["due"]] if deadline.get("due") else [])
+        return [(date.fromisoformat(d), None) for d in days]
+    if kind not in ("recurrence", "date", "period", "relative"):
         return []
-    on = deadline.get("on")
     if on:
         out = []
-        for a in on if isinstance(on, list) else [on]:
-            months = [a["month"]] if "month" in a else [3, 6, 9, 12]
-            days = []
-            for y in (issued.year, issued.year + 1):
-                for m in months:
-                    try:
-                        days.append(date(y, m, a["day"]))
-                    except ValueError:
-                        continue
-            first = _first_on_or_after(days, issued)
-            if first:
-                out.append((first, f"FREQ=YEARLY;BYMONTH={','.join(map(str, months))};BYMONTHDAY={a['day']}"))
+        begin = (
+            date.fromisoformat(deadline["due"]) if kind != "recurrence" and deadline.get("due") else issued
+        )
+        for a in on:
+            first = next((d for d in anchor_dates([a], begin) if d >= begin), None)
+            if first is None:
+                continue
+            if "month" in a:
+                rule = f"FREQ=YEARLY;BYMONTH={a['month']};BYMONTHDAY={_rule_day(a['day'])}"
+            elif "month_of_quarter" in a:
+                rule = f"FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY={_rule_day(a['day'])}"
+            else:
+                rule = f"FREQ=MONTHLY;BYMONTHDAY={_rule_day(a['day'])}"
+            out.append((first, rule))
         return out
-    if every == "month":
-        return [(_period_end("month", issued), "FREQ=MONTHLY;BYMONTHDAY=-1")]
+    end = period_end(every, issued)
+    if end is None:
+        return []  # "định kỳ" with no frequency: nothing to put on a calendar
     if every == "week":
-        return [(_period_end("week", issued), "FREQ=WEEKLY;BYDAY=SU")]
-    if every in _LAST_MONTHS:
-        return [(_period_end(every, issued), f"FREQ=YEARLY;BYMONTH={_LAST_MONTHS[every]};BYMONTHDAY=-1")]
-    return []  # "định kỳ" with no frequency: nothing to put on a calendar
+        return [(end, "FREQ=WEEKLY;BYDAY=SU")]
+    if every == "month":
+        return [(end, "FREQ=MONTHLY;BYMONTHDAY=-1")]
+    return [(end, f"FREQ=YEARLY;BYMONTH={_LAST_MONTHS[every]};BYMONTHDAY=-1")]
 
 
 def calendar(
@@ -94,7 +95,6 @@ def calendar(
              "METHOD:PUBLISH", f"X-WR-CALNAME:{_escape('Hạn nhiệm vụ — ' + agency)}"]  # fmt: skip
     for t, issued, role in tasks:
         start = date.fromisoformat(issued[:10]) if issued else date.today()
-        key = hashlib.sha1(f"{t['doc_id']}\n{t['section']}\n{t['task']}".encode()).hexdigest()[:20]
         summary = " ".join(t["task"].split())
         summary = summary if len(summary) <= 90 else summary[:89].rsplit(" ", 1)[0] + "…"
         about = [
@@ -108,7 +108,7 @@ def calendar(
         about.append(t["citation"])
         for i, (day, rule) in enumerate(schedule(t.get("deadline_parsed"), start)):
             event = [
-                "BEGIN:VEVENT", f"UID:{key}-{i}@tracuu", f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{_d(day)}",
+                "BEGIN:VEVENT", f"UID:{t['task_id']}-{i}@tracuu", f"DTSTAMP:{stamp}", f"DTSTART;VALUE=DATE:{_d(day)}",
                 f"DTEND;VALUE=DATE:{_d(day + timedelta(days=1))}", *([f"RRULE:{rule}"] if rule else []),
                 f"SUMMARY:{_escape(f'Hạn ({role}): {summary}')}", f"DESCRIPTION:{_escape(chr(10).join(about))}",
                 "TRANSP:TRANSPARENT", "END:VEVENT",

@@ -92,3 +92,36 @@ def doctor(settings: Settings, repair: bool, as_json: bool) -> None:
         click.echo(f"Mô hình nhúng: {out['model']['key']}; bộ điều hợp pháp lý: {said}.")
     if not out["ok"]:
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="In bản kê dạng JSON.")
+@click.pass_obj
+def backup(settings: Settings, file: str, as_json: bool) -> None:
+    """Sao lưu toàn bộ kho (văn bản, nhiệm vụ, tiến độ, chỉ mục, tệp tải lên) vào một tệp .tar.gz."""
+    with Tracuu(settings) as app:
+        manifest = app.backup(file)
+    if as_json:
+        echo_json(manifest)
+    else:
+        c = manifest["counts"]
+        click.echo(f"Đã sao lưu {c['documents']} văn bản, {c['chunks']} đoạn, {c['progress']} bản ghi tiến độ "
+                   f"vào {file}.")  # fmt: skip
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Thay kho đang có (kho cũ được giữ lại bên cạnh).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+@click.pass_obj
+def restore(settings: Settings, file: str, force: bool, as_json: bool) -> None:
+    """Khôi phục kho từ một tệp sao lưu (`tracuu backup`)."""
+    with Tracuu(settings) as app:
+        out = app.restore(file, force)
+    if as_json:
+        echo_json(out)
+    else:
+        c = out["counts"]
+        click.echo(f"Đã khôi phục {c['documents']} văn bản (sao lưu lúc {out['created']}) vào {out['restored']}."
+                   + (f" Kho cũ giữ ở {out['kept']}." if out["kept"] else ""))  # fmt: skip

@@ -155,7 +155,7 @@ def task_progress(eng: Eng, task_id: TaskIdP) -> dict[str, Any]:
             "không dấu.",
             responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}, "example": "BEGIN:VCALENDAR…"}}}})  # fmt: skip
 def agency_calendar(eng: Eng, agency: Annotated[str, PathParam(description="Cơ quan chủ trì.",
-                    examples=["So LDTBXH"])]) -> Response:  # fmt: skip
+                    examples=["So LDTBXH"], max_length=200)]) -> Response:  # fmt: skip
     return Response(eng.calendar(agency), media_type="text/calendar; charset=utf-8",
                     headers=attachment(f"han-nhiem-vu-{slugify(agency)}.ics"))  # fmt: skip
 

@@ -81,7 +81,7 @@ def delete_document(eng: Eng, ref: RefP) -> Response:
 class ProgressIn(BaseModel):
     """A progress record: the task's state, a note (what was done), the period (recurring work)."""
 
-    state: str = Field(description="not_started, in_progress hoặc done (hoặc: chưa thực hiện, đang thực hiện, "
+    state: str = Field(max_length=40, description="not_started, in_progress hoặc done (hoặc: chưa thực hiện, đang thực hiện, "
                        "hoàn thành).", examples=["in_progress"])  # fmt: skip
     note: str = Field("", max_length=4000, description="Ghi chú, kết quả thực hiện.")
     period: str | None = Field(None, max_length=16, description="Kỳ báo cáo của việc định kỳ (2025, 2025-Q3, "

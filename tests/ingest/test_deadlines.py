@@ -48,3 +48,44 @@ def test_recurrence_days_in_each_period():
 def test_a_year_in_a_name_is_not_a_deadline():
     d = parse_deadline("Theo tiến độ được giao của Luật An ninh mạng 2025", "2025-11-29")
     assert d["kind"] == "event" and d["due"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "issued", "want"),
+    [  # phrases an independent review wrote, each a bug it found (kind, start, due, every, on)
+        (
+            "Hằng năm, trước ngày 29/02",
+            "2024-01-10",
+            ("recurrence", None, None, "year", {"month": 2, "day": 28}),
+        ),
+        ("trước ngày 31/4", None, ("event", None, None, None, None)),  # no such day: no crash, no time
+        (
+            "trước ngày 10/01",
+            "2025-12-10",
+            ("date", None, "2026-01-09", None, None),
+        ),  # not before the document
+        ("Trước 15/01 năm sau", "2025-12-10", ("date", None, "2026-01-14", None, None)),
+        ("Trước ngày 20/11 năm 2025", "2025-01-01", ("date", None, "2025-11-19", None, None)),
+        (
+            "Hoàn thành trong 6 tháng",
+            "2025-01-01",
+            ("event", None, None, None, None),
+        ),  # a duration, not a rhythm
+        ("3 tháng/lần", None, ("recurrence", None, None, "quarter", None)),
+        ("trước ngày 25 hằng tháng", None, ("recurrence", None, None, "month", {"day": 24})),
+        (
+            "trước ngày 15/6 và 15/12 hằng năm",
+            None,
+            ("recurrence", None, None, "year", [{"month": 6, "day": 14}, {"month": 12, "day": 14}]),
+        ),  # fmt: skip
+        ("Trong thời hạn 15 ngày, kể từ ngày ký", "2025-01-01", ("relative", None, "2025-01-16", None, None)),
+        ("Trong 01 tháng kể từ ngày ký", "2025-03-31", ("relative", None, "2025-04-30", None, None)),
+    ],
+)
+def test_review_phrases(text, issued, want):
+    d = parse_deadline(text, issued)
+    assert (d["kind"], d["start"], d["due"], d["every"], d["on"]) == want
+    assert parse_deadline("trước ngày 30/6 và 31/12/2025", "2024-11-01")["milestones"] == [
+        "2025-06-29",
+        "2025-12-30",
+    ]

@@ -9,7 +9,9 @@ import pytest
 from tracuu.core.errors import InvalidArgument
 from tracuu.ingest.deadlines import parse_deadline
 from tracuu.knowledge.followup import first_day, overdue
-from tracuu.knowledge.progress import check_period, last_due_period, period_key, state_of
+from tracuu.knowledge.periods import last_due as last_due_period
+from tracuu.knowledge.periods import period_key
+from tracuu.knowledge.progress import check_period, state_of
 
 
 def test_states_by_code_or_vietnamese_name():
@@ -52,3 +54,22 @@ def test_recurring_work_is_late_for_the_last_period_not_done():
     yearly_from = parse_deadline("Năm 2026 và các năm tiếp theo", "2025-11-19")
     assert last_due_period(yearly_from, first_day(yearly_from, "2025-11-19"), date(2026, 6, 1)) is None
     assert overdue(yearly_from, date(2027, 2, 1), first_day(yearly_from, "2025-11-19"), {})
+
+
+def test_bad_periods_are_refused_not_crashes_and_a_late_report_goes_to_its_period():
+    yearly = parse_deadline("hằng năm", "2021-11-29")
+    weekly = parse_deadline("hằng tuần", "2021-11-29")
+    for deadline, bad in ((yearly, "0000"), (weekly, "2025-W53"), (yearly, "２０２５")):
+        with pytest.raises(InvalidArgument):
+            check_period(deadline, bad, "2021-11-29", date(2026, 1, 5))
+    quarterly = parse_deadline("hằng quý", "2025-01-09")
+    assert check_period(quarterly, None, "2025-01-09", date(2025, 10, 5), pending="2025-Q3") == "2025-Q3"
+    assert not overdue(
+        parse_deadline("Định kỳ"), date(2030, 1, 2), None, {}
+    )  # no rhythm: never due, never late
+    dated = parse_deadline("Trước ngày 15/12/2025 và các năm tiếp theo", "2025-11-01")
+    first = first_day(dated, "2025-11-01")
+    assert (
+        overdue(dated, date(2025, 12, 20), first, {})
+        and last_due_period(dated, first, date(2026, 12, 20))[0] == "2026"
+    )
