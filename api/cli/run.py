@@ -154,7 +154,8 @@ def _print_deadlines(report: dict[str, Any]) -> None:
         out = report[name]
         a = out["accuracy"]
         click.echo(f"[{label}] {out['phrases']} thời hạn; đúng mọi trường {a['all']:.1%} — loại {a['kind']:.1%}, "
-                   f"bắt đầu {a['start']:.1%}, hạn {a['due']:.1%}, chu kỳ {a['every']:.1%}, tiếp diễn {a['ongoing']:.1%}")  # fmt: skip
+                   f"bắt đầu {a['start']:.1%}, hạn {a['due']:.1%}, chu kỳ {a['every']:.1%}, ngày trong kỳ {a['on']:.1%}, "
+                   f"tiếp diễn {a['ongoing']:.1%}")  # fmt: skip
         for m in out["misses"]:
             click.echo(f"  sai: {m['text']!r}: cần {m['want']}, được {m['got']}")
 
