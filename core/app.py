@@ -40,6 +40,8 @@ from tracuu.knowledge.graph import cited_by, cites, references
 from tracuu.knowledge.periods import last_due
 from tracuu.knowledge.tasks import agencies, agency_report, agency_tasks, task_json
 from tracuu.knowledge.validity import key_of, parse_at, ref_key, stamp, with_validity
+from tracuu.ops import audit
+from tracuu.ops.audit import Who
 from tracuu.ops.jobs import parse_file, sync_saved
 from tracuu.ops.jobs import pool as worker_pool
 from tracuu.ops.lock import writer_lock
@@ -379,7 +381,7 @@ class Tracuu:
                        "task_id).", title="không tìm thấy nhiệm vụ")  # fmt: skip
 
     def record_progress(self, tid: str, state: str, note: str = "", period: str | None = None,
-                        author: str = "", today: date | None = None) -> dict[str, Any]:  # fmt: skip
+                        who: Who | None = None, today: date | None = None) -> dict[str, Any]:  # fmt: skip
         """Append a progress record to a task (the history is kept): its state, a note, the period it is for
         (recurring work; the running one by default)."""
         state = progress.state_of(state)
@@ -397,8 +399,10 @@ class Tracuu:
             )
             pending = due[0] if due and standing.get(due[0]) != "done" else None  # a late report is for it
             period = progress.check_period(tj["deadline_parsed"], period, t.get("date"), day, pending)
-            entry = progress.new_entry(tj, state, note or "", period, author)
+            who = who or audit.local()
+            entry = progress.new_entry(tj, state, note or "", period, who.actor)
             store.add_progress(entry)
+            store.add_audit(audit.line(who, "progress", tj["task_id"], {"state": state, "period": period}))
             history = [progress.entry_json(e) for e in store.progress([tj["task_id"]])]
         return {"task": {**tj, "progress": progress.entry_json(entry)}, "recorded": progress.entry_json(entry),
                 "history": history}  # fmt: skip
@@ -438,7 +442,23 @@ class Tracuu:
         from tracuu.ops.backup import restore
 
         self._embedded_only("khôi phục")
-        return restore(Path(source), Path(self.settings.home), force, self.settings.lock_timeout)
+        out = restore(Path(source), Path(self.settings.home), force, self.settings.lock_timeout)
+        self._log(None, "restore", str(source), {"created": out["created"], "kept": out["kept"]})
+        return out
+
+    def audit_log(self, limit: int = 100, action: str | None = None) -> dict[str, Any]:
+        """The latest lines of the audit log, newest first (admins)."""
+        if not 1 <= limit <= 10_000:
+            raise InvalidArgument("'limit' phải từ 1 đến 10.000.")
+        with self.store() as store:
+            return {"entries": [audit.line_json(r) for r in store.audit(limit, action)]}
+
+    def _log(
+        self, who: Who | None, action: str, target: str = "", detail: dict[str, Any] | None = None
+    ) -> None:
+        """A write into the audit log (the CLI's user when no one else is named)."""
+        with self.store(read=False) as store:
+            store.add_audit(audit.line(who or audit.local(), action, target, detail))
 
     def _embedded_only(self, what: str) -> None:
         if self.settings.database_url:
@@ -510,6 +530,9 @@ class Tracuu:
             with writer_lock(s.home, s.lock_timeout, on_wait=on_wait, database_url=s.database_url):
                 result = doc.repair(s.home, embedder, s.database_url)
             before, after = result["before"], result["after"]
+            self._log(
+                None, "repair", "", {"found": [f.code for f in before], "left": [f.code for f in after]}
+            )
         else:
             # an index of another model (another adapter) is found here, before a search refuses it
             before = after = doc.diagnose(s.home, key, s.database_url)
@@ -535,7 +558,9 @@ class Tracuu:
         return run(self.settings, dataset, **options)
 
     # ------------------------------------------------------------ writes
-    def upload(self, part: Path, path: Path, digest: str, name: str) -> tuple[dict[str, Any], bool]:
+    def upload(
+        self, part: Path, path: Path, digest: str, name: str, who: Who | None = None
+    ) -> tuple[dict[str, Any], bool]:
         """A received file (`part`, copied whole, to live at `path` in the uploads folder) parsed in the writer
         process, stored and indexed; its summary and whether it is new (False: the same file, already
         stored and indexed). LimitReached past TRACUU_MAX_UPLOADS; an IngestError naming the file as sent."""
@@ -561,19 +586,22 @@ class Tracuu:
             return parsed.doc_id
 
         doc_id, stats = self.write(put)
+        self._log(who, "upload", doc_id, {"file": name, "sha256": digest})
         with self.store() as store:
             return {**self._summary(store, doc_id), "index": stats}, True
 
-    def delete(self, ref: str) -> None:
+    def delete(self, ref: str, who: Who | None = None) -> None:
         """A document out of the store and the index; an uploaded copy goes with it."""
 
-        def remove(store: Store) -> None:
+        def remove(store: Store) -> str:
             found = self.document(store, ref)
             store.delete(found["doc_id"])
             if Path(found["source_path"]).parent == self.uploads:  # under the lock: a re-upload may wait
                 Path(found["source_path"]).unlink(missing_ok=True)
+            return found["doc_id"]
 
-        self.write(remove)
+        doc_id, _ = self.write(remove)
+        self._log(who, "delete", doc_id)
 
     @staticmethod
     def _summary(store: Store, doc_id: str) -> dict[str, Any]:
@@ -583,15 +611,21 @@ class Tracuu:
         )
 
     def ingest(self, paths: Sequence[str | Path], workers: int | None = None, index: bool = True,
-               progress: Progress = no_progress, on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
+               progress: Progress = no_progress, on_wait: Callable[[str], None] | None = None,
+               who: Who | None = None) -> dict[str, Any]:  # fmt: skip
         """Files and folders into the store, then the index brought in line (`core.ingesting`)."""
-        return ingest_paths(self, paths, workers, index, progress, on_wait)
+        out = ingest_paths(self, paths, workers, index, progress, on_wait)
+        self._log(who, "ingest", ", ".join(str(p) for p in paths)[:500],
+                  {"added": out.get("added", {}), "errors": len(out.get("errors", []))})  # fmt: skip
+        return out
 
     def reindex(self, rebuild: bool = False, progress: Progress = no_progress,
                 on_wait: Callable[[str], None] | None = None, lexical_first: bool = False) -> dict[str, Any]:  # fmt: skip
         """The index brought in line with the store, or rebuilt (`core.ingesting`); `lexical_first`: only
         cached vectors now, the rest computed by `tracuu serve` in the background."""
-        return reindex(self, rebuild, progress, on_wait, embed_limit=0 if lexical_first else None)
+        out = reindex(self, rebuild, progress, on_wait, embed_limit=0 if lexical_first else None)
+        self._log(None, "index", "", {"rebuild": rebuild, "lexical_first": lexical_first})
+        return out
 
     def write(self, change: Callable[[Store], Any], embed_limit: int | None | str = "default",
               wait: float = WRITE_WAIT_S) -> tuple[Any, dict[str, int]]:  # fmt: skip

@@ -125,7 +125,7 @@ MIGRATIONS: list[str] = [
     # 7: progress on assigned tasks, append-only (the full history is kept); no foreign key: a task's
     #    progress outlives a re-reading of its document (the task id is its document, unit and words)
     """
-    CREATE TABLE progress (
+    CREATE TABLE IF NOT EXISTS progress (
         id TEXT PRIMARY KEY,
         task_id TEXT NOT NULL,
         doc_id TEXT NOT NULL,
@@ -136,7 +136,20 @@ MIGRATIONS: list[str] = [
         author TEXT NOT NULL DEFAULT '',
         at TEXT NOT NULL
     );
-    CREATE INDEX progress_task ON progress(task_id, period, at);
+    CREATE INDEX IF NOT EXISTS progress_task ON progress(task_id, period, at);
+    """,
+    # 8: the audit log: every write, who, from where, when (append-only: nothing updates or deletes a row)
+    """
+    CREATE TABLE IF NOT EXISTS audit (
+        id TEXT PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        origin TEXT NOT NULL DEFAULT '',
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX IF NOT EXISTS audit_action ON audit(action, id);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -520,6 +533,19 @@ class Store:
                     sql + f" WHERE task_id IN ({','.join('?' * len(part))})", part
                 ).fetchall()
             rows.sort(key=lambda r: r["id"])
+        return [dict(r) for r in rows]
+
+    def add_audit(self, entry: dict[str, Any]) -> None:
+        """One line of the audit log, appended in its own transaction."""
+        cols = ("id", "at", "actor", "origin", "action", "target", "detail")
+        with self.transaction() as c:
+            c.execute(f"INSERT INTO audit ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                      [entry[k] for k in cols])  # fmt: skip
+
+    def audit(self, limit: int = 100, action: str | None = None) -> list[dict[str, Any]]:
+        """The latest lines of the audit log, newest first."""
+        where, args = ("WHERE action = ? ", [action]) if action else ("", [])
+        rows = self.conn.execute(f"SELECT * FROM audit {where}ORDER BY id DESC LIMIT ?", [*args, limit])
         return [dict(r) for r in rows]
 
     def relations(self) -> list[dict[str, Any]]:

@@ -258,7 +258,7 @@ def progress(
     """Tiến độ một nhiệm vụ: xem lịch sử, hoặc ghi trạng thái mới với --set (giữ toàn bộ lịch sử)."""
     with Tracuu(settings) as app:
         if state is not None:
-            out = app.record_progress(task_id, state, note, period, author="cli")
+            out = app.record_progress(task_id, state, note, period)
         else:
             out = app.task_progress(task_id)
     if as_json:

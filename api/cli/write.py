@@ -125,3 +125,22 @@ def restore(settings: Settings, file: str, force: bool, as_json: bool) -> None:
         c = out["counts"]
         click.echo(f"Đã khôi phục {c['documents']} văn bản (sao lưu lúc {out['created']}) vào {out['restored']}."
                    + (f" Kho cũ giữ ở {out['kept']}." if out["kept"] else ""))  # fmt: skip
+
+
+@cli.command()
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True, help="Số dòng.")
+@click.option("--action", help="Chỉ một loại: ingest, upload, delete, index, repair, restore, progress.")
+@click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
+@click.pass_obj
+def audit(settings: Settings, limit: int, action: str | None, as_json: bool) -> None:
+    """Nhật ký ghi: ai ghi gì vào kho, từ đâu, lúc nào (mới nhất trước)."""
+    with Tracuu(settings) as app:
+        out = app.audit_log(limit, action)
+    if as_json:
+        echo_json(out)
+        return
+    if not out["entries"]:
+        click.echo("Nhật ký ghi trống.")
+    for e in out["entries"]:
+        origin = f" từ {e['origin']}" if e["origin"] else ""
+        click.echo(f"{e['at']}  {e['actor']}{origin}  {e['action']}  {e['target']}")

@@ -31,7 +31,7 @@ from ..problems import (
     problem_of,
     problem_response,
 )
-from . import check, read, write
+from . import admin, check, read, write
 from .common import (
     _INVALID,
     FORM_FIELDS,
@@ -164,7 +164,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   description=DESCRIPTION, lifespan=lifespan, docs_url=None, redoc_url=None)  # fmt: skip
     app.state.engine = engine
     install_handlers(app)
-    for routes in (read.router, check.router, write.router):
+    for routes in (read.router, check.router, write.router, admin.router):
         app.include_router(routes)
     document_problems(app)
     install_web(app)

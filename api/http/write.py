@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from tracuu.core.results import DocumentSummary, ProgressRecorded, UploadResult
+from tracuu.ops.audit import Who
 
 from ..guard import CHECKED, token_problem
 from .common import (
@@ -55,13 +56,13 @@ UPLOADED["responses"][200] = {"description": "Tệp đã có, không đổi: tó
 
 @router.post("/documents", status_code=201, dependencies=[Depends(require_token)], response_model=UploadResult,
              **AS_GIVEN, **UPLOADED)  # fmt: skip
-def upload(eng: Eng, response: Response,
+def upload(eng: Eng, response: Response, request: Request,
            file: Annotated[UploadFile, File(description="Tệp văn bản (pdf, docx, txt, md, html).")]
            ) -> dict[str, Any]:  # fmt: skip
     name = PureWindowsPath(file.filename or "").name or "tep-tai-len"  # no folder, "/" or "\\" alike
     got = receive(file, eng.uploads, eng.settings.max_bytes, name)
     try:
-        body, new = eng.upload(got.part, got.path, got.digest, name)  # errors: `problem_of` (409, 422, 503)
+        body, new = eng.upload(got.part, got.path, got.digest, name, who(request))  # errors: `problem_of`
     finally:
         got.part.unlink(missing_ok=True)  # gone already once moved into place
     if new:
@@ -73,8 +74,8 @@ def upload(eng: Eng, response: Response,
 
 @router.delete("/documents/{ref:path}", status_code=204, dependencies=[Depends(require_token)],
                summary="Xóa một văn bản", description="Xóa văn bản khỏi kho và chỉ mục (204). Cần mã Bearer.")  # fmt: skip
-def delete_document(eng: Eng, ref: RefP) -> Response:
-    eng.delete(ref)
+def delete_document(eng: Eng, ref: RefP, request: Request) -> Response:
+    eng.delete(ref, who(request))
     return Response(status_code=204)
 
 
@@ -95,5 +96,10 @@ class ProgressIn(BaseModel):
     "hiện tại). Mã nhiệm vụ lấy từ GET /tasks (task_id). Nhiệm vụ không có: 404; trạng thái, kỳ không hợp lệ: 422. "
     "Cần mã Bearer.",
     {"task": {**TASK, "progress": PROGRESS}, "recorded": PROGRESS, "history": [PROGRESS]}, 201))  # fmt: skip
-def record_progress(eng: Eng, task_id: TaskIdP, body: ProgressIn) -> dict[str, Any]:
-    return eng.record_progress(task_id, body.state, body.note, body.period, author="api")
+def record_progress(eng: Eng, task_id: TaskIdP, body: ProgressIn, request: Request) -> dict[str, Any]:
+    return eng.record_progress(task_id, body.state, body.note, body.period, who(request))
+
+
+def who(request: Request) -> Who:
+    """The writer as the audit log names it: the token used (the server's shared one today) and the client."""
+    return Who("api-token", request.client.host if request.client else "")

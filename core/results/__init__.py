@@ -25,6 +25,8 @@ from .health import DenseStatus, Health, StoreCounts
 from .knowledge import (
     Agency,
     AgencyList,
+    AuditEntry,
+    AuditLog,
     CheckProblem,
     CheckResult,
     CheckSummary,
@@ -52,6 +54,7 @@ from .validity import RelationEntry, ValidityResult
 RESULTS: tuple[type[Result], ...] = (
     SearchResult, AskResult, DocumentPage, DocumentList, DocumentInfo, UnitText, UploadResult, TaskList,
     ReferenceList, AgencyList, CheckResult, Report, Health, ValidityResult, TaskProgress, ProgressRecorded,
+    AuditLog,
 )  # fmt: skip
 """The top-level results (the others are their parts)."""
 
@@ -80,6 +83,8 @@ __all__ = [
     "TaskItem",
     "TaskList",
     "Deadline",
+    "AuditEntry",
+    "AuditLog",
     "ProgressEntry",
     "TaskProgress",
     "ProgressRecorded",

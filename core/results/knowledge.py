@@ -280,3 +280,21 @@ class Report(Result):
     doc: str | None = Field(description="Mã văn bản, khi chỉ trong một văn bản.")
     groups: list[ReportGroup] = Field(description="Theo văn bản, rồi theo mục.")
     counts: ReportCounts
+
+
+class AuditEntry(Result):
+    """One line of the audit log."""
+
+    id: str = Field(description="Mã dòng (theo thời gian).")
+    at: str = Field(description="Thời điểm (UTC, ISO 8601).")
+    actor: str = Field(description="Ai ghi: mã truy cập hoặc người dùng máy (cli:tên).")
+    origin: str = Field(description="Từ đâu: địa chỉ IP hoặc tên máy.")
+    action: str = Field(description="ingest, upload, delete, index, repair, restore, progress.")
+    target: str = Field(description="Văn bản, nhiệm vụ hoặc tệp được ghi.")
+    detail: dict[str, Any] = Field(description="Chi tiết.")
+
+
+class AuditLog(Result):
+    """GET /audit, `tracuu audit --json`."""
+
+    entries: list[AuditEntry]

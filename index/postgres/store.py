@@ -118,8 +118,9 @@ MIGRATIONS: list[str] = [
     #    date: SQLite's migrations 5 and 6, as they are
     SQLITE_MIGRATIONS[4],
     SQLITE_MIGRATIONS[5],
-    # 5: progress on assigned tasks: SQLite's migration 7
+    # 5, 6: progress on assigned tasks, the audit log: SQLite's migrations 7 and 8
     SQLITE_MIGRATIONS[6],
+    SQLITE_MIGRATIONS[7],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 7_455_382_021  # pg_advisory_xact_lock key: one process migrates, the others wait

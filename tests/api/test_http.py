@@ -1137,3 +1137,22 @@ def test_progress_recorded_with_history_and_late_no_more(client):
     assert client.post(one, json={"state": "done"}, headers=AUTH).json()["recorded"]["period"] is None
     is_problem(client.post("/tasks/khong-co~0000000000/progress", json={"state": "done"}, headers=AUTH), 404)
     is_problem(client.get("/tasks/khong-co/progress"), 404)
+
+
+def test_audit_log_names_every_write_for_admins_only(client):
+    """Uploads, deletes and progress are logged with who and from where; the log needs the token."""
+    is_problem(client.get("/audit"), 401)
+    r = upload(client, "nhat-ky.txt", ("KẾ HOẠCH\nGhi nhật ký kiểm tra\n\n" + PLAN).encode())
+    assert r.status_code in (200, 201), r.text
+    doc_id = r.json()["doc_id"]
+    assert client.delete(f"/documents/{doc_id}", headers=AUTH).status_code == 204
+    entries = client.get("/audit", headers=AUTH, params={"limit": 20}).json()["entries"]
+    mine = [(e["action"], e["target"]) for e in entries]
+    assert ("delete", doc_id) in mine and ("upload", doc_id) in mine
+    assert mine.index(("delete", doc_id)) < mine.index(("upload", doc_id))  # newest first
+    assert all(
+        e["actor"] == "api-token" and e["origin"] == "testclient" for e in entries if e["target"] == doc_id
+    )
+    only = client.get("/audit", headers=AUTH, params={"action": "delete"}).json()["entries"]
+    assert only and {e["action"] for e in only} == {"delete"}
+    is_problem(client.get("/audit", headers=AUTH, params={"limit": 0}), 422)

@@ -13,7 +13,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, ValidationError
 
 from conftest import SMALL_PLAN, indexed_home, nd20_opening, seed_excerpt
-from tracuu.api.http import check, create_app, read, write
+from tracuu.api.http import admin, check, create_app, read, write
 from tracuu.api.http.check import limit_draft
 from tracuu.core import results
 from tracuu.core.settings import Settings
@@ -45,6 +45,7 @@ ANSWERS = {
     ("get", "/validity/{number}"): ("200", results.ValidityResult),
     ("get", "/tasks/{task_id}/progress"): ("200", results.TaskProgress),
     ("post", "/tasks/{task_id}/progress"): ("201", results.ProgressRecorded),
+    ("get", "/audit"): ("200", results.AuditLog),
 }
 SAME_FILE = ("post", "/documents", "200", results.DocumentSummary)  # an upload of a file already stored
 MODELS = [getattr(results, name) for name in results.__all__ if isinstance(getattr(results, name), type)]
@@ -132,7 +133,7 @@ def test_every_model_keeps_extra_fields_and_never_requires_what_may_be_left_out(
 
 def test_route_examples_fit_their_models():
     seen = set()
-    for route in [*read.router.routes, *check.router.routes, *write.router.routes]:
+    for route in [*read.router.routes, *check.router.routes, *write.router.routes, *admin.router.routes]:
         assert isinstance(route, APIRoute)
         for status, response in route.responses.items():
             example = response.get("content", {}).get("application/json", {}).get("example")

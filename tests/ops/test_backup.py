@@ -53,6 +53,11 @@ def test_round_trip_and_refusals(tmp_path):
     assert any(note == "Đã báo cáo năm 2022" for _, _, note in before["tasks"])
     assert (other / "uploads" / "ke-hoach-tai-len.txt").read_text(encoding="utf-8") == "tệp đã tải lên"
     assert [f.code for f in diagnose(other)] == []
+    code, out = run(other, "audit", "--json")
+    logged = [(e["action"], e["actor"].split(":")[0]) for e in json.loads(out)["entries"]]
+    assert (
+        code == 0 and logged[0] == ("restore", "cli") and ("progress", "cli") in logged
+    )  # the old log came along
 
     code, out = run(other, "restore", str(tmp_path / "kb.tar.gz"))
     assert code != 0 and "--force" in out  # a knowledge base is there already
