@@ -32,6 +32,7 @@ from tracuu.ingest.agencies import canonical
 from tracuu.ingest.normalize import fold
 from tracuu.ingest.pipeline import slugify
 from tracuu.ingest.readers import IngestError
+from tracuu.ingest.structure import LEGAL_TYPES
 from tracuu.knowledge import followup, ical, progress
 from tracuu.knowledge.answer import ask as answer
 from tracuu.knowledge.catalog import Catalog
@@ -369,6 +370,24 @@ class Tracuu:
                 rows, when, date.fromisoformat(before) if before else None, overdue, context
             )
         return {"tasks": rows}
+
+    def dashboard(self, at: str | None = None, agency: str | None = None) -> dict[str, Any]:
+        """Per lead agency on `at` (today by default): tasks, late, due within 30 days, done — the head of
+        office's view (`knowledge.followup.board`); `agency`: that agency's row only."""
+        when = date.fromisoformat(_date_argument(at) or date.today().isoformat())
+        with self.store() as store:
+            found = [
+                t for t in store.tasks(agency=agency) if t["type"] not in LEGAL_TYPES
+            ]  # plans' work, not laws' duties
+            rows = [task_json(t) for t in found]
+            records = store.progress([t["task_id"] for t in rows])
+        by_task: dict[str, dict[str, str]] = {}
+        for e in progress.latest(records).values():
+            by_task.setdefault(e["task_id"], {})[e["period"]] = e["state"]
+        context = {t["task_id"]: (followup.first_day(t["deadline_parsed"], raw.get("date")), by_task.get(t["task_id"], {}))
+                   for t, raw in zip(rows, found, strict=True)}  # fmt: skip
+        return {"at": when.isoformat(), "soon_days": followup.SOON_DAYS,
+                "agencies": followup.board(rows, context, when)}  # fmt: skip
 
     def _task(self, store: Store, tid: str) -> dict[str, Any]:
         """The stored task row with this id (`knowledge.progress.task_id`), or NotFound."""

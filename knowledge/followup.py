@@ -10,10 +10,10 @@ recorded done (`knowledge.progress`). Continuous work and conditions ("khi có y
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from .periods import anchor_dates, anchors, frequency, last_due, period_end
+from .periods import anchor_dates, anchors, frequency, last_due, period_end, period_key
 
 _PERIOD_MONTHS = {"year": 12, "half_year": 6, "quarter": 3, "month": 1}
 
@@ -88,3 +88,44 @@ def select(tasks: list[dict[str, Any]], at: date, due_before: date | None = None
     if due_before is not None or late:
         out.sort(key=lambda x: x[0])
     return [t for _, t in out]
+
+
+SOON_DAYS = 30  # "due soon" on the dashboard: within this many days
+
+
+def _brief(t: dict[str, Any], due: date | None) -> dict[str, Any]:
+    words = " ".join(t["task"].split())
+    return {"task_id": t["task_id"], "task": words if len(words) <= 240 else words[:239].rsplit(" ", 1)[0] + "…",
+            "deadline": t["deadline"], "due": due.isoformat() if due else None, "citation": t["citation"],
+            "doc_id": t["doc_id"], "unit_path": t["unit_path"], "lead": t["lead"]}  # fmt: skip
+
+
+def board(tasks: list[dict[str, Any]], context: dict[str, tuple[date | None, dict[str, str]]], at: date,
+          soon: int = SOON_DAYS) -> list[dict[str, Any]]:  # fmt: skip
+    """Per lead agency, on `at`: its tasks, how many are late, due within `soon` days, done (the running
+    period's or the one-off task's standing record), with the late and the soon listed; most late first."""
+    rows: dict[str, dict[str, Any]] = {}
+    for t in tasks:
+        lead = t["lead"] or "(chưa rõ cơ quan chủ trì)"
+        row = rows.setdefault(lead, {"agency": lead, "tasks": 0, "overdue": 0, "due_soon": 0, "done": 0,
+                                     "no_due": 0, "overdue_tasks": [], "due_soon_tasks": []})  # fmt: skip
+        d = t.get("deadline_parsed")
+        first, standing = context.get(t["task_id"], (None, {}))
+        every = frequency(d)
+        row["tasks"] += 1
+        due = next_due(d, at)
+        if standing.get(period_key(every, at)) == "done":
+            row["done"] += 1
+        elif overdue(d, at, first, standing):
+            row["overdue"] += 1
+            last = last_due(d, first, at)
+            row["overdue_tasks"].append(_brief(t, last[1] if last else due))
+        elif due is not None and at <= due <= at + timedelta(days=soon):
+            row["due_soon"] += 1
+            row["due_soon_tasks"].append(_brief(t, due))
+        elif due is None:
+            row["no_due"] += 1
+    for row in rows.values():
+        row["overdue_tasks"].sort(key=lambda x: x["due"] or "")
+        row["due_soon_tasks"].sort(key=lambda x: x["due"] or "")
+    return sorted(rows.values(), key=lambda r: (-r["overdue"], -r["due_soon"], -r["tasks"], r["agency"]))

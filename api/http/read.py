@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 from tracuu.core.results import (
     AgencyList,
     AskResult,
+    Dashboard,
     DocumentInfo,
     DocumentPage,
     Health,
@@ -145,6 +146,19 @@ def list_tasks(eng: Eng, agency: Annotated[str | None, param("Cơ quan chủ tr�
     {"task": {**TASK, "progress": PROGRESS}, "history": [PROGRESS]}))  # fmt: skip
 def task_progress(eng: Eng, task_id: TaskIdP) -> dict[str, Any]:
     return eng.task_progress(task_id)
+
+
+@router.get("/dashboard", response_model=Dashboard, **AS_GIVEN, **about(
+    "Theo dõi nhiệm vụ theo cơ quan",
+    "Mỗi cơ quan chủ trì (nhiệm vụ của kế hoạch, quyết định, văn bản giao việc; không tính nghĩa vụ trong luật): "
+    "số nhiệm vụ, quá hạn, sắp đến hạn (30 ngày), hoàn thành, không có hạn, kèm danh sách việc quá hạn và sắp đến hạn "
+    "có trích dẫn. Quá hạn nhiều nhất trước. `at`: ngày xét (mặc định hôm nay).",
+    {"at": "2026-06-30", "soon_days": 30, "agencies": [{"agency": LEAD, "tasks": 20, "overdue": 1, "due_soon": 2,
+     "done": 5, "no_due": 12, "overdue_tasks": [], "due_soon_tasks": []}]}))  # fmt: skip
+def dashboard(eng: Eng, at: Annotated[str | None, param("Ngày xét (mặc định hôm nay).", "2026-06-30")] = None,
+              agency: Annotated[str | None, param("Chỉ một cơ quan.", "So Y te", max_length=200)] = None,
+              ) -> dict[str, Any]:  # fmt: skip
+    return eng.dashboard(at, agency)
 
 
 @router.get("/calendar/{agency}.ics", response_model=None, response_class=Response,

@@ -2,6 +2,7 @@
 //   #/tim?q=…&type=…&issuer=…&year=…   results of /ask and /search
 //   #/van-ban/<doc_id>?unit=<path>      one document, scrolled to a unit
 //   #/kiem-tra                          the citation checker for a pasted draft (POST /check)
+//   #/theo-doi?at=YYYY-MM-DD            tasks per lead agency: late, due soon, done (GET /dashboard)
 "use strict";
 
 const $ = (sel) => document.querySelector(sel);
@@ -92,8 +93,9 @@ function showView(name) {
   $("#search-view").hidden = name !== "search";
   $("#doc-view").hidden = name !== "doc";
   $("#check-view").hidden = name !== "check";
+  $("#board-view").hidden = name !== "board";
   for (const a of document.querySelectorAll("nav.tabs a")) {
-    if (a.dataset.tab === (name === "check" ? "check" : "search")) a.setAttribute("aria-current", "page");
+    if (a.dataset.tab === (name === "check" || name === "board" ? name : "search")) a.setAttribute("aria-current", "page");
     else a.removeAttribute("aria-current");
   }
 }
@@ -515,6 +517,69 @@ function markDraft(text, findings) {
   return frag;
 }
 
+// ---- following tasks up -------------------------------------------------------------------------
+
+
+async function showBoard(params) {
+  showView("board");
+  showAlert([]);
+  const at = params.get("at") || "";
+  $("#board-at").value = at;
+  loading(true);
+  try {
+    renderBoard(await api("/dashboard", { at }));
+  } catch (err) {
+    $("#board").replaceChildren();
+    showAlert([err.message]);
+  } finally {
+    loading(false);
+  }
+}
+
+function bar(row) {
+  // one bar per agency: late, due soon, done and the rest, each a share of its tasks (widths set through the CSSOM)
+  const parts = [["overdue", row.overdue, "quá hạn"], ["soon", row.due_soon, "sắp đến hạn"], ["done", row.done, "hoàn thành"],
+    ["rest", row.tasks - row.overdue - row.due_soon - row.done, "khác"]];
+  return h("div", { class: "bar", role: "img", "aria-label": parts.map(([, n, label]) => `${n} ${label}`).join(", ") },
+    parts.filter(([, n]) => n > 0).map(([cls, n]) => h("span", { class: cls, style: { width: `${(100 * n) / row.tasks}%` } })));
+}
+
+function taskLine(t, label) {
+  const href = `#/van-ban/${encodeURIComponent(t.doc_id)}` + (t.unit_path ? `?unit=${encodeURIComponent(t.unit_path)}` : "");
+  return h("li", {}, h("strong", {}, `${label} ${viDate(t.due)}`), " — ", t.task, " ",
+    h("a", { href }, t.citation));
+}
+
+function renderBoard(data) {
+  const rows = data.agencies;
+  state.back = { hash: location.hash || "#/theo-doi", label: "theo dõi nhiệm vụ" };
+  if (!rows.length) {
+    $("#board").replaceChildren(h("p", { class: "note" }, "Kho chưa có nhiệm vụ nào được giao."));
+    return;
+  }
+  const sum = (k) => rows.reduce((n, r) => n + r[k], 0);
+  const table = h("table", { class: "board" },
+    h("caption", {}, `Ngày ${viDate(data.at)}: ${sum("overdue")} nhiệm vụ quá hạn, ${sum("due_soon")} sắp đến hạn ` +
+      `(${data.soon_days} ngày), ${sum("done")} hoàn thành trên ${sum("tasks")} nhiệm vụ của ${rows.length} cơ quan.`),
+    h("thead", {}, h("tr", {}, ["Cơ quan chủ trì", "Nhiệm vụ", "Quá hạn", "Sắp đến hạn", "Hoàn thành", ""].map((c) => h("th", { scope: "col" }, c)))),
+    h("tbody", {}, rows.map((r) => h("tr", { class: r.overdue ? "late" : null },
+      h("th", { scope: "row" }, r.agency), h("td", {}, String(r.tasks)), h("td", {}, String(r.overdue)),
+      h("td", {}, String(r.due_soon)), h("td", {}, String(r.done)), h("td", { class: "chart" }, bar(r))))));
+  const legend = h("p", { class: "board-legend" }, ["overdue:quá hạn", "soon:sắp đến hạn", "done:hoàn thành", "rest:khác"]
+    .map((x) => x.split(":")).map(([cls, label]) => h("span", {}, h("i", { class: cls }), label)));
+  const lists = rows.filter((r) => r.overdue || r.due_soon).map((r) => h("section", { class: "card" },
+    h("h3", {}, r.agency),
+    r.overdue_tasks.length ? h("ul", { class: "late" }, r.overdue_tasks.map((t) => taskLine(t, "Quá hạn từ"))) : null,
+    r.due_soon_tasks.length ? h("ul", {}, r.due_soon_tasks.map((t) => taskLine(t, "Hạn"))) : null));
+  $("#board").replaceChildren(table, legend, ...lists);
+}
+
+function onBoard(e) {
+  e.preventDefault();
+  const at = $("#board-at").value;
+  location.hash = at ? `#/theo-doi?at=${at}` : "#/theo-doi";
+}
+
 // ---- routing ------------------------------------------------------------------------------------
 
 function route() {
@@ -526,6 +591,7 @@ function route() {
   if (m) return showDoc(decodeURIComponent(m[1]), params.get("unit"));
   if (path === "/tim" && params.get("q")) return showSearch(params);
   if (path === "/kiem-tra") return showCheck();
+  if (path === "/theo-doi") return showBoard(params);
   showView("search");
 }
 
@@ -554,6 +620,7 @@ async function watchVectors() {
 $("#search-form").addEventListener("submit", onSubmit);
 $("#check-form").addEventListener("submit", onCheck);
 $("#check-docx").addEventListener("click", onCheckDocx);
+$("#board-form").addEventListener("submit", onBoard);
 window.addEventListener("hashchange", route);
 loadTypes();
 watchVectors();

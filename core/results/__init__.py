@@ -27,10 +27,13 @@ from .knowledge import (
     AgencyList,
     AuditEntry,
     AuditLog,
+    BoardAgency,
+    BoardTask,
     CheckProblem,
     CheckResult,
     CheckSummary,
     CitingPlace,
+    Dashboard,
     Deadline,
     DraftReference,
     Finding,
@@ -54,7 +57,7 @@ from .validity import RelationEntry, ValidityResult
 RESULTS: tuple[type[Result], ...] = (
     SearchResult, AskResult, DocumentPage, DocumentList, DocumentInfo, UnitText, UploadResult, TaskList,
     ReferenceList, AgencyList, CheckResult, Report, Health, ValidityResult, TaskProgress, ProgressRecorded,
-    AuditLog,
+    AuditLog, Dashboard,
 )  # fmt: skip
 """The top-level results (the others are their parts)."""
 
@@ -85,6 +88,9 @@ __all__ = [
     "Deadline",
     "AuditEntry",
     "AuditLog",
+    "Dashboard",
+    "BoardAgency",
+    "BoardTask",
     "ProgressEntry",
     "TaskProgress",
     "ProgressRecorded",

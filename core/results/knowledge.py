@@ -298,3 +298,37 @@ class AuditLog(Result):
     """GET /audit, `tracuu audit --json`."""
 
     entries: list[AuditEntry]
+
+
+class BoardTask(Result):
+    """A late or soon-due task on the dashboard."""
+
+    task_id: str = Field(description="Mã nhiệm vụ.")
+    task: str = Field(description="Nhiệm vụ (rút gọn).")
+    deadline: str | None = Field(description="Thời hạn như văn bản ghi.")
+    due: str | None = Field(description="Hạn (ISO): hạn đã qua với việc trễ, hạn tới với việc sắp đến hạn.")
+    citation: str = Field(description="Trích dẫn chính thức.")
+    doc_id: str = Field(description="Mã văn bản.")
+    unit_path: str | None = Field(description="Đơn vị chứa nhiệm vụ (liên kết vào văn bản).")
+    lead: str | None = Field(description="Cơ quan chủ trì.")
+
+
+class BoardAgency(Result):
+    """One lead agency's row."""
+
+    agency: str = Field(description="Cơ quan chủ trì.")
+    tasks: int = Field(description="Số nhiệm vụ.")
+    overdue: int = Field(description="Quá hạn.")
+    due_soon: int = Field(description="Đến hạn trong soon_days ngày.")
+    done: int = Field(description="Hoàn thành (kỳ hiện tại hoặc việc một lần).")
+    no_due: int = Field(description="Không có hạn (thường xuyên, khi có yêu cầu…).")
+    overdue_tasks: list[BoardTask]
+    due_soon_tasks: list[BoardTask]
+
+
+class Dashboard(Result):
+    """GET /dashboard: per lead agency, on a day."""
+
+    at: str = Field(description="Ngày xét (ISO).")
+    soon_days: int = Field(description="Số ngày tính là sắp đến hạn.")
+    agencies: list[BoardAgency]

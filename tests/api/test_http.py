@@ -1156,3 +1156,22 @@ def test_audit_log_names_every_write_for_admins_only(client):
     only = client.get("/audit", headers=AUTH, params={"action": "delete"}).json()["entries"]
     assert only and {e["action"] for e in only} == {"delete"}
     is_problem(client.get("/audit", headers=AUTH, params={"limit": 0}), 422)
+
+
+def test_dashboard_counts_late_soon_and_done_per_lead(client):
+    """The seed plan on 1 Dec 2021: its "trước ngày 20/12/2021" tasks are due soon; on 1 Jan 2022, late
+    (listed with the day they fell due), and laws' duties are not counted."""
+    before = client.get("/dashboard", params={"at": "2021-12-01"}).json()
+    assert before["soon_days"] == 30 and sum(r["overdue"] for r in before["agencies"]) == 0
+    soon = [t for r in before["agencies"] for t in r["due_soon_tasks"]]
+    assert any(t["due"] == "2021-12-19" and "1212/KH-UBND" in t["citation"] for t in soon)
+    after = client.get("/dashboard", params={"at": "2022-01-01"}).json()
+    rows = {r["agency"]: r for r in after["agencies"]}
+    district = rows["Ủy ban nhân dân các huyện, thị xã, thành phố"]
+    assert district["overdue"] >= 1 and any(t["due"] == "2021-12-19" for t in district["overdue_tasks"])
+    assert after["agencies"][0]["overdue"] >= after["agencies"][-1]["overdue"]  # most late first
+    assert all(
+        r["overdue"] + r["due_soon"] + r["done"] + r["no_due"] <= r["tasks"] for r in after["agencies"]
+    )
+    assert not any("Nghị định" in t["citation"] for r in after["agencies"] for t in r["overdue_tasks"])
+    is_problem(client.get("/dashboard", params={"at": "hôm qua"}), 422)

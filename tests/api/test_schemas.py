@@ -46,6 +46,7 @@ ANSWERS = {
     ("get", "/tasks/{task_id}/progress"): ("200", results.TaskProgress),
     ("post", "/tasks/{task_id}/progress"): ("201", results.ProgressRecorded),
     ("get", "/audit"): ("200", results.AuditLog),
+    ("get", "/dashboard"): ("200", results.Dashboard),
 }
 SAME_FILE = ("post", "/documents", "200", results.DocumentSummary)  # an upload of a file already stored
 MODELS = [getattr(results, name) for name in results.__all__ if isinstance(getattr(results, name), type)]

@@ -675,3 +675,30 @@ def test_a_policy_question_for_a_body_shows_the_provision(browser, law_server):
         assert_no_csp_violations(page)
     finally:
         page.context.close()
+
+
+def test_dashboard_shows_late_work_per_agency_and_links_to_its_clause(page):
+    """#/theo-doi on 1 January 2022: the seed plan's district committees and pillar units are late with their
+    "trước ngày 20/12/2021" plans (bars drawn under the CSP); a late task's link opens the plan at its clause."""
+    from playwright.sync_api import expect
+
+    page.goto("/#/theo-doi?at=2022-01-01")
+    table = page.locator("table.board")
+    expect(table).to_be_visible()
+    expect(table.locator("caption")).to_contain_text("Ngày 01/01/2022")
+    late = table.locator("tr.late")
+    expect(late.first).to_be_visible()
+    assert late.count() >= 2 and "Ủy ban nhân dân các huyện" in table.inner_text()
+    bar = late.first.locator(".bar span.overdue")
+    expect(bar).to_be_visible()
+    assert bar.bounding_box()["width"] > 5  # a width set through the CSSOM, not refused by the CSP
+    link = page.locator("ul.late li a").first
+    expect(page.locator("ul.late li").first).to_contain_text("Quá hạn từ 19/12/2021")
+    folder = Path(__file__).resolve().parent.parent / "artifacts"
+    folder.mkdir(exist_ok=True)
+    page.screenshot(path=str(folder / "theo-doi.png"), full_page=True)
+    link.click()
+    expect(page.locator("#doc-view")).to_be_visible()
+    expect(page.locator("#doc-view h2").first).to_contain_text("1212/KH-UBND")
+    page.get_by_role("link", name="← Quay lại theo dõi nhiệm vụ").click()  # back to the same day's board
+    expect(page.locator("table.board caption")).to_contain_text("Ngày 01/01/2022")
