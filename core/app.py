@@ -400,7 +400,8 @@ class Tracuu:
                        "task_id).", title="không tìm thấy nhiệm vụ")  # fmt: skip
 
     def record_progress(self, tid: str, state: str, note: str = "", period: str | None = None,
-                        who: Who | None = None, today: date | None = None) -> dict[str, Any]:  # fmt: skip
+                        who: Who | None = None, today: date | None = None,
+                        evidence: str | Path | None = None) -> dict[str, Any]:  # fmt: skip
         """Append a progress record to a task (the history is kept): its state, a note, the period it is for
         (recurring work; the running one by default)."""
         state = progress.state_of(state)
@@ -419,12 +420,34 @@ class Tracuu:
             pending = due[0] if due and standing.get(due[0]) != "done" else None  # a late report is for it
             period = progress.check_period(tj["deadline_parsed"], period, t.get("date"), day, pending)
             who = who or audit.local()
-            entry = progress.new_entry(tj, state, note or "", period, who.actor)
+            kept = self._evidence(Path(evidence)) if evidence else None
+            entry = progress.new_entry(tj, state, note or "", period, who.actor, kept)
             store.add_progress(entry)
             store.add_audit(audit.line(who, "progress", tj["task_id"], {"state": state, "period": period}))
             history = [progress.entry_json(e) for e in store.progress([tj["task_id"]])]
         return {"task": {**tj, "progress": progress.entry_json(entry)}, "recorded": progress.entry_json(entry),
                 "history": history}  # fmt: skip
+
+    def _evidence(self, source: Path) -> dict[str, Any]:
+        """An evidence file kept under the data folder's evidence/ by its SHA-256 (the same file once)."""
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            raise InvalidArgument(f"{source}: không đọc được tệp minh chứng ({exc.strerror}).") from None
+        if not data:
+            raise InvalidArgument(f"{source}: tệp minh chứng rỗng.")
+        if len(data) > self.settings.max_bytes:
+            raise InvalidArgument(f"{source}: tệp minh chứng {len(data) / 1e6:.1f} MB, quá giới hạn "
+                                  f"{self.settings.max_bytes / 1e6:.0f} MB.")  # fmt: skip
+        digest = hashlib.sha256(data).hexdigest()
+        folder = Path(self.settings.home) / "evidence"
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / (digest + "".join(source.suffixes[-1:]).lower()[:10])
+        if not target.exists():
+            part = target.with_name(f".{target.name}.part")
+            part.write_bytes(data)
+            os.replace(part, target)
+        return {"name": source.name, "sha256": digest, "bytes": len(data), "file": f"evidence/{target.name}"}
 
     def task_progress(self, tid: str) -> dict[str, Any]:
         """A task with its whole progress history, oldest first."""

@@ -63,9 +63,9 @@ def backup(home: Path, target: Path, lock_timeout: float = 600.0) -> dict[str, A
             if current:
                 shutil.copytree(index / current, staging / "index" / current)
                 (staging / "index" / "CURRENT").write_text(current)
-            if (home / "uploads").is_dir():
-                shutil.copytree(home / "uploads", staging / "uploads",
-                                ignore=shutil.ignore_patterns(".*.part"))  # fmt: skip
+            for folder in ("uploads", "evidence"):  # uploaded documents, progress evidence
+                if (home / folder).is_dir():
+                    shutil.copytree(home / folder, staging / folder, ignore=shutil.ignore_patterns(".*.part"))
         store = Store.open(staging)
         try:
             counts = {k: v for k, v in store.counts().items()}

@@ -250,15 +250,17 @@ def calendar(settings: Settings, agency: str, output: str | None) -> None:
 @click.option(
     "--period", help="Kỳ báo cáo của việc định kỳ (2025, 2025-Q3, 2025-H1, 2025-07); mặc định kỳ hiện tại."
 )
+@click.option(
+    "--evidence", type=click.Path(dir_okay=False), help="Tệp minh chứng (lưu trong thư mục dữ liệu)."
+)
 @click.option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 @click.pass_obj
-def progress(
-    settings: Settings, task_id: str, state: str | None, note: str, period: str | None, as_json: bool
-) -> None:
+def progress(settings: Settings, task_id: str, state: str | None, note: str, period: str | None,
+             evidence: str | None, as_json: bool) -> None:  # fmt: skip
     """Tiến độ một nhiệm vụ: xem lịch sử, hoặc ghi trạng thái mới với --set (giữ toàn bộ lịch sử)."""
     with Tracuu(settings) as app:
         if state is not None:
-            out = app.record_progress(task_id, state, note, period)
+            out = app.record_progress(task_id, state, note, period, evidence=evidence)
         else:
             out = app.task_progress(task_id)
     if as_json:
@@ -271,7 +273,10 @@ def progress(
         click.echo("Chưa có bản ghi tiến độ.")
     for e in out["history"]:
         period_text = f" kỳ {e['period']}" if e["period"] else ""
-        click.echo(f"  {e['at']}{period_text}: {e['state_vi']}" + (f" — {e['note']}" if e["note"] else ""))
+        kept = f" [minh chứng: {e['evidence']['name']}]" if e.get("evidence") else ""
+        click.echo(
+            f"  {e['at']}{period_text}: {e['state_vi']}" + (f" — {e['note']}" if e["note"] else "") + kept
+        )
 
 
 _EVERY_VI = {"year": "hằng năm", "half_year": "6 tháng một lần", "quarter": "hằng quý", "month": "hằng tháng",

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 from conftest import SEED, indexed_home
 from tracuu.api.cli import cli
 from tracuu.core.app import Tracuu
+from tracuu.core.errors import InvalidArgument
 from tracuu.core.settings import Settings
 from tracuu.ops.doctor import diagnose
 
@@ -41,7 +42,15 @@ def test_round_trip_and_refusals(tmp_path):
     (uploads / "ke-hoach-tai-len.txt").write_text("tệp đã tải lên", encoding="utf-8")
     with Tracuu(Settings(home=home)) as app:
         tid = next(t["task_id"] for t in app.tasks()["tasks"] if t["deadline"] == "định kỳ hàng năm")
-        app.record_progress(tid, "done", "Đã báo cáo năm 2022", "2022")
+        proof = tmp_path / "bao-cao-2022.pdf"
+        proof.write_bytes(b"%PDF-1.4 bao cao nam 2022")
+        kept = app.record_progress(tid, "done", "Đã báo cáo năm 2022", "2022", evidence=proof)["recorded"][
+            "evidence"
+        ]
+        assert kept["name"] == "bao-cao-2022.pdf" and (home / kept["file"]).read_bytes() == proof.read_bytes()
+        (tmp_path / "rong.pdf").write_bytes(b"")
+        with pytest.raises(InvalidArgument, match="rong.pdf"):
+            app.record_progress(tid, "done", "", "2022", evidence=tmp_path / "rong.pdf")
     before = snapshot(home)
     code, out = run(home, "backup", str(tmp_path / "kb.tar.gz"))
     assert code == 0 and "1 bản ghi tiến độ" in out
@@ -52,6 +61,7 @@ def test_round_trip_and_refusals(tmp_path):
     assert snapshot(other) == before and before["search"]
     assert any(note == "Đã báo cáo năm 2022" for _, _, note in before["tasks"])
     assert (other / "uploads" / "ke-hoach-tai-len.txt").read_text(encoding="utf-8") == "tệp đã tải lên"
+    assert (other / kept["file"]).read_bytes() == b"%PDF-1.4 bao cao nam 2022"  # evidence came along
     assert [f.code for f in diagnose(other)] == []
     code, out = run(other, "audit", "--json")
     logged = [(e["action"], e["actor"].split(":")[0]) for e in json.loads(out)["entries"]]
