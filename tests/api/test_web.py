@@ -702,3 +702,16 @@ def test_dashboard_shows_late_work_per_agency_and_links_to_its_clause(page):
     expect(page.locator("#doc-view h2").first).to_contain_text("1212/KH-UBND")
     page.get_by_role("link", name="← Quay lại theo dõi nhiệm vụ").click()  # back to the same day's board
     expect(page.locator("table.board caption")).to_contain_text("Ngày 01/01/2022")
+
+
+def test_dashboard_at_phone_width_has_no_horizontal_scroll(browser, server):
+    from playwright.sync_api import expect
+
+    page = new_page(browser, server, viewport={"width": 375, "height": 800})
+    try:
+        page.goto("/#/theo-doi?at=2022-01-01")
+        expect(page.locator("table.board tr.late").first).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375
+        assert_no_csp_violations(page)
+    finally:
+        page.context.close()
