@@ -357,11 +357,7 @@ class Tracuu:
             found = store.tasks(agency=agency, doc_id=doc_id)
             rows = [task_json(t) for t in found]
             records = store.progress([t["task_id"] for t in rows])
-        by_task: dict[str, dict[str, str]] = {}
-        for e in progress.latest(records).values():  # the standing record of each (task, period)
-            by_task.setdefault(e["task_id"], {})[e["period"]] = e["state"]
-        context = {t["task_id"]: (followup.first_day(t["deadline_parsed"], raw.get("date")), by_task.get(t["task_id"], {}))
-                   for t, raw in zip(rows, found, strict=True)}  # fmt: skip
+        context = _follow_up_context(rows, found, records)
         last = {e["task_id"]: e for e in records}  # the latest record of each task
         for t in rows:
             t["progress"] = progress.entry_json(last[t["task_id"]]) if t["task_id"] in last else None
@@ -381,11 +377,7 @@ class Tracuu:
             ]  # plans' work, not laws' duties
             rows = [task_json(t) for t in found]
             records = store.progress([t["task_id"] for t in rows])
-        by_task: dict[str, dict[str, str]] = {}
-        for e in progress.latest(records).values():
-            by_task.setdefault(e["task_id"], {})[e["period"]] = e["state"]
-        context = {t["task_id"]: (followup.first_day(t["deadline_parsed"], raw.get("date")), by_task.get(t["task_id"], {}))
-                   for t, raw in zip(rows, found, strict=True)}  # fmt: skip
+        context = _follow_up_context(rows, found, records)
         return {"at": when.isoformat(), "soon_days": followup.SOON_DAYS,
                 "agencies": followup.board(rows, context, when)}  # fmt: skip
 
@@ -767,6 +759,17 @@ def _named(store: Store, ref: str) -> dict[str, Any] | None:
     named = [r for r in find_references(ref) if not r.number and r.title and r.type]
     found = resolve(store, {"type": named[0].type, "title": named[0].title}) if named else None
     return found
+
+
+def _follow_up_context(rows: list[dict[str, Any]], found: list[dict[str, Any]],
+                       records: list[dict[str, Any]]) -> dict[str, tuple[date | None, dict[str, str]]]:  # fmt: skip
+    """Per task id (task JSON `rows`, their stored `found` rows): when its work began and the standing state of
+    each period (the latest record of each), as `followup.select` and `followup.board` take them."""
+    by_task: dict[str, dict[str, str]] = {}
+    for e in progress.latest(records).values():
+        by_task.setdefault(e["task_id"], {})[e["period"]] = e["state"]
+    return {t["task_id"]: (followup.first_day(t["deadline_parsed"], raw.get("date")), by_task.get(t["task_id"], {}))
+            for t, raw in zip(rows, found, strict=True)}  # fmt: skip
 
 
 def _date_argument(value: str | None) -> str | None:
