@@ -28,7 +28,7 @@ _COOP_STOP = re.compile(
 _TAIL_VERB = re.compile(
     r"\s(?:chủ trì|thực hiện|triển khai|tham mưu|hướng dẫn|xây dựng|phối hợp|rà soát|theo dõi|bảo đảm|chỉ đạo|"
     r"đảm bảo|báo cáo|xem xét|giúp|bố trí|cân đối|khẩn trương|tiếp tục|tập trung|chủ động|kịp thời|cung cấp|đề xuất|"
-    r"kiểm tra|nghiên cứu|tổng hợp|tuyên truyền|hỗ trợ|giải quyết)\b"
+    r"kiểm tra|nghiên cứu|tổng hợp|tuyên truyền|hỗ trợ|giải quyết|chuẩn bị|vận động|phát động|tăng cường|đẩy mạnh)\b"
 )
 MAX_SUBJECT = 400  # characters of a subject before its verb: a list of a dozen bodies fits
 # what a subject says of its own remit before the verb: "…, theo chức năng, nhiệm vụ được giao, có trách nhiệm"
@@ -109,6 +109,7 @@ class _Lead:
     kind: str
     line_path: str | None = None
     co_leads: list[str] = field(default_factory=list)  # "Bộ Xây dựng, Bộ Tài chính chủ trì": the others
+    deadline: str | None = None  # the time its own fields give ("(Thực hiện: Sở X; thời gian: hằng quý)")
 
 
 class _Naming:
@@ -156,14 +157,25 @@ class _Naming:
                 name = canonical(strip_title(p), self.scope)
             elif _PERSON.match(p):  # "Các đ/c Phó Chủ tịch, Trưởng đoàn thể xã": people, by their posts
                 name = p
-            elif (a := agency_at_start(p, self.scope)) is not None and a.start == 0 and len(p) - a.end <= 40:
+            elif (a := agency_at_start(p, self.scope)) is not None and a.start == 0:
                 tail = p[a.end :]  # "UBND các huyện miền núi": a qualified group; but "Văn phòng UBND tỉnh
                 tail = tail[: cut.start()] if (cut := _TAIL_VERB.search(tail)) else tail  # khẩn trương …"
+                if len(tail) > 40:
+                    continue
                 name = f"{canonical(a.text, self.scope)}{tail.rstrip()}"
             else:
                 continue
             if name not in out:
                 out.append(name)
+        return out
+
+    def field_parties(self, phrase: str) -> list[str]:
+        """The parties a labelled field lists ("phối hợp: Ban quản lý chợ, các ngân hàng thương mại"): the label
+        says they take part, so a party no gazetteer knows is kept as written, short and without a verb."""
+        out: list[str] = []
+        for p in split_agencies(phrase.strip(" ,.;")):
+            named = self.coop_list(p) or ([p] if 3 <= len(p) <= 80 and not _TAIL_VERB.search(f" {p}") else [])
+            out += [n for n in named if n not in out]
         return out
 
     def make(

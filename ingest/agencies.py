@@ -19,13 +19,14 @@ apart.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .agency_gazetteer import _FIRST, _GAZ, _VARIANTS, Agency
 from .agency_reader import _at, _collective, _split_scope, _suffix, _where
 from .agency_words import _ABBR, _U, _compact, _display, _f, _is, _key, _units
-from .normalize import clean_text, fold, match_form
+from .normalize import UPPER, clean_text, fold, match_form
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,26 @@ def _split(phrase: str) -> tuple[str, ...]:
             cur = []
         else:
             cur.append(u)
-    return tuple(p for p in out if p)
+    return tuple(_shared_council(p for p in out if p))
+
+
+_COUNCIL_LEVEL = re.compile(
+    r"^(.*?\b(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND))\s+(?:xã|phường|thị trấn|đặc khu|huyện|quận"
+    r"|thị xã|thành phố)\s+\S"
+)
+_PLACE_PART = re.compile(rf"^(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+[{UPPER}]")
+
+
+def _shared_council(parts: Iterable[str]) -> Iterator[str]:
+    """ "Ủy ban nhân dân xã Đức Trọng, xã Lạc Dương": the council's name goes with each place after it."""
+    head = None
+    for p in parts:
+        if head and _PLACE_PART.match(p):
+            yield f"{head} {p}"
+            continue
+        m = _COUNCIL_LEVEL.match(p)
+        head = m.group(1) if m else None
+        yield p
 
 
 def find_agencies(text: str, scope: str | None = None) -> list[Mention]:

@@ -49,6 +49,7 @@ L|other|Báo và Phát thanh, Truyền hình
 L|other|Tòa án nhân dân|TAND
 L|other|Viện Kiểm sát nhân dân|VKSND
 L|other|Ban Quản lý các khu công nghiệp
+L|other|Trung tâm Phục vụ hành chính công|Trung tâm PVHCC
 L|doan_the|Ủy ban Mặt trận Tổ quốc Việt Nam|Ủy ban MTTQ Việt Nam|UBMTTQVN|Mặt trận Tổ quốc Việt Nam|Mặt trận Tổ quốc|Ủy ban Mặt trận Tổ quốc
 L|doan_the|Hội Liên hiệp Phụ nữ|Hội LHPN|Hội Phụ nữ
 L|doan_the|Hội Nông dân
@@ -111,7 +112,7 @@ _HEADS = {"sở": "so", "phòng": "other", "hội": "doan_the", "hội đồng":
           "bệnh viện": "other", "học viện": "other", "liên đoàn": "doan_the", "liên minh": "doan_the",
           "quỹ": "other", "ủy ban": "other", "khoa": "other", "trường": "other", "tiểu ban": "other", "trạm": "other", "tổng công ty": "other", "công ty": "other", "tập đoàn": "other",
           "vụ": "other", "thư viện": "other", "bảo tàng": "other", "nhà hát": "other", "nhà xuất bản": "other"}  # fmt: skip
-_COLL_NOUNS = ("sở", "ban", "ngành", "bộ", "cơ quan", "đơn vị", "đoàn thể", "tổ chức", "địa phương", "hội", "phòng", "khoa")  # fmt: skip
+_COLL_NOUNS = ("sở", "ban", "ngành", "bộ", "cơ quan", "đơn vị", "đoàn thể", "tổ chức", "địa phương", "hội", "phòng", "khoa", "chủ đầu tư")  # fmt: skip
 _COLL_MODS = ("có liên quan", "liên quan", "chính trị - xã hội", "chính trị", "cấp tỉnh", "cấp huyện", "cấp xã",
               "tỉnh", "thành phố", "trung ương", "ở trung ương", "thuộc tỉnh", "thuộc thành phố", "chuyên môn",
               "trực thuộc", "trực thuộc Ủy ban nhân dân tỉnh", "trực thuộc Ủy ban nhân dân thành phố", "khác",
@@ -170,7 +171,10 @@ _COLL_T = _Trie((_words(n), n) for n in _COLL_NOUNS)
 # and the levels below the province, bare or after "cấp"/"trên địa bàn": "Các tổ chức chính trị - xã hội xã"
 _MOD_T = _Trie(
     (_words(n), n)
-    for n in (*_COLL_MODS, *(f"{pre}{unit}" for pre in ("", "cấp ", "trên địa bàn ") for unit in _LEVELS[2:]))
+    for n in (
+        *_COLL_MODS,
+        *(f"{pre}{unit}" for pre in ("", "cấp ", "trên địa bàn ", "thuộc ") for unit in _LEVELS[2:]),
+    )
 )
 _LEVEL_T = _Trie((_words(n), n) for n in _LEVELS)
 _TITLES = ("Thủ trưởng", "Giám đốc", "Chủ tịch", "Bộ trưởng", "Chánh Văn phòng", "Trưởng ban", "Thủ tướng")

@@ -274,6 +274,19 @@ def _council(units: list[_U], text: str, i: int, j: int, base: str, kind: str, c
     return i, last, Agency(name, _key(base + " tỉnh"), kind, scope)
 
 
+_NUMERAL = re.compile(r"^(?:[IVXL]{1,6}|\d{1,2})$")
+
+
+def _region(units: list[_U], j: int) -> int:
+    """Last unit of "khu vực XV" / "cơ sở 3" from unit j — the regional branches central bodies work through
+    since 2025 (Kho bạc, Thuế, Bảo hiểm xã hội, Thống kê) — or -1."""
+    for words in (("khu", "vực"), ("cơ", "sở")):
+        e = _seq(units, j, words)
+        if e >= 0 and e + 1 < len(units) and not units[e + 1].p and _NUMERAL.match(units[e + 1].raw):
+            return e + 1
+    return -1
+
+
 def _body(units: list[_U], text: str, i: int, j: int, val: tuple[str, str, str], ctx: str | None):
     """A gazetteer body matched on units i..j, with its level and place."""
     cls, kind, base = val
@@ -281,6 +294,9 @@ def _body(units: list[_U], text: str, i: int, j: int, val: tuple[str, str, str],
         return i, j, Agency(base, _key(base), kind, "Chính phủ" if cls == "C" else None)
     if cls in ("U", "H"):
         return _council(units, text, i, j, base, kind, ctx)
+    if (r := _region(units, j + 1)) >= 0:  # "Kho bạc Nhà nước khu vực XV", "Thuế cơ sở 3": a regional branch
+        name = _display(text[units[i].start : units[r].end], expand=True)
+        return i, r, Agency(name, _key(name), kind, _prov(ctx))
     last, unit, place = _suffix(units, j + 1, True)
     if cls == "L!" and last == j:
         return i, j, None  # "lực lượng Công an": no particular body

@@ -92,7 +92,7 @@ class _Fields(_Naming):
             found.setdefault("phoi hop", ", ".join(others))
         verb = None if _PERSON.match(value) else _STRONG_VERB.search(value)  # "Sở X chủ trì, phối hợp với Y"
         subject = value[: verb.start()] if verb else value
-        coop = self.coop_list(found.get("phoi hop", "")) or (
+        coop = self.field_parties(found.get("phoi hop", "")) or (
             self.cooperating(value[verb.start() :]) if verb else []
         )
         subject = _QUALIFIER.sub("", subject)  # "Các sở, ngành có liên quan theo chức năng, nhiệm vụ …"

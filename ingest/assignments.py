@@ -56,9 +56,12 @@ _FORMULA = re.compile(
     r"Quy định|Đề án|Công văn|Thông tư|Nghị định)\b[^.;:]*?(?:như sau|sau đây|cụ thể)?\s*[:.]?\s*$"
     r"|^Trên đây là\b|\btrân trọng thông báo\b|\b(?:chịu|có) trách nhiệm thi hành (?:Quyết định|Chỉ thị|Nghị định|"
     r"Thông tư|Nghị quyết|Kế hoạch) này\b|\b(?:chịu|có) trách nhiệm (?:tổ chức )?thực hiện (?:Quyết định|Chỉ thị|"
-    r"Nghị định|Thông tư|Nghị quyết) này\b",
+    r"Nghị định|Thông tư|Nghị quyết) này\b"
+    r"|\bthông báo (?:để|cho) [^.;]{0,120}?\bbiết\b",  # "Văn phòng UBND tỉnh thông báo để các cơ quan … biết"
     re.I,
 )
+# an article's effect sentence, before its execution clause ("Quyết định này có hiệu lực kể từ ngày ký. …")
+_EFFECT = re.compile(r"^(?:Điều \d+\.\s*)?[^.]{0,80}\bcó hiệu lực(?: thi hành)?\b[^.]{0,80}\.\s", re.I)
 # A task whose points are the things it lists ("Lập hồ sơ …, bao gồm:") or what it is for ("Sửa đổi Luật … để:")
 _ONE_TASK_LIST = re.compile(
     r"^(?!.*\b(?:nhiệm vụ|nội dung|hoạt động|công việc|giải pháp|biện pháp)\b).*\b(?:bao gồm|gồm có|gồm)\s*:\s*$"
@@ -262,6 +265,9 @@ class _Extractor(_LeadLines, _Fields):
     def _task(self, u: Unit, lead: _Lead, text: str, end: int) -> Task | None:
         if sum(c.isalpha() for c in text) < 3:
             return None  # a lone "-" or "+" line: no work stated
+        said = strip_label(text.strip())
+        if said.startswith(lead.written) and sum(c.isalpha() for c in said[len(lead.written) :]) < 8:
+            return None  # "…; Kho bạc Nhà nước khu vực XV; …" in a list of who attended: a name, no work
         task = Task(
             unit_path=u.path,
             section=u.section,
@@ -269,7 +275,7 @@ class _Extractor(_LeadLines, _Fields):
             lead_written=lead.written,
             cooperating=list(lead.cooperating),
             task=text.strip(),
-            deadline=find_deadline(text),
+            deadline=lead.deadline or find_deadline(text),
             report_to=self.report_to(text),
             kind=lead.kind,
             co_leads=list(lead.co_leads),
@@ -305,6 +311,8 @@ def _issuing(text: str, scope: str | None = None) -> bool:
     agency) and "Tham mưu UBND tỉnh ban hành Kế hoạch …" are work to do. Read in the text's first sentence only
     (up to a full stop: an execution clause lists its bodies with ";"), so a closing sentence after two actors'
     sentences does not take their tasks."""
+    if effect := _EFFECT.match(text):
+        text = text[effect.end() :]
     text = re.split(r"(?<=\.)\s", text, maxsplit=1)[0]
     m = _FORMULA.search(text[:400])
     if m is None:

@@ -23,6 +23,10 @@ _DEADLINE = re.compile(
     r"|(?:hoàn thành\s+)?(?:trong|trước)\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",  # "trong tháng 3 năm 2025"
     re.I,
 )
+# a rhythm with no date: "vào chiều thứ Sáu hằng tuần", "tổ chức hằng năm"
+_RHYTHM = re.compile(
+    r"(?:vào\s+(?:[^\W\d_]+\s+){0,3}?|định kỳ\s+)?(?:hàng|hằng)\s+(?:tuần|tháng|quý|năm)\b", re.I
+)
 _TIME_ONLY = re.compile(
     r"^(?:Thời gian(?: thực hiện| hoàn thành| hoàn tất)?|Thời hạn(?: hoàn thành)?|Tiến độ)\s*:\s*(.{2,120})$",
     re.I | re.S,
@@ -31,7 +35,7 @@ _TIME_ONLY = re.compile(
 
 def find_deadline(text: str) -> str | None:
     """The first deadline as written: "trước ngày 20/12/2021", "định kỳ hàng năm trước ngày 15/11"."""
-    m = _DEADLINE.search(text)
+    m = _DEADLINE.search(text) or _RHYTHM.search(text)  # a date or a period first; a bare rhythm when none
     return re.sub(r"\s+", " ", m.group(0)).strip() if m else None
 
 

@@ -24,10 +24,10 @@ from .actors import (
     _starts_with_agency,
     strip_label,
 )
-from .agencies import agency_at_start, canonical, expand_lists, find_agencies, split_agencies
+from .agencies import agency_at_start, expand_lists, find_agencies
 from .assignment_fields import _FIELD
 from .model import Unit
-from .normalize import LOWER, fold
+from .normalize import LOWER, UPPER, fold
 from .structure import LEGAL_TYPES
 
 # Verbs that follow the agency a line assigns work to ("Sở X chủ trì", "Bộ Y có trách nhiệm").
@@ -53,16 +53,22 @@ _STEP = re.compile(r"^Bước\s+(?:\d{1,2}|[IVX]{1,4})\s*[:.]\s*(?=\S)")
 _DUTY_TITLE = re.compile(r"^(?:Trách nhiệm|Nhiệm vụ)(?: thi hành)?(?: của)?\s+(.+?)\s*$", re.I)
 # a role named in brackets after the task: "(Cơ quan chủ trì: Sở Tư pháp; cơ quan phối hợp: …)"
 _BRACKET_FIELD = re.compile(
-    r"^(?:(?:cơ quan|đơn vị)\s+)?(?P<role>chủ trì|phối hợp)[^:]{0,20}:\s*(?P<value>.+)$", re.I
+    r"^(?:(?:cơ quan|đơn vị)\s+)?(?P<role>chủ trì|phối hợp|thực hiện)[^:]{0,20}:\s*(?P<value>.+)$", re.I
+)
+_BRACKET_TIME = re.compile(r"^(?:thời gian|thời hạn|tiến độ)[^:]{0,20}:\s*(?P<value>.+)$", re.I)
+_PLACE_ONLY = re.compile(
+    rf"(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*)*"
 )
 _MEMBERS = re.compile(r"\s*\([^()]{3,300}\)\s*$")  # "(Sở Tài chính, Ban quản lý …)" after a group's name
 # between a subject and its verb: "Bộ trưởng, … tập trung chỉ đạo", "Sở Y tế cần khẩn trương triển khai"
-_AUX = re.compile(
-    r"(?:\s+(?:cần|phải|sẽ|tiếp tục|tập trung|khẩn trương|chủ động|kịp thời|thường xuyên|trực tiếp|nghiêm túc|"
-    r"tích cực))+\s*$"
+_AUX = re.compile(  # (not the "thường xuyên" of "giáo dục thường xuyên", a kind of school)
+    r"(?:\s+(?:cần|phải|sẽ|tiếp tục|tập trung|khẩn trương|chủ động|kịp thời|trực tiếp|nghiêm túc|"
+    r"tích cực)|(?<!giáo dục)\s+thường xuyên)+\s*$"
 )
 # the subject's role said between it and its verb: "Sở Công Thương là cơ quan đầu mối, có trách nhiệm …"
 _APPOSITIVE = re.compile(r"\s+(?:là|với vai trò(?: là)?)\s+[^,;()]{3,80}?,?\s*$")
+# grounds said between a subject and its verb: "Các phòng, ban căn cứ nhiệm vụ được giao, chủ động …"
+_GROUNDS_BETWEEN = re.compile(r"\s+(?:căn cứ|trên cơ sở|theo|tùy theo|tuỳ theo)\s[^,;:()]{3,120},\s*$")
 # a subject described by what it was given: "các sở, ngành được phân công chủ trì thực hiện nhiệm vụ …"
 _ASSIGNED = re.compile(r"\b(?:được|đã được)\s+(?:phân công|giao)(?:\s+nhiệm vụ)?\s*$")
 _RELATIVE = re.compile(r"\s+(?:được|đã được)\s+(?:phân công|giao)\b.*$")
@@ -243,7 +249,9 @@ class _LeadLines(_Naming):
             raw = first[offset : m.start()]
             if _ASSIGNED.search(raw):
                 continue  # "… được phân công chủ trì …": the subject described, its verb comes later
-            subject = _APPOSITIVE.sub("", _AUX.sub("", _QUALIFIER.sub("", raw))).strip(" ,:")
+            subject = _APPOSITIVE.sub(
+                "", _AUX.sub("", _GROUNDS_BETWEEN.sub("", _QUALIFIER.sub("", raw)))
+            ).strip(" ,:")
             core = _RELATIVE.sub("", subject)
             whole = False
             if core != subject and self.is_agency(core):
@@ -289,7 +297,13 @@ class _LeadLines(_Naming):
         ):  # "Các bộ, cơ quan ngang bộ, UBND các tỉnh gửi …"
             more = agency_at_start(head[end + sep.end() :], self.scope)
             if more is None or more.start != 0:
-                break
+                place = _PLACE_ONLY.match(
+                    head, end + sep.end()
+                )  # "UBND xã Đức Trọng, xã Lạc Dương": one head
+                if place is None or m.agency.kind not in ("ubnd", "hdnd"):
+                    break
+                end = place.end()
+                continue
             end += sep.end() + more.end
         if etc := re.match(r"\s*(?:\.{2,}|…|,?\s*v\.v\.?)", head[end:]):  # "…, Thành Đoàn... phát động"
             end += etc.end()
@@ -328,20 +342,25 @@ class _LeadLines(_Naming):
 
     def bracketed_lead(self, inner: str) -> _Lead | None:
         """A task that names its roles in brackets after it: "(Sở Tư pháp chủ trì, các sở liên quan phối hợp;
-        thực hiện trong năm 2026)", "(Cơ quan chủ trì: Sở Tư pháp; cơ quan phối hợp: Công an tỉnh)"."""
-        lead, coop = None, []
+        thực hiện trong năm 2026)", "(Cơ quan chủ trì: Sở Tư pháp; cơ quan phối hợp: Công an tỉnh)", "(Thực
+        hiện: Công an phường; phối hợp: các tổ dân phố; thời gian: Quý II/2026)"."""
+        lead, coop, when = None, [], None
         for part in re.split(r"\s*;\s*", inner):
             if f := _BRACKET_FIELD.match(part):
-                if f["role"].lower().startswith("chủ"):
+                if not f["role"].lower().startswith("phối"):  # "Thực hiện: Sở X" names the lead too
                     lead = lead or f["value"].strip(" .")
                 else:
-                    coop += split_agencies(f["value"].strip(" ."))
+                    coop += self.field_parties(f["value"])
+            elif t := _BRACKET_TIME.match(part):
+                when = when or t["value"].strip(" .")
             elif (c := re.match(r"^(.{3,160}?)\s+chủ trì\s*(?:[,;]\s*|$)(.*)$", part)) and self.is_agency(
                 c.group(1)
             ):
                 lead = lead or c.group(1)
                 if w := re.match(r"^(.{3,200}?)\s+(?:cùng\s+)?phối hợp\b", c.group(2)):
-                    coop += split_agencies(w.group(1))
+                    coop += self.coop_list(w.group(1))
         if lead is None or not self.is_agency(lead):
             return None
-        return self.make(lead, [canonical(c, self.scope) for c in coop if self.is_agency(c)], "assign")
+        made = self.make(lead, list(dict.fromkeys(coop)), "assign")
+        made.deadline = when
+        return made
