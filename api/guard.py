@@ -13,7 +13,6 @@ read: a client without the token, or over a limit, cannot make the server store 
 
 from __future__ import annotations
 
-import hmac
 from collections.abc import Callable
 from typing import Any
 
@@ -22,7 +21,7 @@ from starlette.requests import Request
 
 from .problems import JSON_BODY, RETRY_AFTER, Problem, draft_too_long, problem_response, too_large
 
-CHECKED = "tracuu.token_checked"  # scope key: the guard has compared the token for this request
+CHECKED = "tracuu.access"  # scope key: the access the guard granted this request (its token compared)
 PAGE_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
@@ -31,16 +30,24 @@ _WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 _FORM_ROOM = 65536  # multipart framing around an uploaded file
 
 
-def token_problem(token: str | None, given: str | None) -> Problem | None:
-    """Writes are off without a configured token (403) and need exactly that token (401); compared in
-    constant time."""
-    if not token:
-        return Problem(403, "writes-disabled", "ghi bị tắt",
-                       "Máy chủ chưa đặt TRACUU_API_TOKEN nên tải lên và xóa văn bản đều bị tắt.")  # fmt: skip
-    if given is None or not hmac.compare_digest(given.encode(), token.encode()):
-        return Problem(401, "unauthorized", "cần mã truy cập", "Thiếu hoặc sai mã truy cập (Authorization: Bearer …).",
-                       headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
-    return None
+def authorize(engine: Any, given: str | None, admin: bool = True) -> tuple[Any, Problem | None]:
+    """The access a write's bearer token grants, or why it is refused: writes are off while no token exists
+    (403: neither TRACUU_API_TOKEN nor a named token); they need a valid token (401: missing, unknown,
+    revoked, expired); an admin write needs the admin scope (403). Compared in constant time (`ops/tokens.py`)."""
+    if not engine.writes_enabled():
+        return None, Problem(403, "writes-disabled", "ghi bị tắt",
+                             "Máy chủ chưa đặt TRACUU_API_TOKEN và chưa có mã truy cập nào (tracuu token create) "
+                             "nên mọi thao tác ghi đều bị tắt.")  # fmt: skip
+    access = engine.access(given)
+    if access is None:
+        return None, Problem(401, "unauthorized", "cần mã truy cập",
+                             "Thiếu, sai, đã thu hồi hoặc đã hết hạn mã truy cập (Authorization: Bearer …).",
+                             headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+    if admin and not access.admin:
+        return access, Problem(403, "forbidden", "không có quyền",
+                               f"Mã truy cập '{access.name}' không có quyền quản trị (admin) cần cho thao tác "
+                               "này.")  # fmt: skip
+    return access, None
 
 
 def bearer(headers: Headers) -> str | None:
@@ -95,10 +102,10 @@ class Guard:
         """A write without the token, or a body whose Content-Length is over the limit: answered at once."""
         headers = Headers(scope=scope)
         if is_write(scope):
-            refused = token_problem(self.engine.settings.api_token, bearer(headers))
+            access, refused = authorize(self.engine, bearer(headers))
             if refused is not None:
                 return refused
-            scope[CHECKED] = True
+            scope[CHECKED] = access  # the routes read who it is from here, not by checking again
         length = headers.get("content-length", "")
         if not (length.isascii() and length.isdigit()):  # not "²"
             return None

@@ -15,6 +15,7 @@ HTTP_STATUS = {
     "not-found": 404, "invalid-argument": 422, "too-many-citations": 413, "busy": 503, "no-store": 503,
     "no-index": 503, "index-broken": 503, "index-mismatch": 503, "no-model": 503, "writer-died": 503,
     "schema-too-new": 503, "too-many-documents": 409, "vectors-pending": 503, "database-unavailable": 503,
+    "forbidden": 403,
 }  # fmt: skip
 _PROBLEM_TYPES = {
     "invalid-argument": "invalid-parameter"

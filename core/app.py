@@ -46,8 +46,11 @@ from tracuu.ops.audit import Who
 from tracuu.ops.jobs import parse_file, sync_saved
 from tracuu.ops.jobs import pool as worker_pool
 from tracuu.ops.lock import writer_lock
+from tracuu.ops.tokens import Access
 
+from .access import AccessMixin
 from .errors import (
+    Forbidden,
     IndexUnavailable,
     InvalidArgument,
     LimitReached,
@@ -68,7 +71,7 @@ OUTLINE_KEYS = ("path", "kind", "label", "section", "heading", "level", "start",
 WRITE_WAIT_S = 30.0  # a write (upload, delete) waits at most this long for another process before "busy"
 
 
-class Tracuu:
+class Tracuu(AccessMixin):
     """The knowledge base as the doors see it. Create one per process (`Tracuu(settings)`), share it across
     threads, `close()` it at the end."""
 
@@ -251,7 +254,7 @@ class Tracuu:
         self.fill.poke()  # another process's fill may have stopped: this one takes over
         return {"status": "ok", "index_loaded": index is not None, "counts": counts,
                 "model": index.model if index else None, "rows": index.stats()["rows"] if index else 0,
-                "writes_enabled": bool(self.settings.api_token), "dense": self.fill.status(index)}  # fmt: skip
+                "writes_enabled": self.writes_enabled(), "dense": self.fill.status(index)}  # fmt: skip
 
     # ------------------------------------------------------------ retrieval
     def embedder(self) -> Any:
@@ -393,15 +396,20 @@ class Tracuu:
 
     def record_progress(self, tid: str, state: str, note: str = "", period: str | None = None,
                         who: Who | None = None, today: date | None = None,
-                        evidence: str | Path | None = None) -> dict[str, Any]:  # fmt: skip
+                        evidence: str | Path | None = None, access: Access | None = None
+                        ) -> dict[str, Any]:  # fmt: skip
         """Append a progress record to a task (the history is kept): its state, a note, the period it is for
-        (recurring work; the running one by default)."""
+        (recurring work; the running one by default). `access`: the caller's token over HTTP — an admin, or
+        an agency token of the task's lead or a co-lead; the console's user writes as the data folder's owner."""
         state = progress.state_of(state)
         if note is not None and len(note) > progress.MAX_NOTE:
             raise InvalidArgument(f"Ghi chú quá dài ({len(note)} ký tự; tối đa {progress.MAX_NOTE}).")
         with self.store(read=False) as store:
             t = self._task(store, tid)
             tj = task_json(t)
+            if access is not None and not access.may_report_for(tj.get("lead"), tj.get("leads")):
+                raise Forbidden(f"Mã truy cập '{access.name}' ({', '.join(access.scopes)}) không ghi được tiến độ "
+                                f"nhiệm vụ của {tj.get('lead') or 'cơ quan khác'}: chỉ cơ quan chủ trì hoặc quản trị.")  # fmt: skip
             day = today or date.today()
             standing = {
                 e["period"]: e["state"] for e in progress.latest(store.progress([tj["task_id"]])).values()

@@ -92,3 +92,10 @@ class WriterFailed(TracuuError):
 
     code = "writer-died"
     title = "tiến trình ghi bị dừng"
+
+
+class Forbidden(TracuuError):
+    """A valid token whose scopes do not cover the write (another agency's task, a read-only token)."""
+
+    code = "forbidden"
+    title = "không có quyền"

@@ -151,6 +151,23 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX IF NOT EXISTS audit_action ON audit(action, id);
     """,
+    # 9: named API tokens with scopes, kept as SHA-256 hashes (the secret is shown once, never stored)
+    """
+    CREATE TABLE IF NOT EXISTS tokens (
+        name TEXT PRIMARY KEY,
+        hash TEXT NOT NULL UNIQUE,
+        scopes TEXT NOT NULL,
+        expires TEXT,
+        created TEXT NOT NULL,
+        revoked TEXT
+    );
+    """,
+    # 10: who may read a document: public (everyone) or internal to the agencies in `audience` (a JSON list)
+    """
+    ALTER TABLE documents ADD COLUMN visibility TEXT NOT NULL DEFAULT 'public';
+    ALTER TABLE documents ADD COLUMN audience TEXT NOT NULL DEFAULT '[]';
+    CREATE INDEX IF NOT EXISTS documents_visibility ON documents(visibility);
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -266,6 +283,10 @@ class Store:
         """Insert or replace a document with its units and chunks, atomically."""
         h = doc.header
         with self.transaction() as c:
+            kept = c.execute(  # a new version of a document keeps who may read it
+                "SELECT visibility, audience FROM documents WHERE doc_id = ? OR source_path = ?",
+                (doc.doc_id, doc.source_path),
+            ).fetchone()
             c.execute(
                 "DELETE FROM documents WHERE doc_id = ? OR source_path = ?", (doc.doc_id, doc.source_path)
             )
@@ -280,6 +301,9 @@ class Store:
                     _effect_json(doc),
                 ),
             )  # fmt: skip
+            if kept is not None and kept[0] != "public":
+                c.execute("UPDATE documents SET visibility = ?, audience = ? WHERE doc_id = ?",
+                          (kept[0], kept[1], doc.doc_id))  # fmt: skip
             c.executemany(
                 "INSERT INTO units VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
@@ -547,6 +571,43 @@ class Store:
         where, args = ("WHERE action = ? ", [action]) if action else ("", [])
         rows = self.conn.execute(f"SELECT * FROM audit {where}ORDER BY id DESC LIMIT ?", [*args, limit])
         return [dict(r) for r in rows]
+
+    def set_visibility(self, doc_id: str, visibility: str, audience: list[str]) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE documents SET visibility = ?, audience = ? WHERE doc_id = ?",
+                      (visibility, _j(audience), doc_id))  # fmt: skip
+
+    def internal_documents(self) -> dict[str, list[str]]:
+        """Every internal document with the agencies it is shown to (few: one indexed query)."""
+        rows = self.conn.execute("SELECT doc_id, audience FROM documents WHERE visibility = 'internal'")
+        return {r[0]: json.loads(r[1] or "[]") for r in rows}
+
+    def add_token(self, row: dict[str, Any]) -> bool:
+        """A new named token; False when the name is taken."""
+        cols = ("name", "hash", "scopes", "expires", "created", "revoked")
+        with self.transaction() as c:
+            if c.execute("SELECT 1 FROM tokens WHERE name = ?", [row["name"]]).fetchone():
+                return False
+            c.execute(f"INSERT INTO tokens ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                      [row[k] for k in cols])  # fmt: skip
+        return True
+
+    def tokens(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM tokens ORDER BY created, name")]
+
+    def token_by_hash(self, digest: str) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM tokens WHERE hash = ?", [digest]).fetchone()
+        return dict(row) if row else None
+
+    def revoke_token(self, name: str, at: str) -> bool:
+        """Mark a token revoked (kept, so the audit log's names stay explained); False when unknown."""
+        with self.transaction() as c:
+            row = c.execute("SELECT revoked FROM tokens WHERE name = ?", [name]).fetchone()
+            if row is None:
+                return False
+            if row[0] is None:
+                c.execute("UPDATE tokens SET revoked = ? WHERE name = ?", [at, name])
+        return True
 
     def relations(self) -> list[dict[str, Any]]:
         """Every relation the stored documents state, with the stating document's number, type, date,

@@ -21,7 +21,7 @@ _LABEL = re.compile(
 )
 _COOP = re.compile(r"\bphối hợp(?:\s+(?:chặt chẽ\s+)?(?:với|cùng))?\s+", re.I)
 _COOP_STOP = re.compile(
-    r"\s(?:thực hiện|triển khai|tổ chức|tham mưu|để|nhằm|trong|xây dựng|vận động|hướng dẫn|rà soát|và căn cứ|"
+    r"\s(?:thực hiện|triển khai|(?<!các )(?<!những )tổ chức|tham mưu|để|nhằm|trong|xây dựng|vận động|hướng dẫn|rà soát|và căn cứ|"
     r"theo|đảm bảo|bảo đảm|tổng hợp|báo cáo|kiểm tra|nghiên cứu|tuyên truyền|cung cấp|đề xuất)\b|[:;.(]"
 )
 # where the name of a body listed as cooperating ends and what it does begins ("Văn phòng UBND tỉnh giúp …")

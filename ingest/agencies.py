@@ -172,15 +172,27 @@ _PLACE_PART = re.compile(rf"^(?:xã|phường|thị trấn|đặc khu|huyện|qu
 
 
 def _shared_council(parts: Iterable[str]) -> Iterator[str]:
-    """ "Ủy ban nhân dân xã Đức Trọng, xã Lạc Dương": the council's name goes with each place after it."""
+    """ "Ủy ban nhân dân xã Đức Trọng, xã Lạc Dương": the council's name goes with each place after it;
+    "Trạm Y tế các xã, phường": a bare level after a name ending on "các <level>" is one more of its levels."""
+    out: list[str] = []
     head = None
     for p in parts:
         if head and _PLACE_PART.match(p):
-            yield f"{head} {p}"
+            out.append(f"{head} {p}")
+            continue
+        if out and p in _BARE_LEVELS and _PLURAL_LEVEL.search(out[-1]):
+            out[-1] = f"{out[-1]}, {p}"
             continue
         m = _COUNCIL_LEVEL.match(p)
         head = m.group(1) if m else None
-        yield p
+        out.append(p)
+    return iter(out)
+
+
+_BARE_LEVELS = {"xã", "phường", "thị trấn", "đặc khu", "huyện", "quận", "thị xã", "thành phố"}
+_PLURAL_LEVEL = re.compile(
+    r"\bcác (?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố)(?:, (?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã|thành phố))*$"
+)
 
 
 def find_agencies(text: str, scope: str | None = None) -> list[Mention]:

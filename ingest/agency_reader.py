@@ -217,6 +217,11 @@ def _coll(units: list[_U], i: int, loose: bool) -> int:
     last, noun = _walk(_COLL_T, units, j + cac)
     if last < 0 or (not cac and not units[j].cap and noun in ("hội", "phòng")):
         return -1  # "xã hội", "phòng, chống": not a list of bodies
+    if noun == "thành viên":  # "Các thành viên Hội đồng", "các thành viên Ban Chỉ đạo tỉnh": of one body
+        if not cac or (h := _walk(_HEAD_T, units, last + 1)[0]) < 0 or not units[last + 1].cap:
+            return -1
+        gen = _generic(units, h + 1)
+        return _suffix(units, (gen if gen >= 0 else h) + 1, False)[0]
     nouns, mods = 1, 0
     while last + 1 < len(units):
         m, mod = _mod(units, last + 1)

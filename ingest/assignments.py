@@ -319,7 +319,11 @@ def _issuing(text: str, scope: str | None = None) -> bool:
         return False
     if not m.group(0).lower().startswith("ban hành"):
         return True
-    return bool(find_agencies(text[: m.start()], scope)) and not _TOWARDS_ISSUING.match(strip_label(text))
+    work = strip_label(text)
+    work = work.split(": ", 1)[1] if ": " in work[:200] else work  # "Sở Tư pháp (…): Tham mưu … ban hành …"
+    return bool(find_agencies(text[: m.start()], scope)) and not (
+        _TOWARDS_ISSUING.match(strip_label(text)) or _TOWARDS_ISSUING.match(work)
+    )
 
 
 def _starts_with_actor(text: str, scope: str | None) -> bool:

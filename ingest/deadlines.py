@@ -24,8 +24,12 @@ _DEADLINE = re.compile(
     re.I,
 )
 # a rhythm with no date: "vào chiều thứ Sáu hằng tuần", "tổ chức hằng năm"
-_RHYTHM = re.compile(
-    r"(?:vào\s+(?:[^\W\d_]+\s+){0,3}?|định kỳ\s+)?(?:hàng|hằng)\s+(?:tuần|tháng|quý|năm)\b", re.I
+_RHYTHM = re.compile(  # after "vào", or after work that recurs (a report, a meeting, a check) in the same phrase:
+    # not the monthly allowance of "trợ cấp xã hội hằng tháng", nor the "kế hoạch … hằng năm" a task refers to
+    r"(?P<r>vào\s+(?:[^\W\d_]+\s+){0,3}?(?:hàng|hằng)\s+(?:tuần|tháng|quý|năm)\b)"
+    r"|\b(?:báo cáo|họp|giao ban|sơ kết|tổng kết|kiểm tra|cập nhật|tổng hợp|tổ chức|duy trì|rà soát|đánh giá)\s"
+    r"(?:[^\W\d_]+\s+){0,6}?(?P<after>(?:định kỳ\s+)?(?:hàng|hằng)\s+(?:tuần|tháng|quý|năm)\b)",
+    re.I,
 )
 _TIME_ONLY = re.compile(
     r"^(?:Thời gian(?: thực hiện| hoàn thành| hoàn tất)?|Thời hạn(?: hoàn thành)?|Tiến độ)\s*:\s*(.{2,120})$",
@@ -35,7 +39,9 @@ _TIME_ONLY = re.compile(
 
 def find_deadline(text: str) -> str | None:
     """The first deadline as written: "trước ngày 20/12/2021", "định kỳ hàng năm trước ngày 15/11"."""
-    m = _DEADLINE.search(text) or _RHYTHM.search(text)  # a date or a period first; a bare rhythm when none
+    m = _DEADLINE.search(text)  # a date or a period first; a bare rhythm when none
+    if m is None and (r := _RHYTHM.search(text)):
+        return r.group("r") or r.group("after")
     return re.sub(r"\s+", " ", m.group(0)).strip() if m else None
 
 

@@ -118,6 +118,14 @@ def issuer_names(upper: str) -> tuple[str, str]:
 
 
 def _case_name(s: str) -> str:
+    if s.startswith("SỞ ") and not _PLACE_UNIT.search(s):  # "SỞ Y TẾ": a Sở named by its domain, as a Bộ is
+        from .agencies import resolve  # (agencies read this module's provinces on import)
+
+        plain = _sentence_case(s)
+        known = resolve(plain)
+        if known is not None and known.kind == "so":
+            return known.name
+        return _case_name("BỘ " + s[3:]).replace("Bộ", "Sở", 1)
     if s.startswith("BỘ "):
         kind, rest = s.split(" ", 1)
         out, cap_next = [], True
@@ -135,7 +143,12 @@ def _case_name(s: str) -> str:
         return name
     m = _PLACE_UNIT.search(s)
     if m:
-        head = _sentence_case(s[: m.start()].strip()) if m.start() else ""
+        named = s[: m.start()].strip()
+        head = (
+            (_case_name(named) if named.startswith(("SỞ ", "BỘ ")) else _sentence_case(named))
+            if named
+            else ""
+        )
         place = " ".join(w.capitalize() for w in s[m.end() :].split())
         return f"{head} {m.group(1).lower()} {place}".strip()
     return _sentence_case(s)

@@ -307,6 +307,10 @@ class _LeadLines(_Naming):
             end += sep.end() + more.end
         if etc := re.match(r"\s*(?:\.{2,}|…|,?\s*v\.v\.?)", head[end:]):  # "…, Thành Đoàn... phát động"
             end += etc.end()
+        if role := re.match(
+            r"\s*\([^()]{3,120}\)(?=\s*:)", head[end:]
+        ):  # "Sở Tư pháp (cơ quan thường trực):"
+            end += role.end()
         after = head[end:]
         # "Chính phủ đã ban hành …", "Sở Tư pháp đã tổ chức …": what was done, no task
         if not re.match(

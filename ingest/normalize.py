@@ -417,7 +417,7 @@ def pdf_pages_to_text(pages: list[str]) -> tuple[str, list[tuple[int, int]]]:
 
 
 _NUMBERED_HEADING = re.compile(r"^(?:[IVXLC]+|\d+(?:\.\d+)*)\.\s")
-_OPEN_END = re.compile(r"(?:\b(?:và|của|với|các|cho|tại|về|theo|trong|là|được|hoặc|do)|[,(–-])$")
+_OPEN_END = re.compile(r"(?:\b(?:và|của|với|các|cho|tại|về|theo|trong|là|được|hoặc|do|qua)|[,(–-])$")
 
 
 def _starts_paragraph(prev: str, line: str, full: int, paragraph: str) -> bool:
@@ -438,5 +438,8 @@ def _starts_paragraph(prev: str, line: str, full: int, paragraph: str) -> bool:
         return True
     if not line[:1].isupper():
         return False
-    # "1. Tổ chức tập huấn … (Văn phòng HĐND và" / "UBND xã chủ trì …": a line that stops mid-phrase goes on
+    # "1. Tổ chức tập huấn … (Văn phòng HĐND và" / "UBND xã chủ trì …": a line that stops mid-phrase goes on,
+    # as does one inside a bracket it has not closed ("… về Sở Y tế (qua" / "Phòng Nghiệp vụ Y) trước …")
+    if paragraph.count("(") > paragraph.count(")"):
+        return False
     return ends_sentence or (heading and not _OPEN_END.search(prev))

@@ -28,6 +28,8 @@ class Reader(Protocol):
 
     def coop_list(self, phrase: str) -> list[str]: ...
 
+    def field_parties(self, phrase: str) -> list[str]: ...
+
 
 # the kind of body a name states ("Trường …", "Tập đoàn …", "Địa phương …"): what makes a phrase a body's name
 _BODY_KIND = re.compile(
@@ -111,7 +113,7 @@ def read_tables(ex: Reader) -> None:
                 unreadable.append(start)
             continue
         coop = cells[header["coop"]] if "coop" in header and len(cells) > header["coop"] else ""
-        lead = ex.make(parts[0], ex.coop_list(coop), "table")
+        lead = ex.make(parts[0], ex.field_parties(coop), "table")  # the column names them: kept as written
         u = unit_at(ex.doc, start)
         t = Task(
             unit_path=u.path if u else "",

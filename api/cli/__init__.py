@@ -89,4 +89,4 @@ def main() -> None:
         sys.exit(2)
 
 
-from . import drafts, pg, read, run, validity, write  # noqa: E402,F401  (registers the commands)
+from . import drafts, pg, read, run, tokens, validity, write  # noqa: E402,F401  (registers the commands)

@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 from tracuu.core.results import DocumentSummary, ProgressRecorded, UploadResult
 from tracuu.ops.audit import Who
 
-from ..guard import CHECKED, token_problem
+from ..guard import CHECKED, authorize
 from .common import (
     AS_GIVEN,
     PROGRESS,
@@ -30,18 +30,29 @@ from .files import receive
 
 router = APIRouter(route_class=LimitedRoute)
 
-bearer = HTTPBearer(auto_error=False, description="Mã TRACUU_API_TOKEN của máy chủ.")
+bearer = HTTPBearer(auto_error=False, description="Mã truy cập: TRACUU_API_TOKEN của máy chủ hoặc một mã có tên "
+                    "(tracuu token create).")  # fmt: skip
 
 
 def require_token(eng: Eng, request: Request,
                   cred: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> None:  # fmt: skip
-    """Writes need the token (see `guard.token_problem`). The guard in front of the app has compared it
-    before the body was read; an app served without the guard compares it here."""
-    if request.scope.get(CHECKED):
-        return
-    refused = token_problem(eng.settings.api_token, cred.credentials if cred else None)
+    """Admin writes and reads need an admin token (see `guard.authorize`). The guard in front of the app has
+    checked document writes before the body was read; an app served without the guard checks here."""
+    access = request.scope.get(CHECKED)
+    if access is None:
+        access, refused = authorize(eng, cred.credentials if cred else None)
+        if refused is not None:
+            raise refused
+    request.state.access = access
+
+
+def require_writer(eng: Eng, request: Request,
+                   cred: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> None:  # fmt: skip
+    """Progress needs a valid token of any scope; whose task it may report on is the core's to check."""
+    access, refused = authorize(eng, cred.credentials if cred else None, admin=False)
     if refused is not None:
         raise refused
+    request.state.access = access
 
 
 UPLOADED = about(
@@ -89,17 +100,26 @@ class ProgressIn(BaseModel):
                                "2025-H1, 2025-07); mặc định kỳ hiện tại.", examples=["2025"])  # fmt: skip
 
 
-@router.post("/tasks/{task_id}/progress", status_code=201, dependencies=[Depends(require_token)],
+@router.post("/tasks/{task_id}/progress", status_code=201, dependencies=[Depends(require_writer)],
              response_model=ProgressRecorded, **AS_GIVEN, **about(
     "Ghi tiến độ thực hiện một nhiệm vụ",
     "Thêm một bản ghi tiến độ (giữ toàn bộ lịch sử): trạng thái, ghi chú, kỳ báo cáo với việc định kỳ (mặc định kỳ "
     "hiện tại). Mã nhiệm vụ lấy từ GET /tasks (task_id). Nhiệm vụ không có: 404; trạng thái, kỳ không hợp lệ: 422. "
-    "Cần mã Bearer.",
+    "Cần mã Bearer: quản trị, hoặc mã của cơ quan chủ trì nhiệm vụ (agency:…); mã của cơ quan khác: 403.",
     {"task": {**TASK, "progress": PROGRESS}, "recorded": PROGRESS, "history": [PROGRESS]}, 201))  # fmt: skip
 def record_progress(eng: Eng, task_id: TaskIdP, body: ProgressIn, request: Request) -> dict[str, Any]:
-    return eng.record_progress(task_id, body.state, body.note, body.period, who(request))
+    return eng.record_progress(
+        task_id,
+        body.state,
+        body.note,
+        body.period,
+        who(request),
+        access=getattr(request.state, "access", None),
+    )
 
 
 def who(request: Request) -> Who:
-    """The writer as the audit log names it: the token used (the server's shared one today) and the client."""
-    return Who("api-token", request.client.host if request.client else "")
+    """The writer as the audit log names it: the token's name ("api-token" for the shared one) and the
+    client."""
+    access = getattr(request.state, "access", None)
+    return Who(access.name if access else "api-token", request.client.host if request.client else "")

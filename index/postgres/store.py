@@ -121,6 +121,9 @@ MIGRATIONS: list[str] = [
     # 5, 6: progress on assigned tasks, the audit log: SQLite's migrations 7 and 8
     SQLITE_MIGRATIONS[6],
     SQLITE_MIGRATIONS[7],
+    # 7, 8: named API tokens, documents' visibility: SQLite's migrations 9 and 10
+    SQLITE_MIGRATIONS[8],
+    SQLITE_MIGRATIONS[9],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 7_455_382_021  # pg_advisory_xact_lock key: one process migrates, the others wait

@@ -118,12 +118,21 @@ def _page_with_tables(page, tables) -> list[str | list[str]]:
     for table in sorted(tables, key=lambda t: t.bbox[1]):
         x0, t_top, x1, t_bottom = table.bbox
         if t_top > top:
-            parts.append(page.within_bbox((0, top, page.width, t_top)).extract_text() or "")
+            parts.append(_text_between(page, top, t_top))
         parts.extend(merge_header_rows(_table_rows_of(table))[0])
         top = max(top, t_bottom)
     if top < page.height:
-        parts.append(page.within_bbox((0, top, page.width, page.height)).extract_text() or "")
+        parts.append(_text_between(page, top, page.height))
     return [p for p in parts if not isinstance(p, str) or p.strip()]
+
+
+def _text_between(page, top: float, bottom: float) -> str:
+    """The page's text whose characters' middles lie between two heights: a heading just under a table,
+    whose accents reach above the table's bottom line ("III. KINH PHÍ"), is not lost as "not within"."""
+    inside = page.filter(
+        lambda o: o.get("object_type") != "char" or top <= (o["top"] + o["bottom"]) / 2 < bottom
+    )
+    return inside.extract_text() or ""
 
 
 class _Covered(str):
