@@ -34,6 +34,7 @@ from tracuu.index.store import Store
 from tracuu.knowledge.answer import LEAD as LEAD_KIND
 from tracuu.knowledge.answer import MIN_COVERAGE
 from tracuu.knowledge.answer import REFERENCE as REFERENCE_KIND
+from tracuu.ops.tokens import Access
 
 log = logging.getLogger("tracuu.mcp")
 
@@ -281,11 +282,25 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
     engine = Tracuu(settings or Settings())
     search_lock = threading.Lock()  # one search at a time: bounded CPU, no shared-state races
 
+    def viewer() -> Access | None:
+        """Who the tools read as: the named token TRACUU_MCP_TOKEN names (checked at every call: a revoked
+        one stops at once), or no one (public documents only): a chat assistant sees no internal document
+        unless its operator gave it a token that may."""
+        token = engine.settings.mcp_token
+        if not token:
+            return None
+        access = engine.access(token)
+        if access is None:
+            raise InvalidArgument(
+                "TRACUU_MCP_TOKEN sai, đã thu hồi hoặc đã hết hạn: tạo mã mới bằng `tracuu token create`."
+            )
+        return access
+
     @contextmanager
     def reading() -> Iterator[Store]:
         """A read snapshot; a call never creates a data folder (StoreMissing when there is none)."""
         engine.require_store()
-        with engine.store() as store:
+        with engine.store(viewer=viewer()) as store:
             yield store
 
     server = TracuuServer(
@@ -302,7 +317,8 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
         _text(query, "query")
         engine.require_store()
         with search_lock:
-            data = engine.search(query, k=k, doc_type=type, issuer=issuer, year=year, in_force=in_force)
+            data = engine.search(query, k=k, doc_type=type, issuer=issuer, year=year, in_force=in_force,
+                                 viewer=viewer())  # fmt: skip
         filters = Filters(
             type, issuer.strip() if issuer and issuer.strip() else None, year
         )  # as the text says it
@@ -314,7 +330,7 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
         text = _text(question, "question")
         engine.require_store()
         with search_lock:
-            data = engine.ask(text)
+            data = engine.ask(text, viewer=viewer())
         return answer(lead_text(data), data)
 
     @server.tool(description=LOOKUP_DOC, title="Tra số hiệu văn bản", annotations=READ_ONLY)
@@ -322,7 +338,7 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
     def lookup_reference(number: Number) -> CallToolResult:
         wanted = _text(number, "number")
         engine.require_store()
-        data = engine.references(wanted)
+        data = engine.references(wanted, viewer=viewer())
         with reading() as store:
             doc = store.find_number(wanted) or store.find(wanted)
             data["document"] = _doc_summary(doc) if doc else None
@@ -333,7 +349,7 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
     def check_validity(number: Number, at: At = None) -> CallToolResult:
         wanted = _text(number, "number")
         engine.require_store()
-        data = engine.validity(wanted, at)
+        data = engine.validity(wanted, at, viewer=viewer())
         return answer(validity_text(data), data)
 
     @server.tool(description=UNIT_DOC, title="Đọc một mục, Điều, Khoản", annotations=READ_ONLY)
@@ -368,14 +384,14 @@ def create_server(settings: Settings | None = None) -> TracuuServer:
     def list_tasks(agency: Agency = None, doc: DocRef | None = None, due_before: DueBefore = None,
                    overdue: bool = False, at: At = None) -> CallToolResult:  # fmt: skip
         engine.require_store()
-        data = engine.tasks(agency, doc, due_before, overdue, at)
+        data = engine.tasks(agency, doc, due_before, overdue, at, viewer=viewer())
         return answer(tasks_text(data), data)
 
     @server.tool(description=PROGRESS_DOC, title="Tiến độ một nhiệm vụ", annotations=READ_ONLY)
     @refusals
     def task_progress(task_id: TaskId) -> CallToolResult:
         engine.require_store()
-        data = engine.task_progress(_text(task_id, "task_id"))
+        data = engine.task_progress(_text(task_id, "task_id"), viewer=viewer())
         lines = [f"{data['task']['lead'] or '(chưa rõ)'} — {data['task']['citation']}"]
         lines += [f"- {e['at'][:10]}{' kỳ ' + e['period'] if e['period'] else ''}: {e['state_vi']}"
                   + (f" — {e['note']}" if e["note"] else "") for e in data["history"]] or ["Chưa có bản ghi tiến độ."]  # fmt: skip

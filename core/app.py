@@ -41,12 +41,12 @@ from tracuu.knowledge.graph import cited_by, cites, references
 from tracuu.knowledge.periods import last_due
 from tracuu.knowledge.tasks import agencies, agency_report, agency_tasks, task_json
 from tracuu.knowledge.validity import key_of, parse_at, ref_key, stamp, with_validity
-from tracuu.ops import audit
+from tracuu.ops import audit, tokens
 from tracuu.ops.audit import Who
 from tracuu.ops.jobs import parse_file, sync_saved
 from tracuu.ops.jobs import pool as worker_pool
 from tracuu.ops.lock import writer_lock
-from tracuu.ops.tokens import Access
+from tracuu.ops.tokens import CONSOLE, Access, hidden_from
 
 from .access import AccessMixin
 from .errors import (
@@ -60,7 +60,8 @@ from .errors import (
     VectorsPending,
     WriterFailed,
 )
-from .ingesting import Progress, ingest_paths, no_progress, reindex
+from .ingesting import Progress, collect_files, ingest_paths, no_progress, reindex
+from .notify import NotifyMixin
 from .settings import Settings
 from .vectors import FILL_THREAD, VectorFill
 
@@ -71,7 +72,7 @@ OUTLINE_KEYS = ("path", "kind", "label", "section", "heading", "level", "start",
 WRITE_WAIT_S = 30.0  # a write (upload, delete) waits at most this long for another process before "busy"
 
 
-class Tracuu(AccessMixin):
+class Tracuu(AccessMixin, NotifyMixin):
     """The knowledge base as the doors see it. Create one per process (`Tracuu(settings)`), share it across
     threads, `close()` it at the end."""
 
@@ -83,7 +84,7 @@ class Tracuu(AccessMixin):
         self.write_lock = threading.Lock()
         self._model_lock = threading.Lock()
         self._embedder: Any = None
-        self._catalog: tuple[str, Catalog] | None = None
+        self._catalogs: dict[str, Catalog] = {}  # by the store's state and what the reader may see
         self._catalog_lock = threading.Lock()
         self._writer: ProcessPoolExecutor | None = None
         self._writer_lock = threading.Lock()
@@ -115,10 +116,12 @@ class Tracuu(AccessMixin):
             )
 
     @contextmanager
-    def store(self, read: bool = True) -> Iterator[Store]:
+    def store(self, read: bool = True, viewer: Access | None = CONSOLE) -> Iterator[Store]:
         """A connection; a read sees one consistent database snapshot. Reads reuse their thread's connection
         (opening one, with its pragmas and schema check, costs more than a search's own queries) unless the
-        database file was replaced since; writes, and a block opened inside another, get their own."""
+        database file was replaced since; writes, and a block opened inside another, get their own. A read
+        for a `viewer` (the request's token; None: anonymous) leaves out the internal documents it may not
+        see; the console sees everything."""
         store = self._thread_store() if read else None
         own = store is None or store.conn.in_transaction
         if own:
@@ -126,7 +129,16 @@ class Tracuu(AccessMixin):
         broken = False
         try:
             if read:
-                store.conn.execute("BEGIN")
+                try:
+                    store.conn.execute("BEGIN")
+                except TracuuError:  # this thread's connection outlived its server (a failover): one afresh
+                    if own:
+                        raise
+                    self._conns.store = None
+                    store.close()
+                    store, own = self.open_store(), True
+                    store.conn.execute("BEGIN")
+                store.hidden = hidden_from(store.internal_documents(), viewer)
             yield store
         except TracuuError:
             raise  # an answer to the user (not found, bad parameter): the connection is fine
@@ -134,12 +146,17 @@ class Tracuu(AccessMixin):
             broken = True
             raise
         finally:
+            store.hidden = frozenset()
             if own or broken:
                 if not own:
                     self._conns.store = None
                 store.close()  # also rolls back
             elif store.conn.in_transaction:
-                store.conn.execute("ROLLBACK")  # ends the read snapshot
+                try:
+                    store.conn.execute("ROLLBACK")  # ends the read snapshot
+                except TracuuError:  # the server went away since (a failover): the next read opens afresh
+                    self._conns.store = None
+                    store.close()
 
     def _thread_store(self) -> Store | None:
         """This thread's reading connection, reopened when the database file was removed or replaced."""
@@ -182,17 +199,22 @@ class Tracuu(AccessMixin):
         return found
 
     def documents(
-        self, doc_type: str | None = None, issuer: str | None = None, year: int | None = None
+        self,
+        doc_type: str | None = None,
+        issuer: str | None = None,
+        year: int | None = None,
+        viewer: Access | None = CONSOLE,
     ) -> list[dict[str, Any]]:
         """Every document's summary, filtered by type (any case or accents; an unknown type is refused),
         issuer (a part of its name) and year, each with its validity today and its relations both ways."""
-        return self.document_page(doc_type, issuer, year)["documents"]
+        return self.document_page(doc_type, issuer, year, viewer=viewer)["documents"]
 
     def document_page(self, doc_type: str | None = None, issuer: str | None = None, year: int | None = None,
-                      offset: int = 0, limit: int | None = None) -> dict[str, Any]:  # fmt: skip
+                      offset: int = 0, limit: int | None = None, viewer: Access | None = CONSOLE
+                      ) -> dict[str, Any]:  # fmt: skip
         """One page of `documents` and how many there are in all: validity and relations are worked out for
         the page only."""
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             check_type(store, doc_type)
             rows = [summary(r) for r in store.documents()]
             ledger = self.catalog(store).ledger
@@ -202,10 +224,10 @@ class Tracuu(AccessMixin):
             r.update(stamp(ledger, key_of(r)), relations=ledger.relations(key_of(r)))
         return {"documents": page, "total": len(rows), "offset": offset, "limit": limit}
 
-    def document_info(self, ref: str) -> dict[str, Any]:
+    def document_info(self, ref: str, viewer: Access | None = CONSOLE) -> dict[str, Any]:
         """A document's metadata, outline, the documents it cites and those in the store that cite it: what
         `tracuu show --json`, GET /documents/{ref} and MCP give alike."""
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             found = self.document(store, ref)
             doc_id = found["doc_id"]
             units = store.units(doc_id)
@@ -218,9 +240,9 @@ class Tracuu(AccessMixin):
                     **stamp(ledger, key), "replaced_by": valid.replaced_by, "validity_label": valid.label,
                     "validity_conflicts": valid.conflicts, "relations": ledger.relations(key)}  # fmt: skip
 
-    def unit(self, ref: str, path: str) -> dict[str, Any]:
+    def unit(self, ref: str, path: str, viewer: Access | None = CONSOLE) -> dict[str, Any]:
         """The text of one unit (Điều, Khoản, mục) by its outline path, with its formal citation."""
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             found = self.document(store, ref)
             row = next((u for u in store.units(found["doc_id"]) if u["path"] == path), None)
         if row is None:
@@ -235,21 +257,25 @@ class Tracuu(AccessMixin):
     def catalog(self, store: Store) -> Catalog:
         """The citation checker's known documents, built once per state of the store (building it reads
         the 3,181-document catalog file and every corpus citation: about 0.2 s)."""
-        state = hashlib.sha256(json.dumps(sorted(store.doc_hashes().items())).encode()).hexdigest()
+        state = hashlib.sha256(
+            json.dumps([sorted(store.doc_hashes().items()), sorted(store.hidden)]).encode()
+        ).hexdigest()  # what this reader may see: a catalog holds no document hidden from it
         with self._catalog_lock:
-            if self._catalog is None or self._catalog[0] != state:
-                self._catalog = (state, Catalog(store))
-            return self._catalog[1]
+            if state not in self._catalogs:
+                while len(self._catalogs) >= 4:
+                    self._catalogs.pop(next(iter(self._catalogs)))
+                self._catalogs[state] = Catalog(store)
+            return self._catalogs[state]
 
     def serve_in_background(self) -> None:
         """For a long-running door (the HTTP server): vectors an index still lacks are computed in the
         background from now on, and a write embeds at most TRACUU_EMBED_NOW chunks before it answers."""
         self.fill.start()
 
-    def health(self) -> dict[str, Any]:
+    def health(self, viewer: Access | None = CONSOLE) -> dict[str, Any]:
         """Whether the store, the index and the model are ready, and how far the vectors are (`dense`)."""
         index = self.index
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             counts = store.counts()
         self.fill.poke()  # another process's fill may have stopped: this one takes over
         return {"status": "ok", "index_loaded": index is not None, "counts": counts,
@@ -298,7 +324,8 @@ class Tracuu(AccessMixin):
     # ------------------------------------------------------------ questions (the same JSON in every door)
     def search(self, query: str, k: int = 10, doc_type: str | None = None, issuer: str | None = None,
                year: int | None = None, number: str | None = None, doc: str | None = None,
-               mode: str = "hybrid", in_force: str | None = None) -> dict[str, Any]:  # fmt: skip
+               mode: str = "hybrid", in_force: str | None = None,
+               viewer: Access | None = CONSOLE) -> dict[str, Any]:  # fmt: skip
         """Cited passages for a query (accents restored when typed without), filtered by type, issuer, year,
         number, one document (id, number or path), documents in force on a date (`in_force`: ISO, dd/mm/yyyy,
         "today" or ""); each hit carries its document's validity today."""
@@ -308,7 +335,7 @@ class Tracuu(AccessMixin):
             if in_force is None or in_force.strip().lower() in ("", "today")
             else _date_argument(in_force)
         )
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             stored_type = check_type(store, doc_type)
             doc_id = self.document(store, doc)["doc_id"] if doc else None
             searcher = self.searcher(store, mode)
@@ -340,22 +367,23 @@ class Tracuu(AccessMixin):
             r.update(stamp(ledger, keys.get(r["doc_id"]), when))
         return {"query": query, "restored_query": restored, "results": results, "mode": used}
 
-    def ask(self, question: str) -> dict[str, Any]:
+    def ask(self, question: str, viewer: Access | None = CONSOLE) -> dict[str, Any]:
         """A cited, extractive answer (`knowledge.answer.ask`): who leads, which document and unit, how much."""
         question = _required(question, "q")
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             result = answer(self.searcher(store), question)
             ledger = self.catalog(store).ledger
             keys = {h["doc_id"]: key_of(h) for h in store.headers()}
         return with_validity(result, ledger, keys)
 
     def tasks(self, agency: str | None = None, doc: str | None = None, due_before: str | None = None,
-              overdue: bool = False, at: str | None = None) -> dict[str, Any]:  # fmt: skip
+              overdue: bool = False, at: str | None = None, viewer: Access | None = CONSOLE
+              ) -> dict[str, Any]:  # fmt: skip
         """Assignments, by agency (any written form) and/or document, each with its latest progress; due before
         a day and/or late on `at` (today by default), soonest due first."""
         when = date.fromisoformat(_date_argument(at) or date.today().isoformat())
         before = (_date_argument(due_before) or date.today().isoformat()) if due_before is not None else None
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             doc_id = self.document(store, doc)["doc_id"] if doc else None
             found = store.tasks(agency=agency, doc_id=doc_id)
             rows = [task_json(t) for t in found]
@@ -370,11 +398,12 @@ class Tracuu(AccessMixin):
             )
         return {"tasks": rows}
 
-    def dashboard(self, at: str | None = None, agency: str | None = None) -> dict[str, Any]:
+    def dashboard(self, at: str | None = None, agency: str | None = None,
+                  viewer: Access | None = CONSOLE) -> dict[str, Any]:  # fmt: skip
         """Per lead agency on `at` (today by default): tasks, late, due within 30 days, done — the head of
         office's view (`knowledge.followup.board`); `agency`: that agency's row only."""
         when = date.fromisoformat(_date_argument(at) or date.today().isoformat())
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             found = [
                 t for t in store.tasks(agency=agency) if t["type"] not in LEGAL_TYPES
             ]  # plans' work, not laws' duties
@@ -449,19 +478,19 @@ class Tracuu(AccessMixin):
             os.replace(part, target)
         return {"name": source.name, "sha256": digest, "bytes": len(data), "file": f"evidence/{target.name}"}
 
-    def task_progress(self, tid: str) -> dict[str, Any]:
+    def task_progress(self, tid: str, viewer: Access | None = CONSOLE) -> dict[str, Any]:
         """A task with its whole progress history, oldest first."""
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             t = task_json(self._task(store, tid))
             history = [progress.entry_json(e) for e in store.progress([t["task_id"]])]
         t["progress"] = history[-1] if history else None
         return {"task": t, "history": history}
 
-    def calendar(self, agency: str) -> str:
+    def calendar(self, agency: str, viewer: Access | None = CONSOLE) -> str:
         """The deadlines of the tasks an agency leads, cooperates on or leads as a member of a group, as an
         iCalendar file (`knowledge.ical`)."""
         agency = _required(agency, "agency").strip()
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             rows = agency_tasks(store, agency)
         if not rows:
             raise NotFound(f"Không có nhiệm vụ nào giao cho cơ quan '{agency}' trong kho (kiểm tra tên cơ quan: "
@@ -507,10 +536,10 @@ class Tracuu(AccessMixin):
             raise InvalidArgument(f"Kho ở PostgreSQL (TRACUU_DATABASE_URL): {what} bằng công cụ của PostgreSQL "
                                   "(pg_dump, pg_restore) cùng thư mục dữ liệu.")  # fmt: skip
 
-    def references(self, number: str | None = None) -> dict[str, Any]:
+    def references(self, number: str | None = None, viewer: Access | None = CONSOLE) -> dict[str, Any]:
         """The documents cited (one entry per document, whatever its written form) and where, each with
         its validity today and its relations."""
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             found = references(store, number)
             ledger = self.catalog(store).ledger
         for r in found["references"]:
@@ -518,12 +547,12 @@ class Tracuu(AccessMixin):
             r.update(stamp(ledger, key), relations=ledger.relations(key) if key else [])
         return found
 
-    def validity(self, ref: str, at: str | None = None) -> dict[str, Any]:
+    def validity(self, ref: str, at: str | None = None, viewer: Access | None = CONSOLE) -> dict[str, Any]:
         """Whether a document (corpus, catalog, or only named in a clause) is in force on `at` (today by
         default), with the clauses that prove it and its relations both ways."""
         ref = _required(ref, "number")
         when = _date_argument(at)
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             catalog = self.catalog(store)
             ledger = catalog.ledger
             found = store.find(ref) or _named(store, ref)
@@ -544,19 +573,19 @@ class Tracuu(AccessMixin):
                     "type": meta.get("type"), "title": meta.get("title"), "date": meta.get("date"),
                     "issuer": meta.get("issuer_full") or meta.get("issuer"), "relations": ledger.relations(key)}  # fmt: skip
 
-    def agencies(self) -> dict[str, Any]:
-        with self.store() as store:
+    def agencies(self, viewer: Access | None = CONSOLE) -> dict[str, Any]:
+        with self.store(viewer=viewer) as store:
             return {"agencies": agencies(store)}
 
-    def report(self, agency: str, doc: str | None = None) -> dict[str, Any]:
+    def report(self, agency: str, doc: str | None = None, viewer: Access | None = CONSOLE) -> dict[str, Any]:
         """Every task one agency leads or cooperates on, for its yearly report."""
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             doc_id = self.document(store, doc)["doc_id"] if doc else None
             return agency_report(store, agency, doc_id)
 
-    def check(self, text: str) -> dict[str, Any]:
+    def check(self, text: str, viewer: Access | None = CONSOLE) -> dict[str, Any]:
         """Every citation of a draft checked against the store and the catalog (TooManyCitations past 1,000)."""
-        with self.store() as store:
+        with self.store(viewer=viewer) as store:
             return check_text(store, text, self.catalog(store))
 
     def doctor(self, repair: bool = False, on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:
@@ -601,14 +630,20 @@ class Tracuu(AccessMixin):
 
     # ------------------------------------------------------------ writes
     def upload(
-        self, part: Path, path: Path, digest: str, name: str, who: Who | None = None
+        self,
+        part: Path,
+        path: Path,
+        digest: str,
+        name: str,
+        who: Who | None = None,
+        shown: tuple[str, list[str]] | None = None,
     ) -> tuple[dict[str, Any], bool]:
         """A received file (`part`, copied whole, to live at `path` in the uploads folder) parsed in the writer
         process, stored and indexed; its summary and whether it is new (False: the same file, already
         stored and indexed). LimitReached past TRACUU_MAX_UPLOADS; an IngestError naming the file as sent."""
         with self.store() as store:
             index = self.index
-            if store.is_current(str(path), digest) and path.exists():  # the same file again
+            if shown is None and store.is_current(str(path), digest) and path.exists():  # the same file again
                 doc = store.find(str(path))
                 if index is not None and doc["doc_id"] in index.meta.docs:  # …and indexed: nothing to do
                     return self._summary(store, doc["doc_id"]), False
@@ -624,11 +659,15 @@ class Tracuu(AccessMixin):
             if isinstance(parsed, IngestError):
                 path.unlink(missing_ok=True)  # a file that did not become a document is not kept
                 raise type(parsed)(name, parsed.reason)
-            store.put(parsed)
+            store.put(parsed, shown)
             return parsed.doc_id
 
         doc_id, stats = self.write(put)
         self._log(who, "upload", doc_id, {"file": name, "sha256": digest})
+        if self.list_webhooks()["webhooks"]:  # told in the background: the upload's answer does not wait
+            threading.Thread(
+                target=self.notify_assigned, args=([doc_id],), name="tracuu-notify", daemon=True
+            ).start()
         with self.store() as store:
             return {**self._summary(store, doc_id), "index": stats}, True
 
@@ -654,9 +693,17 @@ class Tracuu(AccessMixin):
 
     def ingest(self, paths: Sequence[str | Path], workers: int | None = None, index: bool = True,
                progress: Progress = no_progress, on_wait: Callable[[str], None] | None = None,
-               who: Who | None = None) -> dict[str, Any]:  # fmt: skip
-        """Files and folders into the store, then the index brought in line (`core.ingesting`)."""
-        out = ingest_paths(self, paths, workers, index, progress, on_wait)
+               who: Who | None = None, visibility: str | None = None, agencies: Sequence[str] = ()
+               ) -> dict[str, Any]:  # fmt: skip
+        """Files and folders into the store, then the index brought in line (`core.ingesting`). `visibility`
+        "internal" shows them only to `agencies` (and admins); "public" to everyone; None leaves it as stored."""
+        shown = tokens.audience(visibility, agencies)
+        out = ingest_paths(self, paths, workers, index, progress, on_wait, shown)
+        if self.list_webhooks()["webhooks"]:  # the agencies the new documents assign tasks to are told
+            files, _ = collect_files(paths)
+            with self.store() as store:
+                ids = [d["doc_id"] for f in files if (d := store.find(str(Path(f).resolve()))) is not None]
+            out["notified"] = self.notify_assigned(ids)
         self._log(who, "ingest", ", ".join(str(p) for p in paths)[:500],
                   {"added": out.get("added", {}), "errors": len(out.get("errors", []))})  # fmt: skip
         return out
@@ -744,7 +791,9 @@ def check_type(store: Store, doc_type: str | None) -> str | None:
     the store does not hold is refused, naming those it holds."""
     if doc_type is None or not doc_type.strip():
         return None
-    known = [r[0] for r in store.conn.execute("SELECT DISTINCT type FROM documents WHERE type IS NOT NULL")]
+    seen, args = store.unhidden()  # the types of documents this reader may see
+    known = [r[0] for r in store.conn.execute(
+        f"SELECT DISTINCT type FROM documents WHERE type IS NOT NULL AND {seen}", args)]  # fmt: skip
     wanted = fold(doc_type.strip()).lower()
     match = next((t for t in known if fold(t).lower() == wanted), None)
     if match is None:

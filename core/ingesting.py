@@ -58,7 +58,8 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[str]]:
 
 
 def ingest_paths(app: Any, paths: Sequence[str | Path], workers: int | None = None, index: bool = True,
-                 progress: Progress = no_progress, on_wait: Callable[[str], None] | None = None) -> dict[str, Any]:  # fmt: skip
+                 progress: Progress = no_progress, on_wait: Callable[[str], None] | None = None,
+                 visibility: tuple[str, list[str]] | None = None) -> dict[str, Any]:  # fmt: skip
     """Files and folders into the store, parsed in `workers` processes; then an existing index brought in line
     (also after a crash left it behind). Unchanged files are skipped by their content hash; a file that
     cannot be read is an entry of `errors`, never the end of the batch. Holds the data folder's write lock
@@ -82,9 +83,15 @@ def ingest_paths(app: Any, paths: Sequence[str | Path], workers: int | None = No
                 if n_workers > 1:
                     with worker_pool(n_workers) as pool:
                         results = pool.map(parse_file, *zip(*args, strict=True), chunksize=1)
-                        _store_results(store, results, added, errors, bar, notices)
+                        _store_results(store, results, added, errors, bar, notices, visibility)
                 else:
-                    _store_results(store, (parse_file(*a) for a in args), added, errors, bar, notices)
+                    _store_results(
+                        store, (parse_file(*a) for a in args), added, errors, bar, notices, visibility
+                    )
+            if visibility is not None:  # and the unchanged files named: their visibility changes all the same
+                for f in files:
+                    if (found := store.find(str(Path(f).resolve()))) is not None:
+                        store.set_visibility(found["doc_id"], *visibility)
             summary = {**added, "unchanged": unchanged, "errors": errors, "notices": notices,
                        "total": store.counts()}  # fmt: skip
             saved = place.load() if index else None
@@ -131,12 +138,13 @@ def _todo(store: Store, files: list[Path], errors: list[dict[str, str]]) -> tupl
 
 
 def _store_results(store: Store, results: Iterable[Any], added: dict[str, int], errors: list[dict[str, str]],
-                   bar: Any, notices: list[dict[str, str]]) -> None:  # fmt: skip
+                   bar: Any, notices: list[dict[str, str]], shown: tuple[str, list[str]] | None = None
+                   ) -> None:  # fmt: skip
     for result in results:
         if isinstance(result, IngestError):
             errors.append({"file": result.path, "code": result.code, "reason": result.reason})
         else:
-            store.put(result)
+            store.put(result, shown)  # "--visibility internal --agency …" in the same transaction
             notices.extend({"file": result.source_path, "notice": w} for w in result.warnings
                            if w.startswith(TABLE_NOTICE))  # fmt: skip
             added["documents"] += 1

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     api_token: str | None = Field(
         default=None, description="bearer token for the HTTP API's writes (upload, delete); unset: writes off"
     )
+    mcp_token: str | None = Field(
+        default=None, description="the named token the MCP server reads as; unset: public documents only"
+    )
     max_concurrent_uploads: int = Field(
         default=2, ge=1, le=64, description="uploads the HTTP API processes at once; one more gets 429"
     )

@@ -54,6 +54,7 @@ class Filters(NamedTuple):
     number: str | None = None
     doc: str | None = None
     docs: tuple[str, ...] | None = None  # any of these documents (a question's scope: knowledge/scope.py)
+    hidden: frozenset[str] = frozenset()  # none of these (internal documents the reader may not see)
 
 
 class RowHit(NamedTuple):
@@ -467,6 +468,8 @@ def _doc_matches(doc_id: str, m: dict[str, Any], f: Filters) -> bool:
     if f.doc and doc_id != f.doc:
         return False
     if f.docs is not None and doc_id not in f.docs:
+        return False
+    if doc_id in f.hidden:
         return False
     if f.year and m.get("year") != f.year:
         return False

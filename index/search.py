@@ -266,7 +266,7 @@ class Searcher:
     def search(
         self, query: str, k: int = 10, filters: Filters | None = None, mode: str = "hybrid"
     ) -> list[Hit]:
-        filters = filters or Filters()
+        filters = self.visible(filters or Filters())
         q = self.prepare(query)
         if not q.text or not any(c.isalnum() for c in q.text):
             return []
@@ -296,14 +296,21 @@ class Searcher:
         doc = self.store.find_number(refs[0].number)
         if doc is None:
             return None
-        rows = np.flatnonzero(self.index.allowed(filters) & self.index.allowed(Filters(doc=doc["doc_id"])))
+        rows = np.flatnonzero(
+            self.index.allowed(self.visible(filters)) & self.index.allowed(Filters(doc=doc["doc_id"]))
+        )
         return int(rows[0]) if len(rows) else None
 
     def mode_for(self, filters: Filters, mode: str) -> str | None:
         """The mode a search runs in: hybrid is lexical while some row it may return still waits for its
         vector (the background fill), so no passage is missed or ranked by half its evidence; None for a
         dense search then (it would miss those rows)."""
-        return self._mode_over(self.index.allowed(filters), mode)
+        return self._mode_over(self.index.allowed(self.visible(filters)), mode)
+
+    def visible(self, filters: Filters) -> Filters:
+        """The filters, leaving out the documents this searcher's reader may not see (`Store.hidden`)."""
+        hidden = self.store.hidden
+        return filters._replace(hidden=filters.hidden | hidden) if hidden else filters
 
     def _mode_over(self, allowed: np.ndarray, mode: str) -> str | None:
         if mode == "lexical" or self.embedder is None or self.index.dense_ready(allowed):
@@ -313,6 +320,7 @@ class Searcher:
     def rank(self, q: Query, filters: Filters, mode: str, n: int) -> list[tuple[int, float]]:
         """Rows and scores, best first. A snapshot's rankings are remembered: the same question with the
         same filters always ranks the same in one snapshot, and the store is still read for every hit."""
+        filters = self.visible(filters)
         allowed = self.index.allowed(filters)
         mode = self._mode_over(allowed, mode) or mode  # hybrid is lexical while rows wait (`mode_for`)
         key = (q.text, q.restored, q.unaccented, filters, mode, n, getattr(self.embedder, "name", None))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
@@ -168,6 +168,26 @@ MIGRATIONS: list[str] = [
     ALTER TABLE documents ADD COLUMN audience TEXT NOT NULL DEFAULT '[]';
     CREATE INDEX IF NOT EXISTS documents_visibility ON documents(visibility);
     """,
+    # 11: webhooks per agency, and what was sent to them (an event is sent once: its key is kept when delivered)
+    """
+    CREATE TABLE IF NOT EXISTS webhooks (
+        agency TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        created TEXT NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS notifications (
+        key TEXT PRIMARY KEY,
+        agency TEXT NOT NULL,
+        event TEXT NOT NULL,
+        target TEXT NOT NULL,
+        at TEXT NOT NULL,
+        ok INTEGER NOT NULL,
+        status INTEGER,
+        attempts INTEGER NOT NULL,
+        error TEXT NOT NULL DEFAULT ''
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -208,6 +228,10 @@ class Store:
     """Documents on disk. Open with `Store.open(home)` (or `open_store`); every write is one transaction."""
 
     dialect = "sqlite"
+    # Documents this connection's reader may not see (internal ones, for a caller without their scope): every
+    # read below leaves them out, so whatever is built from the store (answers, tasks, references, reports,
+    # counts) never holds them. Set by the core for one request (`Tracuu.store(viewer=…)`), empty otherwise.
+    hidden: frozenset[str] = frozenset()
 
     def __init__(self, conn: sqlite3.Connection, path: Path):
         self.conn = conn
@@ -279,8 +303,9 @@ class Store:
             doc_id, n = f"{wanted}-{n}", n + 1
         return doc_id
 
-    def put(self, doc: Document) -> None:
-        """Insert or replace a document with its units and chunks, atomically."""
+    def put(self, doc: Document, shown: tuple[str, list[str]] | None = None) -> None:
+        """Insert or replace a document with its units and chunks, atomically; `shown` (visibility, audience)
+        set in the same transaction, so an internal document is never readable as public, even for a moment."""
         h = doc.header
         with self.transaction() as c:
             kept = c.execute(  # a new version of a document keeps who may read it
@@ -301,6 +326,8 @@ class Store:
                     _effect_json(doc),
                 ),
             )  # fmt: skip
+            if shown is not None:
+                kept = (shown[0], _j(shown[1]))
             if kept is not None and kept[0] != "public":
                 c.execute("UPDATE documents SET visibility = ?, audience = ? WHERE doc_id = ?",
                           (kept[0], kept[1], doc.doc_id))  # fmt: skip
@@ -359,7 +386,7 @@ class Store:
             " (SELECT COUNT(*) FROM chunks c WHERE c.doc_id = d.doc_id) AS chunks"
             " FROM documents d ORDER BY d.date IS NULL, d.date DESC, d.doc_id"
         ).fetchall()
-        return [dict(r) for r in rows]
+        return self._shown(dict(r) for r in rows)
 
     def headers(self) -> list[dict[str, Any]]:
         """Every document's number, date, issuer and place: what a question can name it by (knowledge/scope.py)
@@ -367,7 +394,7 @@ class Store:
         rows = self.conn.execute(
             "SELECT doc_id, number, date, issuer, issuer_full, place FROM documents"
         ).fetchall()
-        return [dict(r) for r in rows]
+        return self._shown(dict(r) for r in rows)
 
     def find(self, ref: str) -> dict[str, Any] | None:
         """A document by id, by number ("1212/KH-UBND", case-insensitive, or in another written form of it:
@@ -381,7 +408,7 @@ class Store:
             row = self.conn.execute(
                 "SELECT * FROM documents WHERE number_key = ? ORDER BY doc_id LIMIT 1", (number_key(ref),)
             ).fetchone()
-        if row is None:
+        if row is None or row["doc_id"] in self.hidden:
             return None
         doc = dict(row)
         for key in ("recipients", "metadata", "warnings", "pages"):
@@ -395,9 +422,11 @@ class Store:
             " WHERE doc_id = ?",
             (doc_id,),
         ).fetchone()
-        return dict(row) if row else None
+        return dict(row) if row and doc_id not in self.hidden else None
 
     def units(self, doc_id: str) -> list[dict[str, Any]]:
+        if doc_id in self.hidden:
+            return []
         rows = self.conn.execute("SELECT * FROM units WHERE doc_id = ? ORDER BY ord", (doc_id,)).fetchall()
         return [dict(r) for r in rows]
 
@@ -408,7 +437,7 @@ class Store:
             rows = self.conn.execute(
                 "SELECT * FROM chunks WHERE doc_id = ? ORDER BY ord", (doc_id,)
             ).fetchall()
-        return [dict(r) for r in rows]
+        return self._shown(dict(r) for r in rows)
 
     def chunks_by_id(self, chunk_ids: list[str]) -> dict[str, dict[str, Any]]:
         """The chunks a result list shows, in one query and without their segmented words."""
@@ -420,7 +449,7 @@ class Store:
                 f" WHERE chunk_id IN ({','.join('?' * len(part))})",
                 part,
             ).fetchall()
-            out.update((r["chunk_id"], dict(r)) for r in rows)
+            out.update((r["chunk_id"], dict(r)) for r in rows if r["doc_id"] not in self.hidden)
         return out
 
     def chunk_at(self, doc_id: str, start: int, end: int) -> dict[str, Any] | None:
@@ -430,7 +459,7 @@ class Store:
             ' WHERE doc_id = ? AND start <= ? AND "end" >= ? ORDER BY "end" - start LIMIT 1',
             (doc_id, start, end),
         ).fetchone()
-        return dict(row) if row else None
+        return dict(row) if row and doc_id not in self.hidden else None
 
     def index_rows(self, chunk_ids: list[str] | None = None) -> list[dict[str, Any]]:
         """Every chunk (or those named, in that order) with what the index needs: text, context, document
@@ -486,17 +515,17 @@ class Store:
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY t.doc_id, t.ord"
         )
-        return [
+        return self._shown(
             _decode(dict(r), "cooperating", "co_leads", "report_to") for r in self.conn.execute(sql, args)
-        ]
+        )
 
     def documents_assigning(self, lead_prefix: str, limit: int) -> list[str]:
         """The documents with the most assignments led by a kind of body ("Sở …"), most first."""
         rows = self.conn.execute(
             "SELECT doc_id FROM tasks WHERE lead LIKE ? GROUP BY doc_id ORDER BY count(*) DESC, doc_id LIMIT ?",
-            (f"{lead_prefix} %", limit),
+            (f"{lead_prefix} %", limit + len(self.hidden)),
         )
-        return [r[0] for r in rows]
+        return [r[0] for r in rows if r[0] not in self.hidden][:limit]
 
     def tasks_in(self, doc_id: str, start: int, end: int) -> list[dict[str, Any]]:
         """Assignments whose text overlaps a span of a document (the evidence passage of an answer)."""
@@ -504,14 +533,14 @@ class Store:
             'SELECT * FROM tasks WHERE doc_id = ? AND start < ? AND "end" > ? ORDER BY ("end" - start), ord',
             (doc_id, end, start),
         ).fetchall()
-        return [_decode(dict(r), "cooperating", "co_leads", "report_to") for r in rows]
+        return self._shown(_decode(dict(r), "cooperating", "co_leads", "report_to") for r in rows)
 
     def tasks_below(self, doc_id: str, path: str) -> list[dict[str, Any]]:
         """Assignments inside a unit (its bullets and points), in reading order."""
         rows = self.conn.execute(
             "SELECT * FROM tasks WHERE doc_id = ? AND unit_path LIKE ? ORDER BY ord", (doc_id, f"{path}.%")
         ).fetchall()
-        return [_decode(dict(r), "cooperating", "co_leads", "report_to") for r in rows]
+        return self._shown(_decode(dict(r), "cooperating", "co_leads", "report_to") for r in rows)
 
     def refs(self, number: str | None = None, doc_id: str | None = None) -> list[dict[str, Any]]:
         """Citations, optionally of one number (any written form) and/or in one document."""
@@ -528,14 +557,14 @@ class Store:
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY r.doc_id, r.ord"
         )
-        return [_decode(dict(r), "problems") for r in self.conn.execute(sql, args)]
+        return self._shown(_decode(dict(r), "problems") for r in self.conn.execute(sql, args))
 
     def refs_in(self, doc_id: str, start: int, end: int) -> list[dict[str, Any]]:
         rows = self.conn.execute(
             'SELECT * FROM refs WHERE doc_id = ? AND start < ? AND "end" > ? ORDER BY ord',
             (doc_id, end, start),
         ).fetchall()
-        return [_decode(dict(r), "problems") for r in rows]
+        return self._shown(_decode(dict(r), "problems") for r in rows)
 
     def add_progress(self, entry: dict[str, Any]) -> None:
         """One progress record, appended in its own transaction (never updated, never deleted)."""
@@ -557,7 +586,7 @@ class Store:
                     sql + f" WHERE task_id IN ({','.join('?' * len(part))})", part
                 ).fetchall()
             rows.sort(key=lambda r: r["id"])
-        return [dict(r) for r in rows]
+        return self._shown(dict(r) for r in rows)
 
     def add_audit(self, entry: dict[str, Any]) -> None:
         """One line of the audit log, appended in its own transaction."""
@@ -581,6 +610,39 @@ class Store:
         """Every internal document with the agencies it is shown to (few: one indexed query)."""
         rows = self.conn.execute("SELECT doc_id, audience FROM documents WHERE visibility = 'internal'")
         return {r[0]: json.loads(r[1] or "[]") for r in rows}
+
+    def set_webhook(self, row: dict[str, Any]) -> None:
+        """An agency's webhook, added or replaced."""
+        with self.transaction() as c:
+            c.execute("DELETE FROM webhooks WHERE agency = ?", [row["agency"]])
+            c.execute("INSERT INTO webhooks (agency, url, secret, created) VALUES (?, ?, ?, ?)",
+                      [row["agency"], row["url"], row["secret"], row["created"]])  # fmt: skip
+
+    def webhooks(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute("SELECT * FROM webhooks ORDER BY agency")]
+
+    def remove_webhook(self, agency: str) -> bool:
+        with self.transaction() as c:
+            return c.execute("DELETE FROM webhooks WHERE agency = ?", [agency]).rowcount > 0
+
+    def delivered(self, keys: list[str]) -> set[str]:
+        """Which of these events were delivered already (a failed one is tried again next time)."""
+        out: set[str] = set()
+        for start in range(0, len(keys), 500):
+            part = keys[start : start + 500]
+            rows = self.conn.execute(
+                f"SELECT key FROM notifications WHERE ok = 1 AND key IN ({','.join('?' * len(part))})", part
+            )
+            out.update(r[0] for r in rows)
+        return out
+
+    def record_notifications(self, rows: list[dict[str, Any]]) -> None:
+        cols = ("key", "agency", "event", "target", "at", "ok", "status", "attempts", "error")
+        with self.transaction() as c:
+            for row in rows:
+                c.execute("DELETE FROM notifications WHERE key = ?", [row["key"]])
+                c.execute(f"INSERT INTO notifications ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                          [row[k] for k in cols])  # fmt: skip
 
     def add_token(self, row: dict[str, Any]) -> bool:
         """A new named token; False when the name is taken."""
@@ -617,14 +679,14 @@ class Store:
             ' d.issuer_full AS doc_issuer, d.title AS doc_title, substr(d.text, r.start + 1, r."end" - r.start) AS quote'
             " FROM relations r JOIN documents d ON d.doc_id = r.doc_id ORDER BY r.doc_id, r.ord"
         )
-        return [dict(r) for r in self.conn.execute(sql)]
+        return self._shown(dict(r) for r in self.conn.execute(sql))
 
     def effects(self) -> list[dict[str, Any]]:
         """Each stored document's own entry into force, as its text states it (rows without one included)."""
         rows = self.conn.execute(
             "SELECT doc_id, number, type, date, issuer_full, title, effective FROM documents"
         )
-        return [_decode(dict(r), "effective") if r["effective"] else dict(r) for r in rows]
+        return self._shown(_decode(dict(r), "effective") if r["effective"] else dict(r) for r in rows)
 
     def numbered(self, number: str) -> list[str]:
         """Every document carrying a number, in any written form of it (two provinces' "12/KH-UBND")."""
@@ -632,15 +694,16 @@ class Store:
             "SELECT doc_id FROM documents WHERE lower(number) = lower(?) OR number_key = ? ORDER BY doc_id",
             (number.strip(), number_key(number)),
         ).fetchall()
-        return [r[0] for r in rows]
+        return [r[0] for r in rows if r[0] not in self.hidden]
 
     def find_number(self, number: str) -> dict[str, Any] | None:
         """The corpus document that carries a number, whatever its written form ("161/QD-TTg"), even
         without a "/" ("161 QĐ-TTg")."""
-        row = self.conn.execute(
-            "SELECT doc_id FROM documents WHERE number_key = ? ORDER BY doc_id LIMIT 1", (number_key(number),)
-        ).fetchone()
-        return self.find(row[0]) if row else None
+        rows = self.conn.execute(
+            "SELECT doc_id FROM documents WHERE number_key = ? ORDER BY doc_id", (number_key(number),)
+        ).fetchall()
+        shown = [r[0] for r in rows if r[0] not in self.hidden]
+        return self.find(shown[0]) if shown else None
 
     def cached_vectors(self, keys: list[str], model: str) -> dict[str, bytes]:
         out: dict[str, bytes] = {}
@@ -659,11 +722,32 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         q = self.conn.execute
-        return {
+        out = {
             "documents": q("SELECT COUNT(*) FROM documents").fetchone()[0],
             "units": q("SELECT COUNT(*) FROM units").fetchone()[0],
             "chunks": q("SELECT COUNT(*) FROM chunks").fetchone()[0],
         }
+        if self.hidden:  # what the reader may not see is not counted either
+            ids = sorted(self.hidden)
+            marks = ",".join("?" * len(ids))
+            out["documents"] -= q(
+                f"SELECT COUNT(*) FROM documents WHERE doc_id IN ({marks})", ids
+            ).fetchone()[0]
+            out["units"] -= q(f"SELECT COUNT(*) FROM units WHERE doc_id IN ({marks})", ids).fetchone()[0]
+            out["chunks"] -= q(f"SELECT COUNT(*) FROM chunks WHERE doc_id IN ({marks})", ids).fetchone()[0]
+        return out
+
+    def unhidden(self, column: str = "doc_id") -> tuple[str, list[str]]:
+        """An SQL condition (and its arguments) keeping a query that reads the tables itself to the documents
+        this reader may see: "1=1" when nothing is hidden."""
+        if not self.hidden:
+            return "1=1", []
+        ids = sorted(self.hidden)
+        return f"{column} NOT IN ({','.join('?' * len(ids))})", ids
+
+    def _shown(self, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The rows of documents this reader may see (`hidden`)."""
+        return [r for r in rows if r["doc_id"] not in self.hidden]
 
 
 def agency_key(name: str | None) -> str | None:

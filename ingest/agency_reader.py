@@ -231,7 +231,11 @@ def _coll(units: list[_U], i: int, loose: bool) -> int:
         n = last + 1 + (_joint(units, last + 1) or units[last + 1].p == "-")
         n += _is(units, n, "các")
         e, noun = _walk(_COLL_T, units, n)
-        if e < 0 or _starts(units, n) or (n == last + 1 and noun not in ("ngành", "đơn vị", "đoàn thể")):
+        if (
+            e < 0
+            or _starts(units, n)
+            or (n == last + 1 and noun not in ("ngành", "đơn vị", "đoàn thể", "ấp", "bản"))
+        ):
             break
         last, nouns = e, nouns + 1
     return last if (cac or nouns >= 2 or mods) else -1

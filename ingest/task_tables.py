@@ -51,6 +51,7 @@ _TABLE_COOP = re.compile(r"phối hợp", re.I)
 _TABLE_TASK = re.compile(r"nhiệm vụ|nội dung|công việc|chỉ tiêu|hoạt động", re.I)
 _TABLE_TIME = re.compile(r"thời gian|thời hạn|tiến độ", re.I)
 MAX_BROKEN_LINES = 4  # lines between two rows of one table that can have been one row come apart
+_GROUP_LABEL = re.compile(r"^(?:[IVXLC]{1,5}|[A-ZĐ])\.?$")  # the label of a group row: "I", "II.", "A"
 TABLE_NOTICE = "bảng nhiệm vụ ở "  # how the warnings below begin (tracuu ingest lists them)
 
 
@@ -82,6 +83,16 @@ def read_tables(ex: Reader) -> None:
         if not line.strip():
             continue
         cells = [c.strip() for c in line.split(CELL_SEP.strip())]
+        if (
+            header is not None
+            and _GROUP_LABEL.match(cells[0])
+            and len(cells) >= 2
+            and cells[1]
+            and not any(cells[2:])
+        ):
+            if _PERIOD.match(cells[1]):  # "| II | Năm 2026 | | |": the time of the rows under it
+                period = cells[1]
+            continue  # a group row spanning the table ("| I | Công tác chỉ đạo | |"): neither a task nor broken
         if len(cells) < 4:  # a row come apart (its cells on lines of their own), or the table's end
             gap.append(start)
             if len(gap) > MAX_BROKEN_LINES:
@@ -104,7 +115,8 @@ def read_tables(ex: Reader) -> None:
             continue
         lead_cell = cells[header["lead"]]
         task_cell = cells[header.get("task", 1)] if len(cells) > header.get("task", 1) else ""
-        parts = cell_leads(ex, lead_cell, well_formed=len(cells) == width)
+        parts, marked_coop = marked_leads(lead_cell)  # "X (chủ trì); Y, Z": one column for all who act
+        parts = parts or cell_leads(ex, lead_cell, well_formed=len(cells) == width)
         if not lead_cell and _PERIOD.match(task_cell) and not any(cells[header.get("task", 1) + 1 :]):
             period = task_cell  # a group row "| I | Đến năm 2030 | | |": the time of the rows under it
             continue
@@ -113,6 +125,7 @@ def read_tables(ex: Reader) -> None:
                 unreadable.append(start)
             continue
         coop = cells[header["coop"]] if "coop" in header and len(cells) > header["coop"] else ""
+        coop = "; ".join(c for c in (coop, *marked_coop) if c)
         lead = ex.make(parts[0], ex.field_parties(coop), "table")  # the column names them: kept as written
         u = unit_at(ex.doc, start)
         t = Task(
@@ -131,6 +144,19 @@ def read_tables(ex: Reader) -> None:
         )
         ex.tasks.append(t)
     ex.doc.warnings.extend(unreadable_tables(ex.doc, unreadable))
+
+
+_MARKED = re.compile(r"\s*\((?:cơ quan |đơn vị )?chủ trì\)", re.I)
+
+
+def marked_leads(cell: str) -> tuple[list[str], list[str]]:
+    """A cell that names everyone who acts and marks the lead: "Công chức Văn hóa - Xã hội (chủ trì); Hội
+    Phụ nữ xã, Hội Nông dân xã" → (["Công chức Văn hóa - Xã hội"], ["Hội Phụ nữ xã", "Hội Nông dân xã"])."""
+    if not _MARKED.search(cell):
+        return [], []
+    marked = [m.strip() for m in re.findall(r"([^,;()]+?)" + _MARKED.pattern, cell, re.I)]
+    rest = [p for p in split_agencies(_MARKED.sub("", cell)) if p.strip() and p.strip() not in marked]
+    return marked, rest
 
 
 def cell_leads(ex: Reader, cell: str, well_formed: bool) -> list[str]:

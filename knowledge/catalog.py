@@ -56,7 +56,10 @@ class Catalog:
         self.by_key: dict[str, Known] = {}
         self.covered: set[str] = set()  # symbol codes the catalog file lists documents of
         self.listed: set[str] = set()  # number keys the catalog file lists
-        for row in store.conn.execute("SELECT doc_id, number, type, date, issuer_full, title FROM documents"):
+        seen, args = store.unhidden()  # no document the reader may not see, nor what it cites
+        for row in store.conn.execute(
+            f"SELECT doc_id, number, type, date, issuer_full, title FROM documents WHERE {seen}", args
+        ):
             if row["number"]:
                 self.by_key[number_key(row["number"])] = Known(
                     row["number"],
@@ -80,7 +83,9 @@ class Catalog:
                     item.get("title"), "catalog",
                 ))  # fmt: skip
         for row in store.conn.execute(
-            "SELECT number, type, date, issuer, title FROM refs WHERE number IS NOT NULL ORDER BY doc_id, ord"
+            f"SELECT number, type, date, issuer, title FROM refs WHERE number IS NOT NULL AND {seen}"
+            " ORDER BY doc_id, ord",
+            args,
         ):
             known = self.by_key.get(number_key(row["number"]))
             if known is None:

@@ -86,9 +86,11 @@ def lead_scope(t: dict[str, Any]) -> str | None:
 def agencies(store: Store) -> list[dict[str, Any]]:
     """Canonical agencies that lead tasks in the corpus, with the variants the texts write."""
     out: dict[str, dict[str, Any]] = {}
+    seen, args = store.unhidden()
     for row in store.conn.execute(
         "SELECT MIN(lead) AS lead, lead_key, lead_written, COUNT(*) AS n FROM tasks WHERE lead IS NOT NULL"
-        " GROUP BY lead_key, lead_written ORDER BY 1, 2, 3"
+        f" AND {seen} GROUP BY lead_key, lead_written ORDER BY 1, 2, 3",
+        args,
     ):
         a = out.setdefault(
             row["lead_key"], {"name": row["lead"], "key": row["lead_key"], "variants": [], "tasks": 0}

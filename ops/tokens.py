@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -39,6 +40,43 @@ class Access:
         return self.admin or any(
             same_agency(mine, who) for mine in self.agencies for who in [lead or "", *(co_leads or [])] if who
         )
+
+
+CONSOLE = Access("console", ("admin",))  # the person at the data folder's own console sees everything
+
+
+def hidden_from(internal: dict[str, list[str]], viewer: Access | None) -> frozenset[str]:
+    """The internal documents a viewer may not see: all of them for an anonymous or `read` caller, those not
+    addressed to one of its agencies for an agency token, none for an admin."""
+    if not internal or (viewer is not None and viewer.admin):
+        return frozenset()
+    mine = viewer.agencies if viewer is not None else []
+    return frozenset(
+        d for d, audience in internal.items() if not any(same_agency(a, b) for a in mine for b in audience)
+    )
+
+
+def audience(visibility: str | None, agencies: Sequence[str]) -> tuple[str, list[str]] | None:
+    """A document's visibility as given at ingest or upload, checked: ("internal", canonical agencies)."""
+    if visibility is None or not visibility.strip():
+        if agencies:
+            raise InvalidArgument("Đã nêu cơ quan (--agency) mà không nêu --visibility internal.")
+        return None
+    v = visibility.strip().lower()
+    if v not in ("public", "internal"):
+        raise InvalidArgument(f"Chế độ xem '{visibility}' không hợp lệ: dùng public hoặc internal.")
+    if v == "public":
+        return ("public", [])
+    if not agencies:
+        raise InvalidArgument(
+            'Văn bản nội bộ (internal) cần ít nhất một cơ quan được xem (--agency "Sở Y tế").'
+        )
+    names = []
+    for a in agencies:
+        if resolve(a.strip()) is None:
+            raise InvalidArgument(f"Không nhận ra cơ quan '{a}' (ví dụ: \"Sở Y tế\").")
+        names.append(canonical(a.strip()))
+    return ("internal", list(dict.fromkeys(names)))
 
 
 def hash_of(token: str) -> str:

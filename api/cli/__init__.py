@@ -24,7 +24,7 @@ def echo_json(data: Any) -> None:
 # This door's one table: each core error code → exit status (0 success; 2 is an internal error, in `main`).
 EXIT_CODES = {"not-found": 1, "invalid-argument": 1, "busy": 1, "no-store": 1, "no-index": 1, "index-broken": 1,
               "index-mismatch": 1, "no-model": 1, "schema-too-new": 1, "too-many-citations": 1, "vectors-pending": 1,
-              "database-unavailable": 1}  # fmt: skip
+              "database-unavailable": 1, "forbidden": 1}  # fmt: skip
 
 
 class CoreErrors(click.Group):
@@ -89,4 +89,4 @@ def main() -> None:
         sys.exit(2)
 
 
-from . import drafts, pg, read, run, tokens, validity, write  # noqa: E402,F401  (registers the commands)
+from . import drafts, notify, pg, read, run, tokens, validity, write  # noqa: E402,F401  (registers the commands)

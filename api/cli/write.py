@@ -17,13 +17,23 @@ from . import _waiting, bars, cli, echo_json
 @click.option("--json", "as_json", is_flag=True, help="In tóm tắt dạng JSON.")
 @click.option("--workers", type=int, default=None, help="Số tiến trình xử lý song song.")
 @click.option("--no-index", is_flag=True, help="Không cập nhật chỉ mục tìm kiếm sau khi nhập.")
+@click.option("--visibility", type=click.Choice(["public", "internal"]),
+              help="public: mọi người xem; internal: chỉ các cơ quan nêu ở --agency (và quản trị).")  # fmt: skip
+@click.option("--agency", "agencies", multiple=True, help="Cơ quan được xem văn bản nội bộ; lặp lại được.")
 @click.pass_obj
 def ingest(
-    settings: Settings, paths: tuple[str, ...], as_json: bool, workers: int | None, no_index: bool
+    settings: Settings,
+    paths: tuple[str, ...],
+    as_json: bool,
+    workers: int | None,
+    no_index: bool,
+    visibility: str | None,
+    agencies: tuple[str, ...],
 ) -> None:
     """Nhập tệp hoặc thư mục (txt, md, pdf, docx, html) vào kho văn bản."""
     with Tracuu(settings) as app:
-        summary = app.ingest(paths, workers=workers, index=not no_index, progress=bars, on_wait=_waiting)
+        summary = app.ingest(paths, workers=workers, index=not no_index, progress=bars, on_wait=_waiting,
+                             visibility=visibility, agencies=agencies)  # fmt: skip
     if as_json:
         echo_json(summary)
     else:

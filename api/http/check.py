@@ -33,6 +33,7 @@ from .common import (
     AS_GIVEN,
     Eng,
     LimitedRoute,
+    Viewer,
     about,
     attachment,
     param,
@@ -69,7 +70,7 @@ CHECK_BODY = {"requestBody": {"required": True, "description": "Dự thảo: vă
     "các lỗi và trích dẫn chuẩn nên dùng. `format=docx`: trả bản dự thảo có tô màu và nhận xét (Word).",
     {"findings": [FINDING], "summary": {"total": 1, "ok": 0, "problem": 1, "unverifiable": 0}},
     files=(DOCX_TYPE,)))  # fmt: skip
-async def check(eng: Eng, request: Request, format: Annotated[Literal["json", "docx"], param(
+async def check(eng: Eng, viewer: Viewer, request: Request, format: Annotated[Literal["json", "docx"], param(
         "json (mặc định): kết quả kiểm tra; docx: bản dự thảo có đánh dấu và nhận xét, dạng tệp tải về.",
         "json")] = "json") -> Any:  # fmt: skip
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -86,7 +87,9 @@ async def check(eng: Eng, request: Request, format: Annotated[Literal["json", "d
         raise Problem(415, "unsupported-media-type", "kiểu nội dung không được hỗ trợ",
                       f"Kiểu nội dung '{kind or '(không có)'}' không được hỗ trợ: gửi application/json "
                       "{\"text\": …} hoặc multipart/form-data với tệp 'file'.")  # fmt: skip
-    result = await run_in_threadpool(eng.check, text)  # TooManyCitations: 413 (`problem_of`)
+    result = await run_in_threadpool(
+        lambda: eng.check(text, viewer=viewer)
+    )  # TooManyCitations: 413 (`problem_of`)
     if format == "json":
         return result  # validated against CheckResult by FastAPI
     body = await run_in_threadpool(annotated_docx, text, result["findings"])

@@ -6,14 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Security
 from fastapi import Path as PathParam
 from fastapi.responses import Response
 from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
 from tracuu.core.app import Tracuu
 from tracuu.index.search import MAX_QUERY_CHARS
+from tracuu.ops.tokens import Access
+
+from ..problems import Problem
 
 _INVALID = ("invalid-parameter", "tham số không hợp lệ")
 _BAD_FILE = ("bad-file", "tệp không đọc được")
@@ -24,6 +28,26 @@ def _engine(request: Request) -> Tracuu:
 
 
 Eng = Annotated[Tracuu, Depends(_engine)]
+_reader = HTTPBearer(auto_error=False, description="Mã truy cập (không bắt buộc khi đọc): mã có phạm vi "
+                     "agency:<cơ quan> hoặc admin thấy cả văn bản nội bộ được phép.")  # fmt: skip
+
+
+def _viewer(
+    request: Request, cred: Annotated[HTTPAuthorizationCredentials | None, Security(_reader)]
+) -> Access | None:
+    """Who reads: anonymous (public documents only) without a token; a token's access with one; a token
+    sent but unknown, revoked or expired is refused (401), never read as anonymous."""
+    if cred is None:
+        return None
+    access = _engine(request).access(cred.credentials)
+    if access is None:
+        raise Problem(401, "unauthorized", "cần mã truy cập",
+                      "Mã truy cập sai, đã thu hồi hoặc đã hết hạn (Authorization: Bearer …).",
+                      headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
+    return access
+
+
+Viewer = Annotated[Access | None, Depends(_viewer)]
 FORM_FILES, FORM_FIELDS = 1, 10  # parts of a multipart request: one file, a few plain fields
 
 

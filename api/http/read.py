@@ -48,6 +48,7 @@ from .common import (
     RefP,
     TaskIdP,
     TypeQ,
+    Viewer,
     YearQ,
     about,
     attachment,
@@ -63,9 +64,10 @@ router = APIRouter(route_class=LimitedRoute)
     "(`restored_query`). Câu hỏi 'cơ quan nào chủ trì…?' thì dùng /ask.",
     {"query": "co quan nao chu tri giam ngheo", "restored_query": "cơ quan nào chủ trì giảm nghèo", "results": [HIT],
      "mode": "hybrid"}))  # fmt: skip
-def search(eng: Eng, q: Q, k: K = 10, type: TypeQ = None, issuer: IssuerQ = None, year: YearQ = None,
+def search(eng: Eng, viewer: Viewer, q: Q, k: K = 10, type: TypeQ = None, issuer: IssuerQ = None, year: YearQ = None,
            doc: DocQ = None, mode: ModeQ = "hybrid", in_force: InForceQ = None) -> dict[str, Any]:  # fmt: skip
-    return eng.search(q, k=k, doc_type=type, issuer=issuer, year=year, doc=doc, mode=mode, in_force=in_force)
+    return eng.search(q, k=k, doc_type=type, issuer=issuer, year=year, doc=doc, mode=mode, in_force=in_force,
+                      viewer=viewer)  # fmt: skip
 
 
 @router.get("/ask", response_model=AskResult, **AS_GIVEN, **about("Trả lời câu hỏi kèm căn cứ",
@@ -80,20 +82,20 @@ def search(eng: Eng, q: Q, k: K = 10, type: TypeQ = None, issuer: IssuerQ = None
     {"question": "Cơ quan nào chủ trì giảm nghèo?", "kind": "lead_agency",
      "answer": {"lead": LEAD, "cooperating": ["Sở Tài chính"], "references": [], "text": f"{LEAD} chủ trì (…)"},
      "evidence": [EVIDENCE]}))  # fmt: skip
-def ask(eng: Eng, q: Annotated[str, param("Câu hỏi tiếng Việt, có dấu hoặc không dấu.", "Cơ quan nào chủ trì "
+def ask(eng: Eng, viewer: Viewer, q: Annotated[str, param("Câu hỏi tiếng Việt, có dấu hoặc không dấu.", "Cơ quan nào chủ trì "
         "giảm nghèo?", min_length=1, max_length=MAX_QUERY_CHARS)]) -> dict[str, Any]:  # fmt: skip
-    return eng.ask(q)
+    return eng.ask(q, viewer=viewer)
 
 
 @router.get("/documents", response_model=DocumentPage, **AS_GIVEN, **about("Liệt kê văn bản trong kho",
     "Danh sách văn bản (mã, số hiệu, loại, ngày, cơ quan, trích yếu), lọc theo loại, cơ quan, năm; phân trang bằng "
     "offset/limit. Dùng để biết kho có gì hoặc lấy `doc_id` cho các lệnh khác.",
     {"documents": [SUMMARY], "total": 1, "offset": 0, "limit": 50}))  # fmt: skip
-def list_documents(eng: Eng, type: TypeQ = None, issuer: IssuerQ = None, year: YearQ = None,
+def list_documents(eng: Eng, viewer: Viewer, type: TypeQ = None, issuer: IssuerQ = None, year: YearQ = None,
                    offset: Annotated[int, param("Bỏ qua bao nhiêu văn bản.", 0, ge=0)] = 0,
                    limit: Annotated[int, param("Số văn bản một trang (1–500).", 50, ge=1, le=500)] = 50,
                    ) -> dict[str, Any]:  # fmt: skip
-    return eng.document_page(type, issuer, year, offset, limit)
+    return eng.document_page(type, issuer, year, offset, limit, viewer=viewer)
 
 
 # Registered before /documents/{ref:path}, which would swallow it: numbers hold slashes (1212/KH-UBND).
@@ -102,9 +104,9 @@ def list_documents(eng: Eng, type: TypeQ = None, issuer: IssuerQ = None, year: Y
     "Nguyên văn một đơn vị theo đường dẫn trong dàn ý (`outline[].path` của /documents/{ref}, ví dụ `III.2`) kèm "
     "trích dẫn chính thức. Dùng sau /search hoặc /documents/{ref} để đọc trọn một mục.",
     {"doc_id": "ke-hoach-1212", "path": "III.2", "heading": "2. Triển khai …", "text": "…", "citation": CITE}))  # fmt: skip
-def get_unit(eng: Eng, ref: RefP, unit: Annotated[str, param("Đường dẫn đơn vị.", "III.2", PathParam)]
+def get_unit(eng: Eng, viewer: Viewer, ref: RefP, unit: Annotated[str, param("Đường dẫn đơn vị.", "III.2", PathParam)]
              ) -> dict[str, Any]:  # fmt: skip
-    return eng.unit(ref, unit)
+    return eng.unit(ref, unit, viewer=viewer)
 
 
 DOCUMENT = {"doc_id": "ke-hoach-1212", "number": "1212/KH-UBND", "type": "Kế hoạch", "date": "2021-11-29",
@@ -123,8 +125,8 @@ DOCUMENT = {"doc_id": "ke-hoach-1212", "number": "1212/KH-UBND", "type": "Kế h
     "Thông tin văn bản (số hiệu, ngày, cơ quan, người ký), dàn ý, các văn bản nó viện dẫn (`cites`) và các văn bản "
     "trong kho viện dẫn nó (`cited_by`). `ref` là mã, số hiệu (1212/KH-UBND) hoặc đường dẫn nguồn.",
     DOCUMENT))  # fmt: skip
-def get_document(eng: Eng, ref: RefP) -> dict[str, Any]:
-    return eng.document_info(ref)
+def get_document(eng: Eng, viewer: Viewer, ref: RefP) -> dict[str, Any]:
+    return eng.document_info(ref, viewer=viewer)
 
 
 @router.get("/tasks", response_model=TaskList, **AS_GIVEN, **about("Nhiệm vụ được giao cho các cơ quan",
@@ -132,20 +134,20 @@ def get_document(eng: Eng, ref: RefP) -> dict[str, Any]:
     "đủ hoặc viết tắt, có hoặc không dấu: 'Sở LĐTBXH', 'So LDTBXH') và/hoặc văn bản. Dùng cho 'cơ quan X phải làm gì?'.",
     {"tasks": [{"doc_id": "ke-hoach-1212", "section": "III.2 › …", "lead": LEAD, "cooperating": ["Sở Tài chính"],
                 "task": "…", "deadline": None, "citation": CITE, "leads": [LEAD]}]}))  # fmt: skip
-def list_tasks(eng: Eng, agency: Annotated[str | None, param("Cơ quan chủ trì.", "So LDTBXH")] = None,
+def list_tasks(eng: Eng, viewer: Viewer, agency: Annotated[str | None, param("Cơ quan chủ trì.", "So LDTBXH")] = None,
                doc: DocQ = None,
                due_before: Annotated[str | None, param("Chỉ nhiệm vụ có hạn trước ngày này.", "2026-12-31")] = None,
                overdue: Annotated[bool, param("Chỉ nhiệm vụ đã quá hạn vào ngày `at`.", False)] = False,
                at: Annotated[str | None, param("Ngày xét hạn (mặc định hôm nay).", "2026-06-30")] = None,
                ) -> dict[str, Any]:  # fmt: skip
-    return eng.tasks(agency, doc, due_before, overdue, at)
+    return eng.tasks(agency, doc, due_before, overdue, at, viewer=viewer)
 
 
 @router.get("/tasks/{task_id}/progress", response_model=TaskProgress, **AS_GIVEN, **about(
     "Lịch sử tiến độ của một nhiệm vụ", "Nhiệm vụ (như GET /tasks) và mọi bản ghi tiến độ của nó, cũ trước.",
     {"task": {**TASK, "progress": PROGRESS}, "history": [PROGRESS]}))  # fmt: skip
-def task_progress(eng: Eng, task_id: TaskIdP) -> dict[str, Any]:
-    return eng.task_progress(task_id)
+def task_progress(eng: Eng, viewer: Viewer, task_id: TaskIdP) -> dict[str, Any]:
+    return eng.task_progress(task_id, viewer=viewer)
 
 
 @router.get("/dashboard", response_model=Dashboard, **AS_GIVEN, **about(
@@ -155,10 +157,10 @@ def task_progress(eng: Eng, task_id: TaskIdP) -> dict[str, Any]:
     "có trích dẫn. Quá hạn nhiều nhất trước. `at`: ngày xét (mặc định hôm nay).",
     {"at": "2026-06-30", "soon_days": 30, "agencies": [{"agency": LEAD, "tasks": 20, "overdue": 1, "due_soon": 2,
      "done": 5, "no_due": 12, "overdue_tasks": [], "due_soon_tasks": []}]}))  # fmt: skip
-def dashboard(eng: Eng, at: Annotated[str | None, param("Ngày xét (mặc định hôm nay).", "2026-06-30")] = None,
+def dashboard(eng: Eng, viewer: Viewer, at: Annotated[str | None, param("Ngày xét (mặc định hôm nay).", "2026-06-30")] = None,
               agency: Annotated[str | None, param("Chỉ một cơ quan.", "So Y te", max_length=200)] = None,
               ) -> dict[str, Any]:  # fmt: skip
-    return eng.dashboard(at, agency)
+    return eng.dashboard(at, agency, viewer=viewer)
 
 
 @router.get("/calendar/{agency}.ics", response_model=None, response_class=Response,
@@ -168,9 +170,9 @@ def dashboard(eng: Eng, at: Annotated[str | None, param("Ngày xét (mặc đị
             "kỳ có quy tắc lặp (hằng năm trước ngày 15/12, cuối mỗi quý…). Cơ quan: tên đầy đủ hoặc viết tắt, có hoặc "
             "không dấu.",
             responses={200: {"content": {"text/calendar": {"schema": {"type": "string"}, "example": "BEGIN:VCALENDAR…"}}}})  # fmt: skip
-def agency_calendar(eng: Eng, agency: Annotated[str, PathParam(description="Cơ quan chủ trì.",
+def agency_calendar(eng: Eng, viewer: Viewer, agency: Annotated[str, PathParam(description="Cơ quan chủ trì.",
                     examples=["So LDTBXH"], max_length=200)]) -> Response:  # fmt: skip
-    return Response(eng.calendar(agency), media_type="text/calendar; charset=utf-8",
+    return Response(eng.calendar(agency, viewer=viewer), media_type="text/calendar; charset=utf-8",
                     headers=attachment(f"han-nhiem-vu-{slugify(agency)}.ics"))  # fmt: skip
 
 
@@ -183,9 +185,9 @@ def agency_calendar(eng: Eng, agency: Annotated[str, PathParam(description="Cơ 
      "doc_id": None, "citation": None, "problems": [], "cited_in": [{"doc_id": "ke-hoach-1212",
      "doc_number": "1212/KH-UBND", "section": "", "text": "Quyết định số 161/QĐ-TTg ngày 25/01/2016 …",
      "unit_path": "p1", "problems": [], "citation": "Kế hoạch số 1212/KH-UBND …"}], "cites": []}]}))  # fmt: skip
-def list_references(eng: Eng, number: Annotated[str | None, param(
+def list_references(eng: Eng, viewer: Viewer, number: Annotated[str | None, param(
         "Số hiệu, viết cách nào cũng được (161/QD-TTg).", "161/QĐ-TTg")] = None) -> dict[str, Any]:  # fmt: skip
-    return eng.references(number)
+    return eng.references(number, viewer=viewer)
 
 
 @router.get("/validity/{number:path}", response_model=ValidityResult, **AS_GIVEN, **about(
@@ -200,19 +202,19 @@ def list_references(eng: Eng, number: Annotated[str | None, param(
      "amended_by": [], "conflicts": [], "reason": "…", "in_corpus": False, "in_catalog": False, "doc_id": None,
      "relations": [{"type": "expired_by", "other": "20/2021/NĐ-CP", "scope": "whole", "from": "2021-07-01",
                     "citation": "Khoản 2 Điều 38 Nghị định số 20/2021/NĐ-CP …", "direction": "in"}]}))  # fmt: skip
-def get_validity(eng: Eng, number: Annotated[str, param("Số hiệu hoặc tên văn bản.", "136/2013/ND-CP", PathParam,
+def get_validity(eng: Eng, viewer: Viewer, number: Annotated[str, param("Số hiệu hoặc tên văn bản.", "136/2013/ND-CP", PathParam,
                                                        max_length=300)],
                  at: Annotated[str | None, param("Ngày xét (2021-07-01 hoặc 01/07/2021).", "2021-07-01")] = None,
                  ) -> dict[str, Any]:  # fmt: skip
-    return eng.validity(number, at)
+    return eng.validity(number, at, viewer=viewer)
 
 
 @router.get("/agencies", response_model=AgencyList, **AS_GIVEN, **about("Các cơ quan chủ trì nhiệm vụ",
     "Cơ quan (tên chuẩn) chủ trì nhiệm vụ trong kho, các cách viết gặp trong văn bản và số nhiệm vụ. Dùng để biết "
     "tên cơ quan trước khi gọi /tasks.",
     {"agencies": [{"name": LEAD, "key": "…", "variants": ["Sở LĐTBXH"], "tasks": 12}]}))  # fmt: skip
-def list_agencies(eng: Eng) -> dict[str, Any]:
-    return eng.agencies()
+def list_agencies(eng: Eng, viewer: Viewer) -> dict[str, Any]:
+    return eng.agencies(viewer=viewer)
 
 
 REPORT = {"agency": LEAD, "agency_written": "So LDTBXH", "doc": None, "counts": {"lead": 20, "cooperating": 1, "member": 0},
@@ -228,10 +230,10 @@ REPORT = {"agency": LEAD, "agency_written": "So LDTBXH", "doc": None, "counts": 
     "'Kết quả thực hiện' để trống cho cơ quan điền: bản báo cáo hằng năm các kế hoạch yêu cầu. `format`: json (dữ "
     "liệu), hoặc tệp tải về md, csv (UTF-8 có BOM, mở được bằng Excel), xlsx, docx.",
     REPORT, files=tuple(REPORT_MEDIA_TYPES.values()), model=Report))  # fmt: skip
-def report(eng: Eng, agency: Annotated[str, param("Cơ quan: tên đầy đủ hoặc viết tắt, có hoặc không dấu.",
+def report(eng: Eng, viewer: Viewer, agency: Annotated[str, param("Cơ quan: tên đầy đủ hoặc viết tắt, có hoặc không dấu.",
            "So LDTBXH")], doc: DocQ = None, format: Annotated[Literal["json", "md", "csv", "xlsx", "docx"], param(
            "json (mặc định) hoặc tệp tải về: md, csv, xlsx, docx.", "xlsx")] = "json") -> Response:  # fmt: skip
-    data = eng.report(agency, doc)  # NotFound, InvalidArgument: mapped by `problem_of`
+    data = eng.report(agency, doc, viewer=viewer)  # NotFound, InvalidArgument: mapped by `problem_of`
     if format == "json":
         return JSONResponse(data)
     return Response(render_report(data, format), media_type=REPORT_MEDIA_TYPES[format],
@@ -243,5 +245,5 @@ def report(eng: Eng, agency: Annotated[str, param("Cơ quan: tên đầy đủ h
     {"status": "ok", "index_loaded": True, "counts": {"documents": 2, "units": 200, "chunks": 240},
      "model": "multilingual-e5-small@…", "rows": 240, "writes_enabled": True,
      "dense": {"ready": True, "embedded": 240, "total": 240, "percent": 100.0, "running": False, "error": None}}))  # fmt: skip
-def healthz(eng: Eng) -> dict[str, Any]:
-    return eng.health()
+def healthz(eng: Eng, viewer: Viewer) -> dict[str, Any]:
+    return eng.health(viewer=viewer)

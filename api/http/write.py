@@ -3,18 +3,23 @@ bytes, parsed in the core's writer process and indexed) and delete one."""
 
 from __future__ import annotations
 
-from pathlib import PureWindowsPath
+import shutil
+import uuid
+from pathlib import Path, PureWindowsPath
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Request, Security, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, Security, UploadFile
 from fastapi.responses import Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
 
 from tracuu.core.results import DocumentSummary, ProgressRecorded, UploadResult
+from tracuu.ingest.pipeline import slugify
 from tracuu.ops.audit import Who
+from tracuu.ops.tokens import audience
 
 from ..guard import CHECKED, authorize
+from ..problems import too_large
 from .common import (
     AS_GIVEN,
     PROGRESS,
@@ -48,10 +53,13 @@ def require_token(eng: Eng, request: Request,
 
 def require_writer(eng: Eng, request: Request,
                    cred: Annotated[HTTPAuthorizationCredentials | None, Security(bearer)]) -> None:  # fmt: skip
-    """Progress needs a valid token of any scope; whose task it may report on is the core's to check."""
-    access, refused = authorize(eng, cred.credentials if cred else None, admin=False)
-    if refused is not None:
-        raise refused
+    """Progress needs a valid token of any scope; whose task it may report on is the core's to check. The
+    guard has checked it before the body was read; an app served without the guard checks here."""
+    access = request.scope.get(CHECKED)
+    if access is None:
+        access, refused = authorize(eng, cred.credentials if cred else None, admin=False)
+        if refused is not None:
+            raise refused
     request.state.access = access
 
 
@@ -68,12 +76,19 @@ UPLOADED["responses"][200] = {"description": "Tệp đã có, không đổi: tó
 @router.post("/documents", status_code=201, dependencies=[Depends(require_token)], response_model=UploadResult,
              **AS_GIVEN, **UPLOADED)  # fmt: skip
 def upload(eng: Eng, response: Response, request: Request,
-           file: Annotated[UploadFile, File(description="Tệp văn bản (pdf, docx, txt, md, html).")]
+           file: Annotated[UploadFile, File(description="Tệp văn bản (pdf, docx, txt, md, html).")],
+           visibility: Annotated[str | None, Form(description="public (mặc định) hoặc internal: chỉ các cơ quan ở "
+                                                  "`agency` (và quản trị) xem được.", max_length=20)] = None,
+           agency: Annotated[list[str] | None, Form(description="Cơ quan được xem văn bản nội bộ; gửi nhiều lần "
+                                                     "được.")] = None,
            ) -> dict[str, Any]:  # fmt: skip
     name = PureWindowsPath(file.filename or "").name or "tep-tai-len"  # no folder, "/" or "\\" alike
+    shown = audience(visibility, agency or [])  # a bad value: 422 before anything is stored
     got = receive(file, eng.uploads, eng.settings.max_bytes, name)
     try:
-        body, new = eng.upload(got.part, got.path, got.digest, name, who(request))  # errors: `problem_of`
+        body, new = eng.upload(
+            got.part, got.path, got.digest, name, who(request), shown
+        )  # errors: `problem_of`
     finally:
         got.part.unlink(missing_ok=True)  # gone already once moved into place
     if new:
@@ -116,6 +131,38 @@ def record_progress(eng: Eng, task_id: TaskIdP, body: ProgressIn, request: Reque
         who(request),
         access=getattr(request.state, "access", None),
     )
+
+
+@router.post("/tasks/{task_id}/evidence", status_code=201, dependencies=[Depends(require_writer)],
+             response_model=ProgressRecorded, **AS_GIVEN, **about(
+    "Ghi tiến độ kèm tệp minh chứng",
+    "Như POST /tasks/{task_id}/progress, gửi dạng multipart/form-data: trường `file` (tệp minh chứng: biên bản, "
+    "báo cáo, ảnh…, tối đa TRACUU_MAX_FILE_MB), `state`, `note`, `period`. Tệp được giữ theo SHA-256 trong kho; "
+    "bản ghi tiến độ có `evidence` (tên, SHA-256, số byte). Tệp rỗng: 422; quá lớn: 413. Cần mã Bearer như ghi "
+    "tiến độ.",
+    {"task": {**TASK, "progress": PROGRESS}, "recorded": PROGRESS, "history": [PROGRESS]}, 201))  # fmt: skip
+def record_evidence(eng: Eng, task_id: TaskIdP, request: Request,
+                    file: Annotated[UploadFile, File(description="Tệp minh chứng.")],
+                    state: Annotated[str, Form(max_length=40, description="not_started, in_progress hoặc done.")],
+                    note: Annotated[str, Form(max_length=4000, description="Ghi chú, kết quả thực hiện.")] = "",
+                    period: Annotated[str | None, Form(max_length=16, description="Kỳ báo cáo.")] = None,
+                    ) -> dict[str, Any]:  # fmt: skip
+    name = slugify(Path(PureWindowsPath(file.filename or "").name).stem) or "minh-chung"
+    folder = eng.uploads / f".minh-chung-{uuid.uuid4().hex}"
+    folder.mkdir(parents=True)
+    kept = folder / f"{name}{Path(file.filename or '').suffix.lower()[:10]}"
+    try:
+        size = 0
+        with kept.open("wb") as out:
+            while piece := file.file.read(1 << 20):
+                size += len(piece)
+                if size > eng.settings.max_bytes:
+                    raise too_large(file.filename or name, eng.settings.max_bytes)
+                out.write(piece)
+        return eng.record_progress(task_id, state, note, period, who(request), evidence=kept,
+                                   access=getattr(request.state, "access", None))  # fmt: skip
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def who(request: Request) -> Who:

@@ -124,6 +124,8 @@ MIGRATIONS: list[str] = [
     # 7, 8: named API tokens, documents' visibility: SQLite's migrations 9 and 10
     SQLITE_MIGRATIONS[8],
     SQLITE_MIGRATIONS[9],
+    # 9: webhooks and their deliveries: SQLite's migration 11
+    SQLITE_MIGRATIONS[10],
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 _MIGRATE_LOCK = 7_455_382_021  # pg_advisory_xact_lock key: one process migrates, the others wait

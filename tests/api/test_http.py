@@ -704,7 +704,9 @@ def test_the_token_is_never_logged_or_echoed(client, caplog, monkeypatch):
         client.get("/search", params={"q": ""}, headers=AUTH),
     ]
     assert [r.status_code for r in answers] == [422, 401, 401, 404, 401, 401, 422]
-    assert len(compared) == 5  # every bearer token was compared in constant time
+    assert (
+        len(compared) == 6
+    )  # every bearer token was compared in constant time (the search's too: reads check it)
     for r in answers:
         seen = r.text + " ".join(f"{k}: {v}" for k, v in r.headers.items())
         assert TOKEN not in seen and wrong not in seen
@@ -1175,3 +1177,32 @@ def test_dashboard_counts_late_soon_and_done_per_lead(client):
     )
     assert not any("Nghị định" in t["citation"] for r in after["agencies"] for t in r["overdue_tasks"])
     is_problem(client.get("/dashboard", params={"at": "hôm qua"}), 422)
+
+
+def test_an_upload_tells_the_agencies_it_assigns_tasks_to(client):
+    """A webhook for Sở Y tế (a real receiver on 127.0.0.1): an uploaded plan that gives it a task calls the
+    webhook once, signed, in the background (the upload's answer does not wait for it)."""
+    import time
+
+    from receiver import Receiver
+
+    hooks = Receiver()
+    engine = client.app.state.engine
+    secret = engine.add_webhook("Sở Y tế", hooks.url)["secret"]
+    try:
+        plan = ("ỦY BAN NHÂN DÂN\nTỈNH PHÚ YÊN\n\nSố: 41/KH-UBND\n\nPhú Yên, ngày 02 tháng 3 năm 2026\n\nKẾ HOẠCH\n"
+                "Tiêm chủng bổ sung\n\n1. Sở Y tế chủ trì tổ chức tiêm chủng bổ sung cho trẻ em; hoàn thành "
+                "trước ngày 30/6/2026.\n")  # fmt: skip
+        r = upload(client, "ke-hoach-41.txt", plan.encode())
+        assert r.status_code == 201, r.text
+        for _ in range(100):
+            if hooks.got:
+                break
+            time.sleep(0.1)
+        events = hooks.events(secret)
+        assert [e["event"] for e in events] == ["task.assigned"]
+        assert events[0]["document"]["number"] == "41/KH-UBND" and events[0]["tasks"][0]["lead"] == "Sở Y tế"
+        assert client.delete(f"/documents/{r.json()['doc_id']}", headers=AUTH).status_code == 204
+    finally:
+        engine.remove_webhook("Sở Y tế")
+        hooks.server.shutdown()

@@ -45,6 +45,7 @@ ANSWERS = {
     ("get", "/validity/{number}"): ("200", results.ValidityResult),
     ("get", "/tasks/{task_id}/progress"): ("200", results.TaskProgress),
     ("post", "/tasks/{task_id}/progress"): ("201", results.ProgressRecorded),
+    ("post", "/tasks/{task_id}/evidence"): ("201", results.ProgressRecorded),
     ("get", "/audit"): ("200", results.AuditLog),
     ("get", "/dashboard"): ("200", results.Dashboard),
 }

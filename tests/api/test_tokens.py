@@ -55,7 +55,7 @@ def made(home):
 
 @pytest.fixture(scope="module")
 def client(home, made):
-    with TestClient(create_app(Settings(home=home, api_token=SHARED))) as c:
+    with TestClient(create_app(Settings(home=home, api_token=SHARED, max_file_mb=0.01))) as c:
         yield c
 
 
@@ -160,3 +160,34 @@ def test_named_tokens_alone_turn_writes_on(tmp_path):
         assert c.get("/healthz").json()["writes_enabled"]
         assert c.post("/documents", files={"file": ("a.txt", b"x")}).status_code == 401
         assert c.get("/audit", headers=bearer(admin)).status_code == 200
+
+
+def test_progress_with_an_evidence_file(client, made, home):
+    """An agency records progress with its evidence file (multipart): kept under evidence/ by its SHA-256,
+    named in the record; an empty or oversized file and a missing token are refused in Vietnamese."""
+    import hashlib
+
+    mine = a_task(client, LEAD)
+    path = f"/tasks/{mine['task_id']}/evidence"
+    data = "Biên bản kiểm tra năm 2023".encode()
+    form = {"state": "done", "note": "Đã kiểm tra"}
+    r = client.post(
+        path, data=form, files={"file": ("bien-ban.txt", data)}, headers=bearer(made["ldtbxh"]["token"])
+    )
+    assert r.status_code == 201, r.text
+    evidence = r.json()["recorded"]["evidence"]
+    assert evidence["sha256"] == hashlib.sha256(data).hexdigest() and evidence["name"] == "bien-ban.txt"
+    assert (home / evidence["file"]).read_bytes() == data
+    empty = client.post(
+        path, data=form, files={"file": ("rong.txt", b"")}, headers=bearer(made["ldtbxh"]["token"])
+    )
+    assert empty.status_code == 422 and "rỗng" in empty.json()["detail"]
+    big = client.post(
+        path, data=form, files={"file": ("lon.pdf", b"x" * 20_000)}, headers=bearer(made["ldtbxh"]["token"])
+    )
+    assert big.status_code == 413
+    assert client.post(path, data=form, files={"file": ("a.txt", data)}).status_code == 401
+    other = client.post(
+        path, data=form, files={"file": ("a.txt", data)}, headers=bearer(made["yte"]["token"])
+    )
+    assert other.status_code == 403

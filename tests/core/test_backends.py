@@ -159,7 +159,7 @@ def test_doctor_checks_and_repairs_an_index_in_the_database(tmp_path, pg_url):
         assert not (tmp_path / "home" / "index").exists()  # nothing of the index in the data folder
 
 
-def test_a_lost_connection_is_a_message_and_the_next_request_connects_again(tmp_path, pg_url, pg_server):
+def test_a_dropped_connection_is_replaced_when_the_next_read_begins(tmp_path, pg_url, pg_server):
     import psycopg
 
     from tracuu.index.postgres.connection import DatabaseUnavailable
@@ -181,7 +181,9 @@ def test_a_lost_connection_is_a_message_and_the_next_request_connects_again(tmp_
                 break
             except DatabaseUnavailable as exc:
                 failures.append(exc.detail)
-        assert failures and all("Mất kết nối tới PostgreSQL" in f for f in failures)
+        # the idle connection the server dropped is replaced when the next read begins: the reader sees no
+        # error at all; a loss in the middle of a request is a Vietnamese message (never a trace)
+        assert len(failures) <= 1 and all("Mất kết nối tới PostgreSQL" in f for f in failures)
         assert found["results"][0]["doc_id"] == "ke-hoach-7-phu-yen"
 
 

@@ -2,8 +2,10 @@
 do not show: roles in brackets after each task ("(Thực hiện: …; phối hợp: …; thời gian: …)"), a provincial
 letter of numbered actor lines, a notice of conclusions with heads by title, a decision's "Điều 2" duties; then a Sở's plan saved from its web page with its task table (columns in
 another order, group rows), a Chairman's directive of heads by title, a council's plan of "Agency: work"
-lines. Measured first with the rules frozen (0.649 / 0.774, then 0.926 / 1.0 for the second three;
-BENCHMARKS.md); the thresholds sit just under today's
+lines; then a commune's plan typed in Word (one "Đơn vị thực hiện" column marking the lead "(chủ trì)", a
+lead cell merged down), a provincial office's notice of the Chairman's directions, a plan of agency headings
+and a reporting section. Measured first with the rules frozen (0.649 / 0.774, then 0.926 / 1.0 for the second
+three, 0.85 / 0.944 for the third; BENCHMARKS.md); the thresholds sit just under today's
 score so a regression fails."""
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ WRITTEN = Path(__file__).resolve().parents[1] / "data" / "written"
 def test_written_plans_keep_their_assignments() -> None:
     result = real_plans_eval(WRITTEN, WRITTEN)
     pooled = result["pooled"]
-    assert result["documents"] == 7
-    assert pooled["lead_recall"] >= 0.95, result["per_document"]
-    assert pooled["lead_precision"] >= 0.94, result["per_document"]
-    assert pooled["cooperating_accuracy"] >= 0.97
+    assert result["documents"] == 10
+    assert pooled["lead_recall"] >= 0.96, result["per_document"]
+    assert pooled["lead_precision"] >= 0.95, result["per_document"]
+    assert pooled["cooperating_accuracy"] >= 0.96
     assert pooled["deadline_recall"] >= 0.96
 
 
@@ -29,4 +31,4 @@ def test_bracketed_fields_and_a_saved_pages_table_are_read_whole() -> None:
     result = real_plans_eval(WRITTEN, WRITTEN)
     layouts = result["pooled"]["by_layout"]
     assert layouts["labelled_fields"]["recall"] == 1.0
-    assert layouts["table"] == {"recall": 1.0, "n": 6}
+    assert layouts["table"] == {"recall": 1.0, "n": 11}

@@ -363,10 +363,46 @@ G = {
         ("II.6", "tuyên truyền, phổ biến pháp luật cho đoàn viên", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", None, ["các tổ chức chính trị - xã hội tỉnh"], None, "lead_line"),
         ("IV", "căn cứ Kế hoạch này triển khai thực hiện", "Các thành viên Hội đồng", None, [], "trước ngày 20/11/2027", "lead_line"),
     ],
+    "w08_xa-hoa-an_kh-chuyen-doi-so.docx": [
+        ("I.1", "Rà soát, nâng cấp đường truyền Internet", "Công chức Văn hóa - Xã hội", None, ["Bưu điện xã"], "Quý II/2027", "table"),
+        ("I.2", "Lắp đặt hệ thống camera an ninh", "Công an xã", None, ["Ban Chỉ huy Quân sự xã"], "Quý III/2027", "table"),
+        ("I.3", "Duy trì, bảo dưỡng hệ thống camera an ninh", "Công an xã", None, ["Ban Chỉ huy Quân sự xã"], "Thường xuyên", "table"),
+        ("I.4", "Hướng dẫn người dân nộp hồ sơ trực tuyến", "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân xã", None, ["Đoàn Thanh niên xã"], "Hằng tháng", "table"),
+        ("I.5", "Tuyên truyền về thanh toán không dùng tiền mặt", "Công chức Văn hóa - Xã hội", None, ["Hội Liên hiệp Phụ nữ xã", "Hội Nông dân xã"], "Năm 2027", "table"),
+        ("II.1", "đầu mối theo dõi, tổng hợp kết quả thực hiện", "Công chức Văn phòng - Thống kê", None, [], "trước ngày 10/12/2027", "lead_line"),
+        ("II.2", "phối hợp tuyên truyền, vận động Nhân dân", "Các thôn", None, [], None, "lead_line"),
+    ],
+    "w09_vp-ubnd-tinh_tb-y-kien-chi-dao.md": [
+        ("3.a", "hoàn thiện dự thảo Bộ tiêu chí xã nông thôn mới nâng cao", "Sở Nông nghiệp và Môi trường", None, ["các sở, ngành liên quan"], "trước ngày 30/6/2027", "giao_clause"),
+        ("3.b", "cân đối, bố trí nguồn vốn", "Sở Tài chính", None, [], "trước ngày 15/6/2027", "lead_line"),
+        ("3.c", "hướng dẫn các xã lập quy hoạch chung", "Sở Xây dựng", None, [], None, "lead_line"),
+        ("3.d", "tập trung chỉ đạo hoàn thành các tiêu chí còn thiếu", "Ủy ban nhân dân các xã", None, [], "định kỳ hằng quý", "lead_line"),
+        ("3.đ", "tiếp tục đẩy mạnh cuộc vận động", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", None, [], None, "lead_line"),
+    ],
+    "w10_so-vhttdl_kh-le-hoi.md": [
+        ("II.1.-1", "cơ quan thường trực, chủ trì tham mưu", "Sở Văn hóa, Thể thao và Du lịch", None, [], None, "agency_heading"),
+        ("II.1.-2", "kiểm tra việc tổ chức lễ hội", "Sở Văn hóa, Thể thao và Du lịch", None, ["Công an tỉnh"], None, "agency_heading"),
+        ("II.1.-3", "Tổng hợp kết quả tổ chức lễ hội", "Sở Văn hóa, Thể thao và Du lịch", None, [], "trước ngày 15/12/2027", "agency_heading"),
+        ("II.2", "bảo đảm an ninh, trật tự, an toàn giao thông", "Công an tỉnh", None, [], None, "agency_heading"),
+        ("II.3", "triển khai các nội dung của Kế hoạch này", "Các sở, ban, ngành liên quan", None, ["Sở Văn hóa, Thể thao và Du lịch"], None, "agency_heading"),
+        ("II.4.a", "Xây dựng kế hoạch tổ chức lễ hội thuộc thẩm quyền", "Ủy ban nhân dân các xã, phường", None, [], None, "agency_heading"),
+        ("II.4.b", "Quản lý chặt chẽ nguồn thu công đức", "Ủy ban nhân dân các xã, phường", None, [], None, "agency_heading"),
+        ("III", "báo cáo kết quả thực hiện về Sở Văn hóa", "Các cơ quan, đơn vị, địa phương", None, [], "trước ngày 30/11/2027", "lead_line"),
+    ],
 }
+def _text(path: Path) -> str:
+    if path.suffix == ".docx":  # its paragraphs and its table's cells, a line each
+        from docx import Document
+
+        d = Document(str(path))
+        cells = [c.text for t in d.tables for r in t.rows for c in r.cells]
+        return "\n".join([p.text for p in d.paragraphs] + cells)
+    return path.read_text(encoding="utf-8")
+
+
 here = Path(sys.argv[1])
 for name, items in G.items():
-    text = (here / name).read_text()
+    text = _text(here / name)
     paras = [p for p in text.split("\n") if p.strip()]
     out = []
     for i, (sec, phrase, lead, leads, coop, dl, lay) in enumerate(items, 1):
