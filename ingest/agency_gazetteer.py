@@ -111,8 +111,8 @@ _HEADS = {"sở": "so", "phòng": "other", "hội": "doan_the", "hội đồng":
           "đài": "other", "báo": "other", "văn phòng": "other", "ngân hàng": "other",
           "bệnh viện": "other", "học viện": "other", "liên đoàn": "doan_the", "liên minh": "doan_the",
           "quỹ": "other", "ủy ban": "other", "khoa": "other", "trường": "other", "tiểu ban": "other", "trạm": "other", "tổng công ty": "other", "công ty": "other", "tập đoàn": "other",
-          "vụ": "other", "thư viện": "other", "bảo tàng": "other", "nhà hát": "other", "nhà xuất bản": "other"}  # fmt: skip
-_COLL_NOUNS = ("sở", "ban", "ngành", "bộ", "cơ quan", "đơn vị", "đoàn thể", "tổ chức", "địa phương", "hội", "phòng", "khoa", "chủ đầu tư", "thành viên", "thôn", "tổ dân phố", "ấp", "khu phố", "bản")  # fmt: skip
+          "vụ": "other", "thư viện": "other", "bảo tàng": "other", "nhà hát": "other", "nhà xuất bản": "other", "hiệp hội": "other"}  # fmt: skip
+_COLL_NOUNS = ("sở", "ban", "ngành", "bộ", "cơ quan", "đơn vị", "đoàn thể", "tổ chức", "địa phương", "hội", "phòng", "khoa", "chủ đầu tư", "thành viên", "thôn", "tổ dân phố", "ấp", "khu phố", "bản", "bệnh viện")  # fmt: skip
 _COLL_MODS = ("có liên quan", "liên quan", "chính trị - xã hội", "chính trị", "cấp tỉnh", "cấp huyện", "cấp xã",
               "tỉnh", "thành phố", "trung ương", "ở trung ương", "thuộc tỉnh", "thuộc thành phố", "chuyên môn",
               "trực thuộc", "trực thuộc Ủy ban nhân dân tỉnh", "trực thuộc Ủy ban nhân dân thành phố", "khác",

@@ -20,7 +20,7 @@ _STOP = set(
     "chủ phối có tổ thực triển tham hướng theo để trong và tại của về với được là các cho báo rà kiểm căn giao "
     "khẩn chịu cung trình tiếp nghiên đôn bố lập thành tỉnh xem tổng hỗ chỉ đảm bảo cấp làm đã sẽ đang phải tăng "
     "đẩy nâng gửi nhận sau trước đến qua thuộc trên khi nếu nhằm vào liên khác này do hằng hàng định tuyên huy ký "
-    "quản duy ưu mở xây phụ ban góp đưa áp trao quy ở".split()
+    "quản duy ưu mở xây phụ ban góp đưa áp trao quy ở giúp vận chuẩn lồng".split()
 )
 _STOP_BARE = {fold(w) for w in _STOP}
 _COMPOUNDS = {"việc làm", "phát triển", "tiến bộ"}  # a stop word that goes on a name after these

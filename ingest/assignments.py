@@ -60,6 +60,10 @@ _FORMULA = re.compile(
     r"|\bthông báo (?:để|cho) [^.;]{0,120}?\bbiết\b",  # "Văn phòng UBND tỉnh thông báo để các cơ quan … biết"
     re.I,
 )
+_CONTACT = re.compile(
+    r"^(?:Đầu mối liên hệ|Thông tin liên hệ|Người liên hệ|Liên hệ|Điện thoại|E-?mail)\s*:", re.I
+)
+_TIME_LIMIT = re.compile(r"\btrong (?:thời hạn|vòng) \d{1,3} (?:ngày|tháng|giờ)", re.I)
 # an article's effect sentence, before its execution clause ("Quyết định này có hiệu lực kể từ ngày ký. …")
 _EFFECT = re.compile(r"^(?:Điều \d+\.\s*)?[^.]{0,80}\bcó hiệu lực(?: thi hành)?\b[^.]{0,80}\.\s", re.I)
 # A task whose points are the things it lists ("Lập hồ sơ …, bao gồm:") or what it is for ("Sửa đổi Luật … để:")
@@ -251,6 +255,8 @@ class _Extractor(_LeadLines, _Fields):
             if self.is_agency(before):
                 continue  # "Các sở, ban, ngành; UBND các huyện tiếp tục …": one subject, listed
             line = self.lead_line(clause[:600], path)
+            if line is not None and clause.rstrip().endswith(":") and not _substantive(line[1]):
+                continue  # "…. Để chủ động …, Sở Y tế đề nghị:": the lead-in to the points, no task itself
             if line is not None and (lead is None or not same_agency(line[0].name, lead.name, self.scope)):
                 cuts.append((m.end(), line[0]))
         if not cuts:
@@ -265,6 +271,8 @@ class _Extractor(_LeadLines, _Fields):
     def _task(self, u: Unit, lead: _Lead, text: str, end: int) -> Task | None:
         if sum(c.isalpha() for c in text) < 3:
             return None  # a lone "-" or "+" line: no work stated
+        if _CONTACT.match(strip_label(text.strip())):
+            return None  # "Đầu mối liên hệ: Phòng Nghiệp vụ Y, điện thoại …": who to call, not work
         said = strip_label(text.strip())
         if said.startswith(lead.written) and sum(c.isalpha() for c in said[len(lead.written) :]) < 8:
             return None  # "…; Kho bạc Nhà nước khu vực XV; …" in a list of who attended: a name, no work
@@ -319,6 +327,8 @@ def _issuing(text: str, scope: str | None = None) -> bool:
         return False
     if not m.group(0).lower().startswith("ban hành"):
         return True
+    if find_deadline(text) or _TIME_LIMIT.search(text):  # "… ban hành Quy chế … trong thời hạn 15 ngày": work
+        return False
     work = strip_label(text)
     work = work.split(": ", 1)[1] if ": " in work[:200] else work  # "Sở Tư pháp (…): Tham mưu … ban hành …"
     return bool(find_agencies(text[: m.start()], scope)) and not (

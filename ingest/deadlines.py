@@ -20,7 +20,8 @@ _DEADLINE = re.compile(
     r"|định kỳ\s+(?:(?:hàng|hằng)\s+)?(?:năm|quý|tháng|6 tháng)\b(?!\s+(?:của|các))"
     r"|(?:trong\s+)?(?:Quý|quý)\s+(?:[IV]+|[1-4])(?:/|\s+năm\s+)\d{4}"  # "quý III/2026", "quý 1/2019"
     r"|(?:trước\s+)?(?:tháng)\s+\d{1,2}/\d{4}"
-    r"|(?:hoàn thành\s+)?(?:trong|trước)\s+tháng\s+\d{1,2}\s+năm\s+\d{4}",  # "trong tháng 3 năm 2025"
+    r"|(?:hoàn thành\s+)?(?:trong|trước)\s+tháng\s+\d{1,2}\s+năm\s+\d{4}"  # "trong tháng 3 năm 2025"
+    r"|trong (?:thời hạn|vòng) \d{1,3} (?:ngày|tháng|giờ)(?: làm việc)?(?: kể từ [^.;,]{3,60})?",  # a time limit
     re.I,
 )
 # a rhythm with no date: "vào chiều thứ Sáu hằng tuần", "tổ chức hằng năm"

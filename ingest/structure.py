@@ -33,6 +33,10 @@ _UPPER = "".join(c for c in map(chr, range(0x41, 0x1EFA)) if c.isupper() and c.i
 _NUMBERED = re.compile(rf"^(\d{{1,3}})\.(?:\s+|(?=[{_UPPER}]))(\S.*)$|^(\d{{1,3}})\.$")
 _SUBNUM = re.compile(rf"^(\d{{1,3}}(?:\.\d{{1,3}})+)(?:\.?\s+|\.(?=[{_UPPER}]))(\S.*)$")
 _POINT = re.compile(r"^([a-zđ])\)\s*(.*)$")
+# "Nhiệm vụ 1: Xây dựng …", "Hoạt động 2. …": an item named and numbered, heading the fields or points below it
+_NAMED_ITEM = re.compile(
+    r"^(Nhiệm vụ|Hoạt động|Giải pháp|Dự án|Đề án|Nội dung)\s+(\d{1,2})\s*[:.]\s*(\S.*)?$"
+)
 # "-", "–", "—", "•"; "_ " and "~ " are how OCR reads a dash at the start of a line
 _DASH = re.compile(r"^[-–—•]\s*(\S.*)$|^[_~]\s+(\S.*)$")
 _PLUS = re.compile(r"^\+\s*(\S.*)$")
@@ -99,6 +103,9 @@ def classify(line: str, in_article: bool) -> tuple[str, str, str] | None:
         return "letterpart", m.group(1), m.group(1)
     if m := _SUBNUM.match(line):
         return "subsection", m.group(1), m.group(1).split(".")[-1]
+    if (m := _NAMED_ITEM.match(line)) and not in_article:
+        initials = "".join(w[0] for w in m.group(1).split()).upper()
+        return "section", f"{m.group(1)} {m.group(2)}", f"{initials}{m.group(2)}"
     if m := _NUMBERED.match(line):
         n = m.group(1) or m.group(3)
         return ("clause", f"Khoản {n}", f"K{n}") if in_article else ("section", n, n)

@@ -389,6 +389,25 @@ G = {
         ("II.4.b", "Quản lý chặt chẽ nguồn thu công đức", "Ủy ban nhân dân các xã, phường", None, [], None, "agency_heading"),
         ("III", "báo cáo kết quả thực hiện về Sở Văn hóa", "Các cơ quan, đơn vị, địa phương", None, [], "trước ngày 30/11/2027", "lead_line"),
     ],
+    "w11_tinh-bac-ninh_qd-ban-chi-dao.md": [
+        ("Đ2.1", "giúp Chủ tịch Ủy ban nhân dân tỉnh chỉ đạo, điều phối", "Ban Chỉ đạo", None, [], None, "lead_line"),
+        ("Đ2.2", "ban hành Quy chế hoạt động của Ban Chỉ đạo", "Trưởng Ban Chỉ đạo", None, [], "trong thời hạn 15 ngày", "lead_line"),
+        ("Đ2.3", "tham mưu, tổng hợp, xây dựng chương trình công tác năm", "Sở Khoa học và Công nghệ", None, [], None, "lead_line"),
+        ("Đ2.4", "thực hiện nhiệm vụ theo phân công của Trưởng Ban Chỉ đạo", "Các thành viên Ban Chỉ đạo", None, [], "định kỳ 6 tháng", "lead_line"),
+    ],
+    "w12_so-cong-thuong_kh-nhiem-vu.md": [
+        ("II.1", "Xây dựng sàn thương mại điện tử", "Sở Công Thương", None, ["Sở Nông nghiệp và Môi trường", "Ủy ban nhân dân các xã, phường"], "Quý III/2027", "labelled_fields"),
+        ("II.2", "Đào tạo kỹ năng bán hàng trực tuyến", "Hiệp hội Doanh nghiệp thành phố", None, ["Sở Công Thương"], "Năm 2027", "labelled_fields"),
+        ("II.3", "Kiểm tra, xử lý hành vi gian lận thương mại", "Chi cục Quản lý thị trường thành phố", None, ["Công an thành phố", "Sở Khoa học và Công nghệ"], "Thường xuyên", "labelled_fields"),
+        ("III", "theo dõi, đôn đốc việc thực hiện Kế hoạch", "Sở Công Thương", None, [], "trước ngày 15/12/2027", "lead_line"),
+    ],
+    "w13_so-y-te_cv-de-nghi.md": [
+        ("1", "tổ chức chiến dịch diệt lăng quăng", "Ủy ban nhân dân các xã, phường", None, [], "trước ngày 30/6/2027", "lead_line"),
+        ("2.a", "Giám sát chặt chẽ các ổ dịch", "Trung tâm Kiểm soát bệnh tật tỉnh", None, [], "trong vòng 48 giờ", "agency_heading"),
+        ("2.b", "Cung ứng đủ hóa chất, máy phun", "Trung tâm Kiểm soát bệnh tật tỉnh", None, [], None, "agency_heading"),
+        ("3", "bố trí khu vực điều trị riêng", "Các bệnh viện trên địa bàn tỉnh", None, [], None, "lead_line"),
+        ("kết", "khẩn trương triển khai thực hiện", "các đơn vị", None, [], None, "lead_line"),
+    ],
 }
 def _text(path: Path) -> str:
     if path.suffix == ".docx":  # its paragraphs and its table's cells, a line each
