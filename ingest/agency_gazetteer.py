@@ -50,6 +50,7 @@ L|other|Tòa án nhân dân|TAND
 L|other|Viện Kiểm sát nhân dân|VKSND
 L|other|Ban Quản lý các khu công nghiệp
 L|other|Trung tâm Phục vụ hành chính công|Trung tâm PVHCC
+L|other|Thường trực Hội đồng nhân dân|Thường trực HĐND
 L|doan_the|Ủy ban Mặt trận Tổ quốc Việt Nam|Ủy ban MTTQ Việt Nam|UBMTTQVN|Mặt trận Tổ quốc Việt Nam|Mặt trận Tổ quốc|Ủy ban Mặt trận Tổ quốc
 L|doan_the|Hội Liên hiệp Phụ nữ|Hội LHPN|Hội Phụ nữ
 L|doan_the|Hội Nông dân

@@ -60,6 +60,7 @@ _FORMULA = re.compile(
     r"|\bthông báo (?:để|cho) [^.;]{0,120}?\bbiết\b",  # "Văn phòng UBND tỉnh thông báo để các cơ quan … biết"
     re.I,
 )
+_ONLY_HELPS = re.compile(r"^\s*(?:cùng\s+)?phối hợp\s*(?:[;.,]|$)", re.I)  # "Sở Y, Sở Z phối hợp;": helpers
 _CONTACT = re.compile(
     r"^(?:Đầu mối liên hệ|Thông tin liên hệ|Người liên hệ|Liên hệ|Điện thoại|E-?mail)\s*:", re.I
 )
@@ -257,6 +258,12 @@ class _Extractor(_LeadLines, _Fields):
             line = self.lead_line(clause[:600], path)
             if line is not None and clause.rstrip().endswith(":") and not _substantive(line[1]):
                 continue  # "…. Để chủ động …, Sở Y tế đề nghị:": the lead-in to the points, no task itself
+            if line is not None and lead is not None and _ONLY_HELPS.match(line[1]):
+                helpers = [line[0].name, *line[0].co_leads]  # "…: Giao Sở X chủ trì; Sở Y, Sở Z phối hợp"
+                lead = replace(
+                    lead, cooperating=[*lead.cooperating, *(h for h in helpers if h not in lead.cooperating)]
+                )
+                continue
             if line is not None and (lead is None or not same_agency(line[0].name, lead.name, self.scope)):
                 cuts.append((m.end(), line[0]))
         if not cuts:

@@ -59,6 +59,9 @@ _BRACKET_TIME = re.compile(r"^(?:thời gian|thời hạn|tiến độ)[^:]{0,20
 _PLACE_ONLY = re.compile(
     rf"(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*)*"
 )
+_DOER_AFTER_DASH = re.compile(
+    r"\s[–—-]\s+([^–—;:()]{3,120}?)\s+(?:chủ trì|thực hiện|phụ trách)\b[^–—]{0,120}$"
+)
 _MEMBERS = re.compile(r"\s*\([^()]{3,300}\)\s*$")  # "(Sở Tài chính, Ban quản lý …)" after a group's name
 # between a subject and its verb: "Bộ trưởng, … tập trung chỉ đạo", "Sở Y tế cần khẩn trương triển khai"
 _AUX = re.compile(  # (not the "thường xuyên" of "giáo dục thường xuyên", a kind of school)
@@ -337,6 +340,9 @@ class _LeadLines(_Naming):
         for m in re.finditer(r"(?:^|[;.,]\s+)([^;.,]{3,160}?)\s+(có trách nhiệm|chịu trách nhiệm)\b", text):
             if self.is_agency(m.group(1)):
                 return self.make(m.group(1), self.cooperating(text[m.end() :]), "duty")
+        # the doer after a dash closing the task: "Rà soát … – Sở Tư pháp thực hiện, hoàn thành trong Quý III"
+        if (m := _DOER_AFTER_DASH.search(text)) and self.is_agency(m.group(1)):
+            return self.make(m.group(1), self.cooperating(text[m.end(1) :]), "assign")
         # roles in brackets closing the task ("… (Sở Tư pháp chủ trì, …)."), not a report of what was done
         if (m := re.search(r"\(([^()]{3,300})\)[\s.;]*$", text)) and not re.search(
             r"\bđã\s+(?!được)", text[: m.start()]

@@ -46,7 +46,8 @@ _PERIOD = re.compile(
     r"^(?:(?:đến|trước|trong|từ|sau)\s+)?(?:năm|giai đoạn|quý|tháng|nhiệm kỳ)\s+[\dIVX][\w\s/–-]{0,30}$", re.I
 )
 _ACRONYM = re.compile(r"[A-ZĐ]{2,8}")  # "VTV", "TTXVN", "EVN": a body named by its initials in a lead cell
-_TABLE_LEAD = re.compile(r"chủ trì|thực hiện", re.I)
+_TABLE_LEAD = re.compile(r"chủ trì|thực hiện|chịu trách nhiệm|phụ trách", re.I)
+_TABLE_WHO = re.compile(r"^(?:cơ quan|đơn vị|địa phương)(?:\s*[,/]\s*(?:cơ quan|đơn vị|địa phương))*$", re.I)
 _TABLE_COOP = re.compile(r"phối hợp", re.I)
 _TABLE_TASK = re.compile(r"nhiệm vụ|nội dung|công việc|chỉ tiêu|hoạt động", re.I)
 _TABLE_TIME = re.compile(r"thời gian|thời hạn|tiến độ", re.I)
@@ -207,4 +208,10 @@ def _table_header(cells: list[str]) -> dict[str, int] | None:
             cols["task"] = i
         elif "time" not in cols and _TABLE_TIME.search(c):
             cols["time"] = i
+    if (
+        "lead" not in cols and "task" in cols
+    ):  # "STT | Đơn vị | Nhiệm vụ | Thời gian": who, by its column alone
+        who = [i for i, c in enumerate(cells) if _TABLE_WHO.match(c.strip()) and i not in cols.values()]
+        if who:
+            cols["lead"] = who[0]
     return cols if "lead" in cols else None

@@ -408,6 +408,27 @@ G = {
         ("3", "bố trí khu vực điều trị riêng", "Các bệnh viện trên địa bàn tỉnh", None, [], None, "lead_line"),
         ("kết", "khẩn trương triển khai thực hiện", "các đơn vị", None, [], None, "lead_line"),
     ],
+    "w14_tinh-ca-mau_kh-bang-don-vi.md": [
+        ("II.1", "Rà soát, cập nhật phương án ứng phó thiên tai", "Sở Nông nghiệp và Môi trường", None, [], "Tháng 5/2027", "table"),
+        ("II.2", "Xây dựng kế hoạch huy động lực lượng", "Bộ Chỉ huy Quân sự tỉnh", None, [], "Quý II/2027", "table"),
+        ("II.3", "Cung cấp kịp thời bản tin dự báo", "Đài Khí tượng thủy văn tỉnh", None, [], "Thường xuyên", "table"),
+        ("II.4", "Bảo đảm cơ số thuốc, trang thiết bị y tế", "Sở Y tế", None, [], "Mùa mưa bão năm 2027", "table"),
+        ("II.5", "Tổ chức diễn tập phòng, chống thiên tai cấp xã", "Ủy ban nhân dân các xã, phường", None, [], "Trước ngày 30/6/2027", "table"),
+        ("III", "cơ quan thường trực, theo dõi, tổng hợp", "Sở Nông nghiệp và Môi trường", None, [], "trước ngày 15/12/2027", "giao_clause"),
+    ],
+    "w15_hdnd-tinh_nghi-quyet.md": [
+        ("Đ2.1", "tổ chức triển khai thực hiện Nghị quyết này", "Ủy ban nhân dân tỉnh", None, [], None, "giao_clause"),
+        ("Đ2.2", "giám sát việc thực hiện Nghị quyết", "Thường trực Hội đồng nhân dân", ["Thường trực Hội đồng nhân dân", "các Ban của Hội đồng nhân dân", "các Tổ đại biểu", "đại biểu Hội đồng nhân dân tỉnh"], [], None, "giao_clause"),
+        ("Đ2.3", "tham gia giám sát việc thực hiện Nghị quyết", "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh", None, [], None, "lead_line"),
+    ],
+    "w16_so-noi-vu_kh-cuoi-dong.md": [
+        ("I.1.-1", "đề xuất bãi bỏ các văn bản quy phạm pháp luật", "Sở Tư pháp", None, [], "trong Quý III/2027", "other"),
+        ("I.1.-2", "Kiểm tra việc thực hiện các quy định về cải cách hành chính", "Sở Nội vụ", None, [], None, "giao_clause"),
+        ("I.2.-1", "Công bố danh mục thủ tục hành chính", "Văn phòng Ủy ban nhân dân tỉnh", None, ["các sở, ngành"], None, "giao_clause"),
+        ("I.2.-2", "Đơn giản hóa thành phần hồ sơ thủ tục đăng ký doanh nghiệp", "Sở Tài chính", None, ["Sở Tư pháp", "Trung tâm Phục vụ hành chính công tỉnh"], "Quý II/2027", "giao_clause"),
+        ("I.3", "tham mưu giao quyền tự chủ tài chính", "Sở Tài chính", None, [], None, "lead_line"),
+        ("II", "cơ quan thường trực, theo dõi, đôn đốc, kiểm tra", "Sở Nội vụ", None, [], "hằng quý", "lead_line"),
+    ],
 }
 def _text(path: Path) -> str:
     if path.suffix == ".docx":  # its paragraphs and its table's cells, a line each
