@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import anyio
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 
@@ -88,7 +89,9 @@ class Guard:
         if scope["method"] not in _WRITE_METHODS:  # no body to limit: searches go straight through
             return await self.app(scope, receive, send)
         limit = self._body_limit(scope)
-        refused = self._refused(scope, limit)
+        refused = await anyio.to_thread.run_sync(
+            self._refused, scope, limit
+        )  # reads the token store: off the loop
         uploading = refused is None and scope["method"] == "POST" and scope["path"] == "/documents"
         if uploading and not self.engine.uploading.acquire(blocking=False):
             refused, uploading = too_many_uploads(self.engine.settings.max_concurrent_uploads), False

@@ -262,7 +262,7 @@ class Tracuu(AccessMixin, NotifyMixin):
         ).hexdigest()  # what this reader may see: a catalog holds no document hidden from it
         with self._catalog_lock:
             if state not in self._catalogs:
-                while len(self._catalogs) >= 4:
+                while len(self._catalogs) >= 8:
                     self._catalogs.pop(next(iter(self._catalogs)))
                 self._catalogs[state] = Catalog(store)
             return self._catalogs[state]
@@ -277,10 +277,12 @@ class Tracuu(AccessMixin, NotifyMixin):
         index = self.index
         with self.store(viewer=viewer) as store:
             counts = store.counts()
+            seen = index.allowed(Filters(hidden=store.hidden)) if index is not None and store.hidden else None
         self.fill.poke()  # another process's fill may have stopped: this one takes over
+        rows = int(seen.sum()) if seen is not None else index.stats()["rows"] if index else 0
         return {"status": "ok", "index_loaded": index is not None, "counts": counts,
-                "model": index.model if index else None, "rows": index.stats()["rows"] if index else 0,
-                "writes_enabled": self.writes_enabled(), "dense": self.fill.status(index)}  # fmt: skip
+                "model": index.model if index else None, "rows": rows,
+                "writes_enabled": self.writes_enabled(), "dense": self.fill.status(index, seen)}  # fmt: skip
 
     # ------------------------------------------------------------ retrieval
     def embedder(self) -> Any:
@@ -359,7 +361,8 @@ class Tracuu(AccessMixin, NotifyMixin):
             if used != mode:  # rows wait for vectors: make sure something computes them
                 self.fill.poke()
             if used is None:
-                raise VectorsPending(self.fill.pending_detail(searcher.index))
+                seen = searcher.index.allowed(Filters(hidden=store.hidden)) if store.hidden else None
+                raise VectorsPending(self.fill.pending_detail(searcher.index, seen))
             hits = [] if in_force_docs == () else searcher.search(query, k=k, filters=filters, mode=used)
             restored = searcher.prepare(query).restored
         results = [h.to_dict() for h in hits]
@@ -434,9 +437,16 @@ class Tracuu(AccessMixin, NotifyMixin):
         if note is not None and len(note) > progress.MAX_NOTE:
             raise InvalidArgument(f"Ghi chú quá dài ({len(note)} ký tự; tối đa {progress.MAX_NOTE}).")
         with self.store(read=False) as store:
-            t = self._task(store, tid)
+            if access is not None:  # a caller over HTTP: a task of a document it may not see is not there
+                store.hidden = hidden_from(store.internal_documents(), access)
+            try:
+                t = self._task(store, tid)
+            finally:
+                store.hidden = frozenset()
             tj = task_json(t)
-            if access is not None and not access.may_report_for(tj.get("lead"), tj.get("leads")):
+            if access is not None and not access.may_report_for(
+                tj.get("lead"), tj.get("leads"), tj.get("lead_scope")
+            ):
                 raise Forbidden(f"Mã truy cập '{access.name}' ({', '.join(access.scopes)}) không ghi được tiến độ "
                                 f"nhiệm vụ của {tj.get('lead') or 'cơ quan khác'}: chỉ cơ quan chủ trì hoặc quản trị.")  # fmt: skip
             day = today or date.today()

@@ -11,12 +11,12 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tracuu.ingest.agencies import canonical, resolve, same_agency
+from tracuu.ingest.agencies import resolve, same_agency
 from tracuu.knowledge.periods import last_due
 from tracuu.knowledge.tasks import task_json
 from tracuu.ops import webhooks
 from tracuu.ops.audit import Who
-from tracuu.ops.tokens import Access
+from tracuu.ops.tokens import Access, doc_province, qualified
 
 from .errors import InvalidArgument, NotFound
 
@@ -32,8 +32,12 @@ def _period(task: dict[str, Any], day: date) -> str:
 
 
 def _leads(task: dict[str, Any], agency: str) -> bool:
+    """The agency leads the task (or co-leads it), in the task's province when the webhook names one."""
+    scope = doc_province(task) or task.get("lead_scope")
     return any(
-        same_agency(agency, who) for who in [task.get("lead") or "", *(task.get("co_leads") or [])] if who
+        same_agency(agency, who, scope)
+        for who in [task.get("lead") or "", *(task.get("co_leads") or [])]
+        if who
     )
 
 
@@ -45,7 +49,7 @@ class NotifyMixin:
         """An agency's webhook (replacing its old one); the answer carries the signing secret."""
         if resolve((agency or "").strip()) is None:
             raise InvalidArgument(f"Không nhận ra cơ quan '{agency}' (ví dụ: \"Sở Y tế\").")
-        row = {"agency": canonical(agency.strip()), "url": webhooks.check_url(url),
+        row = {"agency": qualified(agency.strip()), "url": webhooks.check_url(url),
                "secret": secret or secrets.token_hex(32), "created": _now()}  # fmt: skip
         with self.store(read=False) as store:  # type: ignore[attr-defined]
             store.set_webhook(row)
@@ -58,7 +62,7 @@ class NotifyMixin:
             return {"webhooks": [{k: w[k] for k in ("agency", "url", "created")} for w in store.webhooks()]}
 
     def remove_webhook(self, agency: str, who: Who | None = None) -> dict[str, Any]:
-        name = canonical((agency or "").strip())
+        name = qualified((agency or "").strip())
         with self.store(read=False) as store:  # type: ignore[attr-defined]
             if not store.remove_webhook(name):
                 raise NotFound(f"Cơ quan '{agency}' không có webhook.")
@@ -68,9 +72,9 @@ class NotifyMixin:
     def notify_assigned(self, doc_ids: Sequence[str]) -> list[dict[str, Any]]:
         """`task.assigned` to each agency with a webhook that leads tasks in these documents, once per
         document; documents internal to other agencies are not told about."""
-        out = []
         with self.store() as store:  # type: ignore[attr-defined]
             hooks = store.webhooks()
+        todo = []  # gathered in one read each, sent after it: no transaction stays open while a receiver answers
         for hook in hooks:
             viewer = Access(f"webhook:{hook['agency']}", (f"agency:{hook['agency']}",))
             with self.store(viewer=viewer) as store:  # type: ignore[attr-defined]
@@ -83,9 +87,11 @@ class NotifyMixin:
                     sent = store.delivered(list(keys.values()))
                     tasks = [t for t in tasks if keys[t["task_id"]] not in sent]
                     if tasks:
-                        out.append(self._send(hook, "task.assigned", doc_id, [keys[t["task_id"]] for t in tasks],
-                                              {"agency": hook["agency"], "document": doc, "tasks": tasks}))  # fmt: skip
-        return out
+                        todo.append((hook, doc_id, [keys[t["task_id"]] for t in tasks],
+                                     {"agency": hook["agency"], "document": doc, "tasks": tasks}))  # fmt: skip
+        return [
+            self._send(hook, "task.assigned", target, keys, payload) for hook, target, keys, payload in todo
+        ]
 
     def notify_overdue(self, at: str | None = None) -> list[dict[str, Any]]:
         """`task.overdue` to each agency with a webhook whose tasks are late on `at` (today by default) and

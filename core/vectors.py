@@ -73,19 +73,23 @@ class VectorFill:
         """How many chunks a write embeds before it answers (None: all of them)."""
         return self.app.settings.embed_now if self.enabled else None
 
-    def status(self, index: IndexBackend | None) -> dict[str, Any]:
+    def status(self, index: IndexBackend | None, allowed: Any = None) -> dict[str, Any]:
         """How far the vectors are: ready, embedded of total rows, percent (rounded down: never 100 while a
-        row waits), running (here or in another process on the data folder), why the last fill stopped."""
-        total = int(index.stats()["rows"]) if index is not None else 0
-        pending = index.pending if index is not None else 0
+        row waits), running (here or in another process on the data folder), why the last fill stopped.
+        `allowed`: the rows a reader may see (internal documents' rows are not counted for others)."""
+        if index is not None and allowed is not None:
+            total, pending = int(allowed.sum()), int((allowed & ~index.embedded).sum())
+        else:
+            total = int(index.stats()["rows"]) if index is not None else 0
+            pending = index.pending if index is not None else 0
         return {"ready": pending == 0, "embedded": total - pending, "total": total,
                 "percent": math.floor(1000 * (total - pending) / total) / 10 if total else 100.0,
                 "running": bool(pending) and (self.running or fill_held(self.app.settings.home)),
                 "error": self.error if pending else None}  # fmt: skip
 
-    def pending_detail(self, index: IndexBackend) -> str:
+    def pending_detail(self, index: IndexBackend, allowed: Any = None) -> str:
         """What a dense-only search is told while rows wait: how far, and what computes the rest."""
-        done = self.status(index)
+        done = self.status(index, allowed)
         if self.enabled:
             return (f"Đang tính vector: {done['percent']:.0f}% ({done['embedded']}/{done['total']} đoạn); tìm theo "
                     "vector khi xong, hoặc dùng chế độ hybrid hay lexical.")  # fmt: skip

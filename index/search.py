@@ -165,11 +165,17 @@ def sync(store: Store, index: WritableIndex | None, embedder, progress: Callable
 
         index.compact()
         restorer = index.restorer
-        if restorer is None or restorer.forgotten + removed > REFIT_SHARE * max(len(all_rows), 1):
-            texts = chain(question_texts(), (r["text"] for r in all_rows))
+        # internal documents teach it nothing: a restored query must never spell a word only they hold
+        private = {r["doc_id"] for r in all_rows if r.get("visibility") == "internal"}
+        if (
+            restorer is None
+            or restorer.forgotten + removed > REFIT_SHARE * max(len(all_rows), 1)
+            or (fresh | stale) & private  # a document made internal: its words must be forgotten now
+        ):
+            texts = chain(question_texts(), (r["text"] for r in all_rows if r["doc_id"] not in private))
             index.restorer = DiacriticRestorer().fit(texts)
         else:  # count only the new text; deleted text stays counted until it is a fifth of the index
-            index.restorer = restorer.with_texts(r["text"] for r in rows)
+            index.restorer = restorer.with_texts(r["text"] for r in rows if r["doc_id"] not in private)
             index.restorer.forgotten = restorer.forgotten + removed
     return index, {"added_docs": len(fresh), "removed_docs": len(stale), "added_rows": len(rows),
                    "removed_rows": removed, "embedded": embedded + old_embedded, "pending": index.pending,

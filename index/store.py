@@ -192,6 +192,13 @@ MIGRATIONS: list[str] = [
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
+# what the index compares to know a document changed: its file, the pipeline that parsed it, and whether it is
+# internal (made internal, its words leave the diacritics restorer: `search.sync`)
+_VERSION = (
+    "d.file_hash || ':' || d.pipeline || CASE WHEN d.visibility = 'internal' THEN ':internal' ELSE '' END"
+)
+
+
 def _effect_json(doc: Document) -> str | None:
     """The entry into force with the sentence that states it, so reading it needs no document text."""
     e = doc.effect
@@ -399,14 +406,16 @@ class Store:
     def find(self, ref: str) -> dict[str, Any] | None:
         """A document by id, by number ("1212/KH-UBND", case-insensitive, or in another written form of it:
         "161/QD-TTg", "161/qđ-ttg") or by source path: the one way every door finds a document."""
+        seen, hid = self.unhidden()  # a hidden document is not there at all: no other row is shadowed by it
         row = self.conn.execute(
-            "SELECT * FROM documents WHERE doc_id = ? OR lower(number) = lower(?) OR source_path = ?"
+            f"SELECT * FROM documents WHERE (doc_id = ? OR lower(number) = lower(?) OR source_path = ?) AND {seen}"
             " ORDER BY doc_id = ? DESC LIMIT 1",
-            (ref, ref.strip(), ref, ref),
+            (ref, ref.strip(), ref, *hid, ref),
         ).fetchone()
         if row is None and "/" in ref:  # a number written another way (ids never hold "/")
             row = self.conn.execute(
-                "SELECT * FROM documents WHERE number_key = ? ORDER BY doc_id LIMIT 1", (number_key(ref),)
+                f"SELECT * FROM documents WHERE number_key = ? AND {seen} ORDER BY doc_id LIMIT 1",
+                (number_key(ref), *hid),
             ).fetchone()
         if row is None or row["doc_id"] in self.hidden:
             return None
@@ -465,8 +474,8 @@ class Store:
         """Every chunk (or those named, in that order) with what the index needs: text, context, document
         metadata for filters."""
         sql = ("SELECT c.chunk_id, c.doc_id, c.text, c.words, c.context, c.section,"
-               " d.file_hash || ':' || d.pipeline AS file_hash, d.type, d.issuer,"
-               " d.date, d.number, d.title FROM chunks c JOIN documents d ON d.doc_id = c.doc_id")  # fmt: skip
+               f" {_VERSION} AS file_hash, d.type, d.issuer,"
+               " d.date, d.number, d.title, d.visibility FROM chunks c JOIN documents d ON d.doc_id = c.doc_id")  # fmt: skip
         if chunk_ids is None:
             return [dict(r) for r in self.conn.execute(sql + " ORDER BY c.doc_id, c.ord").fetchall()]
         found: dict[str, dict[str, Any]] = {}
@@ -478,7 +487,7 @@ class Store:
 
     def doc_hashes(self) -> dict[str, str]:
         """What the index compares to know a document changed: its file and the pipeline that parsed it."""
-        rows = self.conn.execute("SELECT doc_id, file_hash || ':' || pipeline FROM documents").fetchall()
+        rows = self.conn.execute(f"SELECT d.doc_id, {_VERSION} FROM documents d").fetchall()
         return dict(rows)
 
     def is_current(self, source_path: str, file_hash: str) -> bool:
@@ -510,7 +519,7 @@ class Store:
         if doc_id:
             where, args = [*where, "t.doc_id = ?"], [*args, doc_id]
         sql = (
-            "SELECT t.*, d.number, d.type, d.date, d.issuer, d.issuer_full, d.title FROM tasks t"
+            "SELECT t.*, d.number, d.type, d.date, d.issuer, d.issuer_full, d.place, d.title FROM tasks t"
             " JOIN documents d ON d.doc_id = t.doc_id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY t.doc_id, t.ord"
@@ -606,10 +615,15 @@ class Store:
             c.execute("UPDATE documents SET visibility = ?, audience = ? WHERE doc_id = ?",
                       (visibility, _j(audience), doc_id))  # fmt: skip
 
-    def internal_documents(self) -> dict[str, list[str]]:
-        """Every internal document with the agencies it is shown to (few: one indexed query)."""
-        rows = self.conn.execute("SELECT doc_id, audience FROM documents WHERE visibility = 'internal'")
-        return {r[0]: json.loads(r[1] or "[]") for r in rows}
+    def internal_documents(self) -> dict[str, tuple[list[str], str | None]]:
+        """Every internal document with the agencies it is shown to and its province (an agency of its
+        audience named without one is of that province). Few: one indexed query."""
+        from tracuu.ops.tokens import doc_province
+
+        rows = self.conn.execute(
+            "SELECT doc_id, audience, issuer, issuer_full, place FROM documents WHERE visibility = 'internal'"
+        ).fetchall()
+        return {r["doc_id"]: (json.loads(r["audience"] or "[]"), doc_province(dict(r))) for r in rows}
 
     def set_webhook(self, row: dict[str, Any]) -> None:
         """An agency's webhook, added or replaced."""

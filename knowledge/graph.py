@@ -31,7 +31,10 @@ def resolve(store: Store, r: dict[str, Any]) -> dict[str, Any] | None:
     title = fold(r.get("title") or "").lower()
     if not title or not r.get("type"):
         return None
-    for row in store.conn.execute("SELECT doc_id, title FROM documents WHERE type = ?", (r["type"],)):
+    seen, hidden = store.unhidden()
+    for row in store.conn.execute(
+        f"SELECT doc_id, title FROM documents WHERE type = ? AND {seen}", (r["type"], *hidden)
+    ):
         doc_title = fold(row["title"] or "").lower()
         if (
             doc_title == title

@@ -14,7 +14,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from tracuu.core.errors import Forbidden, InvalidArgument, NotFound
-from tracuu.ingest.agencies import canonical, resolve, same_agency
+from tracuu.ingest.agencies import canonical, province_of, resolve, same_agency
+from tracuu.ingest.normalize import fold
 
 PREFIX = "tcu_"
 SHARED = "api-token"  # the name the shared token's writes carry in the audit log (as before named tokens)
@@ -35,24 +36,48 @@ class Access:
     def agencies(self) -> list[str]:
         return [s.split(":", 1)[1] for s in self.scopes if s.startswith("agency:")]
 
-    def may_report_for(self, lead: str | None, co_leads: list[str] | None = None) -> bool:
-        """An admin, or an agency token of the task's lead (or a co-lead)."""
+    def may_report_for(
+        self, lead: str | None, co_leads: list[str] | None = None, scope: str | None = None
+    ) -> bool:
+        """An admin, or an agency token of the task's lead (or a co-lead), in the task's province (`scope`)
+        when the token names one."""
         return self.admin or any(
-            same_agency(mine, who) for mine in self.agencies for who in [lead or "", *(co_leads or [])] if who
+            same_agency(mine, who, scope)
+            for mine in self.agencies
+            for who in [lead or "", *(co_leads or [])]
+            if who
         )
 
 
 CONSOLE = Access("console", ("admin",))  # the person at the data folder's own console sees everything
 
 
-def hidden_from(internal: dict[str, list[str]], viewer: Access | None) -> frozenset[str]:
+def doc_province(doc: dict[str, Any]) -> str | None:
+    """The province a document is of: its issuer's ("UBND tỉnh Khánh Hòa"), else its place line's
+    ("Khánh Hòa, ngày …" under "SỞ Y TẾ"); None for a ministry's or when nothing says."""
+    for name in (doc.get("issuer_full"), doc.get("issuer")):
+        if name and (found := province_of(name)):
+            return found
+        if name and (body := resolve(name)) is not None and body.scope == "Chính phủ":
+            return None  # a ministry's document is of no province, wherever it was signed
+    place = (doc.get("place") or "").strip()
+    for unit in ("thành phố", "tỉnh") if place else ():
+        if found := province_of(f"Ủy ban nhân dân {unit} {place}"):
+            return found
+    return None
+
+
+def hidden_from(internal: dict[str, tuple[list[str], str | None]], viewer: Access | None) -> frozenset[str]:
     """The internal documents a viewer may not see: all of them for an anonymous or `read` caller, those not
-    addressed to one of its agencies for an agency token, none for an admin."""
+    addressed to one of its agencies for an agency token (an agency of the document's audience is of the
+    document's province; a token that names a province is of that one only), none for an admin."""
     if not internal or (viewer is not None and viewer.admin):
         return frozenset()
     mine = viewer.agencies if viewer is not None else []
     return frozenset(
-        d for d, audience in internal.items() if not any(same_agency(a, b) for a in mine for b in audience)
+        d
+        for d, (shown_to, province) in internal.items()
+        if not any(same_agency(a, b, province) for a in mine for b in shown_to)
     )
 
 
@@ -75,12 +100,23 @@ def audience(visibility: str | None, agencies: Sequence[str]) -> tuple[str, list
     for a in agencies:
         if resolve(a.strip()) is None:
             raise InvalidArgument(f"Không nhận ra cơ quan '{a}' (ví dụ: \"Sở Y tế\").")
-        names.append(canonical(a.strip()))
+        names.append(qualified(a.strip()))
     return ("internal", list(dict.fromkeys(names)))
 
 
 def hash_of(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def qualified(agency: str) -> str:
+    """The canonical name, with the province when the name gives one ("Sở Y tế tỉnh Gia Lai" stays of Gia Lai:
+    a token or an audience of one province's Sở Y tế is not every province's)."""
+    found = resolve(agency)
+    name = canonical(agency)
+    scope = found.scope if found is not None else None
+    if scope and scope != "Chính phủ" and fold(scope) not in fold(name):
+        return f"{name} {scope}"
+    return name
 
 
 def parse_scopes(scopes: list[str]) -> list[str]:
@@ -96,7 +132,7 @@ def parse_scopes(scopes: list[str]) -> list[str]:
                 raise InvalidArgument(
                     f"Phạm vi '{s}': không nhận ra cơ quan '{agency}' (ví dụ: agency:Sở Y tế)."
                 )
-            name = f"agency:{canonical(agency)}"
+            name = f"agency:{qualified(agency)}"
         else:
             raise InvalidArgument(f"Phạm vi '{s}' không hợp lệ: dùng read, admin hoặc agency:<tên cơ quan>.")
         if name not in out:

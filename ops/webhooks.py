@@ -50,9 +50,25 @@ def verify(secret: str, body: bytes, signature: str | None) -> bool:
 
 def check_url(url: str) -> str:
     parts = urlparse((url or "").strip())
+    try:
+        parts.port  # noqa: B018 ("http://host:abc/" raises here, not at the first call)
+    except ValueError:
+        parts = parts._replace(netloc="")
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InvalidArgument(f"Địa chỉ webhook '{url}' không hợp lệ: cần http:// hoặc https:// và tên máy.")
+        raise InvalidArgument(
+            f"Địa chỉ webhook '{url}' không hợp lệ: cần http:// hoặc https://, tên máy và cổng số."
+        )
     return url.strip()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect is not a delivery: urllib would follow a 301/302/303 as a GET without the body."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirect)
 
 
 def body_of(event: str, payload: dict[str, Any]) -> bytes:
@@ -73,15 +89,18 @@ def deliver(url: str, secret: str, event: str, payload: dict[str, Any], attempts
     for n in range(1, attempts + 1):
         try:
             request = urllib.request.Request(url, data=body, method="POST", headers=headers)
-            with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310 (http/https checked)
+            with _OPENER.open(request, timeout=timeout) as answer:  # http/https only (check_url)
                 status = answer.status
             return Delivery(True, status, n, "", delivery_id)
         except urllib.error.HTTPError as exc:
             status, error = exc.code, f"HTTP {exc.code}"
-            if 400 <= exc.code < 500 and exc.code not in (408, 429):
-                break  # the receiver refused this event: retrying sends the same refusal
+            if (300 <= exc.code < 500) and exc.code not in (408, 429):
+                break  # refused or moved: retrying sends the same request to the same answer
         except (urllib.error.URLError, OSError, TimeoutError) as exc:
             error = str(getattr(exc, "reason", exc)) or type(exc).__name__
+        except Exception as exc:  # a malformed address or answer: told, never raised to the writer
+            error = f"{type(exc).__name__}: {exc}"
+            break
         if n < attempts:
             sleep(backoff * 2 ** (n - 1))
     return Delivery(False, status, n, error, delivery_id)

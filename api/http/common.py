@@ -38,6 +38,9 @@ def _viewer(
     """Who reads: anonymous (public documents only) without a token; a token's access with one; a token
     sent but unknown, revoked or expired is refused (401), never read as anonymous."""
     if cred is None:
+        if request.headers.get("authorization", "").strip():  # "Basic …", a bare token: not a way in
+            raise Problem(401, "unauthorized", "cần mã truy cập", "Mã truy cập phải gửi dạng Authorization: Bearer ….",
+                          headers={"WWW-Authenticate": "Bearer"})  # fmt: skip
         return None
     access = _engine(request).access(cred.credentials)
     if access is None:

@@ -61,13 +61,22 @@ def world(tmp_path_factory):
         app.ingest([docs / "noi-bo-77.md"], index=False, visibility="internal", agencies=["Sở Y tế"])
         tokens = {name: app.create_token(name, scopes)["token"] for name, scopes in (
             ("quantri", ["admin"]), ("yte", ["agency:Sở Y tế"]), ("taichinh", ["agency:Sở Tài chính"]),
-            ("doc", ["read"]))}  # fmt: skip
+            ("doc", ["read"]), ("yte-gialai", ["agency:Sở Y tế tỉnh Gia Lai"]))}  # fmt: skip
         internal_task = next(t for t in app.tasks(doc="77/KH-SYT")["tasks"])["task_id"]
+        finance_task = next(t for t in app.tasks(doc="77/KH-SYT")["tasks"] if t["lead"] == "Sở Tài chính")[
+            "task_id"
+        ]
     store = product_store(home)
     saved_index(store, home, Embedder(DEFAULT_MODEL))
     store.close()
     with TestClient(create_app(Settings(home=home))) as client:
-        yield {"home": home, "client": client, "tokens": tokens, "task": internal_task}
+        yield {
+            "home": home,
+            "client": client,
+            "tokens": tokens,
+            "task": internal_task,
+            "finance": finance_task,
+        }
 
 
 VALUES = {"q": "bảo quản vắc xin dự phòng kho lạnh", "agency": "Sở Y tế", "doc": "77/KH-SYT", "ref": "77/KH-SYT",
@@ -103,6 +112,8 @@ def requests(client, task_id: str) -> list[tuple[str, str, dict[str, Any]]]:
             out.append(("GET", url, {"overdue": "true", "at": "2027-01-01"}))
         if path == "/search":
             out.append(("GET", url, {"q": "77/KH-SYT"}))
+            out.append(("GET", url, {"q": "kho lanh hoa sen bac"}))  # typed without accents: nothing restored
+            out.append(("GET", url, {"q": VALUES["q"], "mode": "dense"}))
     return out
 
 
@@ -114,19 +125,24 @@ def test_an_internal_plan_never_appears_to_a_caller_without_its_scope(world):
     client, tokens = world["client"], world["tokens"]
     walked = requests(client, world["task"])
     assert len({u for _, u, _ in walked}) >= 15  # every read route, /healthz to /calendar
-    callers = {"anonymous": {}, **{n: {"Authorization": f"Bearer {tokens[n]}"} for n in ("doc", "taichinh")}}
+    callers = {
+        "anonymous": {},
+        **{n: {"Authorization": f"Bearer {tokens[n]}"} for n in ("doc", "taichinh", "yte-gialai")},
+    }
     for who, headers in callers.items():
         for method, url, params in walked:
             r = client.request(method, url, params=params, headers=headers)
             assert r.status_code < 500, (who, url, r.text)
             said = seen(r).replace(world["task"], "…")  # the task id the caller sent, echoed in a 404
             assert not any(m in said for m in MARKERS), (who, url, params, r.text[:300])
+            assert "sen bạc" not in said.lower(), (who, url, params, r.text[:300])  # not even restored
         draft = client.post("/check", json={"text": "Theo Kế hoạch số 77/KH-SYT ngày 10/01/2026 của Sở Y tế."},
                             headers=headers)  # fmt: skip
         assert draft.status_code == 200 and not any(m in seen(draft) for m in MARKERS)
         assert all(not f.get("doc_id") for f in draft.json()["findings"])  # not "in the store" for them
         health = client.get("/healthz", headers=headers).json()
         assert health["counts"]["documents"] == 1  # the internal plan is not even counted
+        assert health["rows"] == health["counts"]["chunks"] == health["dense"]["total"]  # nor its rows
     for who in ("quantri", "yte"):  # the control: those it is shown to see it on the same routes
         headers = {"Authorization": f"Bearer {tokens[who]}"}
         assert "Hoa Sen Bạc" in client.get("/documents/77/KH-SYT", headers=headers).text
@@ -135,6 +151,21 @@ def test_an_internal_plan_never_appears_to_a_caller_without_its_scope(world):
         assert client.get("/healthz", headers=headers).json()["counts"]["documents"] == 2
     bad = client.get("/documents", headers={"Authorization": "Bearer tcu_khong-co"})
     assert bad.status_code == 401  # a wrong token is refused, never read as anonymous
+    assert client.get("/documents", headers={"Authorization": "Basic abc"}).status_code == 401
+
+
+def test_progress_on_an_internal_task_is_for_its_audience_only(world):
+    """Sở Tài chính leads a task of the plan internal to Sở Y tế: its token may not see the task, so it is not
+    found (404, not 403 naming the lead), nor by a read token; Sở Y tế of another province is not its audience."""
+    client, tokens = world["client"], world["tokens"]
+    path = f"/tasks/{world['finance']}/progress"
+    for who in ("taichinh", "doc", "yte-gialai"):
+        r = client.post(path, json={"state": "done"}, headers={"Authorization": f"Bearer {tokens[who]}"})
+        assert r.status_code == 404 and not any(m in r.text for m in MARKERS[1:]), (who, r.text)
+    admin = client.post(
+        path, json={"state": "in_progress"}, headers={"Authorization": f"Bearer {tokens['quantri']}"}
+    )
+    assert admin.status_code == 201
 
 
 def call(server, name: str, arguments: dict[str, Any]):

@@ -54,9 +54,13 @@ def test_retries_with_back_off_then_delivers(receiver):
 
 
 def test_a_refusal_is_not_retried_and_a_dead_receiver_is_given_up(receiver):
-    receiver.answers = [400]
+    receiver.answers = [400, 302]
     got = webhooks.deliver(receiver.url, "bi-mat", "task.overdue", {}, sleep=lambda s: None)
     assert not got.ok and got.attempts == 1 and got.status == 400
+    moved = webhooks.deliver(receiver.url, "bi-mat", "task.overdue", {}, sleep=lambda s: None)
+    assert not moved.ok and moved.status == 302 and len(receiver.got) == 2  # a redirect is not a delivery
+    with pytest.raises(Exception, match="cổng"):
+        webhooks.check_url("http://may-chu:abc/hook")
     receiver.server.shutdown()
     receiver.server.server_close()
     dead = webhooks.deliver(receiver.url, "bi-mat", "task.overdue", {}, sleep=lambda s: None, timeout=1)
