@@ -181,6 +181,13 @@ class _Extractor(_LeadLines, _Fields):
             if heading is not None:
                 self.walk(u.path, heading)
                 continue
+            if not kids and u.kind == "paragraph" and text.rstrip().endswith(":") and len(text) <= 150:
+                named = self.heading_lead(
+                    u, text
+                )  # "Công an tỉnh:" on a line of its own, its bullets after it
+                if named is not None and self.lead_line(text, u.path) is None:
+                    current = intro = named
+                    continue
             line = self.lead_line(text, u.path)
             if line is not None:
                 lead, rest = line

@@ -23,6 +23,7 @@ from .actors import (
     _Naming,
     _starts_with_agency,
     strip_label,
+    strip_title,
 )
 from .agencies import agency_at_start, expand_lists, find_agencies
 from .assignment_fields import _FIELD
@@ -262,7 +263,7 @@ class _LeadLines(_Naming):
                     continue  # the verbs of "được phân công chủ trì thực hiện nhiệm vụ …" describe the subject
                 # "các sở, ngành được phân công chủ trì … có trách nhiệm": the bodies; but "Các cơ quan được
                 # phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này" is only named by what it was given
-                whole = bool(_BARE_GROUP.fullmatch(core))
+                whole = bool(_BARE_GROUP.fullmatch(strip_title(core)))  # "Thủ trưởng các cơ quan được giao …"
                 subject = subject if whole else core
             if not subject or len(subject) > MAX_SUBJECT:
                 break

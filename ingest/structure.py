@@ -125,6 +125,11 @@ _COMPOUND_TAIL = re.compile(
 )
 
 
+# a short line that names whose points follow ("Sở Xây dựng:", "Ủy ban nhân dân các xã, phường:") after the last
+# bullet of another: a label of its own, not the bullet going on
+_LABEL_LINE = re.compile(r"^[A-ZĐÀ-Ỹ][^:.;]{2,100}:$")
+
+
 def _open_end(line: str) -> bool:
     """A long line that stops mid-sentence (on a letter): the next line goes on with it."""
     return len(line) >= 50 and line[-1:].isalpha()
@@ -179,7 +184,7 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
             top = stack[-1] if stack else None
             continues = top and (
                 wrapped
-                or top.unit.kind in BULLET_KINDS
+                or (top.unit.kind in BULLET_KINDS and not _LABEL_LINE.match(line))
                 or (top.unit.kind in HEADING_KINDS and top.children == 0 and is_upper(line))
                 or (
                     top.unit.kind == "article"
@@ -192,6 +197,8 @@ def parse_structure(text: str, start: int, end: int) -> list[Unit]:
                 _extend(stack, line_end)
                 continue
             kind, label, key = "paragraph", "", "p"
+            if top and top.unit.kind in {"dash", "plus"} and _LABEL_LINE.match(line):
+                _close(stack, RANK["dash"], line_start)  # "Sở Xây dựng:" after a bullet: beside it, not in it
         else:
             kind, label, key = kind_info
         rank = RANK.get(kind, 99)

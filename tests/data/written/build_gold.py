@@ -429,6 +429,28 @@ G = {
         ("I.3", "tham mưu giao quyền tự chủ tài chính", "Sở Tài chính", None, [], None, "lead_line"),
         ("II", "cơ quan thường trực, theo dõi, đôn đốc, kiểm tra", "Sở Nội vụ", None, [], "hằng quý", "lead_line"),
     ],
+    "w17_tinh-binh-dinh_kh-bang-dong-chu-tri.md": [
+        ("II.1", "Khảo sát, lựa chọn các làng có tiềm năng", "Sở Văn hóa, Thể thao và Du lịch", None, ["Ủy ban nhân dân các xã"], "Năm 2027", "table"),
+        ("II.2", "Hỗ trợ xây dựng hạ tầng giao thông", "Sở Xây dựng", ["Sở Xây dựng", "Sở Tài chính"], ["Ủy ban nhân dân các xã"], "2027 - 2029", "table"),
+        ("II.3", "Đào tạo kỹ năng làm du lịch cho người dân", "Trường Cao đẳng Gia Lai", None, ["Sở Văn hóa, Thể thao và Du lịch"], "Hằng năm", "table"),
+        ("II.4", "Quảng bá sản phẩm du lịch cộng đồng", "Trung tâm Xúc tiến Đầu tư, Thương mại và Du lịch tỉnh", None, ["Báo và Phát thanh, Truyền hình Gia Lai"], "Thường xuyên", "table"),
+        ("III", "theo dõi, hướng dẫn, tổng hợp kết quả thực hiện", "Sở Văn hóa, Thể thao và Du lịch", None, [], "trước ngày 20/12", "giao_clause"),
+    ],
+    "w19_tinh-an-giang_kh-tieu-de-khong-so.md": [
+        ("II.a-1", "Tăng cường tuần tra, kiểm soát", "Công an tỉnh", None, [], None, "agency_heading"),
+        ("II.a-2", "Điều tra, làm rõ nguyên nhân các vụ tai nạn", "Công an tỉnh", None, [], None, "agency_heading"),
+        ("II.b-1", "Rà soát, khắc phục các điểm đen", "Sở Xây dựng", None, [], "trước ngày 30/11/2027", "agency_heading"),
+        ("II.c-1", "Chỉ đạo các trường tổ chức tuyên truyền", "Sở Giáo dục và Đào tạo", None, [], None, "agency_heading"),
+        ("II.d-1", "Huy động lực lượng tại chỗ", "Ủy ban nhân dân các xã, phường", None, [], None, "agency_heading"),
+        ("III", "báo cáo kết quả về Công an tỉnh", "Các cơ quan, đơn vị", None, [], "trước ngày 05/01/2028", "lead_line"),
+    ],
+    "w20_tinh-khanh-hoa_chuong-trinh-cong-tac.md": [
+        ("I.1", "Đề án phát triển kinh tế ban đêm", "Sở Văn hóa, Thể thao và Du lịch", None, [], "Quý II/2027", "table"),
+        ("I.2", "Quy định giá dịch vụ thu gom", "Sở Nông nghiệp và Môi trường", None, [], "Tháng 6/2027", "table"),
+        ("I.3", "Kế hoạch đầu tư công trung hạn", "Sở Tài chính", None, [], "Quý III/2027", "table"),
+        ("II.1", "chuẩn bị nội dung, trình đúng thời gian quy định", "Các cơ quan được giao chủ trì trình", None, [], None, "lead_line"),
+        ("II.2", "theo dõi, đôn đốc, định kỳ hằng tháng báo cáo", "Văn phòng Ủy ban nhân dân tỉnh", None, [], "định kỳ hằng tháng", "lead_line"),
+    ],
 }
 def _text(path: Path) -> str:
     if path.suffix == ".docx":  # its paragraphs and its table's cells, a line each
