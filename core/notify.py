@@ -6,9 +6,14 @@ again at the next ingest or check. Mixed into the application core (`app.Tracuu`
 
 from __future__ import annotations
 
+import fcntl
+import logging
 import secrets
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from tracuu.ingest.agencies import resolve, same_agency
@@ -19,6 +24,24 @@ from tracuu.ops.audit import Who
 from tracuu.ops.tokens import Access, doc_province, qualified
 
 from .errors import InvalidArgument, NotFound
+
+LOG = logging.getLogger("tracuu.notify")
+
+
+@contextmanager
+def _only_one(path: Path) -> Iterator[bool]:
+    """Whether this process holds a lock file (never waits: another holder means another process checks)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _now() -> str:
@@ -41,8 +64,37 @@ def _leads(task: dict[str, Any], agency: str) -> bool:
     )
 
 
+NOTIFY_THREAD = "tracuu-notify"
+FIRST_CHECK_S = 60.0  # after the server starts: the first check of overdue tasks
+
+
 class NotifyMixin:
-    """Webhooks of `Tracuu`: managed from the console, called after ingest, upload and `tracuu notify`."""
+    """Webhooks of `Tracuu`: managed from the console, called after ingest, upload and `tracuu notify`, and
+    by the server itself every TRACUU_NOTIFY_EVERY_S (`start_notifying`)."""
+
+    def start_notifying(self, first: float = FIRST_CHECK_S) -> threading.Thread | None:
+        """The server's own overdue check, in a daemon thread: at `first` seconds, then every
+        `notify_every_s`. One process of the data folder checks at a time (a lock file beside the store: no
+        event is sent twice by two workers); a check that fails is logged and tried at the next turn."""
+        every = self.settings.notify_every_s  # type: ignore[attr-defined]
+        if not every:
+            return None
+        stop = self.fill.closing  # type: ignore[attr-defined]  # set when the core closes
+
+        def loop() -> None:
+            wait = first
+            while not stop.wait(wait):
+                wait = every
+                try:
+                    with _only_one(Path(self.settings.home) / "notify.lock") as mine:  # type: ignore[attr-defined]
+                        if mine and self.list_webhooks()["webhooks"]:
+                            self.notify_overdue()
+                except Exception as exc:  # a broken check must not end the server's checks
+                    LOG.warning("kiểm tra nhiệm vụ quá hạn không chạy được: %s", exc)
+
+        thread = threading.Thread(target=loop, name=NOTIFY_THREAD, daemon=True)
+        thread.start()
+        return thread
 
     def add_webhook(self, agency: str, url: str, secret: str | None = None,
                     who: Who | None = None) -> dict[str, Any]:  # fmt: skip

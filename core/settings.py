@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     mcp_token: str | None = Field(
         default=None, description="the named token the MCP server reads as; unset: public documents only"
     )
+    notify_every_s: float = Field(
+        default=86400.0,
+        ge=0,
+        description="how often `tracuu serve` tells webhooks of newly overdue tasks; 0: never",
+    )
     max_concurrent_uploads: int = Field(
         default=2, ge=1, le=64, description="uploads the HTTP API processes at once; one more gets 429"
     )

@@ -157,6 +157,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except TracuuError:
             pass  # lexical search may still work; the others answer 503 with the reason
         engine.serve_in_background()  # vectors the index still lacks: computed while it serves
+        engine.start_notifying()  # agencies' webhooks told of newly overdue tasks (TRACUU_NOTIFY_EVERY_S)
         yield
         engine.close()  # the writer process, if a write started one
 

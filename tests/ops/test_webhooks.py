@@ -110,3 +110,28 @@ def test_webhook_commands_say_what_is_wrong(tmp_path, receiver):
                          (["webhook", "remove", "Sở Tài chính"], "không có webhook")):  # fmt: skip
         r = runner.invoke(cli, [*home, *args])
         assert r.exit_code != 0 and needle in r.output and "Traceback" not in r.output
+
+
+def test_the_server_tells_of_overdue_tasks_by_itself(tmp_path, receiver):
+    """`tracuu serve` checks for newly overdue tasks every TRACUU_NOTIFY_EVERY_S (here a fraction of a second):
+    the plan's June task, late today, reaches the agency's webhook once, however many turns pass."""
+    import time
+
+    plan = tmp_path / "ke-hoach-5.md"
+    plan.write_text(PLAN, encoding="utf-8")
+    app = Tracuu(Settings(home=tmp_path / "home", notify_every_s=0.2))
+    try:
+        hook = app.add_webhook("Sở Nội vụ", receiver.url)
+        app.ingest([plan], index=False)
+        assert app.start_notifying(first=0.05) is not None
+        for _ in range(100):
+            if any(e["event"] == "task.overdue" for e in receiver.events(hook["secret"])):
+                break
+            time.sleep(0.05)
+        time.sleep(0.6)  # three more turns: nothing new to tell
+        late = [e for e in receiver.events(hook["secret"]) if e["event"] == "task.overdue"]
+        assert len(late) == 1 and "hoàn thành trước ngày 30/6/2026" in [
+            t["deadline"] for t in late[0]["tasks"]
+        ]
+    finally:
+        app.close()
