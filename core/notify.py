@@ -16,12 +16,12 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from tracuu.ingest.agencies import resolve, same_agency
+from tracuu.ingest.agencies import doc_province, resolve, same_agency
 from tracuu.knowledge.periods import last_due
 from tracuu.knowledge.tasks import task_json
 from tracuu.ops import webhooks
 from tracuu.ops.audit import Who
-from tracuu.ops.tokens import Access, doc_province, qualified
+from tracuu.ops.tokens import Access, qualified
 
 from .errors import InvalidArgument, NotFound
 

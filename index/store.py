@@ -618,7 +618,7 @@ class Store:
     def internal_documents(self) -> dict[str, tuple[list[str], str | None]]:
         """Every internal document with the agencies it is shown to and its province (an agency of its
         audience named without one is of that province). Few: one indexed query."""
-        from tracuu.ops.tokens import doc_province
+        from tracuu.ingest.agencies import doc_province
 
         rows = self.conn.execute(
             "SELECT doc_id, audience, issuer, issuer_full, place FROM documents WHERE visibility = 'internal'"

@@ -22,11 +22,12 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from .agency_gazetteer import _FIRST, _GAZ, _VARIANTS, Agency
 from .agency_reader import _at, _collective, _split_scope, _suffix, _where
 from .agency_words import _ABBR, _U, _compact, _display, _f, _is, _key, _units
-from .normalize import UPPER, clean_text, fold, match_form
+from .normalize import LOWER, UPPER, clean_text, fold, match_form
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,21 @@ def province_of(issuer: str | None) -> str | None:
     """ "UBND tỉnh Khánh Hòa" → "tỉnh Khánh Hòa": the scope of the agencies a provincial document names."""
     a = resolve(issuer) if issuer else None
     return a.scope if a and _split_scope(a.scope) else None
+
+
+def doc_province(doc: dict[str, Any]) -> str | None:
+    """The province a document is of: its issuer's ("UBND tỉnh Khánh Hòa"), else its place line's
+    ("Khánh Hòa, ngày …" under "SỞ Y TẾ"); None for a ministry's or when nothing says."""
+    for name in (doc.get("issuer_full"), doc.get("issuer")):
+        if name and (found := province_of(name)):
+            return found
+        if name and (body := resolve(name)) is not None and body.scope == "Chính phủ":
+            return None  # a ministry's document is of no province, wherever it was signed
+    place = (doc.get("place") or "").strip()
+    for unit in ("thành phố", "tỉnh") if place else ():
+        if found := province_of(f"Ủy ban nhân dân {unit} {place}"):
+            return found
+    return None
 
 
 @lru_cache(maxsize=8192)
@@ -168,7 +184,9 @@ _COUNCIL_LEVEL = re.compile(
     r"^(.*?\b(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND))\s+(?:xã|phường|thị trấn|đặc khu|huyện|quận"
     r"|thị xã|thành phố)\s+\S"
 )
-_PLACE_PART = re.compile(rf"^(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+[{UPPER}]")
+_PLACE_PART = re.compile(
+    rf"^(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*)*"
+)  # "xã Lạc Dương": a level and its place, after a council named once
 
 
 def _shared_council(parts: Iterable[str]) -> Iterator[str]:

@@ -25,10 +25,10 @@ from .actors import (
     strip_label,
     strip_title,
 )
-from .agencies import agency_at_start, expand_lists, find_agencies
+from .agencies import _PLACE_PART, agency_at_start, expand_lists, find_agencies
 from .assignment_fields import _FIELD
 from .model import Unit
-from .normalize import LOWER, UPPER, fold
+from .normalize import LOWER, fold
 from .structure import LEGAL_TYPES
 
 # Verbs that follow the agency a line assigns work to ("Sở X chủ trì", "Bộ Y có trách nhiệm").
@@ -57,9 +57,6 @@ _BRACKET_FIELD = re.compile(
     r"^(?:(?:cơ quan|đơn vị)\s+)?(?P<role>chủ trì|phối hợp|thực hiện)[^:]{0,20}:\s*(?P<value>.+)$", re.I
 )
 _BRACKET_TIME = re.compile(r"^(?:thời gian|thời hạn|tiến độ)[^:]{0,20}:\s*(?P<value>.+)$", re.I)
-_PLACE_ONLY = re.compile(
-    rf"(?:xã|phường|thị trấn|đặc khu|huyện|quận|thị xã)\s+[{UPPER}][{LOWER}]*(?:\s+[{UPPER}][{LOWER}]*)*"
-)
 _DOER_AFTER_DASH = re.compile(
     r"\s[–—-]\s+([^–—;:()]{3,120}?)\s+(?:chủ trì|thực hiện|phụ trách)\b[^–—]{0,120}$"
 )
@@ -301,12 +298,12 @@ class _LeadLines(_Naming):
         ):  # "Các bộ, cơ quan ngang bộ, UBND các tỉnh gửi …"
             more = agency_at_start(head[end + sep.end() :], self.scope)
             if more is None or more.start != 0:
-                place = _PLACE_ONLY.match(
-                    head, end + sep.end()
+                place = _PLACE_PART.match(
+                    head[end + sep.end() :]
                 )  # "UBND xã Đức Trọng, xã Lạc Dương": one head
                 if place is None or m.agency.kind not in ("ubnd", "hdnd"):
                     break
-                end = place.end()
+                end += sep.end() + place.end()
                 continue
             end += sep.end() + more.end
         if etc := re.match(r"\s*(?:\.{2,}|…|,?\s*v\.v\.?)", head[end:]):  # "…, Thành Đoàn... phát động"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from tracuu.core.errors import Forbidden, InvalidArgument, NotFound
-from tracuu.ingest.agencies import canonical, province_of, resolve, same_agency
+from tracuu.core.errors import InvalidArgument, NotFound
+from tracuu.ingest.agencies import canonical, resolve, same_agency
 from tracuu.ingest.normalize import fold
 
 PREFIX = "tcu_"
@@ -50,21 +50,6 @@ class Access:
 
 
 CONSOLE = Access("console", ("admin",))  # the person at the data folder's own console sees everything
-
-
-def doc_province(doc: dict[str, Any]) -> str | None:
-    """The province a document is of: its issuer's ("UBND tỉnh Khánh Hòa"), else its place line's
-    ("Khánh Hòa, ngày …" under "SỞ Y TẾ"); None for a ministry's or when nothing says."""
-    for name in (doc.get("issuer_full"), doc.get("issuer")):
-        if name and (found := province_of(name)):
-            return found
-        if name and (body := resolve(name)) is not None and body.scope == "Chính phủ":
-            return None  # a ministry's document is of no province, wherever it was signed
-    place = (doc.get("place") or "").strip()
-    for unit in ("thành phố", "tỉnh") if place else ():
-        if found := province_of(f"Ủy ban nhân dân {unit} {place}"):
-            return found
-    return None
 
 
 def hidden_from(internal: dict[str, tuple[list[str], str | None]], viewer: Access | None) -> frozenset[str]:
@@ -186,12 +171,6 @@ def shared_access(shared: str | None, given: str) -> Access | None:
     if shared and hmac.compare_digest(given.encode(), shared.encode()):
         return Access(SHARED, ("admin",))
     return None
-
-
-def require(access: Access | None, what: str) -> None:
-    """Writes of documents and admin reads need the admin scope."""
-    if access is None or not access.admin:
-        raise Forbidden(f"Mã truy cập không có quyền quản trị (admin) để {what}.")
 
 
 def missing(name: str) -> NotFound:
